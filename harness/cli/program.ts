@@ -1,0 +1,33 @@
+import { Command, CommanderError } from 'commander';
+import { errorMessage, OverreachError } from '../errors.ts';
+import { TOOL_VERSION } from '../version.ts';
+import type { CliDeps } from './deps.ts';
+import { COMMANDS } from './registry.ts';
+
+/** Builds the `overreach` program. Tests call `createProgram(deps).parseAsync([...], { from: 'user' })`. */
+export function createProgram(deps: CliDeps): Command {
+  const program = new Command('overreach')
+    .description('Dynamic Android permission monitoring: what an app touches at run time vs. what it says it needs.')
+    .version(TOOL_VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
+    .showHelpAfterError(false);
+  for (const register of COMMANDS) register(program, deps);
+  return program;
+}
+
+/** Runs argv through the program; errors become one line on stderr and `process.exitCode`. */
+export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
+  const program = createProgram(deps);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit through here with code 0
+      return err.exitCode;
+    }
+    deps.stderr(`overreach: ${errorMessage(err)}\n`);
+    return err instanceof OverreachError ? err.exitCode : 1;
+  }
+}
