@@ -28,7 +28,12 @@ export interface HookSample {
   /** The `this` object's sample (for instance methods whose summary reads the receiver). */
   self?: SampleValue;
   /** What the produced event must show; `null` means the call must NOT produce an event. */
-  expect: { category?: DataCategory; argsIncludes?: string; resultIncludes?: string; hashed?: boolean } | null;
+  expect: {
+    category?: DataCategory;
+    argsIncludes?: string;
+    resultIncludes?: string;
+    hashed?: boolean;
+  } | null;
 }
 
 export interface JavaHookEntry {
@@ -44,6 +49,8 @@ export interface JavaHookEntry {
   overloads?: string[][];
   /** Permission that normally guards this API (android.permission.*), if any. */
   permission?: string;
+  /** When the summariser picks the category (content URIs): the permission guarding each one. */
+  permissionByCategory?: Partial<Record<DataCategory, string>>;
   /** How to summarise args/result and whether to report at all; see summarizers.ts. */
   summary?: SummarizerId;
   /** The result (or `value` from the summariser) is a personal value: hash it. */
@@ -54,6 +61,8 @@ export interface JavaHookEntry {
   hidden?: boolean;
   /** Lowest API level where the method exists, when above 21. */
   minApi?: number;
+  /** Last API level where the method exists, for methods the SDK removed (`Removed in API n`). */
+  maxApi?: number;
   samples: HookSample[];
   note?: string;
 }
@@ -100,5 +109,15 @@ export const SUMMARIZER_IDS = [
   'native-property',
   'sensor',
   'text',
+  // Added with the catalog (see agent/hooks/summarizers.ts for what each does).
+  'native-path-at',
+  'native-property-info',
+  'property-key',
+  'permission-result',
+  'clip-data',
+  'self-class',
+  'advertising-id',
+  'sms-send',
+  'permission-result-intent',
 ] as const;
 export type SummarizerId = (typeof SUMMARIZER_IDS)[number];

@@ -21,6 +21,10 @@ export interface ApiMethod {
   since?: number;
   /** API level that deprecated it (from `@deprecated Deprecated in API n`). */
   deprecatedIn?: number;
+  /** The declarations' `@deprecated Removed in API n`. */
+  removedIn?: number;
+  /** Declared by hand in ./hidden-api.ts (hidden API merged into a public or hidden class). */
+  hidden?: boolean;
 }
 
 export interface ApiClass {
@@ -33,6 +37,8 @@ export interface ApiClass {
   since?: number;
   methods: ApiMethod[];
   constructors: ApiMethod[];
+  /** Library the class comes from when it is not the platform ('androidx'): apps bundle it. */
+  library?: string;
   /** True for classes added by hand in ./hidden-api.ts (not in the public SDK). */
   hidden?: boolean;
 }

@@ -1,0 +1,100 @@
+// The one installer: interprets catalog entries (hooks are data). Each entry installs inside
+// its own guard; each replacement calls the original FIRST and returns its value unchanged
+// (or rethrows its exception unchanged), then reports the call inside another guard.
+import Java from 'frida-java-bridge';
+import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
+import type { HookState } from '../protocol/messages.ts';
+import { javaStackId } from '../runtime/java-stack.ts';
+import { lifecycleEffect } from '../runtime/lifecycle.ts';
+import { asAgent, errorText, inAgent, report } from '../runtime/report.ts';
+import { installNative } from './native.ts';
+import { setStatus } from './registry.ts';
+
+export interface InstallOutcome {
+  state: HookState;
+  detail?: string;
+  overloads?: number;
+}
+
+type JavaMethod = Java.Method;
+type ClassWrapper = Java.Wrapper;
+
+/** Frida overload type → the name used in api signatures ('int', 'java.lang.String', '[B'). */
+function typeName(t: Java.Type): string {
+  return t.className ?? t.name;
+}
+
+export function apiSignature(className: string, method: string, m: JavaMethod): string {
+  return `${className}.${method}(${m.argumentTypes.map(typeName).join(',')})`;
+}
+
+function selectOverloads(
+  entry: JavaHookEntry,
+  cls: ClassWrapper,
+): { methods: JavaMethod[]; missing: string[] } {
+  const dispatcher = cls[entry.method] as Java.MethodDispatcher | undefined;
+  if (!dispatcher || !Array.isArray(dispatcher.overloads)) {
+    return { methods: [], missing: [`${entry.method}: no such method`] };
+  }
+  if (!entry.overloads) return { methods: [...dispatcher.overloads], missing: [] };
+  const methods: JavaMethod[] = [];
+  const missing: string[] = [];
+  for (const types of entry.overloads) {
+    try {
+      methods.push(dispatcher.overload(...types));
+    } catch {
+      missing.push(`${entry.method}(${types.join(',')})`);
+    }
+  }
+  return { methods, missing };
+}
+
+function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Java.MethodImplementation {
+  const effect = lifecycleEffect(entry.className, entry.method);
+  const stack = () => javaStackId(entry.method);
+  return function (this: ClassWrapper, ...args: unknown[]): unknown {
+    if (inAgent()) return method.apply(this, args);
+    let result: unknown;
+    try {
+      result = method.apply(this, args);
+    } catch (err) {
+      report({ entry, api, args, result: undefined, self: this, threw: true, stack });
+      throw err;
+    }
+    if (effect) asAgent(entry.id, () => effect(this));
+    report({ entry, api, args, result, self: this, threw: false, stack });
+    return result;
+  };
+}
+
+/** Hooks a Java entry on the class obtained from `use` (the app's or an SDK's class loader). */
+export function installJava(entry: JavaHookEntry, use: (className: string) => ClassWrapper): InstallOutcome {
+  let cls: ClassWrapper;
+  try {
+    cls = use(entry.className);
+  } catch (err) {
+    return { state: entry.lazy ? 'pending' : 'class-missing', detail: errorText(err).split('\n')[0] ?? '' };
+  }
+  const { methods, missing } = selectOverloads(entry, cls);
+  if (methods.length === 0) return { state: 'method-missing', detail: missing.join('; ') };
+  const apis: string[] = [];
+  for (const m of methods) {
+    const api = apiSignature(entry.className, entry.method, m);
+    m.implementation = replacement(entry, m, api);
+    apis.push(api);
+  }
+  const detail = missing.length > 0 ? `${apis.join('; ')} (missing: ${missing.join('; ')})` : apis.join('; ');
+  return { state: 'installed', detail, overloads: methods.length };
+}
+
+/** Installs one entry inside its own guard and records its status. */
+export function installEntry(entry: CatalogEntry): InstallOutcome {
+  let outcome: InstallOutcome;
+  try {
+    outcome = entry.kind === 'java' ? installJava(entry, (n) => Java.use(n)) : installNative(entry);
+  } catch (err) {
+    outcome = { state: 'failed', detail: `install threw: ${errorText(err)}` };
+  }
+  setStatus(entry.id, outcome.state, outcome.detail, outcome.overloads);
+  return outcome;
+}

@@ -1,0 +1,410 @@
+// Summarisers turn one hooked call into a short summary, or null = "do not report this call".
+// They run inside the app's process on frida-java-bridge values: Java Strings are JS strings,
+// objects expose their methods (`uri.toString()`), fields read as `obj.field.value`, arrays are
+// array-likes, native args are NativePointer-likes (readUtf8String(), toInt32()).
+// Contract with the installer: `category` overrides the entry's category; `value` is the
+// personal value to hash (or send raw when raw values are on) — only set when it is personal;
+// `args`/`result` are shown as they are. A summariser never throws: each is wrapped below.
+
+import {
+  APK_MIME,
+  classifyContentUri,
+  ID_PROPERTY_RE,
+  INSTALL_ACTIONS,
+  NATIVE_PATHS,
+  OVERLAY_TYPES,
+  SENSOR_TYPES,
+  SETTINGS_KEYS,
+  SIOCGIFHWADDR,
+} from '../catalog/filters.ts';
+import { reflectionTargets } from '../catalog/reflection-targets.ts';
+import type { SummarizerId } from '../catalog/types.ts';
+import type { DataCategory } from '../protocol/messages.ts';
+
+export interface SummaryInput {
+  args: unknown[];
+  result: unknown;
+  self: unknown;
+  ownPackage: string;
+}
+
+export interface Summary {
+  args?: string;
+  result?: string;
+  value?: string;
+  category?: DataCategory;
+}
+
+export type Summarizer = (call: SummaryInput) => Summary | null;
+
+const MAX = 200;
+
+export function cap(text: string): string {
+  return text.length > MAX ? `${text.slice(0, MAX - 1)}…` : text;
+}
+
+/** Calls a no-arg method if the object has it; undefined when absent or when it throws. */
+export function call(obj: unknown, method: string): unknown {
+  if (obj === null || obj === undefined) return undefined;
+  try {
+    const fn = (obj as Record<string, unknown>)[method];
+    return typeof fn === 'function' ? (fn as () => unknown).call(obj) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Calls a one-argument method; undefined when absent or when it throws. */
+export function call1(obj: unknown, method: string, arg: unknown): unknown {
+  if (obj === null || obj === undefined) return undefined;
+  try {
+    const fn = (obj as Record<string, unknown>)[method];
+    return typeof fn === 'function' ? (fn as (a: unknown) => unknown).call(obj, arg) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a Java field (`obj.name.value`). */
+export function field(obj: unknown, name: string): unknown {
+  if (obj === null || typeof obj !== 'object') return undefined;
+  try {
+    const f = (obj as Record<string, unknown>)[name];
+    if (f !== null && typeof f === 'object' && 'value' in f) return (f as { value: unknown }).value;
+    return f;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Java value as a string: JS strings as they are, objects through toString(). */
+export function str(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const s = call(value, 'toString');
+  return typeof s === 'string' && !s.startsWith('[object ') ? s : undefined;
+}
+
+/** Array-like (Java array, JS array) → JS array; null otherwise. */
+export function items(value: unknown): unknown[] | null {
+  if (Array.isArray(value)) return value;
+  if (value !== null && typeof value === 'object') {
+    const len = (value as { length?: unknown }).length;
+    if (typeof len === 'number') return Array.from({ length: len }, (_, i) => (value as unknown[])[i]);
+  }
+  return null;
+}
+
+/** Size of a java.util.Collection, Java array or JS array. */
+export function sizeOf(value: unknown): number | undefined {
+  const n = call(value, 'size');
+  if (typeof n === 'number') return n;
+  return items(value)?.length;
+}
+
+/** A native char* (NativePointer-like) or a plain string (samples) → string. */
+export function cString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const s = call(value, 'readUtf8String');
+  return typeof s === 'string' ? s : undefined;
+}
+
+/** A native int (NativePointer-like or number) → number. */
+export function cInt(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  const n = call(value, 'toInt32');
+  return typeof n === 'number' ? n : undefined;
+}
+
+function resultSummary(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return `string(${value.length})`;
+  if (typeof value === 'boolean') return String(value);
+  return typeof value === 'number' ? 'number' : 'object';
+}
+
+/** Bytes (signed Java bytes) → "aa:bb:cc". */
+function hexBytes(list: unknown[]): string {
+  return list.map((b) => ((Number(b) + 256) % 256).toString(16).padStart(2, '0')).join(':');
+}
+
+function personalValue(result: unknown): string | undefined {
+  const arr = typeof result === 'string' ? null : items(result);
+  if (arr?.every((b) => typeof b === 'number')) return hexBytes(arr);
+  return str(result);
+}
+
+function pathSummary(path: string | undefined): Summary | null {
+  if (path === undefined) return null;
+  const hit = NATIVE_PATHS.find(([re]) => re.test(path));
+  return hit ? { args: cap(path), category: hit[1] } : null;
+}
+
+function propertySummary(key: string | undefined, value: string | undefined): Summary | null {
+  if (key === undefined || !ID_PROPERTY_RE.test(key)) return null;
+  const out: Summary = { args: cap(key), result: resultSummary(value) };
+  if (value !== undefined && value !== '') out.value = cap(value);
+  return out;
+}
+
+function intentSummary(intent: unknown): Summary | null {
+  const action = str(call(intent, 'getAction'));
+  const type = str(call(intent, 'getType'));
+  const data = str(call(intent, 'getDataString'));
+  const component = str(call(call(intent, 'getComponent'), 'getClassName'));
+  const parts: string[] = [];
+  if (action) parts.push(`action=${action}`);
+  if (type) parts.push(`type=${type}`);
+  if (data) parts.push(`data=${data}`);
+  if (component) parts.push(`component=${component}`);
+  const out: Summary = { args: cap(parts.join(' ') || 'intent') };
+  const isApk = type === APK_MIME || (data !== undefined && /\.apk([?#]|$)/i.test(data));
+  if ((action === 'android.intent.action.VIEW' && isApk) || (action && INSTALL_ACTIONS.has(action))) {
+    out.category = 'install-prompt';
+  }
+  return out;
+}
+
+function permissionNames(value: unknown): string[] | null {
+  if (typeof value === 'string') return value.includes('permission') ? [value] : null;
+  const arr = items(value);
+  if (!arr || arr.length === 0 || !arr.every((p) => typeof p === 'string')) return null;
+  return arr as string[];
+}
+
+const SUMMARIZERS_RAW: Record<SummarizerId, Summarizer> = {
+  none: () => ({}),
+  'result-value': ({ result }) => {
+    const v = personalValue(result);
+    const out: Summary = { result: resultSummary(result) };
+    if (v !== undefined) out.value = cap(v);
+    return out;
+  },
+  text: ({ args, result }) => {
+    const arg = args.find((a) => typeof a === 'string');
+    const out: Summary = {};
+    if (typeof arg === 'string') out.args = cap(arg);
+    const r = str(result);
+    if (r !== undefined) out.result = cap(r);
+    return out;
+  },
+  'settings-key': ({ args, result }) => {
+    const key = args[1];
+    if (typeof key !== 'string') return null;
+    const category = SETTINGS_KEYS[key];
+    if (!category) return null;
+    const out: Summary = { args: key, category, result: resultSummary(result) };
+    const v = str(result);
+    if (v !== undefined) out.value = cap(v);
+    return out;
+  },
+  'content-uri': ({ args, result }) => {
+    for (const a of args.slice(0, 2)) {
+      const uri = str(a);
+      if (!uri?.startsWith('content://')) continue;
+      const [, category] = classifyContentUri(uri);
+      if (!category) return null;
+      const count = call(result, 'getCount');
+      const out: Summary = { args: cap(uri), category };
+      if (typeof count === 'number') out.result = `rows=${count}`;
+      else if (result === null) out.result = 'null';
+      return out;
+    }
+    return null;
+  },
+  permissions: ({ args, result }) => {
+    for (const a of args) {
+      const names = permissionNames(a);
+      if (!names) continue;
+      const out: Summary = { args: cap(names.join(',')) };
+      if (typeof result === 'number') out.result = result === 0 ? 'granted' : 'denied';
+      return out;
+    }
+    return null;
+  },
+  'permission-result': ({ args }) => {
+    const names = items(args[1]);
+    const grants = items(args[2]);
+    if (!names || !grants) return null;
+    const pairs = names.map((n, i) => `${String(n)}=${grants[i] === 0 ? 'granted' : 'denied'}`);
+    return { args: cap(pairs.join(',')), result: `request=${String(args[0])}` };
+  },
+  'permission-result-intent': ({ args }) => {
+    const data = args[1];
+    const names = items(
+      call1(data, 'getStringArrayExtra', 'android.content.pm.extra.REQUEST_PERMISSIONS_NAMES'),
+    );
+    const grants = items(
+      call1(data, 'getIntArrayExtra', 'android.content.pm.extra.REQUEST_PERMISSIONS_RESULTS'),
+    );
+    if (!names) return { result: `request=${String(args[0])}` };
+    const pairs = names.map((n, i) => `${String(n)}=${grants?.[i] === 0 ? 'granted' : 'denied'}`);
+    return { args: cap(pairs.join(',')), result: `request=${String(args[0])}` };
+  },
+  'sms-send': ({ args }) => {
+    const to = args[0];
+    const text = args.find((a, i) => i > 1 && typeof a === 'string');
+    const out: Summary = {};
+    if (typeof text === 'string') out.args = `text(${text.length})`;
+    if (typeof to === 'string') out.value = cap(to); // the recipient number is personal
+    return out;
+  },
+  'package-arg': ({ args, ownPackage }) => {
+    const a = args[0];
+    const pkg = typeof a === 'string' ? a : str(call(a, 'getPackageName'));
+    if (pkg === undefined || pkg === ownPackage) return null;
+    return { args: cap(pkg) };
+  },
+  intent: ({ args }) => {
+    const first = args[0];
+    const list = typeof first === 'object' && first !== null && 'length' in first ? items(first) : null;
+    if (!list) return intentSummary(first);
+    const all = list.map(intentSummary).filter((s): s is Summary => s !== null);
+    const install = all.find((s) => s.category === 'install-prompt');
+    return { ...(install ?? all[0] ?? {}), args: cap(all.map((s) => s.args).join(' | ')) };
+  },
+  location: ({ args, result }) => {
+    const lat = call(result, 'getLatitude');
+    const lon = call(result, 'getLongitude');
+    if (typeof lat === 'number' && typeof lon === 'number') {
+      const provider = str(call(result, 'getProvider'));
+      return { result: `location${provider ? ` (${provider})` : ''}`, value: `${lat},${lon}` };
+    }
+    if (typeof args[0] === 'number' && typeof args[1] === 'number') {
+      // Geocoder.getFromLocation(lat, lon, max): the coordinates are the personal value.
+      const n = sizeOf(result);
+      const out: Summary = { value: `${args[0]},${args[1]}` };
+      if (n !== undefined) out.result = `addresses=${n}`;
+      return out;
+    }
+    const provider = typeof args[0] === 'string' ? args[0] : undefined;
+    const out: Summary = { result: resultSummary(result) };
+    if (provider) out.args = `provider=${provider}`;
+    return out;
+  },
+  provider: ({ args }) => {
+    const provider = args.find((a) => typeof a === 'string');
+    return typeof provider === 'string' ? { args: `provider=${cap(provider)}` } : {};
+  },
+  'list-size': ({ args, result }) => {
+    const n = sizeOf(result);
+    const out: Summary = { result: n === undefined ? resultSummary(result) : `size=${n}` };
+    const arg = args.find((a) => typeof a === 'string');
+    if (typeof arg === 'string') out.args = cap(arg);
+    return out;
+  },
+  notification: ({ args }) => {
+    const notification = args.length >= 3 ? args[2] : args[1];
+    const tag = args.length >= 3 ? args[0] : undefined;
+    const id = args.length >= 3 ? args[1] : args[0];
+    const parts = [`id=${String(id)}`];
+    if (typeof tag === 'string') parts.push(`tag=${tag}`);
+    const channel = str(call(notification, 'getChannelId'));
+    if (channel) parts.push(`channel=${channel}`);
+    const fullScreen = field(notification, 'fullScreenIntent');
+    if (fullScreen !== null && fullScreen !== undefined) parts.push('full-screen-intent');
+    return { args: cap(parts.join(' ')) };
+  },
+  'window-type': ({ args }) => {
+    const type = field(args[1], 'type');
+    const name = typeof type === 'number' ? OVERLAY_TYPES[type] : undefined;
+    return name ? { args: `type=${type} ${name}` } : null;
+  },
+  'reflection-target': ({ self, result }) => {
+    const cls = str(call(call(self, 'getDeclaringClass'), 'getName'));
+    const name = str(call(self, 'getName'));
+    if (!cls || !name) return null;
+    const target = reflectionTargets().get(`${cls}.${name}`);
+    if (!target) return null;
+    const out: Summary = { args: cap(`target=${cls}.${name} (${target.id})`), category: target.category };
+    out.result = resultSummary(result);
+    const v = target.personal ? personalValue(result) : undefined;
+    if (v !== undefined) out.value = cap(v);
+    return out;
+  },
+  'download-request': ({ args }) => {
+    const req = args[0];
+    const uri = str(field(req, 'mUri'));
+    const mime = str(field(req, 'mMimeType'));
+    const isApk = mime === APK_MIME || (uri !== undefined && /\.apk([?#]|$)/i.test(uri));
+    if (!isApk) return null;
+    return { args: cap(`${uri ?? '?'}${mime ? ` type=${mime}` : ''}`) };
+  },
+  'native-path': ({ args }) => pathSummary(cString(args[0])),
+  'native-path-at': ({ args }) => pathSummary(cString(args[1])),
+  'native-ioctl': ({ args }) => {
+    if (cInt(args[1]) !== SIOCGIFHWADDR) return null;
+    const ifName = cString(args[2]); // struct ifreq starts with ifr_name[16]
+    return { args: cap(`SIOCGIFHWADDR${ifName ? ` ${ifName}` : ''}`) };
+  },
+  'native-ifaddrs': ({ result }) => ({ result: cInt(result) === 0 ? 'ok' : 'failed' }),
+  'native-property': ({ args }) => propertySummary(cString(args[0]), cString(args[1])),
+  'native-property-info': ({ args }) => {
+    // bionic prop_info: { uint32 serial; char value[92]; char name[]; } — the name is at +96.
+    const pi = args[0];
+    const hasAdd = typeof (pi as { add?: unknown } | null)?.add === 'function';
+    const viaOffset = hasAdd ? cString(offset(pi, 96)) : undefined;
+    const name = viaOffset && /^[\w.@:-]+$/.test(viaOffset) ? viaOffset : cString(pi);
+    return propertySummary(name, undefined);
+  },
+  'property-key': ({ args, result }) =>
+    propertySummary(typeof args[0] === 'string' ? args[0] : undefined, str(result)),
+  sensor: ({ args }) => {
+    const sensor = args[1];
+    const type = typeof sensor === 'number' ? sensor : call(sensor, 'getType');
+    const typeNum = typeof type === 'number' ? type : typeof args[0] === 'number' ? args[0] : undefined;
+    if (typeNum === undefined) return {};
+    return { args: `type=${SENSOR_TYPES[typeNum] ?? typeNum}` };
+  },
+  'clip-data': ({ result }) => {
+    if (result === null || result === undefined) return { result: 'empty' };
+    const item = call(result, 'getItemCount') === 0 ? undefined : safeItem(result);
+    const text = typeof result === 'string' ? result : str(call(item, 'getText'));
+    const out: Summary = { result: text === undefined ? 'non-text' : `text(${text.length})` };
+    if (text !== undefined) out.value = cap(text);
+    return out;
+  },
+  'self-class': ({ self }) => {
+    const own = (self as { $className?: unknown } | null)?.$className;
+    const name = typeof own === 'string' ? own : str(call(call(self, 'getClass'), 'getName'));
+    return name ? { args: cap(name) } : {};
+  },
+  'advertising-id': ({ result }) => {
+    const id = str(call(result, 'getId'));
+    const out: Summary = { result: resultSummary(id) };
+    if (id !== undefined) out.value = id;
+    return out;
+  },
+};
+
+function offset(ptr: unknown, by: number): unknown {
+  try {
+    return (ptr as { add(n: number): unknown }).add(by);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeItem(clip: unknown): unknown {
+  try {
+    return (clip as { getItemAt(i: number): unknown }).getItemAt(0);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Guards a summariser: a throw becomes a degraded summary instead of breaking the app's call. */
+function guard(id: SummarizerId, fn: Summarizer): Summarizer {
+  return (input) => {
+    try {
+      return fn(input);
+    } catch (err) {
+      return { args: cap(`summary '${id}' failed: ${err instanceof Error ? err.message : String(err)}`) };
+    }
+  };
+}
+
+export const SUMMARIZERS: Record<SummarizerId, Summarizer> = Object.fromEntries(
+  Object.entries(SUMMARIZERS_RAW).map(([id, fn]) => [id, guard(id as SummarizerId, fn)]),
+) as Record<SummarizerId, Summarizer>;

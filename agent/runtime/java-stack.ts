@@ -1,0 +1,44 @@
+// Java call stacks for events: Java.backtrace() (ART, cheap id first, frames decoded once per
+// distinct stack), the hooked method's own frame skipped. Falls back to an Exception's trace.
+import Java from 'frida-java-bridge';
+import { formatFrame, internStack, MAX_FRAMES } from './stacks.ts';
+
+let useBacktrace = true;
+
+function skipOwn(frames: string[], method: string): string[] {
+  const name = method === '$init' ? '<init>' : method;
+  let i = 0;
+  // The replaced method's own frame (and Frida's, on the fallback path) sit on top.
+  while (i < frames.length && /\.([\w$]+|<init>)\(/.exec(frames[i] ?? '')?.[1] === name) i++;
+  return frames.slice(i);
+}
+
+function viaException(method: string): number | undefined {
+  const log = Java.use('android.util.Log');
+  const trace: unknown = log.getStackTraceString(Java.use('java.lang.Exception').$new());
+  if (typeof trace !== 'string') return undefined;
+  const frames = trace
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('at '))
+    .map((l) => l.slice(3));
+  return internStack(`x:${method}:${trace}`, () => skipOwn(frames, method));
+}
+
+/** Id of the current Java stack (innermost first, ≤ 32 frames after skipping the hook's own). */
+export function javaStackId(method: string): number | undefined {
+  if (useBacktrace) {
+    try {
+      const bt = Java.backtrace({ limit: MAX_FRAMES + 2 });
+      return internStack(`j:${method}:${bt.id}`, () =>
+        skipOwn(
+          bt.frames.map((f) => formatFrame(f.className, f.methodName, f.fileName || null, f.lineNumber)),
+          method,
+        ),
+      );
+    } catch {
+      useBacktrace = false; // older Frida or a non-ART VM
+    }
+  }
+  return viaException(method);
+}

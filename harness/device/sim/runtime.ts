@@ -1,0 +1,85 @@
+// The seam between the simulated app and the simulated Frida/Java runtime that runs the real
+// agent (harness/sim, built separately). The app drives a SimProcessRuntime per process; the
+// default factory adapts harness/sim (see h3-adapter.ts); recordingRuntime() runs no agent and
+// only records, for UI and model tests.
+import type { SampleValue } from '../../../agent/catalog/types.ts';
+import type { SimClock } from './clock.ts';
+
+export interface JavaCallOptions {
+  args: SampleValue[];
+  result?: SampleValue;
+  self?: SampleValue;
+  overload?: string[];
+  /** Caller frames, innermost first. */
+  stack: string[];
+  thread: string;
+}
+
+export interface NativeCallOptions {
+  args: SampleValue[];
+  result?: SampleValue;
+  stack: string[];
+  thread: string;
+}
+
+export interface SimProcessRuntime {
+  readonly pid: number;
+  readonly processName: string;
+  callJava(className: string, method: string, options: JavaCallOptions): void;
+  callNative(module: string | null, symbol: string, options: NativeCallOptions): void;
+  /** Activity lifecycle as the framework runs it (Activity.onResume / onPause). */
+  resume(activity: string): void;
+  pause(activity: string): void;
+  /** Pushes queued agent events out now (the agent batches on a timer). */
+  flush(): void;
+  /** The process dies: no more messages. */
+  kill(): void;
+}
+
+export interface RuntimeOptions {
+  packageName: string;
+  processName: string;
+  pid: number;
+  clock: SimClock;
+  /** Every agent message (one Frida `send()` payload). */
+  onMessage: (message: unknown) => void;
+  /** Agent bundle to load; default dist/agent-sim.js. */
+  agentPath?: string;
+}
+
+export type RuntimeFactory = (options: RuntimeOptions) => Promise<SimProcessRuntime>;
+
+export type RecordedCall =
+  | ({ kind: 'java'; process: string; time: number; className: string; method: string } & JavaCallOptions)
+  | ({
+      kind: 'native';
+      process: string;
+      time: number;
+      module: string | null;
+      symbol: string;
+    } & NativeCallOptions)
+  | { kind: 'resume' | 'pause'; process: string; time: number; activity: string };
+
+/** A runtime without an agent: it records what the app did (shared `log` across processes). */
+export function recordingRuntime(log: RecordedCall[] = []): RuntimeFactory {
+  return async (o) => {
+    let alive = true;
+    const push = (c: RecordedCall) => {
+      if (alive) log.push(c);
+    };
+    return {
+      pid: o.pid,
+      processName: o.processName,
+      callJava: (className, method, opts) =>
+        push({ kind: 'java', process: o.processName, time: o.clock.now(), className, method, ...opts }),
+      callNative: (module, symbol, opts) =>
+        push({ kind: 'native', process: o.processName, time: o.clock.now(), module, symbol, ...opts }),
+      resume: (activity) => push({ kind: 'resume', process: o.processName, time: o.clock.now(), activity }),
+      pause: (activity) => push({ kind: 'pause', process: o.processName, time: o.clock.now(), activity }),
+      flush: () => undefined,
+      kill: () => {
+        alive = false;
+      },
+    };
+  };
+}

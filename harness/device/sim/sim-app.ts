@@ -1,0 +1,475 @@
+// One running instance of a modelled app (all its processes): plays the model's calls on the
+// simulated runtime with realistic stacks, keeps the screen/dialog stack, foreground state,
+// timers and the permission-request flow, and reports UI events to the device.
+import type { SampleValue } from '../../../agent/catalog/types.ts';
+import { createLog, type Log } from '../../log.ts';
+import { opAllowed, opForCall } from './app-ops.ts';
+import type { SimClock } from './clock.ts';
+import type {
+  AppModel,
+  CallCondition,
+  CallContext,
+  DialogSpec,
+  JavaCall,
+  ModelAction,
+  ModelCall,
+  ModelScreen,
+  PermissionRequest,
+} from './model-types.ts';
+import type { SimProcessRuntime } from './runtime.ts';
+import { buildStack } from './stack.ts';
+
+const log: Log = createLog('sim-app');
+
+/** What the app learns from and tells the device it runs on. */
+export interface AppHost {
+  readonly clock: SimClock;
+  granted(pkg: string): ReadonlySet<string>;
+  /** How often the user denied this permission (2+ = "don't ask again" on Android 11+). */
+  denials(pkg: string, permission: string): number;
+  answerPermission(pkg: string, permission: string, granted: boolean): void;
+  data(pkg: string): AppData;
+  noteOp(pkg: string, op: string, allowed: boolean, process: string): void;
+  /** The app opened an external link: the browser comes to the front. */
+  openExternal(pkg: string, url: string): void;
+  /** The app's last activity finished: the launcher comes to the front. */
+  finished(pkg: string): void;
+  emit(event: SimEvent): void;
+  /** The mock location set on the device, if any. */
+  location(): { lat: number; lon: number } | undefined;
+}
+
+const LOCATION_RESULTS = new Set(['getLastKnownLocation', 'getLastLocation', 'getCurrentLocation']);
+
+/** What the app keeps in its data directory (wiped by clearData). */
+export interface AppData {
+  consent: boolean;
+  /** Check state of toggles, by "screen#element-index". */
+  toggles: Map<string, boolean>;
+  /** Text typed into fields, by "screen#element-index". */
+  fields: Map<string, string>;
+}
+
+export type SimEvent =
+  | { type: 'screen'; pkg: string; screen: string; activity: string }
+  | { type: 'consent'; pkg: string; consent: boolean }
+  | { type: 'dialog'; pkg: string; title: string }
+  | { type: 'permission-dialog'; pkg: string; permission: string }
+  | { type: 'permission-result'; pkg: string; permission: string; granted: boolean; dialog: boolean }
+  | { type: 'exit-app'; pkg: string; url: string }
+  | { type: 'foreground' | 'background'; pkg: string }
+  | {
+      type: 'call';
+      pkg: string;
+      process: string;
+      api: string;
+      context: CallContext;
+      made: boolean;
+      where: string;
+    }
+  | { type: 'detach'; pkg: string; reason: string };
+
+interface PendingAsk {
+  request: PermissionRequest;
+  code: number;
+  attempt: number;
+  /** Permissions still to show a dialog for, in order. */
+  queue: string[];
+  answers: Map<string, boolean>;
+}
+
+export class SimApp {
+  foreground = false;
+  alive = true;
+  /** Screen ids, bottom first. */
+  readonly screens: string[] = [];
+  readonly dialogs: DialogSpec[] = [];
+  readonly asks: PendingAsk[] = [];
+  /** Errors thrown by the runtime for a call (the app keeps going, as the agent would). */
+  readonly callErrors: string[] = [];
+  private readonly timerIds = new Set<number>();
+  private nextCode = 100;
+  private started = false;
+  private readonly pkg: string;
+
+  constructor(
+    readonly model: AppModel,
+    private readonly host: AppHost,
+    readonly runtimes: ReadonlyMap<string, SimProcessRuntime>,
+  ) {
+    this.pkg = model.packageName;
+  }
+
+  get data(): AppData {
+    return this.host.data(this.pkg);
+  }
+
+  get screen(): ModelScreen | undefined {
+    const id = this.screens[this.screens.length - 1];
+    return this.model.screens.find((s) => s.id === id);
+  }
+
+  get activity(): string {
+    return this.screen?.activity ?? '';
+  }
+
+  private get main(): SimProcessRuntime | undefined {
+    return this.runtimes.get(this.pkg);
+  }
+
+  /** Application.onCreate in each process, timers, then the launcher activity comes up. */
+  start(): void {
+    this.runCalls(this.model.onStart, 'app-start');
+    for (const h of this.model.hiddenOps) {
+      const fire = () => {
+        if (!this.alive) return;
+        this.host.noteOp(
+          this.pkg,
+          h.op,
+          opAllowed(h.op, this.host.granted(this.pkg), this.foreground),
+          h.process,
+        );
+      };
+      if (h.everyMs === undefined) fire();
+      else this.every(h.everyMs, false, fire);
+    }
+    for (const t of this.model.timers) {
+      this.every(t.everyMs, t.once, () => {
+        if (this.holds(t.when)) this.perform(t.action, 'timer');
+      });
+    }
+    for (const id of this.model.startRequests) this.requestPermissions(id);
+    this.launch();
+  }
+
+  /** The launcher (or a return from the browser) brings the app to the front. */
+  launch(): void {
+    if (!this.alive) return;
+    if (this.screens.length === 0) this.enterScreen(this.model.startScreen);
+    this.toForeground();
+  }
+
+  private every(ms: number, once: boolean, fn: () => void): void {
+    const schedule = () => {
+      const id = this.host.clock.setTimeout(() => {
+        this.timerIds.delete(id);
+        if (!this.alive) return;
+        fn();
+        if (!once) schedule();
+      }, ms);
+      this.timerIds.add(id);
+    };
+    schedule();
+  }
+
+  holds(cond: CallCondition): boolean {
+    switch (cond) {
+      case 'always':
+        return true;
+      case 'foreground':
+        return this.foreground;
+      case 'background':
+        return !this.foreground;
+      case 'pre-consent':
+        return !this.data.consent;
+      case 'post-consent':
+        return this.data.consent;
+    }
+  }
+
+  runCalls(calls: readonly ModelCall[], context: CallContext): void {
+    for (const c of calls) this.runCall(c, context);
+  }
+
+  runCall(call: ModelCall, context: CallContext): void {
+    if (!this.alive || !this.holds(call.when)) return;
+    const api =
+      call.kind === 'java' ? `${call.className}.${call.method}` : `${call.module ?? '*'}!${call.symbol}`;
+    const granted = this.host.granted(this.pkg);
+    const denied = call.requires !== undefined && !granted.has(call.requires);
+    const made = !denied || call.ifDenied === 'call';
+    this.host.emit({
+      type: 'call',
+      pkg: this.pkg,
+      process: call.process,
+      api,
+      context,
+      made,
+      where: call.where,
+    });
+    if (!made) return;
+    const op = opForCall(call);
+    const runtime = this.runtimes.get(call.process);
+    if (!runtime) return;
+    const stack = buildStack(call, this.pkg, context, this.activity || `${this.pkg}.MainActivity`);
+    for (let i = 0; i < call.times; i++) {
+      if (op) this.host.noteOp(this.pkg, op, opAllowed(op, granted, this.foreground), call.process);
+      try {
+        if (call.kind === 'java') {
+          const result = denied ? null : (this.locationResult(call) ?? call.result);
+          runtime.callJava(call.className, call.method, {
+            args: call.args,
+            ...(result !== undefined ? { result } : {}),
+            ...(call.self !== undefined ? { self: call.self } : {}),
+            ...(call.overload ? { overload: call.overload } : {}),
+            stack,
+            thread: call.thread,
+          });
+        } else {
+          runtime.callNative(call.module, call.symbol, {
+            args: call.args,
+            ...(call.result !== undefined ? { result: call.result } : {}),
+            stack,
+            thread: call.thread,
+          });
+        }
+      } catch (err) {
+        const msg = `${call.where}: ${api}: ${err instanceof Error ? err.message : String(err)}`;
+        this.callErrors.push(msg);
+        log.warn(msg);
+      }
+    }
+  }
+
+  /** A location read returns the device's mock location when one is set (setLocation). */
+  private locationResult(call: JavaCall): SampleValue | undefined {
+    const loc = this.host.location();
+    if (!loc || !LOCATION_RESULTS.has(call.method) || call.result === undefined || call.result === null)
+      return undefined;
+    const provider = typeof call.args[0] === 'string' ? call.args[0] : 'fused';
+    return {
+      $class: 'android.location.Location',
+      $methods: { getLatitude: loc.lat, getLongitude: loc.lon, getProvider: provider },
+    };
+  }
+
+  /** What a tap, dialog button or timer does. */
+  perform(action: ModelAction, context: CallContext): void {
+    if (!this.alive) return;
+    this.runCalls(action.calls, context);
+    if (action.consent || action.revokeConsent) {
+      this.data.consent = action.consent === true;
+      this.host.emit({ type: 'consent', pkg: this.pkg, consent: this.data.consent });
+    }
+    for (const id of action.requestPermissions) this.requestPermissions(id);
+    if (action.dialog) this.showDialog(action.dialog, context);
+    if (action.goto) this.enterScreen(action.goto);
+    if (action.exitApp) {
+      const url = action.exitApp === true ? 'https://example.com/' : action.exitApp;
+      this.host.emit({ type: 'exit-app', pkg: this.pkg, url });
+      this.toBackground();
+      this.host.openExternal(this.pkg, url);
+    }
+    if (action.finish) this.finishAll();
+  }
+
+  showDialog(dialog: DialogSpec, context: CallContext): void {
+    this.dialogs.push(dialog);
+    const self = { $class: 'android.app.AlertDialog', $methods: { isShowing: true } };
+    this.runCall(frameworkCall(this.pkg, this.pkg, 'android.app.Dialog', 'show', [], { self }), context);
+    this.host.emit({ type: 'dialog', pkg: this.pkg, title: dialog.title });
+  }
+
+  /** Taps a button of the top dialog: it closes, then its action runs. */
+  pressDialogButton(index: number): void {
+    const dialog = this.dialogs.pop();
+    const button = dialog?.buttons[index];
+    if (button) this.perform(button.action, 'click');
+  }
+
+  enterScreen(id: string): void {
+    const screen = this.model.screens.find((s) => s.id === id);
+    if (!screen || !this.alive) return;
+    const prev = this.screen;
+    if (prev && this.foreground) this.main?.pause(prev.activity);
+    this.screens.push(id);
+    this.dialogs.length = 0;
+    this.runCalls(screen.onEnter, 'activity');
+    if (this.foreground) this.main?.resume(screen.activity);
+    this.host.emit({ type: 'screen', pkg: this.pkg, screen: id, activity: screen.activity });
+    if (screen.dialog && (!screen.dialogPreConsent || !this.data.consent))
+      this.showDialog(screen.dialog, 'activity');
+    for (const r of screen.requestPermissions) this.requestPermissions(r);
+  }
+
+  /** Back inside the app: permission dialog (= deny), dialog, previous screen, or finish. */
+  back(): void {
+    if (!this.alive) return;
+    if (this.currentAsk()) {
+      this.answer(false);
+      return;
+    }
+    const top = this.dialogs[this.dialogs.length - 1];
+    if (top) {
+      if (top.cancelable) this.dialogs.pop();
+      return;
+    }
+    if (this.screens.length > 1) {
+      const leaving = this.screen;
+      if (leaving && this.foreground) this.main?.pause(leaving.activity);
+      this.screens.pop();
+      const now = this.screen;
+      if (now && this.foreground) this.main?.resume(now.activity);
+      if (now) this.host.emit({ type: 'screen', pkg: this.pkg, screen: now.id, activity: now.activity });
+      return;
+    }
+    this.finishAll();
+  }
+
+  private finishAll(): void {
+    this.toBackground();
+    this.screens.length = 0;
+    this.dialogs.length = 0;
+    this.host.finished(this.pkg);
+  }
+
+  toBackground(): void {
+    if (!this.foreground || !this.alive) return;
+    this.foreground = false;
+    if (this.activity) this.main?.pause(this.activity);
+    this.runCalls(this.model.onBackground, 'lifecycle');
+    this.host.emit({ type: 'background', pkg: this.pkg });
+  }
+
+  toForeground(): void {
+    if (this.foreground || !this.alive) return;
+    const first = !this.started;
+    this.started = true;
+    this.foreground = true;
+    if (this.activity) this.main?.resume(this.activity);
+    if (!first) this.runCalls(this.model.onForeground, 'lifecycle');
+    this.host.emit({ type: 'foreground', pkg: this.pkg });
+    const ask = this.currentAsk();
+    if (ask) this.host.emit({ type: 'permission-dialog', pkg: this.pkg, permission: ask.queue[0] ?? '' });
+  }
+
+  // ---- permissions ------------------------------------------------------------------------
+
+  /** The request whose system dialog is on screen (only while the app is in front). */
+  currentAsk(): PendingAsk | undefined {
+    const ask = this.asks[0];
+    return ask && this.foreground && ask.queue.length > 0 ? ask : undefined;
+  }
+
+  requestPermissions(id: string, attempt = 0): void {
+    const request = this.model.permissionRequests.find((r) => r.id === id);
+    if (!request || !this.alive) return;
+    const granted = this.host.granted(this.pkg);
+    for (const p of request.permissions) {
+      const check = frameworkCall(
+        this.pkg,
+        request.from,
+        'android.content.ContextWrapper',
+        'checkSelfPermission',
+        [p],
+        {
+          result: granted.has(p) ? 0 : -1,
+        },
+      );
+      this.runCall(check, 'activity');
+    }
+    const missing = request.permissions.filter((p) => !granted.has(p));
+    if (missing.length === 0) {
+      this.runCalls(request.onGrant, 'permission-result');
+      return;
+    }
+    const dot = request.api.lastIndexOf('.');
+    const className = request.api.slice(0, dot);
+    const code = this.nextCode++;
+    const perms = { $array: missing };
+    const args = className.startsWith('androidx.') ? [{ $class: this.activity }, perms, code] : [perms, code];
+    this.runCall(
+      frameworkCall(this.pkg, request.from, className, request.api.slice(dot + 1), args),
+      'activity',
+    );
+    const ask: PendingAsk = { request, code, attempt, queue: [], answers: new Map() };
+    for (const p of missing) {
+      // Android 11+: after two denials the system answers "denied" without a dialog.
+      if (this.host.denials(this.pkg, p) >= 2) ask.answers.set(p, false);
+      else ask.queue.push(p);
+    }
+    this.asks.push(ask);
+    if (ask.queue.length === 0) {
+      this.complete();
+      return;
+    }
+    const shown = this.currentAsk();
+    if (shown === ask)
+      this.host.emit({ type: 'permission-dialog', pkg: this.pkg, permission: ask.queue[0] ?? '' });
+  }
+
+  /** The user's answer in the system dialog on screen. */
+  answer(allow: boolean): void {
+    const ask = this.currentAsk();
+    const perm = ask?.queue.shift();
+    if (!ask || perm === undefined) return;
+    ask.answers.set(perm, allow);
+    this.host.answerPermission(this.pkg, perm, allow);
+    this.host.emit({
+      type: 'permission-result',
+      pkg: this.pkg,
+      permission: perm,
+      granted: allow,
+      dialog: true,
+    });
+    if (ask.queue.length > 0)
+      this.host.emit({ type: 'permission-dialog', pkg: this.pkg, permission: ask.queue[0] ?? '' });
+    else this.complete();
+  }
+
+  private complete(): void {
+    const ask = this.asks.shift();
+    if (!ask) return;
+    const perms = [...ask.answers.keys()];
+    const results = perms.map((p) => (ask.answers.get(p) ? 0 : -1));
+    const self = { $class: this.activity || `${this.pkg}.MainActivity` };
+    const args = [ask.code, { $array: perms }, { $array: results }];
+    this.runCall(
+      frameworkCall(this.pkg, this.pkg, 'android.app.Activity', 'onRequestPermissionsResult', args, { self }),
+      'permission-result',
+    );
+    const allGranted = results.every((r) => r === 0);
+    this.runCalls(allGranted ? ask.request.onGrant : ask.request.onDeny, 'permission-result');
+    const { retryAfterMs, maxRetries } = ask.request;
+    if (!allGranted && retryAfterMs !== undefined && ask.attempt < maxRetries) {
+      this.every(retryAfterMs, true, () => this.requestPermissions(ask.request.id, ask.attempt + 1));
+    }
+    const next = this.currentAsk();
+    if (next) this.host.emit({ type: 'permission-dialog', pkg: this.pkg, permission: next.queue[0] ?? '' });
+  }
+
+  /** The process dies (crash, kill, revoke, lost device). */
+  kill(reason: string): void {
+    if (!this.alive) return;
+    this.alive = false;
+    for (const id of this.timerIds) this.host.clock.clearTimeout(id);
+    this.timerIds.clear();
+    for (const r of this.runtimes.values()) r.kill();
+    this.host.emit({ type: 'detach', pkg: this.pkg, reason });
+  }
+}
+
+/** A framework-driven call made on the app's behalf (permission checks, dialogs). */
+function frameworkCall(
+  pkg: string,
+  from: string,
+  className: string,
+  method: string,
+  args: SampleValue[],
+  extra: Partial<JavaCall> = {},
+): JavaCall {
+  return {
+    kind: 'java',
+    className,
+    method,
+    args,
+    from,
+    times: 1,
+    thread: 'main',
+    process: pkg,
+    ifDenied: 'call',
+    when: 'always',
+    where: '(framework)',
+    ...extra,
+  };
+}

@@ -1,0 +1,333 @@
+// The simulated Android device: installed app models, runtime permissions, the platform's
+// AppOps record, what is in front (an app, the launcher, the browser), spawn → session with
+// the agent running in the simulated runtime, crashes and a lost device.
+import { DeviceError } from '../../errors.ts';
+import { createLog } from '../../log.ts';
+import { type AppOpRecord, AppOpsLog } from './app-ops.ts';
+import { appWindows, browserWindow, launcherWindow, permissionWindow } from './app-windows.ts';
+import { realClock, type SimClock, VirtualClock } from './clock.ts';
+import { defaultRuntimeFactory } from './h3-adapter.ts';
+import { loadAppModel } from './model-load.ts';
+import type { AppModel } from './model-types.ts';
+import type { RuntimeFactory, SimProcessRuntime } from './runtime.ts';
+import { type AppData, type AppHost, SimApp, type SimEvent } from './sim-app.ts';
+import { type DetachReason, type SimProcessInfo, SimSession } from './sim-session.ts';
+import { SimUiDriver } from './sim-ui-driver.ts';
+import type { UiWindow } from './ui-tree.ts';
+
+const log = createLog('sim-device');
+
+export interface SimDeviceOptions {
+  /** 'virtual' (tests: time moves only with sleep/advance) or a clock; default real time. */
+  clock?: SimClock | 'virtual';
+  /** How processes get their simulated runtime (default: harness/sim with dist/agent-sim.js). */
+  runtime?: RuntimeFactory;
+  agentPath?: string;
+  serial?: string;
+  apiLevel?: number;
+  /** First pid handed out. */
+  firstPid?: number;
+}
+
+interface Installed {
+  model: AppModel;
+  data: AppData;
+  granted: Set<string>;
+  denials: Map<string, number>;
+  ops: AppOpsLog;
+}
+
+type Front =
+  | { kind: 'launcher' }
+  | { kind: 'app'; pkg: string }
+  | { kind: 'browser'; url: string; from: string };
+
+export interface ForegroundInfo {
+  packageName: string;
+  activity: string;
+}
+
+export class SimDevice {
+  readonly serial: string;
+  readonly apiLevel: number;
+  readonly clock: SimClock;
+  private readonly installed = new Map<string, Installed>();
+  private readonly sessions = new Map<string, SimSession>();
+  private readonly listeners = new Set<(e: SimEvent) => void>();
+  private front: Front = { kind: 'launcher' };
+  private lost = false;
+  private nextPid: number;
+  private readonly runtime: RuntimeFactory;
+  /** Launches started by a tap in the launcher, awaited by the UI driver. */
+  private pending: Promise<unknown>[] = [];
+  location: { lat: number; lon: number } | undefined;
+
+  constructor(private readonly options: SimDeviceOptions = {}) {
+    this.serial = options.serial ?? 'sim-0001';
+    this.apiLevel = options.apiLevel ?? 33;
+    this.clock = options.clock === 'virtual' ? new VirtualClock() : (options.clock ?? realClock());
+    this.runtime = options.runtime ?? defaultRuntimeFactory;
+    this.nextPid = options.firstPid ?? 12_000;
+  }
+
+  private check(): void {
+    if (this.lost) throw new DeviceError(`${this.serial}: device lost`);
+  }
+
+  private app(pkg: string): Installed {
+    this.check();
+    const a = this.installed.get(pkg);
+    if (!a) throw new DeviceError(`${this.serial}: package ${pkg} is not installed`);
+    return a;
+  }
+
+  /** Installs an app model (a loaded model or a path to its YAML); returns the package name. */
+  async install(model: AppModel | string): Promise<string> {
+    this.check();
+    const m = typeof model === 'string' ? loadAppModel(model) : model;
+    const prev = this.installed.get(m.packageName);
+    if (prev) {
+      this.forceStop(m.packageName);
+      prev.model = m; // an update keeps data and grants, as `adb install -r` does
+      return m.packageName;
+    }
+    this.installed.set(m.packageName, {
+      model: m,
+      data: { consent: false, toggles: new Map(), fields: new Map() },
+      granted: new Set(),
+      denials: new Map(),
+      ops: new AppOpsLog(),
+    });
+    return m.packageName;
+  }
+
+  isInstalled(pkg: string): boolean {
+    return this.installed.has(pkg);
+  }
+
+  model(pkg: string): AppModel {
+    return this.app(pkg).model;
+  }
+
+  async uninstall(pkg: string): Promise<void> {
+    this.forceStop(pkg);
+    this.installed.delete(pkg);
+  }
+
+  /** `pm clear`: stops the app, wipes its data, runtime grants and the AppOps record. */
+  async clearData(pkg: string): Promise<void> {
+    const a = this.app(pkg);
+    this.forceStop(pkg);
+    a.data = { consent: false, toggles: new Map(), fields: new Map() };
+    a.granted.clear();
+    a.denials.clear();
+    a.ops.clear();
+  }
+
+  async grant(pkg: string, permission: string): Promise<void> {
+    const a = this.app(pkg);
+    if (!a.model.permissions.includes(permission)) {
+      throw new DeviceError(`${this.serial}: package ${pkg} has not requested permission ${permission}`);
+    }
+    a.granted.add(permission);
+  }
+
+  /** Revoking a runtime permission kills the running app, as Android does. */
+  async revoke(pkg: string, permission: string): Promise<void> {
+    const a = this.app(pkg);
+    if (!a.granted.delete(permission)) return;
+    this.kill(pkg, 'process-terminated');
+  }
+
+  async grantedPermissions(pkg: string): Promise<string[]> {
+    return [...this.app(pkg).granted].sort();
+  }
+
+  /** The platform's own access record (`appops get`): from the model's calls and hidden-ops. */
+  async appOps(pkg: string): Promise<AppOpRecord[]> {
+    return this.app(pkg).ops.list();
+  }
+
+  async setLocation(lat: number, lon: number): Promise<void> {
+    this.check();
+    this.location = { lat, lon };
+  }
+
+  async foregroundActivity(): Promise<ForegroundInfo> {
+    this.check();
+    const top = this.windows().at(-1);
+    return { packageName: top?.packageName ?? '', activity: top?.activity ?? '' };
+  }
+
+  onEvent(listener: (e: SimEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: SimEvent): void {
+    log.debug(JSON.stringify(e));
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Starts the app's processes suspended with the agent loaded; `session.resume()` runs it. */
+  async spawn(pkg: string): Promise<SimSession> {
+    const a = this.app(pkg);
+    this.forceStop(pkg);
+    const procs: SimProcessInfo[] = a.model.processes.map((name) => ({ name, pid: this.nextPid++ }));
+    const session = new SimSession(pkg, procs, (s) => this.resumeSession(s));
+    const runtimes = new Map<string, SimProcessRuntime>();
+    for (const p of procs) {
+      const rt = await this.runtime({
+        packageName: pkg,
+        processName: p.name,
+        pid: p.pid,
+        clock: this.clock,
+        onMessage: (m) => session.deliver(m, p),
+        ...(this.options.agentPath ? { agentPath: this.options.agentPath } : {}),
+      });
+      runtimes.set(p.name, rt);
+    }
+    session.app = new SimApp(a.model, this.host(), runtimes);
+    this.sessions.set(pkg, session);
+    return session;
+  }
+
+  private resumeSession(s: SimSession): void {
+    this.front = { kind: 'app', pkg: s.packageName };
+    s.app?.start();
+  }
+
+  session(pkg: string): SimSession | undefined {
+    return this.sessions.get(pkg);
+  }
+
+  /** The running app instance (for tests and the demo). */
+  running(pkg: string): SimApp | undefined {
+    const s = this.sessions.get(pkg);
+    return s?.app?.alive ? s.app : undefined;
+  }
+
+  /** `am force-stop`: the session detaches with 'process-terminated', as Frida reports a kill. */
+  forceStop(pkg: string): void {
+    this.kill(pkg, 'process-terminated');
+  }
+
+  /** The app dies (crash, low-memory kill): its session reports `reason`. */
+  kill(pkg: string, reason: DetachReason = 'process-terminated'): void {
+    const s = this.sessions.get(pkg);
+    if (!s) return;
+    this.sessions.delete(pkg);
+    s.app?.kill(reason);
+    s.detach(reason);
+    if (this.front.kind === 'app' && this.front.pkg === pkg) this.front = { kind: 'launcher' };
+  }
+
+  /** The device goes away (USB unplugged, emulator died): every session reports 'device-lost'. */
+  loseDevice(): void {
+    for (const pkg of [...this.sessions.keys()]) this.kill(pkg, 'device-lost');
+    this.lost = true;
+  }
+
+  get isLost(): boolean {
+    return this.lost;
+  }
+
+  private host(): AppHost {
+    return {
+      clock: this.clock,
+      granted: (pkg) => this.installed.get(pkg)?.granted ?? new Set<string>(),
+      denials: (pkg, perm) => this.installed.get(pkg)?.denials.get(perm) ?? 0,
+      answerPermission: (pkg, perm, granted) => {
+        const a = this.installed.get(pkg);
+        if (!a) return;
+        if (granted) a.granted.add(perm);
+        else a.denials.set(perm, (a.denials.get(perm) ?? 0) + 1);
+      },
+      data: (pkg) => this.app(pkg).data,
+      noteOp: (pkg, op, allowed, process) =>
+        this.installed.get(pkg)?.ops.note(op, this.clock.now(), allowed, process),
+      openExternal: (pkg, url) => {
+        this.front = { kind: 'browser', url, from: pkg };
+      },
+      finished: (pkg) => {
+        if (this.front.kind === 'app' && this.front.pkg === pkg) this.front = { kind: 'launcher' };
+      },
+      emit: (e) => this.emit(e),
+      location: () => this.location,
+    };
+  }
+
+  // ---- what is on screen -----------------------------------------------------------------
+
+  /** The windows on screen, bottom first; the last one has input focus. */
+  windows(): UiWindow[] {
+    this.check();
+    const front = this.front;
+    if (front.kind === 'browser') return [browserWindow(front.url)];
+    if (front.kind === 'launcher') {
+      const apps = [...this.installed.values()].map((a) => ({
+        label: a.model.label,
+        open: () => this.launchFromLauncher(a.model.packageName),
+      }));
+      return [launcherWindow(apps)];
+    }
+    const app = this.running(front.pkg);
+    if (!app) return [];
+    const out = appWindows(app);
+    const ask = app.currentAsk();
+    const perm = ask?.queue[0];
+    if (perm) out.push(permissionWindow(app.model.label, perm, (allow) => app.answer(allow)));
+    return out;
+  }
+
+  private launchFromLauncher(pkg: string): void {
+    const app = this.running(pkg);
+    if (app) {
+      this.front = { kind: 'app', pkg };
+      app.launch();
+      return;
+    }
+    // Not running: a cold start (the harness normally spawns it itself to load the agent first).
+    this.pending.push(this.spawn(pkg).then((s) => s.resume()));
+  }
+
+  /** Waits for launches a tap started. */
+  async settle(): Promise<void> {
+    const p = this.pending;
+    this.pending = [];
+    await Promise.all(p);
+  }
+
+  /** Back key: the browser returns to the app that opened it; otherwise the app handles it. */
+  pressBack(): void {
+    this.check();
+    const front = this.front;
+    if (front.kind === 'browser') {
+      const app = this.running(front.from);
+      this.front = app ? { kind: 'app', pkg: front.from } : { kind: 'launcher' };
+      app?.launch();
+    } else if (front.kind === 'app') this.running(front.pkg)?.back();
+  }
+
+  pressHome(): void {
+    this.check();
+    if (this.front.kind === 'app') this.running(this.front.pkg)?.toBackground();
+    this.front = { kind: 'launcher' };
+  }
+
+  /** Brings a running app back to the front (recent apps), or launches it. */
+  async activate(pkg: string): Promise<void> {
+    this.app(pkg);
+    this.launchFromLauncher(pkg);
+    await this.settle();
+  }
+
+  ui(): SimUiDriver {
+    return new SimUiDriver(this);
+  }
+
+  /** Ends every session ('application-requested') and stops the device. */
+  async close(): Promise<void> {
+    for (const pkg of [...this.sessions.keys()]) this.kill(pkg, 'application-requested');
+  }
+}

@@ -1,0 +1,291 @@
+// The Frida globals the agent uses, simulated for a Node `vm` context: send/recv/rpc, timers on
+// the runtime's clock, Process/Module (libc exports), Interceptor.attach with NativePointer-like
+// arguments, Thread.backtrace + DebugSymbol, Checksum, File, Script, console.
+import { createHash } from 'node:crypto';
+import { SimPointer, SimReturnValue } from './native-pointer.ts';
+
+export interface SimRuntimeClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): number;
+  clearTimeout(id: number): void;
+}
+
+/** Exports of the simulated libraries (bionic names the native catalog and apps use). */
+export const SIM_MODULES: Record<string, readonly string[]> = {
+  'libc.so': [
+    'open',
+    'openat',
+    '__open_2',
+    '__openat_2',
+    'fopen',
+    'fopen64',
+    'read',
+    'write',
+    'close',
+    'stat',
+    'fstat',
+    'access',
+    'ioctl',
+    'socket',
+    'connect',
+    'getifaddrs',
+    'freeifaddrs',
+    'getpid',
+    'gettid',
+    'malloc',
+    'free',
+    'memcpy',
+    'strlen',
+    'strcmp',
+    'dlopen',
+    'dlsym',
+    'opendir',
+    'readdir',
+    '__system_property_get',
+    '__system_property_find',
+    '__system_property_read',
+    '__system_property_read_callback',
+    '__system_property_foreach',
+    'popen',
+    'system',
+    'execve',
+  ],
+  'libart.so': ['JNI_GetCreatedJavaVMs', 'art_quick_to_interpreter_bridge'],
+  'libdl.so': ['dlopen', 'dlsym', 'android_dlopen_ext'],
+  'liblog.so': ['__android_log_print', '__android_log_write'],
+};
+
+interface Listener {
+  onEnter?: (this: Record<string, unknown>, args: SimPointer[]) => void;
+  onLeave?: (this: Record<string, unknown>, retval: SimReturnValue) => void;
+}
+
+export interface NativeCallState {
+  stack: string[];
+  thread: string;
+}
+
+export interface FridaHost {
+  pid: number;
+  processName: string;
+  clock: SimRuntimeClock;
+  /** One serialised `send()` payload. */
+  onSend(json: string): void;
+  onConsole(level: string, text: string): void;
+  threadName(): string;
+  isAlive(): boolean;
+}
+
+export interface FridaSim {
+  globals: Record<string, unknown>;
+  rpc: { exports: Record<string, unknown> };
+  /** Calls an exported native function: listeners run around the given result. */
+  callNative(
+    module: string | null,
+    symbol: string,
+    args: SimPointer[],
+    result: SimPointer,
+    state: NativeCallState,
+  ): SimPointer;
+  deliver(message: unknown): void;
+  /** Cancels every timer (the process died). */
+  stopTimers(): void;
+}
+
+export function createFridaGlobals(host: FridaHost): FridaSim {
+  let base = 0x7a00_0000;
+  const modules = Object.entries(SIM_MODULES).map(([name, exports]) => {
+    const start = (base += 0x10_0000);
+    const addrs = new Map(exports.map((e, i) => [e, new SimPointer(null, start + 0x100 + i * 0x10)]));
+    return {
+      name,
+      base: new SimPointer(null, start),
+      size: 0x10_0000,
+      path: `/system/lib64/${name}`,
+      findExportByName: (s: string) => addrs.get(s) ?? null,
+      getExportByName: (s: string) => {
+        const a = addrs.get(s);
+        if (!a) throw new Error(`unable to find export '${s}' in ${name}`);
+        return a;
+      },
+      enumerateExports: () => exports.map((e) => ({ type: 'function', name: e, address: addrs.get(e) })),
+    };
+  });
+  const findGlobal = (s: string) => {
+    for (const m of modules) {
+      const a = m.findExportByName(s);
+      if (a) return a;
+    }
+    return null;
+  };
+  const listeners = new Map<number, Listener[]>();
+  const threadIds = new Map<string, number>([['main', host.pid]]);
+  const tid = () => {
+    const name = host.threadName();
+    let id = threadIds.get(name);
+    if (id === undefined) threadIds.set(name, (id = host.pid + threadIds.size));
+    return id;
+  };
+  const frameAddresses = new Map<string, SimPointer>();
+  const symbols = new Map<number, string>();
+  const addressOf = (frame: string) => {
+    let p = frameAddresses.get(frame);
+    if (!p) {
+      p = new SimPointer(null, 0x7b00_0000 + frameAddresses.size * 0x40);
+      frameAddresses.set(frame, p);
+      symbols.set(p.address, frame);
+    }
+    return p;
+  };
+  const timers = new Set<number>();
+  const setTimeoutSim = (fn: (...a: unknown[]) => void, ms = 0, ...args: unknown[]) => {
+    const id: number = host.clock.setTimeout(() => {
+      timers.delete(id);
+      if (host.isAlive()) fn(...args);
+    }, ms);
+    timers.add(id);
+    return id;
+  };
+  const clearTimeoutSim = (id: number) => {
+    timers.delete(id);
+    host.clock.clearTimeout(id);
+  };
+  const intervals = new Map<number, number>();
+  let nextInterval = 1;
+  const recvHandlers: { type: string | null; fn: (m: unknown) => void }[] = [];
+  const rpc = { exports: {} as Record<string, unknown> };
+  const log =
+    (level: string) =>
+    (...a: unknown[]) =>
+      host.onConsole(level, a.map(String).join(' '));
+
+  const globals: Record<string, unknown> = {
+    send: (message: unknown) => {
+      if (host.isAlive()) host.onSend(JSON.stringify({ type: 'send', payload: message }));
+    },
+    recv: (typeOrFn: string | ((m: unknown) => void), maybeFn?: (m: unknown) => void) => {
+      const fn = typeof typeOrFn === 'function' ? typeOrFn : maybeFn;
+      if (fn) recvHandlers.push({ type: typeof typeOrFn === 'string' ? typeOrFn : null, fn });
+      return { wait: () => undefined };
+    },
+    rpc,
+    setTimeout: setTimeoutSim,
+    clearTimeout: clearTimeoutSim,
+    setImmediate: (fn: () => void) => setTimeoutSim(fn, 0),
+    setInterval: (fn: () => void, ms: number) => {
+      const handle = nextInterval++;
+      const arm = () =>
+        intervals.set(
+          handle,
+          setTimeoutSim(() => (arm(), fn()), ms),
+        );
+      arm();
+      return handle;
+    },
+    clearInterval: (handle: number) => {
+      const id = intervals.get(handle);
+      if (id !== undefined) clearTimeoutSim(id);
+      intervals.delete(handle);
+    },
+    console: {
+      log: log('log'),
+      info: log('info'),
+      warn: log('warn'),
+      error: log('error'),
+      debug: log('debug'),
+    },
+    Script: {
+      runtime: 'QJS',
+      pin: () => undefined,
+      unpin: () => undefined,
+      setGlobalAccessHandler: () => undefined,
+    },
+    Process: {
+      id: host.pid,
+      arch: 'arm64',
+      platform: 'linux',
+      pointerSize: 8,
+      pageSize: 4096,
+      getCurrentThreadId: tid,
+      findModuleByName: (n: string) => modules.find((m) => m.name === n) ?? null,
+      getModuleByName: (n: string) => {
+        const m = modules.find((x) => x.name === n);
+        if (!m) throw new Error(`unable to find module '${n}'`);
+        return m;
+      },
+      enumerateModules: () => [{ name: 'app_process64', path: '/system/bin/app_process64' }, ...modules],
+    },
+    Module: {
+      findGlobalExportByName: findGlobal,
+      getGlobalExportByName: (s: string) =>
+        findGlobal(s) ??
+        (() => {
+          throw new Error(`unable to find global export '${s}'`);
+        })(),
+    },
+    Interceptor: {
+      attach: (target: SimPointer, callbacks: Listener) => {
+        if (!(target instanceof SimPointer)) throw new Error('expected a pointer');
+        const list = listeners.get(target.address) ?? [];
+        list.push(callbacks);
+        listeners.set(target.address, list);
+        return { detach: () => list.splice(list.indexOf(callbacks), 1) };
+      },
+      detachAll: () => listeners.clear(),
+    },
+    Backtracer: { ACCURATE: 'accurate', FUZZY: 'fuzzy' },
+    Thread: {
+      backtrace: (context?: { __stack?: string[] }) => (context?.__stack ?? []).map(addressOf),
+    },
+    DebugSymbol: {
+      fromAddress: (p: SimPointer) => {
+        const text = symbols.get(p.address) ?? p.toString();
+        return { address: p, name: text, moduleName: text.split('!')[0] ?? null, toString: () => text };
+      },
+    },
+    Checksum: { compute: (type: string, data: string) => createHash(type).update(data).digest('hex') },
+    File: {
+      readAllText: (path: string) => {
+        if (path === '/proc/self/cmdline') return `${host.processName}\0`;
+        throw new Error(`${path}: No such file or directory`);
+      },
+    },
+    NULL: new SimPointer(null, 0),
+    ptr: (v: number | string) => new SimPointer(null, Number(v)),
+  };
+
+  return {
+    globals,
+    rpc,
+    callNative(module, symbol, args, result, state) {
+      const m = module === null ? null : modules.find((x) => x.name === module);
+      if (module !== null && !m) throw new Error(`sim: module ${module} is not loaded`);
+      const address = m ? m.findExportByName(symbol) : findGlobal(symbol);
+      if (!address) throw new Error(`sim: ${module ?? '*'} has no export ${symbol}`);
+      const retval = new SimReturnValue(result.readUtf8StringSafe(), result.toInt32(), result.address);
+      const active = [...(listeners.get(address.address) ?? [])];
+      const contexts = active.map(() => ({
+        context: { pc: address, sp: new SimPointer(null, 0x7ff0_0000), __stack: state.stack },
+        threadId: tid(),
+        depth: 0,
+        returnAddress: state.stack[0] ? addressOf(state.stack[0]) : new SimPointer(null, 0),
+      }));
+      active.forEach((l, i) => l.onEnter?.call(contexts[i] as Record<string, unknown>, args));
+      for (let i = active.length - 1; i >= 0; i--)
+        active[i]?.onLeave?.call(contexts[i] as Record<string, unknown>, retval);
+      return retval.replaced ?? retval;
+    },
+    deliver(message) {
+      const i = recvHandlers.findIndex(
+        (h) => h.type === null || h.type === (message as { type?: unknown })?.type,
+      );
+      if (i < 0) return;
+      const [h] = recvHandlers.splice(i, 1);
+      h?.fn(message);
+    },
+    stopTimers() {
+      for (const id of timers) host.clock.clearTimeout(id);
+      timers.clear();
+    },
+  };
+}

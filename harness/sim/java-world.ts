@@ -1,0 +1,406 @@
+// The simulated Java VM behind the simulated frida-java-bridge: classes come from the Android API
+// index (at one API level), SDK classes from simulated class loaders. A class, method or overload
+// the index lacks is missing here exactly as on a device, and replacements follow Frida's rules:
+// a call from the app runs the replacement; the replacement's own call of the method runs the
+// original (whose value is the sample result the app's call was given).
+import { typeMatches } from '../android-api/load.ts';
+import type { AndroidApi, ApiClass, ApiMethod } from '../android-api/types.ts';
+import { defaultValue, fridaType, parseFrame, signature } from './java-types.ts';
+import { javaObject, type SimJavaObject } from './sample-objects.ts';
+
+type Fn = (this: unknown, ...args: unknown[]) => unknown;
+
+export interface SimLoader {
+  id: number;
+  name: string;
+  classes: Map<string, ApiClass>;
+  wrapper: SimJavaObject;
+}
+
+export interface SimMethod {
+  key: string;
+  declaring: string;
+  api: ApiMethod;
+  replacement: Fn | null;
+  inReplacement: number;
+  js: Fn;
+}
+
+interface CallFrame {
+  method: SimMethod;
+  result: unknown;
+  throws: unknown;
+  consumed: boolean;
+  stack: string[];
+  stackKey: string;
+  thread: string;
+}
+
+export interface JavaCall {
+  overload?: string[];
+  args: unknown[];
+  result?: unknown;
+  /** Thrown by the original method instead of returning `result`. */
+  throws?: unknown;
+  self?: unknown;
+  stack: string[];
+  thread: string;
+  /** Name of the SDK class loader that defined the class (default: the app's). */
+  loader?: string;
+}
+
+export interface WorldOptions {
+  api: AndroidApi;
+  apiLevel: number;
+}
+
+const ACC = { ACC_PUBLIC: 1, ACC_PRIVATE: 2, ACC_PROTECTED: 4, ACC_STATIC: 8, ACC_FINAL: 16 };
+
+export class JavaWorld {
+  readonly appLoader: SimLoader;
+  readonly sdkLoaders: SimLoader[] = [];
+  private readonly frames: CallFrame[] = [];
+  private readonly methods = new Map<string, SimMethod>();
+  private readonly lookups = new Map<string, SimMethod[]>();
+  private readonly wrappers = new Map<string, object>();
+  private readonly stackIds = new Map<string, string>();
+  private readonly builtins = new Map<string, (self: unknown, args: unknown[]) => unknown>();
+  private readonly staticFields = new Map<string, Record<string, unknown>>();
+
+  constructor(private readonly options: WorldOptions) {
+    this.appLoader = this.newLoader('app', 'dalvik.system.PathClassLoader');
+    this.builtins.set('java.lang.Thread.currentThread', () =>
+      javaObject('java.lang.Thread', { getName: () => this.currentThread() }),
+    );
+    this.builtins.set('java.lang.ClassLoader.loadClass', (self, args) => {
+      const loader = this.loaderOf(self);
+      const name = String(args[0]);
+      if (!this.resolveClass(loader, name)) throw new Error(`java.lang.ClassNotFoundException: ${name}`);
+      return javaObject('java.lang.Class', { getName: () => name });
+    });
+    this.staticFields.set('android.os.Build$VERSION', { SDK_INT: options.apiLevel });
+  }
+
+  get apiLevel(): number {
+    return this.options.apiLevel;
+  }
+
+  currentThread(): string {
+    return this.frames[this.frames.length - 1]?.thread ?? 'main';
+  }
+
+  private newLoader(name: string, className: string): SimLoader {
+    const id = this.sdkLoaders.length + 1;
+    const wrapper = javaObject(className, { toString: () => `${className}[${name}]` });
+    return { id, name, classes: new Map(), wrapper };
+  }
+
+  sdkLoader(name: string): SimLoader {
+    let loader = this.sdkLoaders.find((l) => l.name === name);
+    if (!loader) {
+      loader = this.newLoader(name, 'dalvik.system.DexClassLoader');
+      loader.id = 100 + this.sdkLoaders.length;
+      this.sdkLoaders.push(loader);
+    }
+    return loader;
+  }
+
+  loaderOf(wrapper: unknown): SimLoader {
+    return this.sdkLoaders.find((l) => l.wrapper === wrapper) ?? this.appLoader;
+  }
+
+  /** Defines a class on an SDK class loader (the app then loads it with app.loadClass). */
+  defineClass(loaderName: string, cls: ApiClass): SimLoader {
+    const loader = loaderName === 'app' ? this.appLoader : this.sdkLoader(loaderName);
+    loader.classes.set(cls.name, cls);
+    return loader;
+  }
+
+  private present(x: { since?: number; removedIn?: number }): boolean {
+    const level = this.options.apiLevel;
+    return (
+      !(x.since !== undefined && x.since > level) && !(x.removedIn !== undefined && level >= x.removedIn)
+    );
+  }
+
+  resolveClass(loader: SimLoader, name: string): { cls: ApiClass; owner: string } | undefined {
+    for (const l of loader === this.appLoader ? [loader] : [loader, this.appLoader]) {
+      const own = l.classes.get(name);
+      if (own) return { cls: own, owner: `L${l.id}` };
+    }
+    const cls = this.options.api.get(name);
+    return cls && this.present(cls) ? { cls, owner: 'fw' } : undefined;
+  }
+
+  /** Declared and inherited overloads of `name`, nearest first (constructors for '$init'). */
+  methodsOf(loader: SimLoader, className: string, name: string): SimMethod[] {
+    const cacheKey = `${loader.id}|${className}|${name}`;
+    const cached = this.lookups.get(cacheKey);
+    if (cached) return cached;
+    const out: SimMethod[] = [];
+    const seenSig = new Set<string>();
+    const seenClass = new Set<string>();
+    const queue = [className];
+    while (queue.length > 0) {
+      const current = queue.shift() as string;
+      if (seenClass.has(current)) continue;
+      seenClass.add(current);
+      const found = this.resolveClass(loader, current);
+      if (!found) continue;
+      const { cls, owner } = found;
+      const list = name === '$init' ? (current === className ? cls.constructors : []) : cls.methods;
+      for (const m of list) {
+        if ((name !== '$init' && m.name !== name) || !this.present(m)) continue;
+        const sig = m.params.join(',');
+        if (seenSig.has(sig)) continue;
+        seenSig.add(sig);
+        out.push(this.method(owner, cls.name, name === '$init' ? { ...m, name: '$init' } : m));
+      }
+      if (name === '$init') break;
+      if (cls.superclass) queue.push(cls.superclass);
+      queue.push(...cls.interfaces);
+    }
+    this.lookups.set(cacheKey, out);
+    return out;
+  }
+
+  private method(owner: string, declaring: string, api: ApiMethod): SimMethod {
+    const key = `${owner}:${declaring}.${api.name}(${api.params.join(',')})`;
+    const existing = this.methods.get(key);
+    if (existing) return existing;
+    const world = this;
+    const m: SimMethod = {
+      key,
+      declaring,
+      api,
+      replacement: null,
+      inReplacement: 0,
+      js: function (this: unknown, ...args: unknown[]) {
+        return m.replacement && m.inReplacement === 0
+          ? world.runReplacement(m, this, args)
+          : world.original(m, this, args);
+      },
+    };
+    Object.defineProperties(m.js, {
+      methodName: { value: api.name },
+      type: { value: api.name === '$init' ? 1 : api.isStatic ? 2 : 3 },
+      argumentTypes: { value: api.params.map(fridaType) },
+      returnType: { value: fridaType(api.returns) },
+      handle: { value: { toString: () => key } },
+      implementation: {
+        get: () => m.replacement,
+        set: (fn: Fn | null) => {
+          if (fn !== null && typeof fn !== 'function') throw new Error('implementation must be a function');
+          m.replacement = fn;
+        },
+      },
+      canInvokeWith: { value: (...args: unknown[]) => args.length === api.params.length },
+    });
+    this.methods.set(key, m);
+    return m;
+  }
+
+  private runReplacement(m: SimMethod, self: unknown, args: unknown[]): unknown {
+    m.inReplacement++;
+    try {
+      return (m.replacement as Fn).apply(self, args);
+    } finally {
+      m.inReplacement--;
+    }
+  }
+
+  private original(m: SimMethod, self: unknown, args: unknown[]): unknown {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame && frame.method === m && !frame.consumed) {
+      frame.consumed = true;
+      if (frame.throws !== undefined) throw frame.throws;
+      return frame.result;
+    }
+    const builtin = this.builtins.get(`${m.declaring}.${m.api.name}`);
+    return builtin ? builtin(self, args) : defaultValue(m.api.returns);
+  }
+
+  private dispatcher(name: string, methods: SimMethod[], holder: object): Fn {
+    const first = methods[0] as SimMethod;
+    const d = function (this: unknown, ...args: unknown[]) {
+      const m = methods.find((x) => x.api.params.length === args.length);
+      if (!m)
+        throw new Error(`${name}(): argument count of ${args.length} does not match any of the overloads`);
+      return m.js.apply(this, args);
+    };
+    const list = () =>
+      methods
+        .map(
+          (m) =>
+            `\t.overload(${m.api.params.map((p) => `'${fridaType(p).className ?? fridaType(p).name}'`).join(', ')})`,
+        )
+        .join('\n');
+    Object.defineProperties(d, {
+      overloads: { value: methods.map((m) => m.js) },
+      overload: {
+        value: (...types: string[]) => {
+          const m = methods.find(
+            (x) =>
+              x.api.params.length === types.length &&
+              types.every((t, i) => typeMatches(t, x.api.params[i] ?? '')),
+          );
+          if (!m) throw new Error(`${name}(): specified argument types do not match any of:\n${list()}`);
+          return m.js;
+        },
+      },
+      methodName: { value: name },
+      holder: { value: holder },
+      argumentTypes: { value: first.api.params.map(fridaType) },
+      returnType: { value: fridaType(first.api.returns) },
+      implementation: {
+        get: () => first.replacement,
+        set: (fn: Fn | null) => {
+          if (methods.length > 1) {
+            throw new Error(
+              `${name}(): has more than one overload, use .overload(<signature>) to choose from:\n${list()}`,
+            );
+          }
+          first.replacement = fn;
+        },
+      },
+    });
+    for (const m of methods) Object.defineProperty(m.js, 'holder', { value: holder, configurable: true });
+    return d;
+  }
+
+  /** Java.use / ClassFactory.use: a class wrapper, or ClassNotFoundException as on a device. */
+  use(loader: SimLoader, className: string): object {
+    const found = this.resolveClass(loader, className);
+    if (!found) {
+      throw new Error(
+        `java.lang.ClassNotFoundException: Didn't find class "${className}" on path: DexPathList[${loader.name}]`,
+      );
+    }
+    const cacheKey = `${loader.id}|${className}`;
+    const hit = this.wrappers.get(cacheKey);
+    if (hit) return hit;
+    const world = this;
+    const classObj = javaObject('java.lang.Class', { getName: () => className });
+    const fields = this.staticFields.get(className) ?? {};
+    const dispatchers = new Map<string, Fn | undefined>();
+    const base: Record<string, unknown> = {
+      $className: className,
+      class: classObj,
+      $new: (...args: unknown[]) => {
+        const ctor = world
+          .methodsOf(loader, className, '$init')
+          .find((m) => m.api.params.length === args.length);
+        const obj = javaObject(className);
+        if (ctor?.replacement) world.runReplacement(ctor, obj, args);
+        return obj;
+      },
+      $alloc: () => javaObject(className),
+      $dispose: () => undefined,
+      $ownMembers: found.cls.methods.map((m) => m.name),
+      toString: () => `<class: ${className}>`,
+    };
+    const wrapper: object = new Proxy(base, {
+      get(target, prop) {
+        if (typeof prop !== 'string' || prop in target) return Reflect.get(target, prop);
+        if (prop in fields) return { value: fields[prop], holder: wrapper };
+        if (!dispatchers.has(prop)) {
+          const methods = world.methodsOf(loader, className, prop);
+          dispatchers.set(prop, methods.length > 0 ? world.dispatcher(prop, methods, wrapper) : undefined);
+        }
+        return dispatchers.get(prop);
+      },
+    });
+    this.wrappers.set(cacheKey, wrapper);
+    return wrapper;
+  }
+
+  /** The app calls `className.method`; returns what the app sees (hooks may run on the way). */
+  callJava(className: string, method: string, call: JavaCall): unknown {
+    const loader = call.loader ? this.sdkLoader(call.loader) : this.appLoader;
+    if (!this.resolveClass(loader, className)) {
+      throw new Error(`sim: class ${className} does not exist at API ${this.apiLevel}`);
+    }
+    const candidates = this.methodsOf(loader, className, method);
+    const types = call.overload;
+    const m = types
+      ? candidates.find(
+          (x) =>
+            x.api.params.length === types.length &&
+            types.every((t, i) => typeMatches(t, x.api.params[i] ?? '')),
+        )
+      : candidates[0];
+    if (!m) {
+      const want = types ? `(${types.join(', ')})` : '';
+      throw new Error(
+        `sim: ${className}.${method}${want} does not exist at API ${this.apiLevel}; have ${candidates.map((c) => signature(c.api)).join(' ')}`,
+      );
+    }
+    const self = m.api.isStatic ? this.use(loader, className) : (call.self ?? javaObject(className));
+    this.frames.push({
+      method: m,
+      result: call.result,
+      throws: call.throws,
+      consumed: false,
+      stack: call.stack,
+      stackKey: call.stack.join('\n'),
+      thread: call.thread,
+    });
+    try {
+      return m.replacement ? this.runReplacement(m, self, call.args) : this.original(m, self, call.args);
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  /** Java.backtrace(): the running method's frame, then the app's stack (innermost first). */
+  backtrace(options: { limit?: number } = {}): { id: string; frames: ReturnType<typeof parseFrame>[] } {
+    const frame = this.frames[this.frames.length - 1];
+    if (!frame) return { id: '0', frames: [] };
+    const limit = options.limit ?? 16;
+    const key = `${frame.method.key}\n${frame.stackKey}`;
+    let id = this.stackIds.get(key);
+    if (id === undefined) {
+      id = String(this.stackIds.size + 1);
+      this.stackIds.set(key, id);
+    }
+    const name = frame.method.api.name === '$init' ? '<init>' : frame.method.api.name;
+    const texts = [`${frame.method.declaring}.${name}(Native Method)`, ...frame.stack];
+    return {
+      id,
+      get frames() {
+        return texts.slice(0, limit).map(parseFrame);
+      },
+    };
+  }
+
+  /** The object the bundled agent imports as `Java` (frida-java-bridge's API subset). */
+  bridge(androidVersion: string): Record<string, unknown> {
+    const factory = (loader: SimLoader) => ({
+      loader: loader.wrapper,
+      use: (name: string) => this.use(loader, name),
+      cast: (h: unknown) => h,
+      array: (_t: string, elements: unknown[]) => elements,
+      retain: (o: unknown) => o,
+    });
+    const perform = (fn: () => void) => fn();
+    return {
+      ...ACC,
+      available: true,
+      androidVersion,
+      perform,
+      performNow: perform,
+      scheduleOnMainThread: perform,
+      use: (name: string) => this.use(this.appLoader, name),
+      enumerateClassLoadersSync: () => [this.appLoader.wrapper, ...this.sdkLoaders.map((l) => l.wrapper)],
+      backtrace: (options?: { limit?: number }) => this.backtrace(options),
+      cast: (h: unknown) => h,
+      array: (_t: string, elements: unknown[]) => elements,
+      retain: (o: unknown) => o,
+      isMainThread: () => this.currentThread() === 'main',
+      deoptimizeEverything: () => undefined,
+      ClassFactory: { get: (loader: unknown) => factory(this.loaderOf(loader)) },
+      classFactory: factory(this.appLoader),
+      vm: { perform, getEnv: () => ({}), tryGetEnv: () => ({}) },
+    };
+  }
+}

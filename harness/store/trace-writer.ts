@@ -1,0 +1,380 @@
+// TraceWriter: records one run's agent messages and scenario steps.
+//
+//   writer.handle(msg)        a validated AgentMessage (parseAgentMessage). Messages are queued and
+//                             written in ONE transaction per batch (default every 5,000 events, or
+//                             1,000 queued messages), so a crash loses at most the open batch.
+//   writer.beginStep({...})   → step id; endStep(id, outcome). An event belongs to the step whose
+//                             [started_at, ended_at) contains its time (resolved when written).
+//   writer.flush()            commits the queue; call before store.endRun().
+// Stack ids in messages are scoped per pid: (pid, agent stack id) → interned `stacks` row, whose
+// content hash makes identical stacks from any pid or run share one row.
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type {
+  AgentMessage,
+  EventsMessage,
+  HelloMessage,
+  HookStatusMessage,
+  StackRecord,
+} from '../../agent/protocol/messages.ts';
+import { StoreError } from '../errors.ts';
+import { MessageError } from '../protocol/validate.ts';
+import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
+
+export const STEP_OUTCOMES = ['ok', 'failed', 'skipped', 'running'] as const;
+export type StepOutcome = (typeof STEP_OUTCOMES)[number];
+
+export interface TraceWriterOptions {
+  /** Names the SDK a stack belongs to (called once per distinct stack); default: none. */
+  attributeSdk?: (frames: string[]) => string | null;
+  /** Events per transaction (default 5,000). */
+  batchSize?: number;
+  /** Called after each committed transaction (progress, crash-safety tests). */
+  onCommit?: (stats: Readonly<WriterStats>) => void;
+}
+
+export interface WriterStats {
+  messages: number;
+  events: number;
+  committedEvents: number;
+  /** New rows in `stacks` created by this writer (identical stacks are stored once). */
+  stacks: number;
+  batches: number;
+  dropped: number;
+  lostBatches: number;
+}
+
+export interface StepInput {
+  kind: string;
+  label: string;
+  phase?: string | null;
+  /** ms since the epoch; default now (pass agent-clock time when known). */
+  time?: number;
+}
+
+interface StackRow {
+  id: number;
+  sdkId: number | null;
+}
+
+interface PidState {
+  processId: number;
+  name: string;
+  lastSeq: number;
+  /** agent stack id → row; null while the defining message is still queued. */
+  stacks: Map<number, StackRow | null>;
+}
+
+interface StepSpan {
+  id: number;
+  start: number;
+  end: number;
+}
+
+const COLS = 15;
+const MAX_QUEUED_MESSAGES = 1000;
+const EVENT_COLUMNS =
+  'run_id, time, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash, raw';
+
+export class TraceWriter {
+  readonly stats: WriterStats = {
+    messages: 0,
+    events: 0,
+    committedEvents: 0,
+    stacks: 0,
+    batches: 0,
+    dropped: 0,
+    lostBatches: 0,
+  };
+  private readonly batchSize: number;
+  private queue: AgentMessage[] = [];
+  private queuedEvents = 0;
+  private broken: Error | null = null;
+  private readonly pids = new Map<number, PidState>();
+  private readonly stackCache = new Map<string, StackRow>();
+  private readonly steps: StepSpan[] = [];
+  private readonly threads: Interner;
+  private readonly phases: Interner;
+  private readonly categories: Interner;
+  private readonly sdks: Interner;
+  private readonly summaries: Interner;
+  private readonly apis: ApiInterner;
+  private readonly insertEvent: Database.Statement<unknown[]>;
+  /** Reused parameter array: one row is bound at a time without allocating. */
+  private readonly row: unknown[] = new Array(COLS).fill(null);
+  private readonly sql: Record<string, Database.Statement<unknown[]>>;
+  private readonly commit: () => void;
+
+  constructor(
+    db: Database.Database,
+    readonly runId: number,
+    private readonly options: TraceWriterOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 5000;
+    this.threads = new Interner(db, 'threads');
+    this.phases = new Interner(db, 'phases');
+    this.categories = new Interner(db, 'categories');
+    this.sdks = new Interner(db, 'sdks');
+    this.summaries = new Interner(db, 'summaries', 'text');
+    this.apis = new ApiInterner(db);
+    // One single-row statement: measured faster in SQLite than multi-row VALUES lists.
+    this.insertEvent = db.prepare(
+      `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${new Array(COLS).fill('?').join(', ')})`,
+    );
+    const p = (s: string) => db.prepare<unknown[]>(s);
+    this.sql = {
+      process: p(
+        'INSERT INTO processes (run_id, pid, name) VALUES (?, ?, ?) ON CONFLICT (run_id, pid) DO UPDATE SET name = excluded.name RETURNING id',
+      ).pluck(),
+      hello: p('UPDATE processes SET agent_version = ?, api_level = ?, hello_at = ? WHERE id = ?'),
+      runAgent: p('UPDATE runs SET agent_version = coalesce(agent_version, ?) WHERE id = ?'),
+      stackFind: p('SELECT id, sdk_id AS sdkId FROM stacks WHERE hash = ?'),
+      stackAdd: p('INSERT INTO stacks (hash, frames, frame_count, native, sdk_id) VALUES (?, ?, ?, ?, ?)'),
+      hookStatus: p(
+        `INSERT INTO hook_status (run_id, process_id, hook, state, detail, overloads, time) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET state = excluded.state, detail = excluded.detail, overloads = excluded.overloads, time = excluded.time`,
+      ),
+      lifecycle: p('INSERT INTO lifecycle (run_id, process_id, time, kind, detail) VALUES (?, ?, ?, ?, ?)'),
+      agentError: p(
+        'INSERT INTO agent_errors (run_id, process_id, time, hook, message) VALUES (?, ?, ?, ?, ?)',
+      ),
+      counters: p(
+        'UPDATE runs SET events_dropped = events_dropped + ?, batches_lost = batches_lost + ? WHERE id = ?',
+      ),
+      stepAdd: p(
+        "INSERT INTO steps (run_id, idx, kind, label, phase, started_at, outcome) VALUES (?, (SELECT coalesce(max(idx), 0) + 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, 'running')",
+      ),
+      stepEnd: p(
+        'UPDATE steps SET ended_at = ?, outcome = ?, detail = coalesce(?, detail) WHERE id = ? AND run_id = ?',
+      ),
+    };
+    this.commit = db.transaction(() => this.writeQueue());
+    // Appending to an existing run: its steps still own their time ranges.
+    const old = db
+      .prepare<[number], { id: number; started_at: number; ended_at: number | null }>(
+        'SELECT id, started_at, ended_at FROM steps WHERE run_id = ? ORDER BY started_at, id',
+      )
+      .all(runId);
+    for (const s of old) this.steps.push({ id: s.id, start: s.started_at, end: s.ended_at ?? Infinity });
+  }
+
+  /**
+   * Queues one validated message. Throws MessageError (nothing queued) when an event refers to a
+   * stack its pid never sent; throws StoreError if an earlier batch failed to commit.
+   */
+  handle(msg: AgentMessage): void {
+    if (this.broken) throw new StoreError(`run ${this.runId}: writer stopped: ${this.broken.message}`);
+    if (msg.type === 'events') {
+      this.checkStacks(msg);
+      this.queuedEvents += msg.events.length;
+      this.stats.events += msg.events.length;
+    }
+    this.stats.messages++;
+    this.queue.push(msg);
+    if (this.queuedEvents >= this.batchSize || this.queue.length >= MAX_QUEUED_MESSAGES) this.flush();
+  }
+
+  private pidState(pid: number, name: string): PidState {
+    let s = this.pids.get(pid);
+    if (!s) {
+      s = { processId: 0, name, lastSeq: 0, stacks: new Map() };
+      this.pids.set(pid, s);
+    }
+    return s;
+  }
+
+  private checkStacks(msg: EventsMessage): void {
+    const state = this.pidState(msg.pid, msg.process);
+    const added: number[] = [];
+    for (const s of msg.stacks) {
+      if (!state.stacks.has(s.id)) {
+        state.stacks.set(s.id, null);
+        added.push(s.id);
+      }
+    }
+    const events = msg.events;
+    for (let i = 0; i < events.length; i++) {
+      const ref = events[i]!.stack;
+      if (ref !== undefined && !state.stacks.has(ref)) {
+        for (const id of added) state.stacks.delete(id);
+        throw new MessageError(`events[${i}].stack`, `stack ${ref} was never sent by pid ${msg.pid}`);
+      }
+    }
+  }
+
+  /** Commits everything queued in one transaction. */
+  flush(): void {
+    if (this.queue.length === 0) return;
+    if (this.broken) throw new StoreError(`run ${this.runId}: writer stopped: ${this.broken.message}`);
+    try {
+      this.commit();
+    } catch (err) {
+      // Cached ids may point at rolled-back rows: stop rather than write inconsistent data.
+      this.broken = err as Error;
+      for (const i of [this.threads, this.phases, this.categories, this.sdks, this.summaries, this.apis])
+        i.reset();
+      this.stackCache.clear();
+      throw new StoreError(`run ${this.runId}: could not commit a batch: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+    this.stats.committedEvents += this.queuedEvents;
+    this.stats.batches++;
+    this.queue = [];
+    this.queuedEvents = 0;
+    this.options.onCommit?.(this.stats);
+  }
+
+  private writeQueue(): void {
+    let dropped = 0;
+    let lost = 0;
+    for (const msg of this.queue) {
+      const state = this.pidState(msg.pid, msg.process);
+      if (state.processId === 0 || state.name !== msg.process) {
+        state.processId = this.sql['process']!.get(this.runId, msg.pid, msg.process) as number;
+        state.name = msg.process;
+      }
+      switch (msg.type) {
+        case 'events':
+          if (state.lastSeq > 0 && msg.seq > state.lastSeq + 1) lost += msg.seq - state.lastSeq - 1;
+          if (msg.seq > state.lastSeq) state.lastSeq = msg.seq;
+          dropped += msg.dropped;
+          for (const s of msg.stacks) state.stacks.set(s.id, this.internStack(s));
+          this.writeEvents(msg, state);
+          break;
+        case 'hello':
+          this.writeHello(msg, state.processId);
+          break;
+        case 'hook-status':
+          this.writeHookStatus(msg, state.processId);
+          break;
+        case 'lifecycle':
+          this.sql['lifecycle']!.run(this.runId, state.processId, msg.time, msg.kind, msg.detail ?? null);
+          break;
+        case 'agent-error':
+          this.sql['agentError']!.run(this.runId, state.processId, msg.time, msg.hook ?? null, msg.message);
+          break;
+      }
+    }
+    if (dropped > 0 || lost > 0) this.sql['counters']!.run(dropped, lost, this.runId);
+    this.stats.dropped += dropped;
+    this.stats.lostBatches += lost;
+  }
+
+  private writeHello(msg: HelloMessage, processId: number): void {
+    this.sql['hello']!.run(msg.agentVersion, msg.apiLevel ?? null, msg.time, processId);
+    this.sql['runAgent']!.run(msg.agentVersion, this.runId);
+  }
+
+  private writeHookStatus(msg: HookStatusMessage, processId: number): void {
+    for (const s of msg.statuses) {
+      this.sql['hookStatus']!.run(
+        this.runId,
+        processId,
+        s.hook,
+        s.state,
+        s.detail ?? null,
+        s.overloads ?? null,
+        msg.time,
+      );
+    }
+  }
+
+  private internStack(s: StackRecord): StackRow {
+    const text = s.frames.join('\n');
+    const native = s.native === true ? 1 : 0;
+    const hash = createHash('sha1')
+      .update(native ? 'N\n' : 'J\n')
+      .update(text)
+      .digest('hex');
+    const cached = this.stackCache.get(hash);
+    if (cached) return cached;
+    let row = this.sql['stackFind']!.get(hash) as StackRow | undefined;
+    if (!row) {
+      const sdk = this.options.attributeSdk?.(s.frames) ?? null;
+      const sdkId = sdk ? this.sdks.id(sdk) : null;
+      const id = Number(
+        this.sql['stackAdd']!.run(hash, text, s.frames.length, native, sdkId).lastInsertRowid,
+      );
+      row = { id, sdkId };
+      this.stats.stacks++;
+    }
+    if (this.stackCache.size >= INTERN_CACHE_LIMIT) this.stackCache.clear();
+    this.stackCache.set(hash, row);
+    return row;
+  }
+
+  // The hot path: no per-event allocation; one reused parameter array per row.
+  private writeEvents(msg: EventsMessage, state: PidState): void {
+    const events = msg.events;
+    const p = this.row;
+    const insert = this.insertEvent;
+    const stacks = state.stacks;
+    const hasSteps = this.steps.length > 0;
+    p[0] = this.runId;
+    p[2] = state.processId;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const categoryId = this.categories.id(e.category);
+      const stack = e.stack === undefined ? null : stacks.get(e.stack);
+      p[1] = e.time;
+      p[3] = this.threads.id(e.thread);
+      p[4] = this.apis.id(e.hook, e.api, categoryId);
+      p[5] = categoryId;
+      p[6] = this.phases.id(e.phase);
+      p[7] = e.foreground ? 1 : 0;
+      p[8] = hasSteps ? this.stepAt(e.time) : null;
+      p[9] = stack ? stack.id : null;
+      p[10] = stack ? stack.sdkId : null;
+      p[11] = e.args === undefined ? null : this.summaries.id(e.args);
+      p[12] = e.result === undefined ? null : this.summaries.id(e.result);
+      p[13] = e.valueHash ?? null;
+      p[14] = e.raw ?? null;
+      insert.run(p);
+    }
+  }
+
+  /** The innermost step containing `time` (steps are few; nested ones are checked backwards). */
+  private stepAt(time: number): number | null {
+    const steps = this.steps;
+    let lo = 0;
+    let hi = steps.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid]!.start <= time) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = last; i >= 0 && i > last - 8; i--) {
+      const s = steps[i]!;
+      if (time < s.end) return s.id;
+    }
+    return null;
+  }
+
+  beginStep(step: StepInput): number {
+    const start = step.time ?? Date.now();
+    const r = this.sql['stepAdd']!.run(
+      this.runId,
+      this.runId,
+      step.kind,
+      step.label,
+      step.phase ?? null,
+      start,
+    );
+    const id = Number(r.lastInsertRowid);
+    let i = this.steps.length;
+    while (i > 0 && this.steps[i - 1]!.start > start) i--;
+    this.steps.splice(i, 0, { id, start, end: Infinity });
+    return id;
+  }
+
+  endStep(id: number, outcome: Exclude<StepOutcome, 'running'>, detail?: string, time = Date.now()): void {
+    const r = this.sql['stepEnd']!.run(time, outcome, detail ?? null, id, this.runId);
+    if (r.changes === 0) throw new StoreError(`run ${this.runId}: no step ${id}`);
+    const span = this.steps.find((s) => s.id === id);
+    if (span) span.end = time;
+  }
+}

@@ -1,0 +1,126 @@
+// The simulated runtime itself: Frida's Java-bridge rules (missing classes, overload selection,
+// API-level gating), lazy class loading, process death and message iteration.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAndroidApi } from '../harness/android-api/load.ts';
+import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { JavaWorld } from '../harness/sim/java-world.ts';
+import { createSimRuntime, ManualClock } from '../harness/sim/sim-runtime.ts';
+
+type Dispatcher = ((...a: unknown[]) => unknown) & {
+  overloads: { argumentTypes: { name: string; className?: string }[] }[];
+  overload(...t: string[]): { implementation: unknown };
+  implementation: unknown;
+};
+
+const TM = 'android.telephony.TelephonyManager';
+let agentPath = '';
+beforeAll(async () => {
+  agentPath = (await buildFreshBundles()).sim;
+});
+
+function world(apiLevel: number): JavaWorld {
+  return new JavaWorld({ api: loadAndroidApi(), apiLevel });
+}
+
+describe('simulated Java bridge', () => {
+  it('fails like a device on a missing class, method or overload', () => {
+    const w = world(34);
+    expect(() => w.use(w.appLoader, 'com.example.Missing')).toThrow(/ClassNotFoundException/);
+    const tm = w.use(w.appLoader, TM) as Record<string, Dispatcher | undefined>;
+    expect(tm['getImeiTypo']).toBeUndefined();
+    const getImei = tm['getImei'] as Dispatcher;
+    expect(getImei.overloads.map((o) => o.argumentTypes.map((t) => t.className ?? t.name))).toEqual([
+      [],
+      ['int'],
+    ]);
+    expect(() => {
+      getImei.implementation = () => 'x';
+    }).toThrow(/more than one overload/);
+    expect(() => getImei.overload('java.lang.String')).toThrow(/do not match any of/);
+    expect(getImei.overload('int')).toBe(getImei.overloads[1]);
+  });
+
+  it('gates classes and methods by API level', () => {
+    const tm = (level: number) => world(level).use(world(level).appLoader, TM) as Record<string, unknown>;
+    expect(tm(25)['getImei']).toBeUndefined(); // added in API 26
+    expect(tm(26)['getImei']).toBeTypeOf('function');
+    expect(tm(28)['getNeighboringCellInfo']).toBeTypeOf('function'); // removed in API 29
+    expect(tm(29)['getNeighboringCellInfo']).toBeUndefined();
+  });
+
+  it('runs the replacement for app calls and the original for its own call', () => {
+    const w = world(34);
+    const getImei = (w.use(w.appLoader, TM) as Record<string, Dispatcher>)['getImei'] as Dispatcher;
+    const calls: unknown[] = [];
+    const noArg = getImei.overload() as unknown as ((...a: unknown[]) => unknown) & {
+      implementation: unknown;
+    };
+    noArg.implementation = function (this: unknown) {
+      const original = noArg.call(this);
+      calls.push(original);
+      return `${String(original)}!`;
+    };
+    expect(w.callJava(TM, 'getImei', { args: [], result: '123', stack: [], thread: 'main' })).toBe('123!');
+    expect(calls).toEqual(['123']);
+  });
+});
+
+describe('simulated process', () => {
+  it('installs a lazy hook when an SDK class loader loads the class, then reports its calls', () => {
+    const rt = createSimRuntime({ packageName: 'com.example.app' });
+    rt.loadAgent(agentPath);
+    const adId = () => rt.rpc.status().hooks.find((h) => h.hook === 'ads.get-advertising-id-info');
+    expect(adId()?.state).toBe('pending');
+    const cls = 'com.google.android.gms.ads.identifier.AdvertisingIdClient';
+    expect(() => rt.app.call(cls, 'getAdvertisingIdInfo', {})).toThrow(/does not exist/);
+    rt.app.loadClass(cls, {
+      loader: 'play-services',
+      methods: [
+        {
+          name: 'getAdvertisingIdInfo',
+          params: ['android.content.Context'],
+          returns: `${cls}$Info`,
+          isStatic: true,
+        },
+      ],
+    });
+    expect(adId()).toMatchObject({ state: 'installed', overloads: 1 });
+    const info = { $class: `${cls}$Info`, $methods: { getId: '38400000-8cf0-11bd-b23e-10b96e40000d' } };
+    rt.app.call(cls, 'getAdvertisingIdInfo', {
+      loader: 'play-services',
+      args: [{ $class: 'android.app.Application' }],
+      result: info,
+    });
+    rt.rpc.flush();
+    const event = rt.ofType('events')[0]?.events[0];
+    expect(event).toMatchObject({
+      hook: 'ads.get-advertising-id-info',
+      category: 'device-id',
+      api: `${cls}.getAdvertisingIdInfo(android.content.Context)`,
+    });
+    expect(event?.valueHash).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('a killed process sends nothing more and loses what it had not flushed', async () => {
+    const clock = new ManualClock();
+    const rt = createSimRuntime({
+      packageName: 'com.example.app',
+      processName: 'com.example.app:push',
+      pid: 999,
+      clock,
+    });
+    const seen: string[] = [];
+    const iterating = (async () => {
+      for await (const m of rt) seen.push(m.type);
+    })();
+    rt.loadAgent(agentPath);
+    expect(rt.messages[0]).toMatchObject({ type: 'hello', process: 'com.example.app:push', pid: 999 });
+    rt.app.call(TM, 'getImei', { result: '1' });
+    rt.kill();
+    clock.advance(1000);
+    await iterating;
+    expect(seen).toEqual(['hello', 'hook-status']);
+    expect(rt.ofType('events')).toHaveLength(0);
+    expect(() => rt.app.call(TM, 'getImei', { result: '1' })).toThrow(/process is dead/);
+  });
+});
