@@ -113,6 +113,14 @@ describe('getImei through the agent', () => {
     expect(event?.stack).toBeUndefined();
   });
 
+  it('keeps an app frame named like the hooked method (only the hook own frame is skipped)', () => {
+    const { rt } = start();
+    const wrapper = ['com.example.app.DeviceUtil.getImei(DeviceUtil.java:9)', ...STACK];
+    rt.app.call(TM, 'getImei', { result: IMEI, stack: wrapper });
+    rt.rpc.flush();
+    expect(batches(rt)[0]?.stacks[0]?.frames).toEqual(wrapper);
+  });
+
   it('a different caller gets a new stack id', () => {
     const { rt } = start();
     rt.app.call(TM, 'getImei', { result: IMEI, stack: STACK });

@@ -132,7 +132,8 @@ describe('every catalog entry in the simulated runtime', () => {
       const status = latestStatus(rt, entry.id);
       expect(status?.state, `${entry.id}: ${status?.detail}`).toBe('installed');
       expect(entry.samples.length, `${entry.id} has samples`).toBeGreaterThan(0);
-      entry.samples.forEach((sample, i) => exercise(rt, entry, sample, `${entry.id} sample ${i}`));
+      for (const [i, sample] of entry.samples.entries())
+        exercise(rt, entry, sample, `${entry.id} sample ${i}`);
     });
   }
 

@@ -18,10 +18,15 @@ async function start(grant: string[] = []) {
   device.onEvent((e) => events.push(e));
   await device.install(DEMO);
   for (const p of grant) await device.grant(PKG, p);
-  const session = await device.spawn(PKG);
-  session.resume();
+  const detached: string[] = [];
+  const session = await device.spawn(PKG, {
+    agentSource: '',
+    onMessage: () => undefined,
+    onDetach: (reason, proc) => detached.push(`${proc.name}:${reason}`),
+  });
+  await session.resume();
   const clock = device.clock as VirtualClock;
-  return { device, calls, events, session, clock, ui: device.ui() };
+  return { device, calls, events, session, clock, detached, ui: await device.ui() };
 }
 
 type JavaRecord = Extract<RecordedCall, { kind: 'java' }>;
@@ -118,8 +123,8 @@ describe('simulated device UI', () => {
     expect(notes).toHaveLength(6);
     expect(notes.map((n) => n.time - t0)).toEqual([20_000, 40_000, 60_000, 80_000, 100_000, 120_000]);
     expect(new Set(notes.map((n) => n.process))).toEqual(new Set([`${PKG}:push`]));
-    expect(session.processes.map((p) => p.name)).toEqual([PKG, `${PKG}:push`]);
-    expect(session.processes[1]?.pid).toBe((session.processes[0]?.pid ?? 0) + 1);
+    expect(session.processes().map((p) => p.name)).toEqual([PKG, `${PKG}:push`]);
+    expect(session.processes()[1]?.pid).toBe(session.pid + 1);
   });
 
   it('builds realistic SDK stacks for start-up calls', async () => {
@@ -214,18 +219,25 @@ describe('simulated device UI', () => {
     expect([raw[row + 100 * 3], raw[row + 100 * 3 + 1], raw[row + 100 * 3 + 2]]).toEqual([26, 115, 232]);
   });
 
-  it('reports crashes and a lost device as detach reasons', async () => {
-    const { device, session } = await start();
-    const reasons: string[] = [];
-    session.onDetached((r) => reasons.push(r));
-    device.kill(PKG);
-    expect(reasons).toEqual(['process-terminated']);
+  it('reports crashes and a lost device as detach reasons, once per process', async () => {
+    const { device, detached } = await start();
+    const watch = await device.watchCrashes();
+    device.crash(PKG, 'crash', 'java.lang.IllegalStateException: boom');
+    expect(detached).toEqual([`${PKG}:process-terminated`, `${PKG}:push:process-terminated`]);
+    expect(watch.events()).toMatchObject([
+      { kind: 'crash', process: PKG, detail: 'java.lang.IllegalStateException: boom' },
+    ]);
     expect(device.running(PKG)).toBeUndefined();
-    const s2 = await device.spawn(PKG);
-    s2.resume();
-    s2.onDetached((r) => reasons.push(r));
+    const reasons: string[] = [];
+    const s2 = await device.spawn(PKG, {
+      agentSource: '',
+      onMessage: () => undefined,
+      onDetach: (r) => reasons.push(r),
+    });
+    await s2.resume();
     device.loseDevice();
-    expect(reasons).toEqual(['process-terminated', 'device-lost']);
+    expect(reasons).toEqual(['device-lost', 'device-lost']);
+    expect(s2.detachReason).toBe('device-lost');
     await expect(device.grantedPermissions(PKG)).rejects.toBeInstanceOf(DeviceError);
   });
 

@@ -101,6 +101,41 @@ describe('simulated process', () => {
     expect(event?.valueHash).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('finds a lazy class already loaded by an SDK class loader when the agent starts', () => {
+    const rt = createSimRuntime({ packageName: 'com.example.app' });
+    const cls = 'com.android.id.impl.IdProviderImpl';
+    rt.world.defineClass('vendor', {
+      name: cls,
+      superclass: 'java.lang.Object',
+      interfaces: [],
+      isInterface: false,
+      isAbstract: false,
+      constructors: [],
+      methods: ['getOAID', 'getVAID', 'getAAID'].map((name) => ({
+        name,
+        params: ['android.content.Context'],
+        returns: 'java.lang.String',
+        isStatic: false,
+      })),
+    });
+    rt.loadAgent(agentPath);
+    const states = rt.ofType('hook-status')[0]?.statuses.filter((s) => s.hook.startsWith('oaid.xiaomi-'));
+    expect(states?.map((s) => [s.hook, s.state])).toEqual([
+      ['oaid.xiaomi-oaid', 'installed'],
+      ['oaid.xiaomi-vaid', 'installed'],
+      ['oaid.xiaomi-aaid', 'installed'],
+      ['oaid.xiaomi-udid', 'method-missing'], // this vendor build has no getUDID
+    ]);
+    const oaid = rt.app.call(cls, 'getOAID', {
+      loader: 'vendor',
+      args: [{ $class: 'android.app.Application' }],
+      result: 'oaid-1',
+    });
+    expect(oaid).toBe('oaid-1');
+    rt.rpc.flush();
+    expect(rt.ofType('events')[0]?.events.map((e) => e.hook)).toEqual(['oaid.xiaomi-oaid']);
+  });
+
   it('a killed process sends nothing more and loses what it had not flushed', async () => {
     const clock = new ManualClock();
     const rt = createSimRuntime({
@@ -122,5 +157,39 @@ describe('simulated process', () => {
     expect(seen).toEqual(['hello', 'hook-status']);
     expect(rt.ofType('events')).toHaveLength(0);
     expect(() => rt.app.call(TM, 'getImei', { result: '1' })).toThrow(/process is dead/);
+  });
+});
+
+describe('reflection', () => {
+  it('reports both the reflective call (marked with its target) and the target itself', () => {
+    const rt = createSimRuntime({ packageName: 'com.example.app' });
+    rt.loadAgent(agentPath);
+    const imei = '356938035643809';
+    const seen = rt.app.call('java.lang.reflect.Method', 'invoke', {
+      self: {
+        $class: 'java.lang.reflect.Method',
+        $methods: {
+          getName: 'getImei',
+          getDeclaringClass: { $class: 'java.lang.Class', $methods: { getName: TM } },
+        },
+      },
+      args: [{ $class: TM }, { $array: [] }],
+      result: imei,
+      stack: ['com.sdk.Hidden.a(Unknown Source:3)'],
+    });
+    expect(seen).toBe(imei);
+    rt.rpc.flush();
+    const [batch] = rt.ofType('events');
+    const [target, reflective] = batch?.events ?? [];
+    expect(target).toMatchObject({ hook: 'telephony.get-imei', api: `${TM}.getImei()` });
+    expect(reflective).toMatchObject({ hook: 'reflection.method-invoke', category: 'device-id' });
+    expect(reflective?.args).toContain(`target=${TM}.getImei (telephony.get-imei)`);
+    expect(reflective?.valueHash).toBe(target?.valueHash);
+    // The target's stack shows the reflective hop below the caller.
+    const frames = batch?.stacks.find((s) => s.id === target?.stack)?.frames;
+    expect(frames).toEqual([
+      'java.lang.reflect.Method.invoke(Native Method)',
+      'com.sdk.Hidden.a(Unknown Source:3)',
+    ]);
   });
 });

@@ -7,10 +7,10 @@ let useBacktrace = true;
 
 function skipOwn(frames: string[], method: string): string[] {
   const name = method === '$init' ? '<init>' : method;
-  let i = 0;
-  // The replaced method's own frame (and Frida's, on the fallback path) sit on top.
-  while (i < frames.length && /\.([\w$]+|<init>)\(/.exec(frames[i] ?? '')?.[1] === name) i++;
-  return frames.slice(i);
+  // The replaced method's own frame sits on top; only that one (an app method of the same
+  // name further down, e.g. a getImei() wrapper, is a real caller).
+  const top = /\.([\w$]+|<init>)\(/.exec(frames[0] ?? '')?.[1];
+  return top === name ? frames.slice(1) : frames;
 }
 
 function viaException(method: string): number | undefined {

@@ -17,7 +17,11 @@ export type SummarizerTable = Readonly<Record<SummarizerId, Summarizer>>;
 const MAX_TEXT = 1000;
 
 let summarizers: SummarizerTable | null = null;
-let busy = false;
+/**
+ * Threads running agent work. Per thread, not a flag: Frida releases the JS lock while Java or
+ * native code runs, so another app thread may enter a hook meanwhile and must still be reported.
+ */
+const busy = new Set<number>();
 
 export function setSummarizers(table: SummarizerTable): void {
   summarizers = table;
@@ -25,7 +29,7 @@ export function setSummarizers(table: SummarizerTable): void {
 
 /** True while the agent itself is running (calls it makes into hooked APIs are not reported). */
 export function inAgent(): boolean {
-  return busy;
+  return busy.size > 0 && busy.has(Process.getCurrentThreadId());
 }
 
 export interface HookedCall {
@@ -74,14 +78,15 @@ export function hookFailed(hook: string, err: unknown): void {
 
 /** Runs `fn` as agent work: guarded, and with hooks it triggers passing straight through. */
 export function asAgent(hook: string, fn: () => void): void {
-  if (busy) return;
-  busy = true;
+  const tid = Process.getCurrentThreadId();
+  if (busy.has(tid)) return;
+  busy.add(tid);
   try {
     fn();
   } catch (err) {
     hookFailed(hook, err);
   } finally {
-    busy = false;
+    busy.delete(tid);
   }
 }
 

@@ -93,9 +93,8 @@ export interface FridaSim {
 }
 
 export function createFridaGlobals(host: FridaHost): FridaSim {
-  let base = 0x7a00_0000;
-  const modules = Object.entries(SIM_MODULES).map(([name, exports]) => {
-    const start = (base += 0x10_0000);
+  const modules = Object.entries(SIM_MODULES).map(([name, exports], index) => {
+    const start = 0x7a00_0000 + (index + 1) * 0x10_0000;
     const addrs = new Map(exports.map((e, i) => [e, new SimPointer(null, start + 0x100 + i * 0x10)]));
     return {
       name,
@@ -123,7 +122,10 @@ export function createFridaGlobals(host: FridaHost): FridaSim {
   const tid = () => {
     const name = host.threadName();
     let id = threadIds.get(name);
-    if (id === undefined) threadIds.set(name, (id = host.pid + threadIds.size));
+    if (id === undefined) {
+      id = host.pid + threadIds.size;
+      threadIds.set(name, id);
+    }
     return id;
   };
   const frameAddresses = new Map<string, SimPointer>();
@@ -174,11 +176,15 @@ export function createFridaGlobals(host: FridaHost): FridaSim {
     setImmediate: (fn: () => void) => setTimeoutSim(fn, 0),
     setInterval: (fn: () => void, ms: number) => {
       const handle = nextInterval++;
-      const arm = () =>
+      const arm = (): void => {
         intervals.set(
           handle,
-          setTimeoutSim(() => (arm(), fn()), ms),
+          setTimeoutSim(() => {
+            arm();
+            fn();
+          }, ms),
         );
+      };
       arm();
       return handle;
     },
@@ -270,7 +276,7 @@ export function createFridaGlobals(host: FridaHost): FridaSim {
         depth: 0,
         returnAddress: state.stack[0] ? addressOf(state.stack[0]) : new SimPointer(null, 0),
       }));
-      active.forEach((l, i) => l.onEnter?.call(contexts[i] as Record<string, unknown>, args));
+      for (const [i, l] of active.entries()) l.onEnter?.call(contexts[i] as Record<string, unknown>, args);
       for (let i = active.length - 1; i >= 0; i--)
         active[i]?.onLeave?.call(contexts[i] as Record<string, unknown>, retval);
       return retval.replaced ?? retval;

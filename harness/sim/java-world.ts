@@ -54,8 +54,6 @@ export interface WorldOptions {
   apiLevel: number;
 }
 
-const ACC = { ACC_PUBLIC: 1, ACC_PRIVATE: 2, ACC_PROTECTED: 4, ACC_STATIC: 8, ACC_FINAL: 16 };
-
 export class JavaWorld {
   readonly appLoader: SimLoader;
   readonly sdkLoaders: SimLoader[] = [];
@@ -66,6 +64,8 @@ export class JavaWorld {
   private readonly stackIds = new Map<string, string>();
   private readonly builtins = new Map<string, (self: unknown, args: unknown[]) => unknown>();
   private readonly staticFields = new Map<string, Record<string, unknown>>();
+  /** Originals that call through to other methods (Method.invoke → its target). */
+  private readonly through = new Map<string, (self: unknown, args: unknown[], planned: unknown) => unknown>();
 
   constructor(private readonly options: WorldOptions) {
     this.appLoader = this.newLoader('app', 'dalvik.system.PathClassLoader');
@@ -79,6 +79,28 @@ export class JavaWorld {
       return javaObject('java.lang.Class', { getName: () => name });
     });
     this.staticFields.set('android.os.Build$VERSION', { SDK_INT: options.apiLevel });
+    this.through.set('java.lang.reflect.Method.invoke', (self, args, planned) =>
+      this.reflect(self, args, planned),
+    );
+  }
+
+  /** Method.invoke: the target runs as a call of its own (hooks on it fire), returning `planned`. */
+  private reflect(method: unknown, args: unknown[], planned: unknown): unknown {
+    const m = method as { getName?: () => unknown; getDeclaringClass?: () => { getName?: () => unknown } };
+    const cls = m.getDeclaringClass?.()?.getName?.();
+    const name = m.getName?.();
+    const frame = this.frames[this.frames.length - 1];
+    if (typeof cls !== 'string' || typeof name !== 'string' || !frame) return planned;
+    if (!this.resolveClass(this.appLoader, cls) || this.methodsOf(this.appLoader, cls, name).length === 0)
+      return planned;
+    const params = Array.isArray(args[1]) ? (args[1] as unknown[]) : [];
+    return this.callJava(cls, name, {
+      args: params,
+      result: planned,
+      self: args[0] ?? undefined,
+      stack: ['java.lang.reflect.Method.invoke(Native Method)', ...frame.stack],
+      thread: frame.thread,
+    });
   }
 
   get apiLevel(): number {
@@ -214,7 +236,8 @@ export class JavaWorld {
     if (frame && frame.method === m && !frame.consumed) {
       frame.consumed = true;
       if (frame.throws !== undefined) throw frame.throws;
-      return frame.result;
+      const through = this.through.get(`${m.declaring}.${m.api.name}`);
+      return through ? through(self, args, frame.result) : frame.result;
     }
     const builtin = this.builtins.get(`${m.declaring}.${m.api.name}`);
     return builtin ? builtin(self, args) : defaultValue(m.api.returns);
@@ -370,37 +393,6 @@ export class JavaWorld {
       get frames() {
         return texts.slice(0, limit).map(parseFrame);
       },
-    };
-  }
-
-  /** The object the bundled agent imports as `Java` (frida-java-bridge's API subset). */
-  bridge(androidVersion: string): Record<string, unknown> {
-    const factory = (loader: SimLoader) => ({
-      loader: loader.wrapper,
-      use: (name: string) => this.use(loader, name),
-      cast: (h: unknown) => h,
-      array: (_t: string, elements: unknown[]) => elements,
-      retain: (o: unknown) => o,
-    });
-    const perform = (fn: () => void) => fn();
-    return {
-      ...ACC,
-      available: true,
-      androidVersion,
-      perform,
-      performNow: perform,
-      scheduleOnMainThread: perform,
-      use: (name: string) => this.use(this.appLoader, name),
-      enumerateClassLoadersSync: () => [this.appLoader.wrapper, ...this.sdkLoaders.map((l) => l.wrapper)],
-      backtrace: (options?: { limit?: number }) => this.backtrace(options),
-      cast: (h: unknown) => h,
-      array: (_t: string, elements: unknown[]) => elements,
-      retain: (o: unknown) => o,
-      isMainThread: () => this.currentThread() === 'main',
-      deoptimizeEverything: () => undefined,
-      ClassFactory: { get: (loader: unknown) => factory(this.loaderOf(loader)) },
-      classFactory: factory(this.appLoader),
-      vm: { perform, getEnv: () => ({}), tryGetEnv: () => ({}) },
     };
   }
 }

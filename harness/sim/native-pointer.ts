@@ -11,7 +11,8 @@ export class SimPointer {
     private readonly int: number,
     address?: number,
   ) {
-    this.address = address ?? (text !== null ? (nextAddress += 0x100) : int);
+    if (address === undefined && text !== null) nextAddress += 0x100;
+    this.address = address ?? (text !== null ? nextAddress : int);
   }
   static of(value: SampleValue | undefined): SimPointer {
     if (typeof value === 'string') return new SimPointer(value, 0);

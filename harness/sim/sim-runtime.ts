@@ -12,6 +12,7 @@ import type { AndroidApi, ApiMethod } from '../android-api/types.ts';
 import { DeviceError, EnvironmentError, errorMessage } from '../errors.ts';
 import { createLog } from '../log.ts';
 import { createFridaGlobals, type SimRuntimeClock } from './frida-globals.ts';
+import { createJavaBridge } from './java-bridge.ts';
 import { JavaWorld } from './java-world.ts';
 import { SimPointer } from './native-pointer.ts';
 import { javaObject, toJava } from './sample-objects.ts';
@@ -103,6 +104,25 @@ export class ManualClock implements SimRuntimeClock {
   }
 }
 
+/** Build.VERSION.RELEASE for an API level (what Java.androidVersion reports). */
+function androidRelease(apiLevel: number): string {
+  const known: Record<number, string> = {
+    21: '5.0',
+    22: '5.1',
+    23: '6.0',
+    24: '7.0',
+    25: '7.1',
+    26: '8.0',
+    27: '8.1',
+    28: '9',
+    29: '10',
+    30: '11',
+    31: '12',
+    32: '12',
+  };
+  return known[apiLevel] ?? String(apiLevel - 20); // 33 → 13, 34 → 14 …
+}
+
 export class SimRuntime {
   readonly packageName: string;
   readonly processName: string;
@@ -118,7 +138,7 @@ export class SimRuntime {
   private readonly frida;
   private readonly context: vm.Context;
   private readonly listeners = new Set<(m: AgentMessage) => void>();
-  private readonly waiters: ((m: AgentMessage) => void)[] = [];
+  private readonly waiters: (() => void)[] = [];
   private alive = true;
   private loaded = false;
   private nativeState: { stack: string[]; thread: string } | null = null;
@@ -146,7 +166,7 @@ export class SimRuntime {
     this.context = vm.createContext({
       ...this.frida.globals,
       ...options.globals,
-      __overreachSimJava: this.world.bridge(String(Math.min(apiLevel - 20, 15))),
+      __overreachSimJava: createJavaBridge(this.world, androidRelease(apiLevel)),
       __clockNow: () => clock.now(),
     });
     vm.runInContext('Date.now = function () { return __clockNow(); };', this.context);
@@ -178,7 +198,7 @@ export class SimRuntime {
     this.messages.push(message);
     this.messageBytes.push(Buffer.byteLength(JSON.stringify(message)));
     for (const l of this.listeners) l(message);
-    this.waiters.splice(0).forEach((w) => w(message));
+    for (const wake of this.waiters.splice(0)) wake();
   }
 
   onMessage(fn: (m: AgentMessage) => void): () => void {
@@ -192,7 +212,7 @@ export class SimRuntime {
     while (true) {
       while (index < this.messages.length) yield this.messages[index++] as AgentMessage;
       if (!this.alive) return;
-      await new Promise<AgentMessage>((resolve) => this.waiters.push(resolve));
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 
@@ -231,18 +251,7 @@ export class SimRuntime {
   kill(): void {
     this.alive = false;
     this.frida.stopTimers();
-    this.waiters
-      .splice(0)
-      .forEach((w) =>
-        w({
-          v: 1,
-          type: 'agent-error',
-          pid: this.pid,
-          process: this.processName,
-          time: this.clock.now(),
-          message: 'process died',
-        }),
-      );
+    for (const wake of this.waiters.splice(0)) wake();
   }
 
   /** A Java crash: the app's uncaught exception kills the process. */

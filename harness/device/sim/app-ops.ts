@@ -2,20 +2,8 @@
 // simulated device keeps it: derived from the calls the model makes, plus `hidden-ops` the
 // model declares on purpose (accesses no hook sees) so coverage-gap analysis can be tested.
 import type { SampleValue } from '../../../agent/catalog/types.ts';
+import type { AppOpRecord } from '../types.ts';
 import type { ModelCall } from './model-types.ts';
-
-export interface AppOpRecord {
-  op: string;
-  /** The permission-derived mode at the time of the last access. */
-  mode: 'allow' | 'ignore';
-  /** Accesses allowed / rejected since install (or clear-data). */
-  count: number;
-  rejectCount: number;
-  lastAccessTime?: number;
-  lastRejectTime?: number;
-  /** Which process last made the access. */
-  lastProcess?: string;
-}
 
 /** The permission an op is checked against; ops without one are always allowed (see below). */
 export const OP_PERMISSIONS: Readonly<Record<string, string>> = {
@@ -110,10 +98,10 @@ export class AppOpsLog {
     r.mode = allowed ? 'allow' : 'ignore';
     r.lastProcess = process;
     if (allowed) {
-      r.count++;
+      r.count = (r.count ?? 0) + 1;
       r.lastAccessTime = time;
     } else {
-      r.rejectCount++;
+      r.rejectCount = (r.rejectCount ?? 0) + 1;
       r.lastRejectTime = time;
     }
     this.records.set(op, r);

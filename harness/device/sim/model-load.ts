@@ -29,6 +29,7 @@ const TOP_KEYS = [
   'package',
   'label',
   'version',
+  'application',
   'processes',
   'sdks',
   'permissions',
@@ -123,6 +124,7 @@ export function parseAppModel(text: string, file: string, options: LoadModelOpti
     packageName,
     label: root.get('label')?.text() ?? packageName,
     versionName: root.get('version')?.text() ?? '1.0',
+    applicationClass: qualify(packageName, root.get('application')?.str() ?? '.App'),
     processes,
     sdks,
     permissions,
@@ -146,10 +148,14 @@ export function parseAppModel(text: string, file: string, options: LoadModelOpti
   return model;
 }
 
+/** '.Foo' → '<package>.Foo', as in the manifest. */
+function qualify(packageName: string, name: string): string {
+  return name.startsWith('.') ? `${packageName}${name}` : name;
+}
+
 function parseScreen(scope: CallScope, c: YamlCursor): ModelScreen {
   c.keys(['id', 'activity', 'start', 'elements', 'on-enter', 'request-permissions', 'dialog', 'dialog-when']);
-  const activityRaw = c.need('activity').str();
-  const activity = activityRaw.startsWith('.') ? `${scope.packageName}${activityRaw}` : activityRaw;
+  const activity = qualify(scope.packageName, c.need('activity').str());
   const requestPermissions: string[] = [];
   for (const r of c.get('request-permissions')?.itemsOrOne() ?? []) {
     requestPermissions.push(r.str());

@@ -162,6 +162,8 @@ export interface AppModel {
   packageName: string;
   label: string;
   versionName: string;
+  /** The Application subclass (Application.onCreate's receiver). */
+  applicationClass: string;
   /** Full process names: the main one first. */
   processes: string[];
   /** Alias → package prefix of the SDKs bundled in the app. */

@@ -1,8 +1,10 @@
 // The seam between the simulated app and the simulated Frida/Java runtime that runs the real
-// agent (harness/sim, built separately). The app drives a SimProcessRuntime per process; the
-// default factory adapts harness/sim (see h3-adapter.ts); recordingRuntime() runs no agent and
-// only records, for UI and model tests.
+// agent (harness/sim). The app drives a SimProcessRuntime per process; the default factory
+// adapts harness/sim/sim-runtime.ts (sim-runtime-adapter.ts); recordingRuntime() runs no agent
+// and only records, for UI and model tests.
 import type { SampleValue } from '../../../agent/catalog/types.ts';
+import type { AgentRpc } from '../../../agent/protocol/messages.ts';
+import { DeviceError } from '../../errors.ts';
 import type { SimClock } from './clock.ts';
 
 export interface JavaCallOptions {
@@ -27,11 +29,15 @@ export interface SimProcessRuntime {
   readonly processName: string;
   callJava(className: string, method: string, options: JavaCallOptions): void;
   callNative(module: string | null, symbol: string, options: NativeCallOptions): void;
+  /** Application.onCreate of the app's Application class (before the model's on-start calls). */
+  startApplication(applicationClass: string): void;
   /** Activity lifecycle as the framework runs it (Activity.onResume / onPause). */
   resume(activity: string): void;
   pause(activity: string): void;
   /** Pushes queued agent events out now (the agent batches on a timer). */
   flush(): void;
+  /** The agent's rpc exports (synchronous in the simulator). */
+  rpc(): AgentRpc;
   /** The process dies: no more messages. */
   kill(): void;
 }
@@ -45,6 +51,7 @@ export interface RuntimeOptions {
   onMessage: (message: unknown) => void;
   /** Agent bundle to load; default dist/agent-sim.js. */
   agentPath?: string;
+  apiLevel?: number;
 }
 
 export type RuntimeFactory = (options: RuntimeOptions) => Promise<SimProcessRuntime>;
@@ -58,7 +65,7 @@ export type RecordedCall =
       module: string | null;
       symbol: string;
     } & NativeCallOptions)
-  | { kind: 'resume' | 'pause'; process: string; time: number; activity: string };
+  | { kind: 'resume' | 'pause' | 'start'; process: string; time: number; activity: string };
 
 /** A runtime without an agent: it records what the app did (shared `log` across processes). */
 export function recordingRuntime(log: RecordedCall[] = []): RuntimeFactory {
@@ -74,9 +81,14 @@ export function recordingRuntime(log: RecordedCall[] = []): RuntimeFactory {
         push({ kind: 'java', process: o.processName, time: o.clock.now(), className, method, ...opts }),
       callNative: (module, symbol, opts) =>
         push({ kind: 'native', process: o.processName, time: o.clock.now(), module, symbol, ...opts }),
+      startApplication: (activity) =>
+        push({ kind: 'start', process: o.processName, time: o.clock.now(), activity }),
       resume: (activity) => push({ kind: 'resume', process: o.processName, time: o.clock.now(), activity }),
       pause: (activity) => push({ kind: 'pause', process: o.processName, time: o.clock.now(), activity }),
       flush: () => undefined,
+      rpc: () => {
+        throw new DeviceError(`${o.processName}: the recording runtime has no agent`);
+      },
       kill: () => {
         alive = false;
       },

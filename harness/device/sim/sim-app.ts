@@ -4,7 +4,6 @@
 import type { SampleValue } from '../../../agent/catalog/types.ts';
 import { createLog, type Log } from '../../log.ts';
 import { opAllowed, opForCall } from './app-ops.ts';
-import type { SimClock } from './clock.ts';
 import type {
   AppModel,
   CallCondition,
@@ -14,69 +13,17 @@ import type {
   ModelAction,
   ModelCall,
   ModelScreen,
-  PermissionRequest,
 } from './model-types.ts';
+import { type PendingAsk, PermissionFlow } from './permission-flow.ts';
 import type { SimProcessRuntime } from './runtime.ts';
+import { type AppData, type AppHost, frameworkCall } from './sim-app-host.ts';
 import { buildStack } from './stack.ts';
+
+export type { AppData, AppHost, SimEvent } from './sim-app-host.ts';
 
 const log: Log = createLog('sim-app');
 
-/** What the app learns from and tells the device it runs on. */
-export interface AppHost {
-  readonly clock: SimClock;
-  granted(pkg: string): ReadonlySet<string>;
-  /** How often the user denied this permission (2+ = "don't ask again" on Android 11+). */
-  denials(pkg: string, permission: string): number;
-  answerPermission(pkg: string, permission: string, granted: boolean): void;
-  data(pkg: string): AppData;
-  noteOp(pkg: string, op: string, allowed: boolean, process: string): void;
-  /** The app opened an external link: the browser comes to the front. */
-  openExternal(pkg: string, url: string): void;
-  /** The app's last activity finished: the launcher comes to the front. */
-  finished(pkg: string): void;
-  emit(event: SimEvent): void;
-  /** The mock location set on the device, if any. */
-  location(): { lat: number; lon: number } | undefined;
-}
-
 const LOCATION_RESULTS = new Set(['getLastKnownLocation', 'getLastLocation', 'getCurrentLocation']);
-
-/** What the app keeps in its data directory (wiped by clearData). */
-export interface AppData {
-  consent: boolean;
-  /** Check state of toggles, by "screen#element-index". */
-  toggles: Map<string, boolean>;
-  /** Text typed into fields, by "screen#element-index". */
-  fields: Map<string, string>;
-}
-
-export type SimEvent =
-  | { type: 'screen'; pkg: string; screen: string; activity: string }
-  | { type: 'consent'; pkg: string; consent: boolean }
-  | { type: 'dialog'; pkg: string; title: string }
-  | { type: 'permission-dialog'; pkg: string; permission: string }
-  | { type: 'permission-result'; pkg: string; permission: string; granted: boolean; dialog: boolean }
-  | { type: 'exit-app'; pkg: string; url: string }
-  | { type: 'foreground' | 'background'; pkg: string }
-  | {
-      type: 'call';
-      pkg: string;
-      process: string;
-      api: string;
-      context: CallContext;
-      made: boolean;
-      where: string;
-    }
-  | { type: 'detach'; pkg: string; reason: string };
-
-interface PendingAsk {
-  request: PermissionRequest;
-  code: number;
-  attempt: number;
-  /** Permissions still to show a dialog for, in order. */
-  queue: string[];
-  answers: Map<string, boolean>;
-}
 
 export class SimApp {
   foreground = false;
@@ -84,20 +31,20 @@ export class SimApp {
   /** Screen ids, bottom first. */
   readonly screens: string[] = [];
   readonly dialogs: DialogSpec[] = [];
-  readonly asks: PendingAsk[] = [];
   /** Errors thrown by the runtime for a call (the app keeps going, as the agent would). */
   readonly callErrors: string[] = [];
   private readonly timerIds = new Set<number>();
-  private nextCode = 100;
   private started = false;
-  private readonly pkg: string;
+  readonly pkg: string;
+  private readonly permissions: PermissionFlow;
 
   constructor(
     readonly model: AppModel,
-    private readonly host: AppHost,
+    readonly host: AppHost,
     readonly runtimes: ReadonlyMap<string, SimProcessRuntime>,
   ) {
     this.pkg = model.packageName;
+    this.permissions = new PermissionFlow(this);
   }
 
   get data(): AppData {
@@ -119,6 +66,7 @@ export class SimApp {
 
   /** Application.onCreate in each process, timers, then the launcher activity comes up. */
   start(): void {
+    for (const r of this.runtimes.values()) r.startApplication(this.model.applicationClass);
     this.runCalls(this.model.onStart, 'app-start');
     for (const h of this.model.hiddenOps) {
       const fire = () => {
@@ -138,6 +86,8 @@ export class SimApp {
         if (this.holds(t.when)) this.perform(t.action, 'timer');
       });
     }
+    // Requests "at start" run in the first activity's onCreate (requestPermissions needs one).
+    this.enterScreen(this.model.startScreen);
     for (const id of this.model.startRequests) this.requestPermissions(id);
     this.launch();
   }
@@ -149,7 +99,8 @@ export class SimApp {
     this.toForeground();
   }
 
-  private every(ms: number, once: boolean, fn: () => void): void {
+  /** Runs `fn` after `ms` (and every `ms` unless once) until the process dies. */
+  every(ms: number, once: boolean, fn: () => void): void {
     const schedule = () => {
       const id = this.host.clock.setTimeout(() => {
         this.timerIds.delete(id);
@@ -201,7 +152,8 @@ export class SimApp {
     const op = opForCall(call);
     const runtime = this.runtimes.get(call.process);
     if (!runtime) return;
-    const stack = buildStack(call, this.pkg, context, this.activity || `${this.pkg}.MainActivity`);
+    const activity = this.activity || `${this.pkg}.MainActivity`;
+    const stack = buildStack(call, this.pkg, context, activity, this.model.applicationClass);
     for (let i = 0; i < call.times; i++) {
       if (op) this.host.noteOp(this.pkg, op, opAllowed(op, granted, this.foreground), call.process);
       try {
@@ -343,99 +295,20 @@ export class SimApp {
     if (ask) this.host.emit({ type: 'permission-dialog', pkg: this.pkg, permission: ask.queue[0] ?? '' });
   }
 
-  // ---- permissions ------------------------------------------------------------------------
+  // ---- permissions (permission-flow.ts) ----------------------------------------------------
 
   /** The request whose system dialog is on screen (only while the app is in front). */
   currentAsk(): PendingAsk | undefined {
-    const ask = this.asks[0];
-    return ask && this.foreground && ask.queue.length > 0 ? ask : undefined;
+    return this.permissions.current();
   }
 
-  requestPermissions(id: string, attempt = 0): void {
-    const request = this.model.permissionRequests.find((r) => r.id === id);
-    if (!request || !this.alive) return;
-    const granted = this.host.granted(this.pkg);
-    for (const p of request.permissions) {
-      const check = frameworkCall(
-        this.pkg,
-        request.from,
-        'android.content.ContextWrapper',
-        'checkSelfPermission',
-        [p],
-        {
-          result: granted.has(p) ? 0 : -1,
-        },
-      );
-      this.runCall(check, 'activity');
-    }
-    const missing = request.permissions.filter((p) => !granted.has(p));
-    if (missing.length === 0) {
-      this.runCalls(request.onGrant, 'permission-result');
-      return;
-    }
-    const dot = request.api.lastIndexOf('.');
-    const className = request.api.slice(0, dot);
-    const code = this.nextCode++;
-    const perms = { $array: missing };
-    const args = className.startsWith('androidx.') ? [{ $class: this.activity }, perms, code] : [perms, code];
-    this.runCall(
-      frameworkCall(this.pkg, request.from, className, request.api.slice(dot + 1), args),
-      'activity',
-    );
-    const ask: PendingAsk = { request, code, attempt, queue: [], answers: new Map() };
-    for (const p of missing) {
-      // Android 11+: after two denials the system answers "denied" without a dialog.
-      if (this.host.denials(this.pkg, p) >= 2) ask.answers.set(p, false);
-      else ask.queue.push(p);
-    }
-    this.asks.push(ask);
-    if (ask.queue.length === 0) {
-      this.complete();
-      return;
-    }
-    const shown = this.currentAsk();
-    if (shown === ask)
-      this.host.emit({ type: 'permission-dialog', pkg: this.pkg, permission: ask.queue[0] ?? '' });
+  requestPermissions(id: string): void {
+    this.permissions.request(id);
   }
 
   /** The user's answer in the system dialog on screen. */
   answer(allow: boolean): void {
-    const ask = this.currentAsk();
-    const perm = ask?.queue.shift();
-    if (!ask || perm === undefined) return;
-    ask.answers.set(perm, allow);
-    this.host.answerPermission(this.pkg, perm, allow);
-    this.host.emit({
-      type: 'permission-result',
-      pkg: this.pkg,
-      permission: perm,
-      granted: allow,
-      dialog: true,
-    });
-    if (ask.queue.length > 0)
-      this.host.emit({ type: 'permission-dialog', pkg: this.pkg, permission: ask.queue[0] ?? '' });
-    else this.complete();
-  }
-
-  private complete(): void {
-    const ask = this.asks.shift();
-    if (!ask) return;
-    const perms = [...ask.answers.keys()];
-    const results = perms.map((p) => (ask.answers.get(p) ? 0 : -1));
-    const self = { $class: this.activity || `${this.pkg}.MainActivity` };
-    const args = [ask.code, { $array: perms }, { $array: results }];
-    this.runCall(
-      frameworkCall(this.pkg, this.pkg, 'android.app.Activity', 'onRequestPermissionsResult', args, { self }),
-      'permission-result',
-    );
-    const allGranted = results.every((r) => r === 0);
-    this.runCalls(allGranted ? ask.request.onGrant : ask.request.onDeny, 'permission-result');
-    const { retryAfterMs, maxRetries } = ask.request;
-    if (!allGranted && retryAfterMs !== undefined && ask.attempt < maxRetries) {
-      this.every(retryAfterMs, true, () => this.requestPermissions(ask.request.id, ask.attempt + 1));
-    }
-    const next = this.currentAsk();
-    if (next) this.host.emit({ type: 'permission-dialog', pkg: this.pkg, permission: next.queue[0] ?? '' });
+    this.permissions.answer(allow);
   }
 
   /** The process dies (crash, kill, revoke, lost device). */
@@ -447,29 +320,4 @@ export class SimApp {
     for (const r of this.runtimes.values()) r.kill();
     this.host.emit({ type: 'detach', pkg: this.pkg, reason });
   }
-}
-
-/** A framework-driven call made on the app's behalf (permission checks, dialogs). */
-function frameworkCall(
-  pkg: string,
-  from: string,
-  className: string,
-  method: string,
-  args: SampleValue[],
-  extra: Partial<JavaCall> = {},
-): JavaCall {
-  return {
-    kind: 'java',
-    className,
-    method,
-    args,
-    from,
-    times: 1,
-    thread: 'main',
-    process: pkg,
-    ifDenied: 'call',
-    when: 'always',
-    where: '(framework)',
-    ...extra,
-  };
 }

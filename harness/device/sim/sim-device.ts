@@ -3,15 +3,28 @@
 // the agent running in the simulated runtime, crashes and a lost device.
 import { DeviceError } from '../../errors.ts';
 import { createLog } from '../../log.ts';
-import { type AppOpRecord, AppOpsLog } from './app-ops.ts';
+import type {
+  AppOpRecord,
+  CrashEvent,
+  CrashKind,
+  CrashWatch,
+  DetachReason,
+  Device,
+  DeviceDescription,
+  ForegroundInfo,
+  InstallOptions,
+  ProcessInfo,
+  SpawnOptions,
+} from '../types.ts';
+import { AppOpsLog } from './app-ops.ts';
 import { appWindows, browserWindow, launcherWindow, permissionWindow } from './app-windows.ts';
 import { realClock, type SimClock, VirtualClock } from './clock.ts';
-import { defaultRuntimeFactory } from './h3-adapter.ts';
 import { loadAppModel } from './model-load.ts';
 import type { AppModel } from './model-types.ts';
 import type { RuntimeFactory, SimProcessRuntime } from './runtime.ts';
 import { type AppData, type AppHost, SimApp, type SimEvent } from './sim-app.ts';
-import { type DetachReason, type SimProcessInfo, SimSession } from './sim-session.ts';
+import { simAgentPath, simRuntimeFactory } from './sim-runtime-adapter.ts';
+import { SimSession } from './sim-session.ts';
 import { SimUiDriver } from './sim-ui-driver.ts';
 import type { UiWindow } from './ui-tree.ts';
 
@@ -20,8 +33,9 @@ const log = createLog('sim-device');
 export interface SimDeviceOptions {
   /** 'virtual' (tests: time moves only with sleep/advance) or a clock; default real time. */
   clock?: SimClock | 'virtual';
-  /** How processes get their simulated runtime (default: harness/sim with dist/agent-sim.js). */
+  /** How processes get their simulated runtime (default: harness/sim with the agent loaded). */
   runtime?: RuntimeFactory;
+  /** Simulator agent bundle used when spawn's agentSource is not one (default dist/agent-sim.js). */
   agentPath?: string;
   serial?: string;
   apiLevel?: number;
@@ -42,18 +56,25 @@ type Front =
   | { kind: 'app'; pkg: string }
   | { kind: 'browser'; url: string; from: string };
 
-export interface ForegroundInfo {
-  packageName: string;
-  activity: string;
-}
+const RELEASES: Readonly<Record<number, string>> = {
+  29: '10',
+  30: '11',
+  31: '12',
+  32: '12L',
+  33: '13',
+  34: '14',
+  35: '15',
+  36: '16',
+};
 
-export class SimDevice {
+export class SimDevice implements Device {
   readonly serial: string;
   readonly apiLevel: number;
   readonly clock: SimClock;
   private readonly installed = new Map<string, Installed>();
   private readonly sessions = new Map<string, SimSession>();
   private readonly listeners = new Set<(e: SimEvent) => void>();
+  private readonly crashWatchers = new Set<(e: CrashEvent) => void>();
   private front: Front = { kind: 'launcher' };
   private lost = false;
   private nextPid: number;
@@ -64,9 +85,9 @@ export class SimDevice {
 
   constructor(private readonly options: SimDeviceOptions = {}) {
     this.serial = options.serial ?? 'sim-0001';
-    this.apiLevel = options.apiLevel ?? 33;
+    this.apiLevel = options.apiLevel ?? 34;
     this.clock = options.clock === 'virtual' ? new VirtualClock() : (options.clock ?? realClock());
-    this.runtime = options.runtime ?? defaultRuntimeFactory;
+    this.runtime = options.runtime ?? simRuntimeFactory;
     this.nextPid = options.firstPid ?? 12_000;
   }
 
@@ -81,27 +102,45 @@ export class SimDevice {
     return a;
   }
 
-  /** Installs an app model (a loaded model or a path to its YAML); returns the package name. */
-  async install(model: AppModel | string): Promise<string> {
+  async describe(): Promise<DeviceDescription> {
+    this.check();
+    return {
+      serial: this.serial,
+      model: 'Overreach simulated device',
+      manufacturer: 'Overreach',
+      apiLevel: this.apiLevel,
+      release: RELEASES[this.apiLevel] ?? String(this.apiLevel),
+      abi: 'x86_64',
+      emulator: true,
+    };
+  }
+
+  /**
+   * Installs an app model — the simulator's stand-in for an APK: a path to its YAML or a loaded
+   * model; returns the package name. An update keeps data and grants, as `adb install -r` does.
+   */
+  async install(model: AppModel | string, options: InstallOptions = {}): Promise<string> {
     this.check();
     const m = typeof model === 'string' ? loadAppModel(model) : model;
     const prev = this.installed.get(m.packageName);
     if (prev) {
       this.forceStop(m.packageName);
-      prev.model = m; // an update keeps data and grants, as `adb install -r` does
-      return m.packageName;
+      prev.model = m;
+    } else {
+      this.installed.set(m.packageName, {
+        model: m,
+        data: { consent: false, toggles: new Map(), fields: new Map() },
+        granted: new Set(),
+        denials: new Map(),
+        ops: new AppOpsLog(),
+      });
     }
-    this.installed.set(m.packageName, {
-      model: m,
-      data: { consent: false, toggles: new Map(), fields: new Map() },
-      granted: new Set(),
-      denials: new Map(),
-      ops: new AppOpsLog(),
-    });
+    if (options.grantAll) for (const p of m.permissions) this.installed.get(m.packageName)?.granted.add(p);
     return m.packageName;
   }
 
-  isInstalled(pkg: string): boolean {
+  async isInstalled(pkg: string): Promise<boolean> {
+    this.check();
     return this.installed.has(pkg);
   }
 
@@ -170,11 +209,15 @@ export class SimDevice {
   }
 
   /** Starts the app's processes suspended with the agent loaded; `session.resume()` runs it. */
-  async spawn(pkg: string): Promise<SimSession> {
+  async spawn(
+    pkg: string,
+    options: SpawnOptions = { agentSource: '', onMessage: () => undefined },
+  ): Promise<SimSession> {
     const a = this.app(pkg);
     this.forceStop(pkg);
-    const procs: SimProcessInfo[] = a.model.processes.map((name) => ({ name, pid: this.nextPid++ }));
-    const session = new SimSession(pkg, procs, (s) => this.resumeSession(s));
+    const procs: ProcessInfo[] = a.model.processes.map((name) => ({ name, pid: this.nextPid++ }));
+    const session = new SimSession(pkg, procs, options, (s) => this.resumeSession(s));
+    const agentPath = simAgentPath(options.agentSource, this.options.agentPath);
     const runtimes = new Map<string, SimProcessRuntime>();
     for (const p of procs) {
       const rt = await this.runtime({
@@ -183,7 +226,8 @@ export class SimDevice {
         pid: p.pid,
         clock: this.clock,
         onMessage: (m) => session.deliver(m, p),
-        ...(this.options.agentPath ? { agentPath: this.options.agentPath } : {}),
+        agentPath,
+        apiLevel: this.apiLevel,
       });
       runtimes.set(p.name, rt);
     }
@@ -218,8 +262,37 @@ export class SimDevice {
     if (!s) return;
     this.sessions.delete(pkg);
     s.app?.kill(reason);
-    s.detach(reason);
+    s.ended(reason);
     if (this.front.kind === 'app' && this.front.pkg === pkg) this.front = { kind: 'launcher' };
+  }
+
+  /** An uncaught exception (or native crash, ANR kill) in the app: crash watchers hear it. */
+  crash(
+    pkg: string,
+    kind: CrashKind = 'crash',
+    detail = 'java.lang.RuntimeException: simulated crash',
+  ): void {
+    const s = this.sessions.get(pkg);
+    if (!s) return;
+    const event: CrashEvent = { time: this.clock.now(), kind, process: pkg, pid: s.pid, detail };
+    for (const w of this.crashWatchers) w(event);
+    this.kill(pkg, 'process-terminated');
+  }
+
+  async watchCrashes(onEvent?: (event: CrashEvent) => void): Promise<CrashWatch> {
+    this.check();
+    const events: CrashEvent[] = [];
+    const watcher = (e: CrashEvent) => {
+      events.push(e);
+      onEvent?.(e);
+    };
+    this.crashWatchers.add(watcher);
+    return {
+      events: () => [...events],
+      stop: async () => {
+        this.crashWatchers.delete(watcher);
+      },
+    };
   }
 
   /** The device goes away (USB unplugged, emulator died): every session reports 'device-lost'. */
@@ -322,12 +395,14 @@ export class SimDevice {
     await this.settle();
   }
 
-  ui(): SimUiDriver {
+  async ui(): Promise<SimUiDriver> {
+    this.check();
     return new SimUiDriver(this);
   }
 
-  /** Ends every session ('application-requested') and stops the device. */
+  /** Ends every session ('application-requested'), crash capture and the apps. */
   async close(): Promise<void> {
     for (const pkg of [...this.sessions.keys()]) this.kill(pkg, 'application-requested');
+    this.crashWatchers.clear();
   }
 }

@@ -1,72 +1,49 @@
-// A spawned app on the simulated device, shaped like a Frida session: agent messages from every
-// process (buffered until someone listens), resume() to let the app run, and a detach reason
-// when the process dies or the device goes away.
+// A spawned app on the simulated device (Device.spawn → AppSession): agent messages from every
+// process go to SpawnOptions.onMessage, resume() lets the app run, rpc() reaches a process's
+// agent, and the process's end is reported once per process with Frida's detach reason.
+import type { AgentRpc } from '../../../agent/protocol/messages.ts';
+import { DeviceError } from '../../errors.ts';
+import type { AgentRpcClient, AppSession, DetachReason, ProcessInfo, SpawnOptions } from '../types.ts';
 import type { SimApp } from './sim-app.ts';
 
-/** Frida's detach reasons, as the real device wrapper reports them. */
-export const DETACH_REASONS = [
-  'application-requested',
-  'process-replaced',
-  'process-terminated',
-  'connection-terminated',
-  'device-lost',
-] as const;
-export type DetachReason = (typeof DETACH_REASONS)[number];
-
-export interface SimProcessInfo {
-  name: string;
-  pid: number;
-}
-
-type MessageListener = (message: unknown, process: SimProcessInfo) => void;
-
-export class SimSession {
-  private readonly listeners = new Set<MessageListener>();
-  private readonly detachListeners = new Set<(reason: DetachReason) => void>();
-  private buffer: { message: unknown; process: SimProcessInfo }[] = [];
+export class SimSession implements AppSession {
   private resumed = false;
+  /** Agent unloaded (detach()): the app runs on, messages are no longer delivered. */
+  private unloaded = false;
   detachReason: DetachReason | undefined;
   /** Set by the device once the runtimes exist. */
   app: SimApp | undefined;
 
   constructor(
     readonly packageName: string,
-    readonly processes: readonly SimProcessInfo[],
+    private readonly procs: readonly ProcessInfo[],
+    private readonly options: SpawnOptions,
     private readonly onResume: (session: SimSession) => void,
   ) {}
 
-  /** The main process id. */
   get pid(): number {
-    return this.processes[0]?.pid ?? 0;
+    return this.procs[0]?.pid ?? 0;
+  }
+
+  processes(): ProcessInfo[] {
+    return this.procs.map((p) => ({ ...p }));
   }
 
   /** Called by the runtimes for each agent message. */
-  deliver(message: unknown, process: SimProcessInfo): void {
-    if (this.detachReason) return;
-    if (this.listeners.size === 0) {
-      this.buffer.push({ message, process });
-      return;
+  deliver(message: unknown, process: ProcessInfo): void {
+    if (this.detachReason || this.unloaded) return;
+    try {
+      this.options.onMessage(message, process);
+    } catch (err) {
+      // A listener bug must not look like an agent failure or kill the simulated app.
+      this.options.onAgentError?.(
+        `message listener threw: ${err instanceof Error ? err.message : String(err)}`,
+        process,
+      );
     }
-    for (const l of this.listeners) l(message, process);
   }
 
-  /** Subscribes to agent messages; messages sent before the first subscriber are replayed. */
-  onMessage(listener: MessageListener): () => void {
-    this.listeners.add(listener);
-    const pending = this.buffer;
-    this.buffer = [];
-    for (const p of pending) listener(p.message, p.process);
-    return () => this.listeners.delete(listener);
-  }
-
-  onDetached(listener: (reason: DetachReason) => void): () => void {
-    this.detachListeners.add(listener);
-    if (this.detachReason) listener(this.detachReason);
-    return () => this.detachListeners.delete(listener);
-  }
-
-  /** Lets the spawned app run (Application.onCreate, then its first activity). */
-  resume(): void {
+  async resume(): Promise<void> {
     if (this.resumed || this.detachReason) return;
     this.resumed = true;
     this.onResume(this);
@@ -76,14 +53,38 @@ export class SimSession {
     return this.resumed;
   }
 
-  /** Marks the session detached (the device calls this; listeners hear it once). */
-  detach(reason: DetachReason): void {
-    if (this.detachReason) return;
-    this.detachReason = reason;
-    for (const l of this.detachListeners) l(reason);
+  rpc(processName?: string): AgentRpcClient {
+    const name = processName ?? this.packageName;
+    const target = (): AgentRpc => {
+      if (this.detachReason) throw new DeviceError(`${name}: session detached (${this.detachReason})`);
+      const rt = this.app?.runtimes.get(name);
+      if (!rt) throw new DeviceError(`${this.packageName}: no process ${name}`);
+      return rt.rpc();
+    };
+    return {
+      ping: async () => target().ping(),
+      status: async () => target().status(),
+      setPhase: async (phase) => target().setPhase(phase),
+      configure: async (config) => target().configure(config),
+      flush: async () => target().flush(),
+    };
   }
 
-  /** Flushes every process's agent queue (events batched on a timer otherwise). */
+  /** Unloads the agent (no more messages); the app keeps running. */
+  async detach(): Promise<void> {
+    if (this.detachReason) return;
+    this.unloaded = true;
+    this.ended('application-requested');
+  }
+
+  /** The processes ended (or the agent was unloaded): each process's detach is reported once. */
+  ended(reason: DetachReason): void {
+    if (this.detachReason) return;
+    this.detachReason = reason;
+    for (const p of this.procs) this.options.onDetach?.(reason, { ...p });
+  }
+
+  /** Flushes every process's agent queue (events are batched on a timer otherwise). */
   flush(): void {
     for (const r of this.app?.runtimes.values() ?? []) r.flush();
   }

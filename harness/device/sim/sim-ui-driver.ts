@@ -3,39 +3,11 @@
 // swipe, back, home, page source, a real PNG screenshot. Only the focused (top) window is
 // searched, as UiAutomator2 does by default.
 import { DeviceError, InputError } from '../../errors.ts';
+import type { Locator, Point, TapTarget, UiDriver, UiElement } from '../types.ts';
 import { SCREEN_HEIGHT, SCREEN_WIDTH } from './model-load.ts';
 import type { SimDevice } from './sim-device.ts';
 import { type Bounds, hierarchyOf, pageSourceXml, renderPng, type UiNode } from './ui-tree.ts';
 import { compileXPath } from './xpath.ts';
-
-export const LOCATOR_KINDS = ['text', 'id', 'accessibility-id', 'class', 'xpath'] as const;
-export type LocatorKind = (typeof LOCATOR_KINDS)[number];
-
-export interface Locator {
-  by: LocatorKind;
-  value: string;
-}
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-/** A found element: a snapshot of its attributes plus an id to act on it. */
-export interface UiElement {
-  elementId: string;
-  className: string;
-  text: string;
-  resourceId: string;
-  contentDesc: string;
-  packageName: string;
-  clickable: boolean;
-  checked: boolean;
-  enabled: boolean;
-  bounds: Bounds;
-}
-
-export type TapTarget = UiElement | Locator | Point;
 
 interface Located {
   node: UiNode;
@@ -54,7 +26,7 @@ function contains(b: Bounds, p: Point): boolean {
   return p.x >= b[0] && p.x < b[2] && p.y >= b[1] && p.y < b[3];
 }
 
-export class SimUiDriver {
+export class SimUiDriver implements UiDriver {
   private closed = false;
 
   constructor(private readonly device: SimDevice) {}

@@ -64,7 +64,12 @@ const LOOPER_TAIL = [
 ];
 
 /** Framework frames below the caller for each context, innermost first. */
-function contextTail(context: CallContext, thread: string, packageName: string, activity: string): string[] {
+function contextTail(
+  context: CallContext,
+  thread: string,
+  applicationClass: string,
+  activity: string,
+): string[] {
   if (thread !== 'main') {
     return [
       'java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1137)',
@@ -76,7 +81,7 @@ function contextTail(context: CallContext, thread: string, packageName: string, 
   switch (context) {
     case 'app-start':
       return [
-        `${packageName}.App.onCreate(App.java:27)`,
+        `${applicationClass}.onCreate(${applicationClass.split('.').pop()}.java:27)`,
         'android.app.Instrumentation.callApplicationOnCreate(Instrumentation.java:1277)',
         'android.app.ActivityThread.handleBindApplication(ActivityThread.java:6759)',
         'android.app.ActivityThread.access$1500(ActivityThread.java:256)',
@@ -127,11 +132,12 @@ export function buildStack(
   packageName: string,
   context: CallContext,
   activity: string,
+  applicationClass = `${packageName}.App`,
 ): string[] {
   if (call.stack) return call.stack.slice(0, 32);
   const frames = [
     ...callerFrames(call, packageName),
-    ...contextTail(context, call.thread, packageName, activity),
+    ...contextTail(context, call.thread, applicationClass, activity),
   ];
   return frames.slice(0, 32);
 }

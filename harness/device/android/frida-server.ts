@@ -1,0 +1,137 @@
+// `overreach device prepare`: push frida-server, start it as root on loopback, wait until it
+// listens, and check its version against the frida package (client and server must match).
+import { DeviceError } from '../../errors.ts';
+import { createLog } from '../../log.ts';
+import type { Adb } from './adb.ts';
+import { parseVersionLine } from './adb-parse.ts';
+
+const log = createLog('frida-server');
+
+export const FRIDA_SERVER_PATH = '/data/local/tmp/frida-server';
+export const FRIDA_PORT = 27042;
+
+const ABI_ARCH: Readonly<Record<string, string>> = {
+  'arm64-v8a': 'arm64',
+  'armeabi-v7a': 'arm',
+  armeabi: 'arm',
+  x86: 'x86',
+  x86_64: 'x86_64',
+};
+
+/** Frida's architecture name for an Android ABI ("arm64-v8a" → "arm64"). */
+export function fridaArch(abi: string): string {
+  const arch = ABI_ARCH[abi];
+  if (!arch) throw new DeviceError(`unsupported ABI '${abi}' (frida-server exists for ${Object.keys(ABI_ARCH).join(', ')})`);
+  return arch;
+}
+
+/** The release asset to download: frida-server-17.2.1-android-arm64.xz. */
+export function fridaServerAsset(version: string, abi: string): string {
+  return `frida-server-${version}-android-${fridaArch(abi)}.xz`;
+}
+
+/** Throws the actionable mismatch error unless server and package versions are identical. */
+export function checkFridaServerVersion(server: string, pkg: string, serial: string, abi: string): void {
+  if (server === pkg) return;
+  throw new DeviceError(
+    `frida-server ${server} on ${serial} does not match the frida package ${pkg}: push frida-server ${pkg} for ${fridaArch(abi)} (${fridaServerAsset(pkg, abi)})`,
+  );
+}
+
+/** Whether /proc/net/tcp (or tcp6) shows a LISTEN socket (state 0A) on `port`. */
+export function tcpListening(procNetTcp: string, port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of procNetTcp.split('\n')) {
+    const cols = line.trim().split(/\s+/);
+    const local = cols[1];
+    if (local?.endsWith(`:${hexPort}`) && cols[3] === '0A') return true;
+  }
+  return false;
+}
+
+export const ROOT_METHODS = ['adbd-root', 'su-c', 'su-0'] as const;
+export type RootMethod = (typeof ROOT_METHODS)[number];
+
+/** Wraps a shell command to run as root: Magisk/SuperSU `su -c`, AOSP userdebug `su 0`. */
+export function asRoot(method: RootMethod, command: string): string {
+  if (method === 'adbd-root') return command;
+  if (method === 'su-c') return `su -c '${command.replace(/'/g, `'\\''`)}'`;
+  return `su 0 ${command}`;
+}
+
+function isRootId(out: string): boolean {
+  return /uid=0\(root\)/.test(out);
+}
+
+export function isEmulatorProps(props: Map<string, string>, serial: string): boolean {
+  return (
+    serial.startsWith('emulator-') ||
+    props.get('ro.kernel.qemu') === '1' ||
+    props.get('ro.boot.qemu') === '1' ||
+    ['ranchu', 'goldfish'].includes(props.get('ro.hardware') ?? '')
+  );
+}
+
+/** Finds a way to run commands as root; `adb root` is tried on debuggable builds (emulators). */
+export async function findRoot(adb: Adb, props: Map<string, string>): Promise<RootMethod | undefined> {
+  const tryShell = async (cmd: string) => adb.shell(cmd).catch(() => '');
+  if (isRootId(await tryShell('id'))) return 'adbd-root';
+  if (props.get('ro.debuggable') === '1') {
+    await adb.run(['root']).catch(() => undefined);
+    await adb.run(['wait-for-device'], { timeoutMs: 30_000 }).catch(() => undefined);
+    if (isRootId(await tryShell('id'))) return 'adbd-root';
+  }
+  if (isRootId(await tryShell(asRoot('su-c', 'id')))) return 'su-c';
+  if (isRootId(await tryShell(asRoot('su-0', 'id')))) return 'su-0';
+  return undefined;
+}
+
+export interface PrepareResult {
+  serial: string;
+  abi: string;
+  version: string;
+  root: RootMethod;
+  port: number;
+}
+
+export interface PrepareOptions {
+  /** The frida package version the server must match. */
+  expectedVersion: string;
+  /** How long to wait for the server to listen (default 10 s). */
+  waitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function prepareFridaServer(adb: Adb, localFile: string, opts: PrepareOptions): Promise<PrepareResult> {
+  const sleep = opts.sleep ?? realSleep;
+  const props = await adb.getprops();
+  const abi = props.get('ro.product.cpu.abi') ?? '';
+  fridaArch(abi);
+  const root = await findRoot(adb, props);
+  if (!root) {
+    throw new DeviceError(
+      `${adb.serial}: no root: use an emulator image without Google Play (adb root works there) or a rooted phone (Magisk su)`,
+    );
+  }
+  await adb.push(localFile, FRIDA_SERVER_PATH);
+  await adb.shell(asRoot(root, `chmod 755 ${FRIDA_SERVER_PATH}`));
+  const version = parseVersionLine(await adb.shell(`${FRIDA_SERVER_PATH} --version`));
+  if (!version) throw new DeviceError(`${adb.serial}: ${FRIDA_SERVER_PATH} --version printed no version (wrong ABI?)`);
+  checkFridaServerVersion(version, opts.expectedVersion, adb.serial, abi);
+  // A server left from an earlier run may be another version: restart it.
+  await adb.shell(asRoot(root, 'pkill frida-server')).catch(() => undefined);
+  await adb.shell(asRoot(root, `${FRIDA_SERVER_PATH} -D -l 127.0.0.1:${FRIDA_PORT}`));
+  const deadline = Date.now() + (opts.waitMs ?? 10_000);
+  for (;;) {
+    const tcp = await adb.shell(asRoot(root, 'cat /proc/net/tcp /proc/net/tcp6')).catch(() => '');
+    if (tcpListening(tcp, FRIDA_PORT)) break;
+    if (Date.now() >= deadline) {
+      throw new DeviceError(`${adb.serial}: frida-server did not listen on 127.0.0.1:${FRIDA_PORT} within ${opts.waitMs ?? 10_000} ms`);
+    }
+    await sleep(250);
+  }
+  log.info(`${adb.serial}: frida-server ${version} listening (root: ${root})`);
+  return { serial: adb.serial, abi, version, root, port: FRIDA_PORT };
+}
