@@ -106,6 +106,14 @@ describe('app model loading', () => {
     );
   });
 
+  it('checks the permission request API too', () => {
+    expect(
+      errorOf(
+        `${BASE}permission-requests:\n  - id: p\n    permissions: [android.permission.READ_PHONE_STATE]\n    api: android.app.Activity.askPermissions\n`,
+      ),
+    ).toBe("m.yaml:10:10: permission-requests[0].api: 'android.app.Activity' has no method 'askPermissions'");
+  });
+
   it('validates sample values and timers', () => {
     expect(errorOf(`${BASE}on-start:\n  - api: com.ads.sdk.A.b\n    result: { packageName: x }\n`)).toMatch(
       /on-start\[0\]\.result: an object value needs \$class/,

@@ -45,7 +45,7 @@ describe('AppiumUiDriver against a real Appium server with the fake driver', () 
     expect(await ui.find({ by: 'text', value: 'No such button' })).toBeNull();
   });
 
-  it('taps an element and counts the click', async () => {
+  it('taps elements; a locator matching nothing is a DeviceError', async () => {
     await ui.tap({ by: 'id', value: 'com.example.shop:id/login' });
     await ui.tap({ by: 'id', value: 'com.example.shop:id/login' });
     await expect(ui.tap({ by: 'text', value: 'Missing' })).rejects.toThrow(DeviceError);
@@ -57,8 +57,6 @@ describe('AppiumUiDriver against a real Appium server with the fake driver', () 
     expect((await ui.find(field))?.text).toBe('alice');
     await ui.type(field, 'bob');
     expect((await ui.find(field))?.text).toBe('bob');
-    await ui.type(field, '+1', false);
-    expect((await ui.find(field))?.text).toBe('bob+1');
     await expect(ui.type({ by: 'id', value: 'com.example.shop:id/login' }, 'x')).rejects.toThrow(DeviceError);
   });
 
@@ -81,7 +79,9 @@ describe('AppiumUiDriver against a real Appium server with the fake driver', () 
 
   it('a tap really reaches the app: the consent button opens an alert that blocks the next tap', async () => {
     await ui.tap({ by: 'text', value: 'Agree & continue' });
-    await expect(ui.tap({ by: 'id', value: 'com.example.shop:id/login' })).rejects.toThrow(/alert/i);
+    await expect(ui.tap({ by: 'id', value: 'com.example.shop:id/login' })).rejects.toThrow(
+      /modal dialog was open/,
+    );
   });
 
   it('ends the session; later calls fail with DeviceError', async () => {

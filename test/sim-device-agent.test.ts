@@ -77,6 +77,8 @@ describe('simulated device running the agent', () => {
         (e) => e.event.hook === 'native.open' && (e.event.args ?? '').includes('/proc/net/arp'),
       ),
     ).toBe(true);
+    // A bundled SDK class (the MSA OAID SDK) is loaded on first use, so its lazy hook fires.
+    expect(events(seen).find((e) => e.event.hook === 'oaid.msa-init-sdk')?.event.category).toBe('device-id');
     expect(agentErrors).toEqual([]);
     expect(session.app?.callErrors).toEqual([]);
   });

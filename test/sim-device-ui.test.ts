@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { VirtualClock } from '../harness/device/sim/clock.ts';
-import { loadAppModel } from '../harness/device/sim/model-load.ts';
+import { loadAppModel, parseAppModel } from '../harness/device/sim/model-load.ts';
 import { type RecordedCall, recordingRuntime } from '../harness/device/sim/runtime.ts';
 import type { SimEvent } from '../harness/device/sim/sim-app.ts';
 import { SimDevice } from '../harness/device/sim/sim-device.ts';
@@ -135,6 +135,10 @@ describe('simulated device UI', () => {
     // A worker thread the SDK started: the stack ends in the thread pool.
     expect(frames.at(-1)).toBe('java.lang.Thread.run(Thread.java:1012)');
     expect(imei?.kind === 'java' ? imei.thread : '').toBe('pool-3-thread-1');
+    // The bundled MSA SDK class is defined on its SDK's class loader once per process that uses it.
+    expect(calls.filter((c) => c.kind === 'load-class')).toMatchObject([
+      { className: 'com.bun.miitmdid.core.MdidSdkHelper', loader: 'com.bun.miitmdid', process: PKG },
+    ]);
     // A main-thread call in Application.onCreate ends in the app's onCreate and the zygote.
     const androidId = javaCalls(calls, 'getString')[0];
     const main = androidId?.kind === 'java' ? androidId.stack : [];
@@ -264,5 +268,63 @@ describe('simulated device location', () => {
       $class: 'android.location.Location',
       $methods: { getLatitude: 48.8566, getLongitude: 2.3522, getProvider: 'network' },
     });
+  });
+});
+
+const NOTES = `package: com.example.notes
+label: Notes
+permissions: [android.permission.READ_CONTACTS]
+screens:
+  - id: login
+    activity: .LoginActivity
+    elements:
+      - class: android.widget.EditText
+        id: user
+      - text: Share
+        id: share
+        bounds: [0, 600, 500, 700]
+        on-long-press:
+          calls:
+            - api: android.content.ContentResolver.query
+              args: [content://com.android.contacts/contacts, null, null, null, null]
+              result: null
+              requires: android.permission.READ_CONTACTS
+              if-denied: call
+timers:
+  - after: 5
+    when: foreground
+    dialog: { title: Rate us, buttons: [Later] }
+`;
+
+describe('simulated device input', () => {
+  it('types, long-presses, waits for a timed dialog on the virtual clock and dismisses it', async () => {
+    const calls: RecordedCall[] = [];
+    const device = new SimDevice({ clock: 'virtual', runtime: recordingRuntime(calls) });
+    const pkg = await device.install(parseAppModel(NOTES, 'notes.yaml'));
+    const session = await device.spawn(pkg);
+    await session.resume();
+    const ui = await device.ui();
+    await ui.type({ by: 'id', value: 'user' }, 'alice');
+    await ui.type({ by: 'id', value: 'user' }, '@example.org', false);
+    expect((await ui.find({ by: 'class', value: 'android.widget.EditText' }))?.text).toBe(
+      'alice@example.org',
+    );
+    await expect(ui.type({ by: 'text', value: 'Share' }, 'x')).rejects.toThrow(/does not accept text/);
+    await ui.tap({ x: 250, y: 650 }); // not clickable: nothing happens
+    expect(javaCalls(calls, 'query')).toHaveLength(0);
+    await ui.longPress({ x: 250, y: 650 });
+    expect(javaCalls(calls, 'query')).toMatchObject([
+      { args: ['content://com.android.contacts/contacts', null, null, null, null], result: null },
+    ]);
+    expect(await device.appOps(pkg)).toMatchObject([{ op: 'READ_CONTACTS', mode: 'ignore', rejectCount: 1 }]);
+    const t0 = device.clock.now();
+    const title = await ui.waitFor({ by: 'text', value: 'Rate us' }, 10_000);
+    expect(title?.resourceId).toBe('android:id/alertTitle');
+    expect(device.clock.now() - t0).toBe(5_000);
+    expect(await ui.waitFor({ by: 'text', value: 'Never there' }, 1_000)).toBeNull();
+    await ui.tap({ by: 'text', value: 'Later' });
+    expect(await ui.find({ by: 'text', value: 'Rate us' })).toBeNull();
+    await ui.close();
+    await expect(ui.pageSource()).rejects.toThrow(/closed/);
   });
 });

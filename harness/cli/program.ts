@@ -7,7 +7,9 @@ import { COMMANDS } from './registry.ts';
 /** Builds the `overreach` program. Tests call `createProgram(deps).parseAsync([...], { from: 'user' })`. */
 export function createProgram(deps: CliDeps): Command {
   const program = new Command('overreach')
-    .description('Dynamic Android permission monitoring: what an app touches at run time vs. what it says it needs.')
+    .description(
+      'Dynamic Android permission monitoring: what an app touches at run time vs. what it says it needs.',
+    )
     .version(TOOL_VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })

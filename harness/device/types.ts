@@ -1,7 +1,7 @@
 // The one Device interface every backend implements: the real Android device (adb + Frida +
 // Appium, harness/device/android/) and the simulated device (harness/device/sim/). Scenario
 // runners and commands only see these types, so a scenario runs unchanged on either.
-import type { AgentRpc, DataCategory } from '../../agent/protocol/messages.ts';
+import type { AgentRpc } from '../../agent/protocol/messages.ts';
 
 /** Frida's session detach reasons (frida SessionDetachReason values, verbatim). */
 export const DETACH_REASONS = [
@@ -209,6 +209,3 @@ export interface Device {
   /** Ends sessions, UI driver and capture started through this object. */
   close(): Promise<void>;
 }
-
-/** Which data category an AppOps op reveals (used to compare the platform's record with hooks). */
-export type AppOpCategoryMap = (op: string) => DataCategory | undefined;

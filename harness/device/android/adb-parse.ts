@@ -206,7 +206,13 @@ export function expandActivity(pkg: string, cls: string): string {
  * `mFocusedApp=`). Most specific marker first. Undefined when nothing is resumed.
  */
 export function parseForegroundActivity(text: string): ForegroundComponent | undefined {
-  const markers = ['topResumedActivity=', 'mResumedActivity:', 'ResumedActivity:', 'mFocusedApp=', 'mCurrentFocus='];
+  const markers = [
+    'topResumedActivity=',
+    'mResumedActivity:',
+    'ResumedActivity:',
+    'mFocusedApp=',
+    'mCurrentFocus=',
+  ];
   const lines = text.split(/\r?\n/);
   for (const marker of markers) {
     for (const line of lines) {

@@ -43,25 +43,32 @@ export function createAdbExec(bin = adbBinary()): AdbExec {
     new Promise((resolve, reject) => {
       const timeout = options.timeoutMs ?? DEFAULT_ADB_TIMEOUT_MS;
       log.debug(`${bin} ${args.join(' ')}`);
-      execFile(bin, [...args], { timeout, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (!err) {
-          resolve({ stdout, stderr });
-          return;
-        }
-        const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
-        if (e.code === 'ENOENT') {
+      execFile(
+        bin,
+        [...args],
+        { timeout, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+        (err, stdout, stderr) => {
+          if (!err) {
+            resolve({ stdout, stderr });
+            return;
+          }
+          const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
+          if (e.code === 'ENOENT') {
+            reject(
+              new EnvironmentError(
+                `adb not found (${bin}): install Android platform-tools or set ADB=/path/to/adb`,
+                { cause: err },
+              ),
+            );
+            return;
+          }
+          const why = e.killed ? `timed out after ${timeout} ms` : `exit code ${String(e.code)}`;
+          const detail = (stderr || stdout).trim().split('\n').slice(-3).join(' | ');
           reject(
-            new EnvironmentError(
-              `adb not found (${bin}): install Android platform-tools or set ADB=/path/to/adb`,
-              { cause: err },
-            ),
+            new DeviceError(`adb ${args.join(' ')}: ${why}${detail ? `: ${detail}` : ''}`, { cause: err }),
           );
-          return;
-        }
-        const why = e.killed ? `timed out after ${timeout} ms` : `exit code ${String(e.code)}`;
-        const detail = (stderr || stdout).trim().split('\n').slice(-3).join(' | ');
-        reject(new DeviceError(`adb ${args.join(' ')}: ${why}${detail ? `: ${detail}` : ''}`, { cause: err }));
-      });
+        },
+      );
     });
 }
 

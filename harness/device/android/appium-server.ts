@@ -51,7 +51,8 @@ export function parseAppiumUrl(url: string): AppiumEndpoint {
   } catch {
     throw new DeviceError(`--appium-url: not a URL: '${url}'`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new DeviceError(`--appium-url: expected http(s), got '${url}'`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new DeviceError(`--appium-url: expected http(s), got '${url}'`);
   const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
   return { hostname: u.hostname, port, path: u.pathname.replace(/\/$/, '') || '/' };
 }
@@ -104,7 +105,16 @@ export class AppiumServer {
   static async start(options: AppiumServerOptions = {}): Promise<AppiumServer> {
     const root = options.appiumHome ?? PROJECT_ROOT;
     const port = options.port ?? (await freePort());
-    const args = [appiumEntry(), 'server', '--address', '127.0.0.1', '--port', String(port), '--base-path', '/'];
+    const args = [
+      appiumEntry(),
+      'server',
+      '--address',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--base-path',
+      '/',
+    ];
     args.push('--log-no-colors', ...(options.args ?? []));
     log.info(`starting appium on 127.0.0.1:${port} (APPIUM_HOME=${root})`);
     const child = spawn(process.execPath, args, {
@@ -117,7 +127,9 @@ export class AppiumServer {
       if (server.exited || Date.now() > deadline) {
         await server.stop();
         const tail = server.output.trim().split('\n').slice(-5).join(' | ');
-        throw new DeviceError(`appium did not start on port ${port}${server.exited ? ' (exited)' : ' (timeout)'}: ${tail}`);
+        throw new DeviceError(
+          `appium did not start on port ${port}${server.exited ? ' (exited)' : ' (timeout)'}: ${tail}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -91,15 +91,18 @@ export class AppiumUiDriver implements UiDriver {
         hostname: endpoint.hostname,
         port: endpoint.port,
         path: endpoint.path,
-        logLevel: 'error',
+        logLevel: 'silent',
         connectionRetryCount: 0,
         capabilities,
       });
       return new AppiumUiDriver(browser);
     } catch (err) {
-      throw new DeviceError(`appium session on ${endpoint.hostname}:${endpoint.port} failed: ${errorMessage(err)}`, {
-        cause: err,
-      });
+      throw new DeviceError(
+        `appium session on ${endpoint.hostname}:${endpoint.port} failed: ${errorMessage(err)}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
 

@@ -21,7 +21,10 @@ const ABI_ARCH: Readonly<Record<string, string>> = {
 /** Frida's architecture name for an Android ABI ("arm64-v8a" → "arm64"). */
 export function fridaArch(abi: string): string {
   const arch = ABI_ARCH[abi];
-  if (!arch) throw new DeviceError(`unsupported ABI '${abi}' (frida-server exists for ${Object.keys(ABI_ARCH).join(', ')})`);
+  if (!arch)
+    throw new DeviceError(
+      `unsupported ABI '${abi}' (frida-server exists for ${Object.keys(ABI_ARCH).join(', ')})`,
+    );
   return arch;
 }
 
@@ -104,7 +107,11 @@ export interface PrepareOptions {
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function prepareFridaServer(adb: Adb, localFile: string, opts: PrepareOptions): Promise<PrepareResult> {
+export async function prepareFridaServer(
+  adb: Adb,
+  localFile: string,
+  opts: PrepareOptions,
+): Promise<PrepareResult> {
   const sleep = opts.sleep ?? realSleep;
   const props = await adb.getprops();
   const abi = props.get('ro.product.cpu.abi') ?? '';
@@ -118,7 +125,8 @@ export async function prepareFridaServer(adb: Adb, localFile: string, opts: Prep
   await adb.push(localFile, FRIDA_SERVER_PATH);
   await adb.shell(asRoot(root, `chmod 755 ${FRIDA_SERVER_PATH}`));
   const version = parseVersionLine(await adb.shell(`${FRIDA_SERVER_PATH} --version`));
-  if (!version) throw new DeviceError(`${adb.serial}: ${FRIDA_SERVER_PATH} --version printed no version (wrong ABI?)`);
+  if (!version)
+    throw new DeviceError(`${adb.serial}: ${FRIDA_SERVER_PATH} --version printed no version (wrong ABI?)`);
   checkFridaServerVersion(version, opts.expectedVersion, adb.serial, abi);
   // A server left from an earlier run may be another version: restart it.
   await adb.shell(asRoot(root, 'pkill frida-server')).catch(() => undefined);
@@ -128,7 +136,9 @@ export async function prepareFridaServer(adb: Adb, localFile: string, opts: Prep
     const tcp = await adb.shell(asRoot(root, 'cat /proc/net/tcp /proc/net/tcp6')).catch(() => '');
     if (tcpListening(tcp, FRIDA_PORT)) break;
     if (Date.now() >= deadline) {
-      throw new DeviceError(`${adb.serial}: frida-server did not listen on 127.0.0.1:${FRIDA_PORT} within ${opts.waitMs ?? 10_000} ms`);
+      throw new DeviceError(
+        `${adb.serial}: frida-server did not listen on 127.0.0.1:${FRIDA_PORT} within ${opts.waitMs ?? 10_000} ms`,
+      );
     }
     await sleep(250);
   }

@@ -16,13 +16,22 @@ import {
 
 const log = createLog('frida');
 
-/** The parts of the frida API the adapter uses (the real module satisfies it; tests pass a double). */
-export type FridaDeviceApi = Pick<
-  Frida.Device,
-  'id' | 'spawn' | 'attach' | 'resume' | 'enableSpawnGating' | 'disableSpawnGating' | 'childAdded' | 'spawnAdded'
->;
-export type FridaSessionApi = Pick<Frida.Session, 'pid' | 'enableChildGating' | 'createScript' | 'detach' | 'detached'>;
+/**
+ * The parts of the frida API the adapter uses. The real Device/Session/Script (vendored typings,
+ * types/frida/) are assignable to these; tests pass a double of the same shape.
+ */
 export type FridaScriptApi = Pick<Frida.Script, 'load' | 'unload' | 'exports' | 'message'>;
+export interface FridaSessionApi
+  extends Pick<Frida.Session, 'pid' | 'enableChildGating' | 'detach' | 'detached'> {
+  createScript(source: string): Promise<FridaScriptApi>;
+}
+export interface FridaDeviceApi
+  extends Pick<
+    Frida.Device,
+    'id' | 'spawn' | 'resume' | 'enableSpawnGating' | 'disableSpawnGating' | 'childAdded' | 'spawnAdded'
+  > {
+  attach(target: number): Promise<FridaSessionApi>;
+}
 
 export interface FridaSpawnOptions extends SpawnOptions {
   /** Also instrument the app's ":name" processes through spawn gating (default true). */
@@ -87,12 +96,18 @@ export class FridaAppSession implements AppSession {
   ) {}
 
   /** spawn → attach → child gating → createScript → load; resume() lets the app run. */
-  static async spawn(device: FridaDeviceApi, pkg: string, options: FridaSpawnOptions): Promise<FridaAppSession> {
+  static async spawn(
+    device: FridaDeviceApi,
+    pkg: string,
+    options: FridaSpawnOptions,
+  ): Promise<FridaAppSession> {
     let pid: number;
     try {
       pid = await device.spawn(pkg);
     } catch (err) {
-      throw new DeviceError(`${device.id}: frida could not spawn ${pkg}: ${errorMessage(err)}`, { cause: err });
+      throw new DeviceError(`${device.id}: frida could not spawn ${pkg}: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
     const s = new FridaAppSession(device, pkg, pid, options);
     try {
@@ -104,7 +119,9 @@ export class FridaAppSession implements AppSession {
       await s.instrument(pid, pkg);
     } catch (err) {
       await s.detach().catch(() => undefined);
-      throw new DeviceError(`${device.id}: instrumenting ${pkg} failed: ${errorMessage(err)}`, { cause: err });
+      throw new DeviceError(`${device.id}: instrumenting ${pkg} failed: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
     return s;
   }
@@ -130,7 +147,8 @@ export class FridaAppSession implements AppSession {
     const entry: Attached = { info, session, script };
     this.attached.set(pid, entry);
     script.message.connect((message) => {
-      if (String(message.type) === 'send') this.options.onMessage((message as Frida.SendMessage).payload, info);
+      if (String(message.type) === 'send')
+        this.options.onMessage((message as Frida.SendMessage).payload, info);
       else {
         const e = message as Frida.ErrorMessage;
         const where = e.fileName ? ` (${e.fileName}:${e.lineNumber ?? '?'})` : '';

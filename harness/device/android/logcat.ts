@@ -27,7 +27,15 @@ export function parseLogcatLine(line: string, opts: LogcatTimeOptions = {}): Log
   const m = LINE_RE.exec(line.replace(/\r$/, ''));
   if (!m) return undefined;
   const year = m[1] ? Number(m[1]) : (opts.year ?? new Date().getUTCFullYear());
-  const parts = [year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7])] as const;
+  const parts = [
+    year,
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    Number(m[7]),
+  ] as const;
   const time = opts.utc ? Date.UTC(...parts) : new Date(...parts).getTime();
   return {
     time,

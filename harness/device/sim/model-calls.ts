@@ -69,7 +69,7 @@ function isBundled(scope: CallScope, className: string): boolean {
 }
 
 /** Checks `Class.method` (and overload / argument count) against the API index. */
-function checkApi(
+export function checkApi(
   scope: CallScope,
   at: YamlCursor,
   className: string,

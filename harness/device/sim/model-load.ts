@@ -8,6 +8,7 @@ import { errorMessage, InputError } from '../../errors.ts';
 import {
   ACTION_KEYS,
   type CallScope,
+  checkApi,
   parseAction,
   parseCalls,
   parseDialog,
@@ -267,7 +268,7 @@ function parseRequest(scope: CallScope, c: YamlCursor, declared: string[]): Perm
   return {
     id: c.need('id').str(),
     permissions,
-    api: c.get('api')?.str() ?? 'android.app.Activity.requestPermissions',
+    api: requestApi(scope, c.get('api')),
     from: resolveFrom(scope, c.get('from')),
     ...(retry !== undefined ? { retryAfterMs: retry * 1000 } : {}),
     maxRetries: c.get('max-retries')?.num(0) ?? (retry !== undefined ? 1 : 0),
@@ -275,6 +276,15 @@ function parseRequest(scope: CallScope, c: YamlCursor, declared: string[]): Perm
     onDeny: parseCalls(scope, c.get('on-deny')),
     where: c.where(),
   };
+}
+
+function requestApi(scope: CallScope, at: YamlCursor | undefined): string {
+  if (!at) return 'android.app.Activity.requestPermissions';
+  const api = at.str();
+  const dot = api.lastIndexOf('.');
+  if (dot <= 0) at.fail(`expected Class.method, got '${api}'`);
+  checkApi(scope, at, api.slice(0, dot), api.slice(dot + 1));
+  return api;
 }
 
 function parseHiddenOp(scope: CallScope, c: YamlCursor): HiddenOp {

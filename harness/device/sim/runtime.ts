@@ -4,6 +4,7 @@
 // and only records, for UI and model tests.
 import type { SampleValue } from '../../../agent/catalog/types.ts';
 import type { AgentRpc } from '../../../agent/protocol/messages.ts';
+import type { ApiClass } from '../../android-api/types.ts';
 import { DeviceError } from '../../errors.ts';
 import type { SimClock } from './clock.ts';
 
@@ -15,6 +16,8 @@ export interface JavaCallOptions {
   /** Caller frames, innermost first. */
   stack: string[];
   thread: string;
+  /** Class loader of a bundled class ('app' or the SDK prefix; see bundled-classes.ts). */
+  loader?: string;
 }
 
 export interface NativeCallOptions {
@@ -29,6 +32,8 @@ export interface SimProcessRuntime {
   readonly processName: string;
   callJava(className: string, method: string, options: JavaCallOptions): void;
   callNative(module: string | null, symbol: string, options: NativeCallOptions): void;
+  /** An SDK's (or the app's) class loader loads a bundled class the platform lacks. */
+  loadClass(cls: ApiClass, loader: string, stack: string[], thread: string): void;
   /** Application.onCreate of the app's Application class (before the model's on-start calls). */
   startApplication(applicationClass: string): void;
   /** Activity lifecycle as the framework runs it (Activity.onResume / onPause). */
@@ -65,7 +70,8 @@ export type RecordedCall =
       module: string | null;
       symbol: string;
     } & NativeCallOptions)
-  | { kind: 'resume' | 'pause' | 'start'; process: string; time: number; activity: string };
+  | { kind: 'resume' | 'pause' | 'start'; process: string; time: number; activity: string }
+  | { kind: 'load-class'; process: string; time: number; className: string; loader: string };
 
 /** A runtime without an agent: it records what the app did (shared `log` across processes). */
 export function recordingRuntime(log: RecordedCall[] = []): RuntimeFactory {
@@ -81,6 +87,14 @@ export function recordingRuntime(log: RecordedCall[] = []): RuntimeFactory {
         push({ kind: 'java', process: o.processName, time: o.clock.now(), className, method, ...opts }),
       callNative: (module, symbol, opts) =>
         push({ kind: 'native', process: o.processName, time: o.clock.now(), module, symbol, ...opts }),
+      loadClass: (cls, loader) =>
+        push({
+          kind: 'load-class',
+          process: o.processName,
+          time: o.clock.now(),
+          className: cls.name,
+          loader,
+        }),
       startApplication: (activity) =>
         push({ kind: 'start', process: o.processName, time: o.clock.now(), activity }),
       resume: (activity) => push({ kind: 'resume', process: o.processName, time: o.clock.now(), activity }),

@@ -4,6 +4,7 @@
 import type { SampleValue } from '../../../agent/catalog/types.ts';
 import { createLog, type Log } from '../../log.ts';
 import { opAllowed, opForCall } from './app-ops.ts';
+import { type BundledClass, bundledClasses } from './bundled-classes.ts';
 import type {
   AppModel,
   CallCondition,
@@ -37,6 +38,9 @@ export class SimApp {
   private started = false;
   readonly pkg: string;
   private readonly permissions: PermissionFlow;
+  private readonly bundled: Map<string, BundledClass>;
+  /** "process|class" of bundled classes already loaded. */
+  private readonly loaded = new Set<string>();
 
   constructor(
     readonly model: AppModel,
@@ -45,6 +49,7 @@ export class SimApp {
   ) {
     this.pkg = model.packageName;
     this.permissions = new PermissionFlow(this);
+    this.bundled = bundledClasses(model);
   }
 
   get data(): AppData {
@@ -159,7 +164,9 @@ export class SimApp {
       try {
         if (call.kind === 'java') {
           const result = denied ? null : (this.locationResult(call) ?? call.result);
+          const loader = this.loadBundled(runtime, call.className, stack, call.thread);
           runtime.callJava(call.className, call.method, {
+            ...(loader && loader !== 'app' ? { loader } : {}),
             args: call.args,
             ...(result !== undefined ? { result } : {}),
             ...(call.self !== undefined ? { self: call.self } : {}),
@@ -181,6 +188,23 @@ export class SimApp {
         log.warn(msg);
       }
     }
+  }
+
+  /** Defines a bundled class in the process the first time it is used; returns its loader. */
+  private loadBundled(
+    runtime: SimProcessRuntime,
+    className: string,
+    stack: string[],
+    thread: string,
+  ): string | undefined {
+    const b = this.bundled.get(className);
+    if (!b) return undefined;
+    const key = `${runtime.processName}|${className}`;
+    if (!this.loaded.has(key)) {
+      this.loaded.add(key);
+      runtime.loadClass(b.cls, b.loader, stack, thread);
+    }
+    return b.loader;
   }
 
   /** A location read returns the device's mock location when one is set (setLocation). */

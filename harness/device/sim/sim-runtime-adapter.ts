@@ -58,6 +58,15 @@ export const simRuntimeFactory: RuntimeFactory = async (o) => {
         ...(c.result !== undefined ? { result: c.result } : {}),
       });
     },
+    loadClass: (cls, loader, stack, thread) => {
+      rt.app.loadClass(cls.name, {
+        loader,
+        methods: cls.methods,
+        superclass: cls.superclass ?? 'java.lang.Object',
+        stack,
+        thread,
+      });
+    },
     startApplication: (cls) => rt.app.start(cls),
     resume: (activity) => rt.app.resume(activity),
     pause: (activity) => rt.app.pause(activity),

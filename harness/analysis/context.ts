@@ -1,0 +1,199 @@
+// What every rule reads: the run, its options, and ONE aggregate of the run's events (a single
+// pass over the events table), plus index-backed helpers for bounded evidence.
+import type { DataCategory } from '../../agent/protocol/messages.ts';
+import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
+import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
+import { defaultAttributor } from '../knowledge/sdks.ts';
+import type { AppProfile } from '../profile/profile.ts';
+import type { RuleLimits } from './config.ts';
+import type { Db } from './types.ts';
+
+export interface RunInfo {
+  id: number;
+  package: string;
+  appId: number | null;
+  startedAt: number;
+  endedAt: number | null;
+  /** Earliest agent time seen (hello, lifecycle or event); the origin of "+12.3 s". */
+  origin: number;
+  /** Android API level reported by the agent, when known. */
+  apiLevel: number | null;
+}
+
+/** Events of the run grouped by everything the rules filter on. */
+export interface EventGroup {
+  categoryId: number;
+  category: DataCategory;
+  sdkId: number | null;
+  sdk: string | null;
+  phaseId: number;
+  phase: string;
+  foreground: boolean;
+  apiId: number;
+  hook: string;
+  n: number;
+  first: number;
+  last: number;
+}
+
+export interface EventInfo {
+  id: number;
+  time: number;
+  hook: string;
+  api: string;
+  category: string;
+  phase: string;
+  foreground: number;
+  step: string | null;
+  sdk: string | null;
+  args: string | null;
+  result: string | null;
+  process: string;
+}
+
+const PERSONAL = new Set<string>(PERSONAL_DATA_CATEGORIES);
+
+export function isPersonal(category: string): boolean {
+  return PERSONAL.has(category);
+}
+
+/** "umeng-common (Umeng Common …)", "the app itself", "unknown code in com.foo.bar". */
+export function sdkLabel(sdk: string | null): string {
+  if (sdk === null || sdk === 'app') return 'the app itself';
+  if (sdk.startsWith('third-party:')) return `unidentified code in ${sdk.slice('third-party:'.length)}`;
+  const sig = defaultAttributor().signature(sdk);
+  return sig ? `${sdk} (${sig.name})` : sdk;
+}
+
+export class AnalysisContext {
+  readonly run: RunInfo;
+  readonly groups: readonly EventGroup[];
+  readonly pack: PolicyPack;
+  private readonly evidenceCache = new Map<string, ReturnType<Db['prepare']>>();
+
+  constructor(
+    readonly db: Db,
+    runId: number,
+    readonly limits: RuleLimits,
+    readonly profile: AppProfile | undefined,
+    pack: PolicyPack | undefined,
+    /** Declared manifest permissions (app_permissions or the caller's list); null = unknown. */
+    readonly declared: ReadonlySet<string> | null,
+  ) {
+    this.pack = pack ?? NECESSARY_2021;
+    const run = loadRun(db, runId);
+    this.groups = loadGroups(db, runId);
+    for (const g of this.groups) if (g.first < run.origin) run.origin = g.first;
+    this.run = run;
+  }
+
+  /** Groups matching `keep`, merged on (category, sdk): total count, first/last time. */
+  byCategorySdk(keep: (g: EventGroup) => boolean): EventGroup[] {
+    const out = new Map<string, EventGroup>();
+    for (const g of this.groups) {
+      if (!keep(g)) continue;
+      const key = `${g.categoryId}/${g.sdkId}`;
+      const m = out.get(key);
+      if (!m) out.set(key, { ...g });
+      else {
+        m.n += g.n;
+        m.first = Math.min(m.first, g.first);
+        m.last = Math.max(m.last, g.last);
+      }
+    }
+    return [...out.values()].sort((a, b) => a.first - b.first || a.categoryId - b.categoryId);
+  }
+
+  /**
+   * First `limits.evidence` event ids (time order) of this run matching `where` (SQL over the
+   * `events` columns, `?` placeholders). Served by the (run_id, category_id, …) index when
+   * `where` pins the category.
+   */
+  evidence(where: string, params: readonly unknown[] = [], limit = this.limits.evidence): number[] {
+    let stmt = this.evidenceCache.get(where);
+    if (!stmt) {
+      stmt = this.db.prepare(`SELECT id FROM events WHERE run_id = ? AND (${where}) ORDER BY time, id LIMIT ?`);
+      this.evidenceCache.set(where, stmt);
+    }
+    return stmt
+      .pluck()
+      .all(this.run.id, ...params, limit)
+      .map((x) => Number(x));
+  }
+
+  /** Evidence of one (category, sdk) group, optionally narrowed by more SQL. */
+  groupEvidence(g: { categoryId: number; sdkId: number | null }, extra = '1', params: readonly unknown[] = []) {
+    return this.evidence(`category_id = ? AND sdk_id IS ? AND (${extra})`, [g.categoryId, g.sdkId, ...params]);
+  }
+
+  event(id: number): EventInfo {
+    return this.db
+      .prepare<[number], EventInfo>(
+        `SELECT e.id, e.time, a.hook, a.signature AS api, c.name AS category, ph.name AS phase, e.foreground,
+           st.label AS step, sd.name AS sdk, sa.text AS args, sr.text AS result, p.name AS process
+         FROM events e JOIN apis a ON a.id = e.api_id JOIN categories c ON c.id = e.category_id
+         JOIN phases ph ON ph.id = e.phase_id JOIN processes p ON p.id = e.process_id
+         LEFT JOIN steps st ON st.id = e.step_id LEFT JOIN sdks sd ON sd.id = e.sdk_id
+         LEFT JOIN summaries sa ON sa.id = e.args_id LEFT JOIN summaries sr ON sr.id = e.result_id
+         WHERE e.id = ?`,
+      )
+      .get(id) as EventInfo;
+  }
+
+  /** "+12.345 s" since the run's first agent time. */
+  at(time: number): string {
+    const origin = Number.isFinite(this.run.origin) ? this.run.origin : this.run.startedAt;
+    return `+${((time - origin) / 1000).toFixed(3)} s`;
+  }
+
+  /** One sentence about the first event of a finding: when, API, phase, step, args. */
+  firstAccess(id: number | undefined): string {
+    if (id === undefined) return '';
+    const e = this.event(id);
+    const parts = [`first at ${this.at(e.time)} via ${e.api} (${e.hook})`, `phase ${e.phase}`];
+    if (e.step) parts.push(`step "${e.step}"`);
+    if (e.args) parts.push(`args ${e.args}`);
+    if (!e.foreground) parts.push('app in background');
+    return `${parts.join(', ')}.`;
+  }
+}
+
+function loadRun(db: Db, runId: number): RunInfo {
+  const r = db
+    .prepare<[number], { id: number; package: string; app_id: number | null; started_at: number; ended_at: number | null }>(
+      'SELECT id, package, app_id, started_at, ended_at FROM runs WHERE id = ?',
+    )
+    .get(runId);
+  if (!r) throw new Error(`no run ${runId}`);
+  const t = db
+    .prepare<[number], { origin: number | null; api: number | null }>(
+      `SELECT min(t) AS origin, (SELECT max(api_level) FROM processes WHERE run_id = ?1) AS api FROM (
+         SELECT min(hello_at) AS t FROM processes WHERE run_id = ?1
+         UNION ALL SELECT min(time) FROM lifecycle WHERE run_id = ?1)`,
+    )
+    .get(runId);
+  return {
+    id: r.id,
+    package: r.package,
+    appId: r.app_id,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    origin: t?.origin ?? Number.POSITIVE_INFINITY,
+    apiLevel: t?.api ?? null,
+  };
+}
+
+function loadGroups(db: Db, runId: number): EventGroup[] {
+  type Row = Omit<EventGroup, 'foreground'> & { foreground: number };
+  const rows = db
+    .prepare<[number], Row>(
+      `SELECT g.category_id AS categoryId, c.name AS category, g.sdk_id AS sdkId, sd.name AS sdk,
+         g.phase_id AS phaseId, ph.name AS phase, g.foreground, g.api_id AS apiId, a.hook, g.n, g.first, g.last
+       FROM (SELECT category_id, sdk_id, phase_id, foreground, api_id, count(*) AS n, min(time) AS first, max(time) AS last
+             FROM events WHERE run_id = ? GROUP BY category_id, sdk_id, phase_id, foreground, api_id) g
+       JOIN categories c ON c.id = g.category_id JOIN phases ph ON ph.id = g.phase_id JOIN apis a ON a.id = g.api_id
+       LEFT JOIN sdks sd ON sd.id = g.sdk_id`,
+    )
+    .all(runId);
+  return rows.map((r) => ({ ...r, foreground: r.foreground === 1 }));
+}

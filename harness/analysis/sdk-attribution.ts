@@ -1,0 +1,83 @@
+// SDK attribution of a run's stacks. `overreach ingest` does not give the TraceWriter an
+// attributeSdk function, so stacks arrive with sdk_id NULL; attributeRunSdks (re)computes the SDK
+// of every stack the run uses with harness/knowledge's attributor (most specific prefix wins)
+// and copies it onto the run's events. Idempotent: only rows whose SDK changes are written.
+// The store keeps "the app itself" as NULL (docs/schema.md), unknown code as third-party:<pkg>.
+import { type Attribution, defaultAttributor, type SdkAttributor } from '../knowledge/sdks.ts';
+import type { Db } from './types.ts';
+
+/** The name stored in `sdks` for an attribution; null for the app itself or no decision. */
+export function storedSdkName(a: Attribution): string | null {
+  return a.sdk === null || a.sdk === 'app' ? null : a.sdk;
+}
+
+/** An `attributeSdk` for TraceWriterOptions: attributes each new stack while ingesting. */
+export function storeAttributor(
+  appPackage: string,
+  attributor: SdkAttributor = defaultAttributor(),
+): (frames: string[]) => string | null {
+  return (frames) => storedSdkName(attributor.attribute(frames, { appPackage }));
+}
+
+export interface AttributionStats {
+  /** Distinct stacks the run's events use. */
+  stacks: number;
+  /** Stacks whose SDK changed. */
+  changedStacks: number;
+  /** Events whose sdk_id changed. */
+  changedEvents: number;
+}
+
+/** (Re)attributes the stacks of run `runId` for an app whose own package is `appPackage`. */
+export function attributeRunSdks(
+  db: Db,
+  runId: number,
+  appPackage: string,
+  attributor: SdkAttributor = defaultAttributor(),
+): AttributionStats {
+  return db.transaction((): AttributionStats => {
+    const stacks = db
+      .prepare<[number], { id: number; frames: string; native: number; sdk: string | null }>(
+        `SELECT s.id, s.frames, s.native, sd.name AS sdk FROM stacks s LEFT JOIN sdks sd ON sd.id = s.sdk_id
+         WHERE s.id IN (SELECT DISTINCT stack_id FROM events WHERE run_id = ? AND stack_id IS NOT NULL)`,
+      )
+      .all(runId);
+    const findSdk = db.prepare<[string], number>('SELECT id FROM sdks WHERE name = ?').pluck();
+    const addSdk = db.prepare<[string]>('INSERT INTO sdks (name) VALUES (?)');
+    const setStack = db.prepare<[number | null, number]>('UPDATE stacks SET sdk_id = ? WHERE id = ?');
+    let changedStacks = 0;
+    for (const s of stacks) {
+      const name = s.native ? null : storedSdkName(attributor.attribute(s.frames.split('\n'), { appPackage }));
+      if (name === s.sdk) continue;
+      let id: number | null = null;
+      if (name !== null) id = findSdk.get(name) ?? Number(addSdk.run(name).lastInsertRowid);
+      setStack.run(id, s.id);
+      changedStacks++;
+    }
+    const changedEvents =
+      changedStacks === 0
+        ? 0
+        : db
+            .prepare<[number]>(
+              `UPDATE events SET sdk_id = (SELECT sdk_id FROM stacks WHERE id = events.stack_id)
+               WHERE run_id = ? AND stack_id IS NOT NULL
+                 AND sdk_id IS NOT (SELECT sdk_id FROM stacks WHERE id = events.stack_id)`,
+            )
+            .run(runId).changes;
+    return { stacks: stacks.length, changedStacks, changedEvents };
+  })();
+}
+
+/** SDKs active in a run (they appear in event stacks), busiest first. A bundled SDK that never ran is absent. */
+export function activeSdks(db: Db, runId: number): { sdk: string; events: number; categories: string[] }[] {
+  return db
+    .prepare<[number], { sdk: string; events: number; categories: string }>(
+      `SELECT sd.name AS sdk, sum(g.n) AS events, group_concat(c.name, ',') AS categories
+       FROM (SELECT sdk_id, category_id, count(*) AS n FROM events WHERE run_id = ? AND sdk_id IS NOT NULL
+             GROUP BY sdk_id, category_id) g
+       JOIN sdks sd ON sd.id = g.sdk_id JOIN categories c ON c.id = g.category_id
+       GROUP BY sd.name ORDER BY events DESC, sd.name`,
+    )
+    .all(runId)
+    .map((r) => ({ sdk: r.sdk, events: r.events, categories: r.categories.split(',').sort() }));
+}
