@@ -131,18 +131,34 @@ describe('getImei through the agent', () => {
     expect(batch?.events.map((e) => e.stack)).toEqual([1, 2]);
   });
 
+  it('a screen switch (pause A, resume B) never reads as background', () => {
+    const { rt, clock } = start();
+    rt.app.resume('com.example.app.MainActivity');
+    rt.app.pause('com.example.app.MainActivity');
+    rt.app.resume('com.example.app.SettingsActivity');
+    rt.app.call(TM, 'getImei', { result: IMEI });
+    clock.advance(5_000);
+    rt.rpc.flush();
+    const imei = batches(rt).flatMap((b) => b.events.filter((e) => e.hook === 'telephony.get-imei'));
+    expect(imei.map((e) => e.foreground)).toEqual([true]);
+    expect(rt.ofType('lifecycle').map((m) => m.kind)).toEqual(['activity', 'foreground', 'activity']);
+  });
+
   it('tracks foreground from Activity.onResume/onPause and drops disabled categories', () => {
-    const { rt } = start();
+    const { rt, clock } = start();
     rt.app.start('com.example.app.App');
     rt.app.resume('com.example.app.MainActivity');
     rt.app.call(TM, 'getImei', { result: IMEI });
     rt.app.pause('com.example.app.MainActivity');
+    const pausedAt = clock.now();
+    // Background is declared only after 700 ms without a resumed activity (ProcessLifecycleOwner).
+    clock.advance(700);
     rt.app.call(TM, 'getImei', { result: IMEI });
     rt.rpc.configure({ disabledCategories: ['device-id'] });
     rt.app.call(TM, 'getImei', { result: IMEI });
     rt.rpc.flush();
-    const imei = batches(rt)[0]?.events.filter((e) => e.hook === 'telephony.get-imei');
-    expect(imei?.map((e) => e.foreground)).toEqual([true, false]);
+    const imei = batches(rt).flatMap((b) => b.events.filter((e) => e.hook === 'telephony.get-imei'));
+    expect(imei.map((e) => e.foreground)).toEqual([true, false]);
     expect(rt.ofType('lifecycle').map((m) => [m.kind, m.detail])).toEqual([
       ['app-start', 'com.example.app.App'],
       ['activity', 'com.example.app.MainActivity'],
@@ -150,6 +166,7 @@ describe('getImei through the agent', () => {
       ['background', 'com.example.app.MainActivity'],
     ]);
     const status = rt.rpc.status();
+    expect(rt.ofType('lifecycle').find((m) => m.kind === 'background')?.time).toBe(pausedAt);
     expect(status).toMatchObject({ foreground: false, phase: 'pre-consent', eventsSent: status.eventsSeen });
     // app-start, onResume, getImei, onPause, getImei; the disabled category never became an event.
     expect(status.eventsSeen).toBe(5);

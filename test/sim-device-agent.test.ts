@@ -95,6 +95,7 @@ describe('simulated device running the agent', () => {
     const ui = await device.ui();
     await ui.tap({ by: 'text', value: "Don't allow" });
     await ui.home();
+    await clock.sleep(1_000); // background is declared 700 ms after the last pause
     session.flush();
     const kinds = seen.flatMap((s) =>
       s.message.type === 'lifecycle' && s.process === PKG ? [s.message.kind] : [],

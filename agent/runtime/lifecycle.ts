@@ -3,7 +3,7 @@
 import type { LifecycleKind, LifecycleMessage } from '../protocol/messages.ts';
 import { post } from '../send.ts';
 import { now } from './clock.ts';
-import { activityResumed, envelope } from './state.ts';
+import { activityResumed, BACKGROUND_DELAY_MS, envelope, resumedCount, setForeground } from './state.ts';
 
 export function postLifecycle(kind: LifecycleKind, detail?: string): void {
   const message: LifecycleMessage = { ...envelope(), type: 'lifecycle', time: now(), kind };
@@ -28,17 +28,38 @@ export function receiverClass(self: unknown): string | undefined {
 export type LifecycleEffect = (self: unknown) => void;
 
 let started = false;
+let backgroundTimer: ReturnType<typeof setTimeout> | null = null;
+
+function cancelBackground(): void {
+  if (backgroundTimer !== null) clearTimeout(backgroundTimer);
+  backgroundTimer = null;
+}
 
 const EFFECTS: Record<string, LifecycleEffect> = {
   'android.app.Activity.onResume': (self) => {
     const name = receiverClass(self);
-    const { before, after } = activityResumed(1);
+    activityResumed(1);
+    cancelBackground();
     postLifecycle('activity', name);
-    if (!before && after) postLifecycle('foreground', name);
+    if (setForeground(true)) postLifecycle('foreground', name);
   },
   'android.app.Activity.onPause': (self) => {
-    const { before, after } = activityResumed(-1);
-    if (before && !after) postLifecycle('background', receiverClass(self));
+    if (activityResumed(-1) > 0) return;
+    const name = receiverClass(self);
+    const pausedAt = now();
+    cancelBackground();
+    backgroundTimer = setTimeout(() => {
+      backgroundTimer = null;
+      if (resumedCount() > 0 || !setForeground(false)) return;
+      const message: LifecycleMessage = {
+        ...envelope(),
+        type: 'lifecycle',
+        time: pausedAt,
+        kind: 'background',
+      };
+      if (name !== undefined) message.detail = name;
+      post(message);
+    }, BACKGROUND_DELAY_MS);
   },
   'android.app.Application.onCreate': (self) => {
     if (started) return;

@@ -51,15 +51,31 @@ export function setPhaseName(name: string): void {
   phase = name;
 }
 
+// Foreground follows Android's ProcessLifecycleOwner: it turns on at the first resumed activity
+// but turns off only when no activity has resumed for BACKGROUND_DELAY_MS after the last pause,
+// so a screen switch (pause A, resume B) never reads as a trip to the background.
+export const BACKGROUND_DELAY_MS = 700;
+let foreground = false;
+
 export function isForeground(): boolean {
-  return resumed > 0;
+  return foreground;
 }
 
-/** Counts resumed activities; returns the foreground state before and after. */
-export function activityResumed(delta: 1 | -1): { before: boolean; after: boolean } {
-  const before = resumed > 0;
+/** Counts resumed activities; returns the resumed count after the change. */
+export function activityResumed(delta: 1 | -1): number {
   resumed = Math.max(0, resumed + delta);
-  return { before, after: resumed > 0 };
+  return resumed;
+}
+
+export function resumedCount(): number {
+  return resumed;
+}
+
+/** Sets the debounced foreground flag; returns whether it changed. */
+export function setForeground(value: boolean): boolean {
+  if (foreground === value) return false;
+  foreground = value;
+  return true;
 }
 
 export function getConfig(): ResolvedConfig {

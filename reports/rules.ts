@@ -1,0 +1,21 @@
+// Short descriptions of the analysis rules, for report headings, JUnit test cases and SARIF
+// rule metadata. Rules unknown here (added later by the analysis) still render with their id.
+export const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'access-before-consent': 'Personal data accessed before the user agreed to the privacy policy',
+  'beyond-necessary': 'Data collected beyond what the app category needs for its basic function',
+  'undeclared-collection': 'Data collected that the privacy policy or manifest does not declare',
+  'background-access': 'Personal data accessed while the app was in the background',
+  'excessive-rate': 'Personal data read repeatedly at a sustained high rate',
+  'permission-bypass': 'Protected data obtained without holding the permission that guards it',
+  'unused-dangerous-permission': 'Dangerous permission declared but never used during the run',
+  'popup-harassment': 'Frequent pop-ups, dialogs, toasts or notifications',
+  'permission-rerequest': 'Permission requested again soon after the user refused it',
+  'install-inducement': 'The app prompted the user to install other apps',
+  'coverage-gap': 'Accesses seen by the OS (AppOps) that no hook observed',
+};
+
+export const KNOWN_RULES: readonly string[] = Object.keys(RULE_DESCRIPTIONS);
+
+export function ruleDescription(rule: string): string {
+  return RULE_DESCRIPTIONS[rule] ?? rule;
+}

@@ -1,0 +1,184 @@
+// frida-server preparation: pure parts (ABI → asset, version check, /proc/net/tcp) and the
+// adb-calling part against a fake adb executor; plus the lazy frida loader.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Adb, type AdbExec } from '../harness/device/android/adb.ts';
+import { fridaMissingMessage, loadFrida, pinnedFridaVersion } from '../harness/device/android/frida-load.ts';
+import {
+  asRoot,
+  checkFridaServerVersion,
+  fridaServerAsset,
+  prepareFridaServer,
+  tcpListening,
+} from '../harness/device/android/frida-server.ts';
+import { DeviceError, EnvironmentError } from '../harness/errors.ts';
+
+const GETPROP = readFileSync(new URL('./fixtures/device/getprop-api34-emulator.txt', import.meta.url), 'utf8');
+const LISTENING =
+  '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
+  '   0: 0100007F:69A2 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 81234 1 0000000000000000 100 0 0 10 0\n';
+
+describe('pure parts', () => {
+  it('names the release asset for each ABI', () => {
+    expect(fridaServerAsset('17.2.1', 'x86_64')).toBe('frida-server-17.2.1-android-x86_64.xz');
+    expect(fridaServerAsset('17.2.1', 'arm64-v8a')).toBe('frida-server-17.2.1-android-arm64.xz');
+    expect(fridaServerAsset('17.2.1', 'armeabi-v7a')).toBe('frida-server-17.2.1-android-arm.xz');
+    expect(() => fridaServerAsset('17.2.1', 'mips')).toThrow(DeviceError);
+  });
+
+  it('accepts identical versions and explains a mismatch', () => {
+    expect(() => checkFridaServerVersion('17.2.1', '17.2.1', 'emulator-5554', 'x86_64')).not.toThrow();
+    expect(() => checkFridaServerVersion('16.5.2', '17.2.1', 'emulator-5554', 'x86_64')).toThrow(
+      'frida-server 16.5.2 on emulator-5554 does not match the frida package 17.2.1: push frida-server 17.2.1 for x86_64 (frida-server-17.2.1-android-x86_64.xz)',
+    );
+  });
+
+  it('sees a LISTEN socket on 27042 only', () => {
+    expect(tcpListening(LISTENING, 27042)).toBe(true);
+    expect(tcpListening(LISTENING.replace(' 0A ', ' 01 '), 27042)).toBe(false);
+    expect(tcpListening(LISTENING, 27043)).toBe(false);
+  });
+
+  it('wraps commands for each root method', () => {
+    expect(asRoot('adbd-root', 'id')).toBe('id');
+    expect(asRoot('su-0', 'id')).toBe('su 0 id');
+    expect(asRoot('su-c', "echo 'x'")).toBe(`su -c 'echo '\\''x'\\'''`);
+  });
+});
+
+/** A fake adb: answers by the shell command (or adb verb), records every call. */
+function fakeAdb(answers: Record<string, string | ((n: number) => string)>) {
+  const calls: string[] = [];
+  const counts = new Map<string, number>();
+  const exec: AdbExec = async (args) => {
+    const key = args[2] === 'shell' ? (args[3] ?? '') : args.slice(2).join(' ');
+    calls.push(key);
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    const a = answers[key];
+    if (a === undefined) throw new DeviceError(`adb ${args.join(' ')}: exit code 1`);
+    return { stdout: typeof a === 'function' ? a(n) : a, stderr: '' };
+  };
+  return { adb: new Adb(exec, 'emulator-5554'), calls };
+}
+
+describe('prepareFridaServer with a fake adb', () => {
+  const base = {
+    getprop: GETPROP,
+    id: 'uid=2000(shell) gid=2000(shell)',
+    root: 'restarting adbd as root',
+    'wait-for-device': '',
+    'push ./frida-server /data/local/tmp/frida-server': '1 file pushed',
+    'chmod 755 /data/local/tmp/frida-server': '',
+    'pkill frida-server': '',
+    '/data/local/tmp/frida-server -D -l 127.0.0.1:27042': '',
+  };
+
+  it('emulator: adb root, push, chmod, version check, start, wait for the socket', async () => {
+    const { adb, calls } = fakeAdb({
+      ...base,
+      id: (n) => (n === 1 ? 'uid=2000(shell)' : 'uid=0(root) gid=0(root)'),
+      '/data/local/tmp/frida-server --version': '17.2.1\n',
+      'cat /proc/net/tcp /proc/net/tcp6': (n) => (n < 3 ? '' : LISTENING),
+    });
+    const res = await prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1', sleep: async () => {} });
+    expect(res).toEqual({ serial: 'emulator-5554', abi: 'x86_64', version: '17.2.1', root: 'adbd-root', port: 27042 });
+    expect(calls).toEqual([
+      'getprop',
+      'id',
+      'root',
+      'wait-for-device',
+      'id',
+      'push ./frida-server /data/local/tmp/frida-server',
+      'chmod 755 /data/local/tmp/frida-server',
+      '/data/local/tmp/frida-server --version',
+      'pkill frida-server',
+      '/data/local/tmp/frida-server -D -l 127.0.0.1:27042',
+      'cat /proc/net/tcp /proc/net/tcp6',
+      'cat /proc/net/tcp /proc/net/tcp6',
+      'cat /proc/net/tcp /proc/net/tcp6',
+    ]);
+  });
+
+  it('a version mismatch stops before starting the server', async () => {
+    const { adb, calls } = fakeAdb({
+      ...base,
+      id: 'uid=0(root)',
+      '/data/local/tmp/frida-server --version': '16.5.2\n',
+    });
+    await expect(
+      prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1', sleep: async () => {} }),
+    ).rejects.toThrow(/^frida-server 16.5.2 on emulator-5554 does not match the frida package 17.2.1/);
+    expect(calls).not.toContain('/data/local/tmp/frida-server -D -l 127.0.0.1:27042');
+  });
+
+  it('rooted phone: su -c wraps the root commands', async () => {
+    const props = GETPROP.replace('[ro.debuggable]: [1]', '[ro.debuggable]: [0]');
+    const { adb, calls } = fakeAdb({
+      ...base,
+      getprop: props,
+      "su -c 'id'": 'uid=0(root) gid=0(root) context=u:r:magisk:s0',
+      "su -c 'chmod 755 /data/local/tmp/frida-server'": '',
+      '/data/local/tmp/frida-server --version': '17.2.1',
+      "su -c 'pkill frida-server'": '',
+      "su -c '/data/local/tmp/frida-server -D -l 127.0.0.1:27042'": '',
+      "su -c 'cat /proc/net/tcp /proc/net/tcp6'": LISTENING,
+    });
+    const res = await prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1' });
+    expect(res.root).toBe('su-c');
+    expect(calls).not.toContain('root');
+    expect(calls).toContain("su -c '/data/local/tmp/frida-server -D -l 127.0.0.1:27042'");
+  });
+
+  it('no root at all is a DeviceError before anything is pushed', async () => {
+    const props = GETPROP.replace('[ro.debuggable]: [1]', '[ro.debuggable]: [0]');
+    const { adb, calls } = fakeAdb({ ...base, getprop: props });
+    await expect(prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1' })).rejects.toThrow(/no root/);
+    expect(calls.some((c) => c.startsWith('push'))).toBe(false);
+  });
+
+  it('gives up when the server never listens', async () => {
+    const { adb } = fakeAdb({
+      ...base,
+      id: 'uid=0(root)',
+      '/data/local/tmp/frida-server --version': '17.2.1',
+      'cat /proc/net/tcp /proc/net/tcp6': '',
+    });
+    await expect(
+      prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1', waitMs: 0, sleep: async () => {} }),
+    ).rejects.toThrow(/did not listen on 127.0.0.1:27042/);
+  });
+});
+
+describe('loadFrida', () => {
+  it('a missing package is an EnvironmentError with the install command', async () => {
+    const err = await loadFrida(async () => {
+      throw Object.assign(new Error("Cannot find package 'frida' imported from x.ts"), { code: 'ERR_MODULE_NOT_FOUND' });
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EnvironmentError);
+    expect((err as Error).message).toBe(fridaMissingMessage());
+    expect((err as Error).message).toContain(`npm install frida@${pinnedFridaVersion()}`);
+  });
+
+  it('a package whose native binding failed is reported with the cause', async () => {
+    await expect(
+      loadFrida(async () => {
+        throw new Error('Could not locate the bindings file frida_binding.node');
+      }),
+    ).rejects.toThrow(/not installed.*loading it failed: Could not locate the bindings file/);
+  });
+
+  it('returns the API from a default export', async () => {
+    const api = { getDevice: async () => ({}) };
+    expect(await loadFrida(async () => ({ default: api }))).toBe(api);
+  });
+
+  it('the real import fails cleanly on this machine (frida cannot install offline)', async () => {
+    await expect(loadFrida()).rejects.toBeInstanceOf(EnvironmentError);
+  });
+
+  it('the pinned version matches the vendored typings', () => {
+    const readme = readFileSync(new URL('../types/frida/README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`frida ${pinnedFridaVersion()}`);
+  });
+});
