@@ -6,7 +6,11 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Adb, type AdbExec } from '../harness/device/android/adb.ts';
 import { parseAdbDevices } from '../harness/device/android/adb-parse.ts';
-import { AndroidDevice, chooseDevice, type StreamingProcess } from '../harness/device/android/android-device.ts';
+import {
+  AndroidDevice,
+  chooseDevice,
+  type StreamingProcess,
+} from '../harness/device/android/android-device.ts';
 import { DeviceError, EnvironmentError } from '../harness/errors.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/device/${name}`, import.meta.url), 'utf8');
@@ -27,7 +31,9 @@ describe('chooseDevice', () => {
   const all = parseAdbDevices(fixture('devices-l.txt'));
 
   it('needs --device when several are ready; picks the only ready one otherwise', () => {
-    expect(() => chooseDevice(all)).toThrow(/2 devices attached \(emulator-5554, 28131FDH2000RX\): pass --device/);
+    expect(() => chooseDevice(all)).toThrow(
+      /2 devices attached \(emulator-5554, 28131FDH2000RX\): pass --device/,
+    );
     expect(chooseDevice(all.filter((d) => d.serial !== '28131FDH2000RX')).serial).toBe('emulator-5554');
     expect(chooseDevice(all, '28131FDH2000RX').model).toBe('Pixel_7');
   });
@@ -75,7 +81,12 @@ describe('AndroidDevice over a fake adb', () => {
     expect(await d.isInstalled('com.example.sho')).toBe(false);
     await d.clearData('com.example.shop');
     await d.grant('com.example.shop', 'android.permission.CAMERA');
-    expect(calls.at(-1)).toEqual(['-s', 'emulator-5554', 'shell', 'pm grant com.example.shop android.permission.CAMERA']);
+    expect(calls.at(-1)).toEqual([
+      '-s',
+      'emulator-5554',
+      'shell',
+      'pm grant com.example.shop android.permission.CAMERA',
+    ]);
     await expect(d.revoke('com.example.shop', 'android.permission.CAMERA')).rejects.toThrow(/exit code 255/);
     expect(await d.grantedPermissions('com.example.shop')).toContain('android.permission.CAMERA');
     expect(await d.grantedPermissions('com.example.shop')).not.toContain('android.permission.READ_CONTACTS');
@@ -136,23 +147,39 @@ describe('AndroidDevice over a fake adb', () => {
     });
     const seen: string[] = [];
     const watch = await d.watchCrashes((e) => seen.push(`${e.kind}:${e.process}`));
-    expect(spawnedWith).toEqual(['-s', 'emulator-5554', 'logcat', '-v', 'threadtime', '-v', 'year', '-v', 'UTC', '-T', '1']);
+    expect(spawnedWith).toEqual([
+      '-s',
+      'emulator-5554',
+      'logcat',
+      '-v',
+      'threadtime',
+      '-v',
+      'year',
+      '-v',
+      'UTC',
+      '-T',
+      '1',
+    ]);
     const text = fixture('logcat-crash-anr.txt').replace(/^05-14 /gm, '2024-05-14 ');
     stdout.write(text.slice(0, 1000));
     stdout.write(text.slice(1000));
     await new Promise((r) => setImmediate(r));
     await watch.stop();
     expect(killed).toBe(true);
-    expect(seen).toEqual(['crash:com.example.shop', 'anr:com.example.shop', 'native-crash:com.example.shop:push']);
+    expect(seen).toEqual([
+      'crash:com.example.shop',
+      'anr:com.example.shop',
+      'native-crash:com.example.shop:push',
+    ]);
     expect(watch.events()[0]?.time).toBe(Date.UTC(2024, 4, 14, 10, 21, 33, 123));
   });
 
   it('spawn without the frida package is an EnvironmentError', async () => {
     const { exec } = fakeExec(answers);
     const d = new AndroidDevice(new Adb(exec, 'emulator-5554'));
-    await expect(d.spawn('com.example.shop', { agentSource: '', onMessage: () => {} })).rejects.toBeInstanceOf(
-      EnvironmentError,
-    );
+    await expect(
+      d.spawn('com.example.shop', { agentSource: '', onMessage: () => {} }),
+    ).rejects.toBeInstanceOf(EnvironmentError);
     await d.close();
   });
 });

@@ -13,7 +13,10 @@ import {
 } from '../harness/device/android/frida-server.ts';
 import { DeviceError, EnvironmentError } from '../harness/errors.ts';
 
-const GETPROP = readFileSync(new URL('./fixtures/device/getprop-api34-emulator.txt', import.meta.url), 'utf8');
+const GETPROP = readFileSync(
+  new URL('./fixtures/device/getprop-api34-emulator.txt', import.meta.url),
+  'utf8',
+);
 const LISTENING =
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
   '   0: 0100007F:69A2 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 81234 1 0000000000000000 100 0 0 10 0\n';
@@ -81,8 +84,17 @@ describe('prepareFridaServer with a fake adb', () => {
       '/data/local/tmp/frida-server --version': '17.2.1\n',
       'cat /proc/net/tcp /proc/net/tcp6': (n) => (n < 3 ? '' : LISTENING),
     });
-    const res = await prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1', sleep: async () => {} });
-    expect(res).toEqual({ serial: 'emulator-5554', abi: 'x86_64', version: '17.2.1', root: 'adbd-root', port: 27042 });
+    const res = await prepareFridaServer(adb, './frida-server', {
+      expectedVersion: '17.2.1',
+      sleep: async () => {},
+    });
+    expect(res).toEqual({
+      serial: 'emulator-5554',
+      abi: 'x86_64',
+      version: '17.2.1',
+      root: 'adbd-root',
+      port: 27042,
+    });
     expect(calls).toEqual([
       'getprop',
       'id',
@@ -133,7 +145,9 @@ describe('prepareFridaServer with a fake adb', () => {
   it('no root at all is a DeviceError before anything is pushed', async () => {
     const props = GETPROP.replace('[ro.debuggable]: [1]', '[ro.debuggable]: [0]');
     const { adb, calls } = fakeAdb({ ...base, getprop: props });
-    await expect(prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1' })).rejects.toThrow(/no root/);
+    await expect(prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1' })).rejects.toThrow(
+      /no root/,
+    );
     expect(calls.some((c) => c.startsWith('push'))).toBe(false);
   });
 
@@ -145,7 +159,11 @@ describe('prepareFridaServer with a fake adb', () => {
       'cat /proc/net/tcp /proc/net/tcp6': '',
     });
     await expect(
-      prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1', waitMs: 0, sleep: async () => {} }),
+      prepareFridaServer(adb, './frida-server', {
+        expectedVersion: '17.2.1',
+        waitMs: 0,
+        sleep: async () => {},
+      }),
     ).rejects.toThrow(/did not listen on 127.0.0.1:27042/);
   });
 });
@@ -153,7 +171,9 @@ describe('prepareFridaServer with a fake adb', () => {
 describe('loadFrida', () => {
   it('a missing package is an EnvironmentError with the install command', async () => {
     const err = await loadFrida(async () => {
-      throw Object.assign(new Error("Cannot find package 'frida' imported from x.ts"), { code: 'ERR_MODULE_NOT_FOUND' });
+      throw Object.assign(new Error("Cannot find package 'frida' imported from x.ts"), {
+        code: 'ERR_MODULE_NOT_FOUND',
+      });
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EnvironmentError);
     expect((err as Error).message).toBe(fridaMissingMessage());

@@ -56,7 +56,10 @@ class FakeScript implements FridaScriptApi {
     this.message.emit({ type: 'send', payload } as Frida.SendMessage, null);
   }
   error(description: string): void {
-    this.message.emit({ type: 'error', description, fileName: 'agent.js', lineNumber: 3 } as Frida.ErrorMessage, null);
+    this.message.emit(
+      { type: 'error', description, fileName: 'agent.js', lineNumber: 3 } as Frida.ErrorMessage,
+      null,
+    );
   }
 }
 
@@ -110,7 +113,12 @@ class FakeDevice implements FridaDeviceApi {
     this.calls.push('disableSpawnGating');
   }
   addChild(pid: number, identifier: string): void {
-    this.childAdded.emit({ pid, parentPid: 4321, identifier, path: '/system/bin/app_process64' } as unknown as Frida.Child);
+    this.childAdded.emit({
+      pid,
+      parentPid: 4321,
+      identifier,
+      path: '/system/bin/app_process64',
+    } as unknown as Frida.Child);
   }
   addSpawn(pid: number, identifier: string): void {
     this.spawnAdded.emit({ pid, identifier } as unknown as Frida.Spawn);
@@ -156,7 +164,12 @@ describe('FridaAppSession', () => {
     const script = device.sessions.get(4321)?.script;
     script?.send({ v: 1, type: 'hello', pid: 4321 });
     script?.error('TypeError: cannot read property');
-    expect(messages).toEqual([[{ v: 1, type: 'hello', pid: 4321 }, { name: 'com.example.shop', pid: 4321 }]]);
+    expect(messages).toEqual([
+      [
+        { v: 1, type: 'hello', pid: 4321 },
+        { name: 'com.example.shop', pid: 4321 },
+      ],
+    ]);
     expect(errors).toEqual(['TypeError: cannot read property (agent.js:3)']);
   });
 

@@ -1,5 +1,6 @@
 // What every rule reads: the run, its options, and ONE aggregate of the run's events (a single
 // pass over the events table), plus index-backed helpers for bounded evidence.
+import type { Statement } from 'better-sqlite3';
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
 import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
@@ -69,7 +70,9 @@ export class AnalysisContext {
   readonly run: RunInfo;
   readonly groups: readonly EventGroup[];
   readonly pack: PolicyPack;
-  private readonly evidenceCache = new Map<string, ReturnType<Db['prepare']>>();
+  /** Declared manifest permissions (app_permissions or the caller's list); null = unknown. */
+  declared: ReadonlySet<string> | null = null;
+  private readonly evidenceCache = new Map<string, Statement<unknown[], { id: number; time: number }>>();
 
   constructor(
     readonly db: Db,
@@ -77,8 +80,6 @@ export class AnalysisContext {
     readonly limits: RuleLimits,
     readonly profile: AppProfile | undefined,
     pack: PolicyPack | undefined,
-    /** Declared manifest permissions (app_permissions or the caller's list); null = unknown. */
-    readonly declared: ReadonlySet<string> | null,
   ) {
     this.pack = pack ?? NECESSARY_2021;
     const run = loadRun(db, runId);
@@ -105,25 +106,42 @@ export class AnalysisContext {
   }
 
   /**
-   * First `limits.evidence` event ids (time order) of this run matching `where` (SQL over the
-   * `events` columns, `?` placeholders). Served by the (run_id, category_id, …) index when
-   * `where` pins the category.
+   * First `limits.evidence` event ids (time order) of category `categoryId` matching `where` (SQL
+   * over the `events` columns, `?` placeholders). One query per phase: each walks the
+   * (run_id, category_id, phase_id, time) index in time order and stops after `limit` matches,
+   * so no partition of the run is ever sorted; the per-phase lists are merged here.
    */
-  evidence(where: string, params: readonly unknown[] = [], limit = this.limits.evidence): number[] {
+  evidence(
+    categoryId: number,
+    where = '1',
+    params: readonly unknown[] = [],
+    keep: (g: EventGroup) => boolean = () => true,
+    limit = this.limits.evidence,
+  ): number[] {
     let stmt = this.evidenceCache.get(where);
     if (!stmt) {
-      stmt = this.db.prepare(`SELECT id FROM events WHERE run_id = ? AND (${where}) ORDER BY time, id LIMIT ?`);
+      stmt = this.db.prepare<unknown[], { id: number; time: number }>(
+        `SELECT id, time FROM events WHERE run_id = ? AND category_id = ? AND phase_id = ? AND (${where})
+         ORDER BY time, id LIMIT ?`,
+      );
       this.evidenceCache.set(where, stmt);
     }
-    return stmt
-      .pluck()
-      .all(this.run.id, ...params, limit)
-      .map((x) => Number(x));
+    const phases = new Set<number>();
+    for (const g of this.groups) if (g.categoryId === categoryId && keep(g)) phases.add(g.phaseId);
+    const rows: { id: number; time: number }[] = [];
+    for (const ph of phases) rows.push(...stmt.all(this.run.id, categoryId, ph, ...params, limit));
+    rows.sort((x, y) => x.time - y.time || x.id - y.id);
+    return rows.slice(0, limit).map((r) => r.id);
   }
 
-  /** Evidence of one (category, sdk) group, optionally narrowed by more SQL. */
-  groupEvidence(g: { categoryId: number; sdkId: number | null }, extra = '1', params: readonly unknown[] = []) {
-    return this.evidence(`category_id = ? AND sdk_id IS ? AND (${extra})`, [g.categoryId, g.sdkId, ...params]);
+  /** Evidence of one (category, sdk) group, optionally narrowed by more SQL and by group. */
+  groupEvidence(
+    g: { categoryId: number; sdkId: number | null },
+    extra = '1',
+    params: readonly unknown[] = [],
+    keep: (x: EventGroup) => boolean = () => true,
+  ): number[] {
+    return this.evidence(g.categoryId, `sdk_id IS ? AND (${extra})`, [g.sdkId, ...params], (x) => x.sdkId === g.sdkId && keep(x));
   }
 
   event(id: number): EventInfo {
@@ -166,12 +184,12 @@ function loadRun(db: Db, runId: number): RunInfo {
     .get(runId);
   if (!r) throw new Error(`no run ${runId}`);
   const t = db
-    .prepare<[number], { origin: number | null; api: number | null }>(
-      `SELECT min(t) AS origin, (SELECT max(api_level) FROM processes WHERE run_id = ?1) AS api FROM (
-         SELECT min(hello_at) AS t FROM processes WHERE run_id = ?1
-         UNION ALL SELECT min(time) FROM lifecycle WHERE run_id = ?1)`,
+    .prepare<[{ run: number }], { origin: number | null; api: number | null }>(
+      `SELECT min(t) AS origin, (SELECT max(api_level) FROM processes WHERE run_id = @run) AS api FROM (
+         SELECT min(hello_at) AS t FROM processes WHERE run_id = @run
+         UNION ALL SELECT min(time) FROM lifecycle WHERE run_id = @run)`,
     )
-    .get(runId);
+    .get({ run: runId });
   return {
     id: r.id,
     package: r.package,

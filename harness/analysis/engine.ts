@@ -1,0 +1,130 @@
+// analyzeRun: runs every enabled rule over one run and REPLACES that run's rows in
+// findings / finding_events (idempotent). The findings table has no title or total-count column,
+// so `findings.detail` stores three parts: line 1 the title, then the explanation, and a last
+// line "evidence: <kept> of <total> events"; readFindings() splits them back.
+import { SEVERITIES } from '../scenario/types.ts';
+import { Store } from '../store/store.ts';
+import { resolveLimits } from './config.ts';
+import { AnalysisContext } from './context.ts';
+import { RULES } from './rules/index.ts';
+import type { AnalysisResult, AnalyzeOptions, Db, Finding, FindingDraft, RuleId, RuleSkip } from './types.ts';
+
+const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+const ruleRank = (r: string) => RULES.findIndex((x) => x.id === r);
+
+function dbOf(store: Store | Db): Db {
+  return store instanceof Store ? store.db : store;
+}
+
+/** Declared permissions of the run's app, or null when the run has no inspected APK. */
+function declaredPermissions(db: Db, appId: number | null, apiLevel: number | null): Set<string> | null {
+  if (appId === null) return null;
+  const rows = db
+    .prepare<[number], { name: string; max_sdk: number | null }>(
+      'SELECT name, max_sdk FROM app_permissions WHERE app_id = ?',
+    )
+    .all(appId);
+  // maxSdkVersion below the device's level: the platform does not grant it there.
+  return new Set(rows.filter((r) => r.max_sdk === null || apiLevel === null || r.max_sdk >= apiLevel).map((r) => r.name));
+}
+
+export function compareFindings(a: FindingDraft, b: FindingDraft): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    ruleRank(a.rule) - ruleRank(b.rule) ||
+    (a.category ?? '').localeCompare(b.category ?? '') ||
+    (a.sdk ?? '').localeCompare(b.sdk ?? '') ||
+    (a.evidence[0] ?? 0) - (b.evidence[0] ?? 0)
+  );
+}
+
+/** Runs the rules, stores the findings (replacing the run's previous ones) and returns details. */
+export function analyzeRunDetailed(store: Store | Db, runId: number, opts: AnalyzeOptions = {}): AnalysisResult {
+  const db = dbOf(store);
+  const t0 = performance.now();
+  const limits = resolveLimits(opts.limits);
+  const ctx = new AnalysisContext(db, runId, limits, opts.profile, opts.pack);
+  ctx.declared = opts.permissions
+    ? new Set(opts.permissions)
+    : declaredPermissions(db, ctx.run.appId, ctx.run.apiLevel);
+  const timings: Record<string, number> = { prepare: performance.now() - t0 };
+  const drafts: FindingDraft[] = [];
+  const skipped: RuleSkip[] = [];
+  for (const rule of RULES) {
+    const sw = limits.rules[rule.id];
+    if (sw?.enabled === false || (opts.only && !opts.only.includes(rule.id))) continue;
+    const t = performance.now();
+    const result = rule.run(ctx);
+    timings[rule.id] = performance.now() - t;
+    if (typeof result === 'string') {
+      skipped.push({ rule: rule.id, reason: result });
+      continue;
+    }
+    for (const d of result) drafts.push(sw?.severity ? { ...d, severity: sw.severity } : d);
+  }
+  drafts.sort(compareFindings);
+  const t = performance.now();
+  const findings = writeFindings(db, runId, drafts);
+  timings['write'] = performance.now() - t;
+  timings['total'] = performance.now() - t0;
+  return { findings, skipped, timings };
+}
+
+/** Runs every enabled rule on run `runId`; stores and returns the findings, most severe first. */
+export function analyzeRun(store: Store | Db, runId: number, opts: AnalyzeOptions = {}): Finding[] {
+  return analyzeRunDetailed(store, runId, opts).findings;
+}
+
+function storedDetail(d: FindingDraft): string {
+  return `${d.title}\n${d.detail}\nevidence: ${d.evidence.length} of ${d.count} events`;
+}
+
+/** Replaces run `runId`'s findings with `drafts` in one transaction. */
+export function writeFindings(db: Db, runId: number, drafts: readonly FindingDraft[]): Finding[] {
+  return db.transaction(() => {
+    db.prepare('DELETE FROM finding_events WHERE finding_id IN (SELECT id FROM findings WHERE run_id = ?)').run(runId);
+    db.prepare('DELETE FROM findings WHERE run_id = ?').run(runId);
+    const add = db.prepare(
+      'INSERT INTO findings (run_id, rule, severity, category, sdk, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const link = db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)');
+    const now = Date.now();
+    return drafts.map((d) => {
+      const id = Number(add.run(runId, d.rule, d.severity, d.category, d.sdk, storedDetail(d), now).lastInsertRowid);
+      for (const e of d.evidence) link.run(id, e);
+      return { ...d, id, runId };
+    });
+  })();
+}
+
+/** The stored findings of a run (as analyzeRun returned them), most severe first. */
+export function readFindings(store: Store | Db, runId: number): Finding[] {
+  const db = dbOf(store);
+  const rows = db
+    .prepare<[number], { id: number; rule: string; severity: string; category: string | null; sdk: string | null; detail: string; ids: string | null }>(
+      `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail,
+         (SELECT group_concat(event_id) FROM (SELECT fe.event_id FROM finding_events fe JOIN events e ON e.id = fe.event_id
+           WHERE fe.finding_id = f.id ORDER BY e.time, e.id)) AS ids
+       FROM findings f WHERE f.run_id = ? ORDER BY f.id`,
+    )
+    .all(runId);
+  return rows
+    .map((r) => {
+      const lines = r.detail.split('\n');
+      const m = /^evidence: \d+ of (\d+) events$/.exec(lines.at(-1) ?? '');
+      const evidence = r.ids ? r.ids.split(',').map(Number) : [];
+      return {
+        id: r.id,
+        runId,
+        rule: r.rule as RuleId,
+        severity: r.severity as Finding['severity'],
+        category: r.category as Finding['category'],
+        sdk: r.sdk,
+        title: lines[0] ?? '',
+        detail: (m ? lines.slice(1, -1) : lines.slice(1)).join('\n'),
+        evidence,
+        count: m ? Number(m[1]) : evidence.length,
+      };
+    })
+    .sort(compareFindings);
+}

@@ -1,0 +1,30 @@
+// Personal data read before the user could consent (the scenario's pre-consent phase).
+import { isPersonal, sdkLabel } from '../context.ts';
+import type { Rule } from '../types.ts';
+
+export const accessBeforeConsent: Rule = {
+  id: 'access-before-consent',
+  severity: 'high',
+  summary: 'personal data accessed before the user agreed to the privacy policy',
+  run(ctx) {
+    const phases = new Set(ctx.limits.preConsentPhases);
+    const keep = (g: { category: string; phase: string }) => isPersonal(g.category) && phases.has(g.phase);
+    return ctx.byCategorySdk(keep).map((g) => {
+      const evidence = ctx.groupEvidence(g, '1', [], keep);
+      const who = sdkLabel(g.sdk);
+      return {
+        rule: this.id,
+        severity: this.severity,
+        category: g.category,
+        sdk: g.sdk,
+        count: g.n,
+        evidence,
+        title: `${g.category} accessed ${g.n}× before consent by ${who}`,
+        detail:
+          `${who} accessed ${g.category} ${g.n} time(s) while the run was in phase ${[...phases].join('/')}, ` +
+          `i.e. before the user agreed to the privacy policy; personal data may only be collected after consent. ` +
+          `${ctx.firstAccess(evidence[0])} Last at ${ctx.at(g.last)}.`,
+      };
+    });
+  },
+};

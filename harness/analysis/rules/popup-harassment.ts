@@ -1,0 +1,36 @@
+// Notifications, dialogs, toasts and overlays shown more often than a limit per sliding window
+// (default more than 3 of one kind within any 60 s).
+import type { DataCategory } from '../../../agent/protocol/messages.ts';
+import { sdkLabel } from '../context.ts';
+import type { Rule } from '../types.ts';
+import { exceedingWindows, windowSdks } from '../windows.ts';
+
+export const popupHarassment: Rule = {
+  id: 'popup-harassment',
+  severity: 'medium',
+  summary: 'notifications, dialogs, toasts or overlays shown too often',
+  run(ctx) {
+    const { max, windowMs, kinds } = ctx.limits.popups;
+    const names = new Map<number, DataCategory>();
+    for (const g of ctx.groups) if (kinds.includes(g.category)) names.set(g.categoryId, g.category);
+    return exceedingWindows(ctx, [...names.keys()], windowMs, max).map((hit) => {
+      const kind = names.get(hit.categoryId)!;
+      const sdks = windowSdks(ctx, hit.categoryId, hit.start, hit.end);
+      const top = sdks[0] ?? { sdkId: null, sdk: null, n: 0 };
+      const evidence = ctx.evidence(hit.categoryId, 'time >= ? AND time < ?', [hit.start, hit.end]);
+      return {
+        rule: this.id,
+        severity: this.severity,
+        category: kind,
+        sdk: top.sdk,
+        count: hit.count,
+        evidence,
+        title: `${hit.count} ${kind}s within ${windowMs / 1000} s (limit ${max})`,
+        detail:
+          `From ${ctx.at(hit.start)} the app showed ${hit.count} ${kind}s within ${windowMs / 1000} s ` +
+          `(peak ${hit.peak}; limit ${max} per ${windowMs / 1000} s), from ${sdks.map((s) => `${sdkLabel(s.sdk)} ${s.n}`).join(', ')}. ` +
+          `${ctx.firstAccess(evidence[0])}`,
+      };
+    });
+  },
+};

@@ -1,0 +1,97 @@
+// "More than `limit` events of one category within any sliding window of `width` ms", computed
+// without a window function over the whole run: aligned buckets of `width` are counted with one
+// GROUP BY; a sliding window lies within two adjacent buckets, so only bucket pairs whose sum
+// exceeds the limit can hold one, and only their events are read to find the exact window.
+import type { AnalysisContext } from './context.ts';
+
+export interface WindowHit {
+  categoryId: number;
+  /** Start of the first sliding window holding more than `limit` events. */
+  start: number;
+  end: number;
+  /** Events in that window. */
+  count: number;
+  /** Largest count of any window starting in the examined buckets. */
+  peak: number;
+  /** Aligned buckets that alone exceed the limit (a lower bound of how long it lasted). */
+  busyBuckets: number;
+  /** Buckets with any event of the category. */
+  activeBuckets: number;
+}
+
+export function exceedingWindows(
+  ctx: AnalysisContext,
+  categoryIds: readonly number[],
+  width: number,
+  limit: number,
+): WindowHit[] {
+  if (categoryIds.length === 0) return [];
+  const origin = Number.isFinite(ctx.run.origin) ? ctx.run.origin : 0;
+  const rows = ctx.db
+    .prepare(
+      `SELECT category_id AS c, CAST((time - ?) / ? AS INTEGER) AS b, count(*) AS n FROM events
+       WHERE run_id = ? AND category_id IN (${categoryIds.map(() => '?').join(', ')})
+       GROUP BY category_id, b ORDER BY category_id, b`,
+    )
+    .all(origin, width, ctx.run.id, ...categoryIds) as { c: number; b: number; n: number }[];
+  const byCat = new Map<number, { b: number; n: number }[]>();
+  for (const r of rows) {
+    const list = byCat.get(r.c) ?? [];
+    list.push({ b: r.b, n: r.n });
+    byCat.set(r.c, list);
+  }
+  const times = ctx.db
+    .prepare<[number, number, number, number], number>(
+      'SELECT time FROM events WHERE run_id = ? AND category_id = ? AND time >= ? AND time < ? ORDER BY time',
+    )
+    .pluck();
+  const hits: WindowHit[] = [];
+  for (const [c, buckets] of byCat) {
+    const count = new Map(buckets.map((x) => [x.b, x.n]));
+    const busy = buckets.filter((x) => x.n > limit).length;
+    for (const { b, n } of buckets) {
+      if (n + (count.get(b + 1) ?? 0) <= limit) continue;
+      const lo = origin + b * width;
+      const ts = times.all(ctx.run.id, c, lo, lo + 2 * width);
+      let first: { start: number; count: number } | null = null;
+      let peak = 0;
+      // Two pointers: for each event i as window start, j = first event at or after ts[i] + width.
+      for (let i = 0, j = 0; i < ts.length; i++) {
+        if (ts[i]! >= lo + width) break;
+        while (j < ts.length && ts[j]! < ts[i]! + width) j++;
+        const k = j - i;
+        if (k > peak) peak = k;
+        if (k > limit && !first) first = { start: ts[i]!, count: k };
+      }
+      if (first) {
+        hits.push({
+          categoryId: c,
+          start: first.start,
+          end: first.start + width,
+          count: first.count,
+          peak,
+          busyBuckets: busy,
+          activeBuckets: buckets.length,
+        });
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+/** The SDK with most events of a category in [start, end), and every contributor. */
+export function windowSdks(
+  ctx: AnalysisContext,
+  categoryId: number,
+  start: number,
+  end: number,
+): { sdkId: number | null; sdk: string | null; n: number }[] {
+  return ctx.db
+    .prepare(
+      `SELECT e.sdk_id AS sdkId, sd.name AS sdk, count(*) AS n FROM events e LEFT JOIN sdks sd ON sd.id = e.sdk_id
+       WHERE e.run_id = ? AND e.category_id = ? AND e.time >= ? AND e.time < ?
+       GROUP BY e.sdk_id ORDER BY n DESC, sd.name`,
+    )
+    .all(ctx.run.id, categoryId, start, end) as { sdkId: number | null; sdk: string | null; n: number }[];
+}

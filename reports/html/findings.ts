@@ -1,0 +1,55 @@
+// Findings with severity badges, evidence tables and expandable stacks (<details>, no script).
+import { html, type SafeHtml } from '../escape.ts';
+import { fmtCount, fmtOffset, fmtTime, plural } from '../format.ts';
+import type { EvidenceEvent, FindingInfo, ReportModel, StackInfo } from '../model-types.ts';
+import { ruleDescription } from '../rules.ts';
+
+export function badge(kind: string, value: string): SafeHtml {
+  return html`<span class="badge ${kind}-${value}">${value}</span>`;
+}
+
+function stackBlock(stack: StackInfo | undefined): SafeHtml | string {
+  if (!stack) return '';
+  const who = stack.sdk ? ` · ${stack.sdk}` : '';
+  return html`<details class="stack"><summary>stack (${plural(stack.frames.length, 'frame')}${stack.native ? ', native' : ''}${who})</summary><pre>${stack.frames.join('\n')}</pre></details>`;
+}
+
+function evidenceRow(e: EvidenceEvent, m: ReportModel): SafeHtml {
+  const stack = e.stackId === null ? undefined : m.stacks[String(e.stackId)];
+  const step = e.step === null ? '—' : `${e.step}. ${e.stepLabel ?? ''}`;
+  return html`<tr>
+<td class="mono" title="${fmtTime(e.time)}">${fmtOffset(e.time, m.timeline.start)}</td>
+<td>${e.phase}${e.foreground ? '' : html` <span class="chip">background</span>`}<br><span class="muted">${step}</span></td>
+<td class="mono">${e.api}<br><span class="muted">${e.hook} · ${e.thread} · ${e.process}</span>${stackBlock(stack)}</td>
+<td class="mono">${e.args ?? ''}</td>
+<td class="mono">${e.result ?? ''}${e.valueHash ? html`<br><span class="muted">#${e.valueHash}</span>` : ''}${m.raw && e.raw !== null ? html`<br><b>raw:</b> ${e.raw}` : ''}</td>
+</tr>`;
+}
+
+function findingBlock(f: FindingInfo, m: ReportModel, open: boolean): SafeHtml {
+  const scope = [f.category, f.sdk].filter((x): x is string => x !== null).join(' · ');
+  const shown = f.evidence.length < f.count ? ` (first ${f.evidence.length} of ${fmtCount(f.count)})` : '';
+  return html`<details class="finding sev-b-${f.severity}" data-rule="${f.rule}"${open ? html` open` : ''}>
+<summary>${badge('sev', f.severity)} ${f.title}<span class="meta">${f.rule}${scope ? ` · ${scope}` : ''} · ${plural(f.count, 'event')}</span></summary>
+<div class="detail">${f.detail}</div>
+${
+  f.evidence.length === 0
+    ? html`<p class="muted">No evidence events recorded.</p>`
+    : html`<table class="evidence"><thead><tr><th>time</th><th>phase / step</th><th>API, hook, thread, process, stack</th><th>arguments</th><th>result / value hash</th></tr></thead><tbody>${f.evidence.map((e) => evidenceRow(e, m))}</tbody></table><p class="muted">Evidence${shown}.</p>`
+}
+</details>`;
+}
+
+export function findingsSection(m: ReportModel): SafeHtml {
+  if (m.findings.length === 0) {
+    return html`<section id="findings"><h2>Findings</h2><p class="muted">No findings for this run (run <code>overreach report --analyze</code> or <code>overreach analyze</code> first if the run was never analysed).</p></section>`;
+  }
+  const rules = new Map<string, number>();
+  for (const f of m.findings) rules.set(f.rule, (rules.get(f.rule) ?? 0) + 1);
+  const summary = [...rules].map(
+    ([r, n]) => html`<tr><td><code>${r}</code></td><td>${ruleDescription(r)}</td><td class="num">${n}</td></tr>`,
+  );
+  return html`<section id="findings"><h2>Findings (${m.findings.length})</h2>
+<table><thead><tr><th>rule</th><th>what it checks</th><th class="num">findings</th></tr></thead><tbody>${summary}</tbody></table>
+${m.findings.map((f, i) => findingBlock(f, m, i < 3))}</section>`;
+}

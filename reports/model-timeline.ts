@@ -1,0 +1,111 @@
+// Timeline buckets: accesses per category over time, with the agent's phases as bands and the
+// scenario's steps as markers. Two GROUP BY queries over the events index (run, category,
+// phase, time) — the cost does not depend on how many buckets are drawn.
+import type Database from 'better-sqlite3';
+import type { PhaseBand, StepInfo, Timeline } from './model-types.ts';
+
+interface Range {
+  start: number;
+  end: number;
+}
+
+/** The time span to draw: the events' span, widened to the steps when their clock overlaps it. */
+export function timelineRange(first: number | null, last: number | null, steps: readonly StepInfo[]): Range {
+  const sStart = steps.length > 0 ? Math.min(...steps.map((s) => s.startedAt)) : null;
+  const sEnd = steps.length > 0 ? Math.max(...steps.map((s) => s.endedAt ?? s.startedAt)) : null;
+  if (first === null || last === null) {
+    if (sStart === null || sEnd === null) return { start: 0, end: 1 };
+    return { start: sStart, end: Math.max(sEnd, sStart + 1) };
+  }
+  let start = first;
+  let end = last;
+  // Steps use harness time; when it does not overlap the agent's clock, draw events only.
+  if (sStart !== null && sEnd !== null && sStart <= last && sEnd >= first) {
+    start = Math.min(start, sStart);
+    end = Math.max(end, sEnd);
+  }
+  return { start, end: Math.max(end, start + 1) };
+}
+
+export function buildTimeline(
+  db: Database.Database,
+  runId: number,
+  range: Range,
+  steps: readonly StepInfo[],
+  buckets: number,
+): Timeline {
+  const span = range.end - range.start;
+  const bucketMs = span / buckets;
+  const scale = buckets / span;
+  const rows = db
+    .prepare<[number, number, number, number, number], { category: string; b: number; phase: string; n: number }>(
+      `SELECT c.name AS category, g.b AS b, ph.name AS phase, g.n AS n
+       FROM (SELECT category_id, phase_id, min(CAST((time - ?) * ? AS INTEGER), ?) AS b, count(*) AS n
+             FROM events WHERE run_id = ? AND time >= ?
+             GROUP BY category_id, phase_id, b) g
+       JOIN categories c ON c.id = g.category_id
+       JOIN phases ph ON ph.id = g.phase_id`,
+    )
+    .all(range.start, scale, buckets - 1, runId, range.start);
+  const counts: Record<string, number[]> = {};
+  const totals = new Map<string, number>();
+  const phaseByBucket: Map<string, number>[] = Array.from({ length: buckets }, () => new Map());
+  let maxCount = 0;
+  for (const r of rows) {
+    const row = (counts[r.category] ??= new Array<number>(buckets).fill(0));
+    row[r.b] = (row[r.b] ?? 0) + r.n;
+    if (row[r.b]! > maxCount) maxCount = row[r.b]!;
+    totals.set(r.category, (totals.get(r.category) ?? 0) + r.n);
+    const ph = phaseByBucket[r.b]!;
+    ph.set(r.phase, (ph.get(r.phase) ?? 0) + r.n);
+  }
+  const categories = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([c]) => c);
+  return {
+    start: range.start,
+    end: range.end,
+    bucketMs,
+    buckets,
+    categories,
+    counts,
+    maxCount,
+    phases: phaseBands(phaseByBucket, range.start, bucketMs, range.end),
+    steps: steps.map((s) => ({
+      idx: s.idx,
+      label: s.label,
+      at: s.startedAt,
+      end: s.endedAt,
+      outcome: s.outcome,
+    })),
+  };
+}
+
+/** The dominant phase of each bucket, carried over empty buckets, merged into bands. */
+function phaseBands(perBucket: Map<string, number>[], start: number, bucketMs: number, end: number): PhaseBand[] {
+  const bands: PhaseBand[] = [];
+  let current: string | null = null;
+  perBucket.forEach((m, i) => {
+    let best: string | null = null;
+    let bestN = 0;
+    for (const [phase, n] of m) {
+      if (n > bestN || (n === bestN && best !== null && phase < best)) {
+        best = phase;
+        bestN = n;
+      }
+    }
+    const phase = best ?? current;
+    if (phase === null) return;
+    const at = start + i * bucketMs;
+    const last = bands[bands.length - 1];
+    if (last && last.phase === phase) last.end = at + bucketMs;
+    else {
+      if (last) last.end = at;
+      bands.push({ phase, start: bands.length === 0 ? start : at, end: at + bucketMs });
+    }
+    current = phase;
+  });
+  const last = bands[bands.length - 1];
+  if (last) last.end = end;
+  return bands;
+}

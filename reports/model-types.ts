@@ -1,0 +1,208 @@
+// The report model: everything a renderer shows, built once from SQL (model.ts). Keys are
+// stable (the JSON format is this object); times are ms since the epoch.
+
+export interface RunInfo {
+  id: number;
+  package: string;
+  appLabel: string | null;
+  versionName: string | null;
+  versionCode: number | null;
+  device: string;
+  scenario: string;
+  status: string;
+  statusReason: string | null;
+  startedAt: number;
+  endedAt: number | null;
+  toolVersion: string;
+  agentVersion: string | null;
+  processes: { pid: number; name: string; apiLevel: number | null }[];
+  eventsDropped: number;
+  batchesLost: number;
+}
+
+export interface Totals {
+  events: number;
+  firstEventAt: number | null;
+  lastEventAt: number | null;
+  categories: number;
+  apis: number;
+  findings: number;
+  /** Findings per severity (every severity present, 0 when none). */
+  bySeverity: Record<string, number>;
+}
+
+export interface StepInfo {
+  id: number;
+  idx: number;
+  kind: string;
+  label: string;
+  phase: string | null;
+  startedAt: number;
+  endedAt: number | null;
+  outcome: string;
+  detail: string | null;
+  events: number;
+  /** category → accesses within this step. */
+  categories: Record<string, number>;
+}
+
+export interface PhaseInfo {
+  phase: string;
+  events: number;
+  firstAt: number;
+  lastAt: number;
+  categories: Record<string, number>;
+}
+
+export interface PhaseBand {
+  phase: string;
+  start: number;
+  end: number;
+}
+
+export interface Timeline {
+  start: number;
+  end: number;
+  bucketMs: number;
+  buckets: number;
+  /** Categories (rows), busiest first. */
+  categories: string[];
+  /** category → counts per bucket (length `buckets`). */
+  counts: Record<string, number[]>;
+  maxCount: number;
+  phases: PhaseBand[];
+  steps: { idx: number; label: string; at: number; end: number | null; outcome: string }[];
+}
+
+export interface StackInfo {
+  id: number;
+  frames: string[];
+  native: boolean;
+  sdk: string | null;
+}
+
+export interface EvidenceEvent {
+  id: number;
+  time: number;
+  process: string;
+  thread: string;
+  hook: string;
+  api: string;
+  category: string;
+  phase: string;
+  foreground: boolean;
+  step: number | null;
+  stepLabel: string | null;
+  sdk: string | null;
+  args: string | null;
+  result: string | null;
+  valueHash: string | null;
+  /** Only with `raw: true`; otherwise always null. */
+  raw: string | null;
+  stackId: number | null;
+}
+
+export interface FindingInfo {
+  id: number;
+  rule: string;
+  severity: string;
+  category: string | null;
+  sdk: string | null;
+  title: string;
+  detail: string;
+  /** Events behind the finding in all (evidence is the first few). */
+  count: number;
+  evidence: EvidenceEvent[];
+}
+
+export interface DeclaredUsedRow {
+  category: string;
+  /** Permissions that guard the category (empty = none needed). */
+  permissions: string[];
+  /** Which of them the manifest declares; null when the manifest is unknown. */
+  declaredPermissions: string[] | null;
+  /** Whether the privacy policy declares it; null when no profile was given. */
+  inPolicy: boolean | null;
+  accesses: number;
+  verdict: 'used-declared' | 'used-undeclared' | 'used-no-permission' | 'declared-unused' | 'unknown';
+}
+
+export interface SdkRow {
+  /** Attributed SDK id, `app`, `third-party:…`, or null (unattributed). */
+  sdk: string | null;
+  name: string;
+  vendor: string | null;
+  kind: string | null;
+  total: number;
+  categories: Record<string, number>;
+}
+
+export interface HookCoverage {
+  counts: Record<string, number>;
+  /** Hooks not installed (bounded list), with the process and why. */
+  problems: { process: string; hook: string; state: string; detail: string | null }[];
+  problemsTotal: number;
+}
+
+export interface AppOpsRow {
+  op: string;
+  before: { mode: string | null; lastAccess: string | null } | null;
+  after: { mode: string | null; lastAccess: string | null } | null;
+  changed: boolean;
+}
+
+export interface LogLine {
+  time: number;
+  source: string;
+  what: string;
+  detail: string;
+}
+
+export interface ApiCount {
+  hook: string;
+  api: string;
+  category: string;
+  accesses: number;
+}
+
+export interface ReportModel {
+  schema: 'overreach-report/1';
+  generatedAt: number;
+  raw: boolean;
+  run: RunInfo;
+  totals: Totals;
+  steps: StepInfo[];
+  phases: PhaseInfo[];
+  timeline: Timeline;
+  findings: FindingInfo[];
+  /** Stacks referenced by evidence, keyed by stack id. */
+  stacks: Record<string, StackInfo>;
+  declaredVsUsed: {
+    manifestKnown: boolean;
+    policyKnown: boolean;
+    rows: DeclaredUsedRow[];
+    /** Declared permissions that guard no monitored category. */
+    otherPermissions: string[];
+  };
+  sdks: SdkRow[];
+  apis: ApiCount[];
+  hooks: HookCoverage;
+  appops: AppOpsRow[];
+  /** Agent errors and device logs (crash, ANR, detach), bounded. */
+  problems: { agentErrors: number; deviceLogs: number; lines: LogLine[] };
+}
+
+export interface BuildOptions {
+  /** Include raw personal values (events.raw) in evidence. */
+  raw?: boolean;
+  /** Evidence events per finding (default 20). */
+  evidence?: number;
+  /** Timeline columns (default 120). */
+  buckets?: number;
+  /** Categories the privacy policy declares (from an app profile); undefined = unknown. */
+  policyCategories?: readonly string[];
+  /** Manifest permissions when the run has no inspected APK. */
+  permissions?: readonly string[];
+  /** Clock for generatedAt (tests). */
+  now?: number;
+}

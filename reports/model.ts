@@ -1,0 +1,304 @@
+// Builds the report model of one run with set-based SQL: every per-event figure comes from a
+// GROUP BY (two passes over the run's events), evidence is bounded per finding, so a
+// 1,000,000-event run stays fast. Renderers never touch the database.
+import type Database from 'better-sqlite3';
+import { StoreError } from '../harness/errors.ts';
+import { buildTimeline, timelineRange } from './model-timeline.ts';
+import type {
+  ApiCount,
+  BuildOptions,
+  EvidenceEvent,
+  FindingInfo,
+  PhaseInfo,
+  ReportModel,
+  RunInfo,
+  StackInfo,
+  StepInfo,
+} from './model-types.ts';
+import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
+import { ruleDescription } from './rules.ts';
+import { SEVERITIES, severityRank } from './severity.ts';
+
+interface RunRowJoined {
+  id: number;
+  package: string;
+  device: string;
+  scenario: string;
+  status: string;
+  status_reason: string | null;
+  started_at: number;
+  ended_at: number | null;
+  tool_version: string;
+  agent_version: string | null;
+  events_dropped: number;
+  batches_lost: number;
+  app_id: number | null;
+  label: string | null;
+  version_name: string | null;
+  version_code: number | null;
+}
+
+function runInfo(db: Database.Database, runId: number): RunInfo & { appId: number | null } {
+  const r = db
+    .prepare<[number], RunRowJoined>(
+      `SELECT r.*, a.label, a.version_name, a.version_code
+       FROM runs r LEFT JOIN apps a ON a.id = r.app_id WHERE r.id = ?`,
+    )
+    .get(runId);
+  if (!r) throw new StoreError(`no run ${runId}`);
+  const processes = db
+    .prepare<[number], { pid: number; name: string; apiLevel: number | null }>(
+      'SELECT pid, name, api_level AS apiLevel FROM processes WHERE run_id = ? ORDER BY id',
+    )
+    .all(runId);
+  return {
+    id: r.id,
+    package: r.package,
+    appLabel: r.label,
+    versionName: r.version_name,
+    versionCode: r.version_code,
+    device: r.device,
+    scenario: r.scenario,
+    status: r.status,
+    statusReason: r.status_reason,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    toolVersion: r.tool_version,
+    agentVersion: r.agent_version,
+    processes,
+    eventsDropped: r.events_dropped,
+    batchesLost: r.batches_lost,
+    appId: r.app_id,
+  };
+}
+
+interface Aggregate {
+  step: number | null;
+  sdk: string | null;
+  hook: string;
+  api: string;
+  category: string;
+  n: number;
+}
+
+/** One pass: accesses per (step, SDK, API); steps, SDKs and APIs are all folded from it. */
+function aggregate(db: Database.Database, runId: number): Aggregate[] {
+  return db
+    .prepare<[number], Aggregate>(
+      `SELECT g.step_id AS step, sd.name AS sdk, a.hook AS hook, a.signature AS api, c.name AS category, g.n AS n
+       FROM (SELECT step_id, sdk_id, api_id, count(*) AS n FROM events WHERE run_id = ?
+             GROUP BY step_id, sdk_id, api_id) g
+       JOIN apis a ON a.id = g.api_id
+       JOIN categories c ON c.id = a.category_id
+       LEFT JOIN sdks sd ON sd.id = g.sdk_id`,
+    )
+    .all(runId);
+}
+
+function phases(db: Database.Database, runId: number): PhaseInfo[] {
+  const rows = db
+    .prepare<[number], { phase: string; category: string; n: number; first: number; last: number }>(
+      `SELECT ph.name AS phase, c.name AS category, g.n AS n, g.first AS first, g.last AS last
+       FROM (SELECT phase_id, category_id, count(*) AS n, min(time) AS first, max(time) AS last
+             FROM events WHERE run_id = ? GROUP BY category_id, phase_id) g
+       JOIN phases ph ON ph.id = g.phase_id JOIN categories c ON c.id = g.category_id`,
+    )
+    .all(runId);
+  const byPhase = new Map<string, PhaseInfo>();
+  for (const r of rows) {
+    const p = byPhase.get(r.phase) ?? { phase: r.phase, events: 0, firstAt: r.first, lastAt: r.last, categories: {} };
+    p.events += r.n;
+    p.firstAt = Math.min(p.firstAt, r.first);
+    p.lastAt = Math.max(p.lastAt, r.last);
+    p.categories[r.category] = (p.categories[r.category] ?? 0) + r.n;
+    byPhase.set(r.phase, p);
+  }
+  return [...byPhase.values()].sort((a, b) => a.firstAt - b.firstAt);
+}
+
+function steps(db: Database.Database, runId: number, agg: readonly Aggregate[]): StepInfo[] {
+  const list = db
+    .prepare<[number], Omit<StepInfo, 'events' | 'categories'>>(
+      `SELECT id, idx, kind, label, phase, started_at AS startedAt, ended_at AS endedAt, outcome, detail
+       FROM steps WHERE run_id = ? ORDER BY idx`,
+    )
+    .all(runId)
+    .map((s) => ({ ...s, events: 0, categories: {} as Record<string, number> }));
+  const byId = new Map(list.map((s) => [s.id, s]));
+  for (const a of agg) {
+    const s = a.step === null ? undefined : byId.get(a.step);
+    if (!s) continue;
+    s.events += a.n;
+    s.categories[a.category] = (s.categories[a.category] ?? 0) + a.n;
+  }
+  return list;
+}
+
+function apiCounts(agg: readonly Aggregate[]): ApiCount[] {
+  const m = new Map<string, ApiCount>();
+  for (const a of agg) {
+    const key = `${a.hook}\n${a.api}`;
+    const c = m.get(key) ?? { hook: a.hook, api: a.api, category: a.category, accesses: 0 };
+    c.accesses += a.n;
+    m.set(key, c);
+  }
+  return [...m.values()].sort((a, b) => b.accesses - a.accesses || (a.hook < b.hook ? -1 : 1));
+}
+
+function columns(db: Database.Database, table: string): Set<string> {
+  return new Set(db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().map((c) => c.name));
+}
+
+interface EvidenceRow extends Omit<EvidenceEvent, 'foreground'> {
+  findingId: number;
+  foreground: number;
+}
+
+function findings(
+  db: Database.Database,
+  runId: number,
+  evidenceLimit: number,
+  raw: boolean,
+): { findings: FindingInfo[]; stacks: Record<string, StackInfo> } {
+  // The analysis may add `title` / `count` columns in a later migration: use them when present.
+  const cols = columns(db, 'findings');
+  const title = cols.has('title') ? 'f.title' : 'NULL';
+  const count = cols.has('count') ? 'f.count' : 'NULL';
+  const rows = db
+    .prepare<
+      [number],
+      { id: number; rule: string; severity: string; category: string | null; sdk: string | null; detail: string; title: string | null; count: number | null; linked: number }
+    >(
+      `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail, ${title} AS title, ${count} AS count,
+         (SELECT count(*) FROM finding_events fe WHERE fe.finding_id = f.id) AS linked
+       FROM findings f WHERE f.run_id = ?`,
+    )
+    .all(runId);
+  const evidence = db
+    .prepare<[number, number, number], EvidenceRow>(
+      `SELECT x.finding_id AS findingId, e.id AS id, e.time AS time, p.name AS process, t.name AS thread,
+         a.hook AS hook, a.signature AS api, c.name AS category, ph.name AS phase, e.foreground AS foreground,
+         st.idx AS step, st.label AS stepLabel, sd.name AS sdk, sa.text AS args, sr.text AS result,
+         e.value_hash AS valueHash, CASE WHEN ? THEN e.raw END AS raw, e.stack_id AS stackId
+       FROM (SELECT fe.finding_id, fe.event_id,
+               row_number() OVER (PARTITION BY fe.finding_id ORDER BY ev.time, ev.id) AS rn
+             FROM findings f JOIN finding_events fe ON fe.finding_id = f.id JOIN events ev ON ev.id = fe.event_id
+             WHERE f.run_id = ?) x
+       JOIN events e ON e.id = x.event_id
+       JOIN processes p ON p.id = e.process_id
+       JOIN threads t ON t.id = e.thread_id
+       JOIN apis a ON a.id = e.api_id
+       JOIN categories c ON c.id = e.category_id
+       JOIN phases ph ON ph.id = e.phase_id
+       LEFT JOIN steps st ON st.id = e.step_id
+       LEFT JOIN sdks sd ON sd.id = e.sdk_id
+       LEFT JOIN summaries sa ON sa.id = e.args_id
+       LEFT JOIN summaries sr ON sr.id = e.result_id
+       WHERE x.rn <= ?
+       ORDER BY x.finding_id, e.time, e.id`,
+    )
+    .all(raw ? 1 : 0, runId, evidenceLimit);
+  const byFinding = new Map<number, EvidenceEvent[]>();
+  const stackIds = new Set<number>();
+  for (const { findingId, foreground, ...e } of evidence) {
+    const list = byFinding.get(findingId) ?? [];
+    list.push({ ...e, foreground: foreground === 1 });
+    byFinding.set(findingId, list);
+    if (e.stackId !== null) stackIds.add(e.stackId);
+  }
+  const stacks: Record<string, StackInfo> = {};
+  const getStack = db.prepare<[number], { id: number; frames: string; native: number; sdk: string | null }>(
+    'SELECT s.id, s.frames, s.native, sd.name AS sdk FROM stacks s LEFT JOIN sdks sd ON sd.id = s.sdk_id WHERE s.id = ?',
+  );
+  for (const id of [...stackIds].sort((a, b) => a - b)) {
+    const s = getStack.get(id);
+    if (s) stacks[String(id)] = { id, frames: s.frames === '' ? [] : s.frames.split('\n'), native: s.native === 1, sdk: s.sdk };
+  }
+  const list: FindingInfo[] = rows.map((r) => ({
+    id: r.id,
+    rule: r.rule,
+    severity: r.severity,
+    category: r.category,
+    sdk: r.sdk,
+    title: r.title ?? ruleDescription(r.rule),
+    detail: r.detail,
+    count: Math.max(r.count ?? 0, r.linked),
+    evidence: byFinding.get(r.id) ?? [],
+  }));
+  list.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+      (a.category ?? '').localeCompare(b.category ?? '') ||
+      (a.sdk ?? '').localeCompare(b.sdk ?? '') ||
+      a.id - b.id,
+  );
+  return { findings: list, stacks };
+}
+
+function manifestPermissions(db: Database.Database, appId: number | null, given?: readonly string[]): string[] | null {
+  if (given) return [...given];
+  if (appId === null) return null;
+  return db
+    .prepare<[number], string>('SELECT name FROM app_permissions WHERE app_id = ? ORDER BY name')
+    .pluck()
+    .all(appId);
+}
+
+export function buildReportModel(db: Database.Database, runId: number, opts: BuildOptions = {}): ReportModel {
+  const { appId, ...run } = runInfo(db, runId);
+  const raw = opts.raw === true;
+  const t = db
+    .prepare<[number], { n: number; first: number | null; last: number | null }>(
+      'SELECT count(*) AS n, min(time) AS first, max(time) AS last FROM events WHERE run_id = ?',
+    )
+    .get(runId)!;
+  const agg = aggregate(db, runId);
+  const stepList = steps(db, runId, agg);
+  const phaseList = phases(db, runId);
+  const used = new Map<string, number>();
+  for (const p of phaseList) for (const [c, n] of Object.entries(p.categories)) used.set(c, (used.get(c) ?? 0) + n);
+  const sdkPairs = new Map<string, { sdk: string | null; category: string; n: number }>();
+  for (const a of agg) {
+    const key = `${a.sdk ?? ''}\n${a.category}`;
+    const p = sdkPairs.get(key) ?? { sdk: a.sdk, category: a.category, n: 0 };
+    p.n += a.n;
+    sdkPairs.set(key, p);
+  }
+  const apis = apiCounts(agg);
+  const f = findings(db, runId, opts.evidence ?? 20, raw);
+  const bySeverity: Record<string, number> = {};
+  for (const s of SEVERITIES) bySeverity[s] = 0;
+  for (const x of f.findings) bySeverity[x.severity] = (bySeverity[x.severity] ?? 0) + 1;
+  const range = timelineRange(t.first, t.last, stepList);
+  return {
+    schema: 'overreach-report/1',
+    generatedAt: opts.now ?? Date.now(),
+    raw,
+    run,
+    totals: {
+      events: t.n,
+      firstEventAt: t.first,
+      lastEventAt: t.last,
+      categories: used.size,
+      apis: apis.length,
+      findings: f.findings.length,
+      bySeverity,
+    },
+    steps: stepList,
+    phases: phaseList,
+    timeline: buildTimeline(db, runId, range, stepList, opts.buckets ?? 120),
+    findings: f.findings,
+    stacks: f.stacks,
+    declaredVsUsed: declaredVsUsed(
+      used,
+      manifestPermissions(db, appId, opts.permissions),
+      opts.policyCategories ? [...opts.policyCategories] : null,
+    ),
+    sdks: sdkRows([...sdkPairs.values()]),
+    apis,
+    hooks: hookCoverage(db, runId),
+    appops: appOps(db, runId),
+    problems: problems(db, runId),
+  };
+}
