@@ -19,13 +19,26 @@ export interface PermissionEvent {
 
 const RESULT_SUMMARIES = new Set(['permission-result', 'permission-result-intent']);
 
+const cache = new WeakMap<AnalysisContext, PermissionEvent[]>();
+
+/** The run's permission requests and results in time order (read once per analysis). */
 export function readPermissionEvents(ctx: AnalysisContext): PermissionEvent[] {
+  let out = cache.get(ctx);
+  if (!out) {
+    out = parse(ctx);
+    cache.set(ctx, out);
+  }
+  return out;
+}
+
+function parse(ctx: AnalysisContext): PermissionEvent[] {
   const rows = ctx.db
     .prepare<[number], { id: number; time: number; hook: string; sdkId: number | null; sdk: string | null; args: string | null }>(
       `SELECT e.id, e.time, a.hook, e.sdk_id AS sdkId, sd.name AS sdk, sa.text AS args
-       FROM events e JOIN apis a ON a.id = e.api_id JOIN categories c ON c.id = e.category_id
+       FROM events e JOIN apis a ON a.id = e.api_id
        LEFT JOIN sdks sd ON sd.id = e.sdk_id LEFT JOIN summaries sa ON sa.id = e.args_id
-       WHERE e.run_id = ? AND c.name = 'permission-request' ORDER BY e.time, e.id`,
+       WHERE e.run_id = ? AND e.category_id = (SELECT id FROM categories WHERE name = 'permission-request')
+       ORDER BY e.time, e.id`,
     )
     .all(ctx.run.id);
   const out: PermissionEvent[] = [];

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.ts';
 import { registerApk } from './commands/apk.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerDevice } from './commands/device.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerDoctor } from './commands/doctor.ts';
@@ -9,6 +10,7 @@ import { registerHooks } from './commands/hooks.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerReport } from './commands/report.ts';
+import { registerRun } from './commands/run.ts';
 import { registerScenario } from './commands/scenario.ts';
 import type { CliDeps } from './deps.ts';
 
@@ -17,6 +19,7 @@ export type RegisterCommand = (program: Command, deps: CliDeps) => void;
 export const COMMANDS: RegisterCommand[] = [
   registerAnalyze,
   registerApk,
+  registerDemo,
   registerDevice,
   registerDiff,
   registerDoctor,
@@ -24,5 +27,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerIngest,
   registerQuery,
   registerReport,
+  registerRun,
   registerScenario,
 ];

@@ -33,8 +33,19 @@ export function deviceCaps(device: Device): DeviceCaps {
   if (isClock(d['clock'])) caps.simClock = d['clock'];
   const activate = method<(pkg: string) => Promise<void>>(device, 'activate');
   if (activate) caps.activate = activate;
-  const shell = method<(command: string) => Promise<unknown>>(device, 'shell');
+  // AndroidDevice exposes its Adb as `adb` (adb.shell); a backend may offer shell() itself.
+  const adb = d['adb'];
+  const shell =
+    method<(command: string) => Promise<unknown>>(device, 'shell') ??
+    (typeof adb === 'object' && adb !== null ? method<(command: string) => Promise<unknown>>(adb, 'shell') : undefined);
   if (shell) caps.shell = async (command) => String(await shell(command));
+  if (!caps.activate && shell) {
+    // The launcher intent brings the app's existing task to the front (or starts it).
+    caps.activate = async (pkg) => {
+      if (!/^[A-Za-z][\w.]*$/.test(pkg)) throw new Error(`bad package name ${pkg}`);
+      await shell(`monkey -p ${pkg} -c android.intent.category.LAUNCHER 1`);
+    };
+  }
   const model = method<(pkg: string) => { label?: string }>(device, 'model');
   if (model) {
     caps.label = (pkg) => {

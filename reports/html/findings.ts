@@ -18,7 +18,7 @@ function evidenceRow(e: EvidenceEvent, m: ReportModel): SafeHtml {
   const stack = e.stackId === null ? undefined : m.stacks[String(e.stackId)];
   const step = e.step === null ? '—' : `${e.step}. ${e.stepLabel ?? ''}`;
   return html`<tr>
-<td class="mono" title="${fmtTime(e.time)}">${fmtOffset(e.time, m.timeline.start)}</td>
+<td class="mono nowrap" title="${fmtTime(e.time)}">${fmtOffset(e.time, m.timeline.start)}</td>
 <td>${e.phase}${e.foreground ? '' : html` <span class="chip">background</span>`}<br><span class="muted">${step}</span></td>
 <td class="mono">${e.api}<br><span class="muted">${e.hook} · ${e.thread} · ${e.process}</span>${stackBlock(stack)}</td>
 <td class="mono">${e.args ?? ''}</td>
@@ -28,14 +28,14 @@ function evidenceRow(e: EvidenceEvent, m: ReportModel): SafeHtml {
 
 function findingBlock(f: FindingInfo, m: ReportModel, open: boolean): SafeHtml {
   const scope = [f.category, f.sdk].filter((x): x is string => x !== null).join(' · ');
-  const shown = f.evidence.length < f.count ? ` (first ${f.evidence.length} of ${fmtCount(f.count)})` : '';
+  const shown = f.evidence.length < f.count ? ` (the first of ${fmtCount(f.count)})` : '';
   return html`<details class="finding sev-b-${f.severity}" data-rule="${f.rule}"${open ? html` open` : ''}>
 <summary>${badge('sev', f.severity)} ${f.title}<span class="meta">${f.rule}${scope ? ` · ${scope}` : ''} · ${plural(f.count, 'event')}</span></summary>
 <div class="detail">${f.detail}</div>
 ${
   f.evidence.length === 0
     ? html`<p class="muted">No evidence events recorded.</p>`
-    : html`<table class="evidence"><thead><tr><th>time</th><th>phase / step</th><th>API, hook, thread, process, stack</th><th>arguments</th><th>result / value hash</th></tr></thead><tbody>${f.evidence.map((e) => evidenceRow(e, m))}</tbody></table><p class="muted">Evidence${shown}.</p>`
+    : html`<details class="evidence"${f.evidence.length <= 5 ? html` open` : ''}><summary>Evidence: ${plural(f.evidence.length, 'event')}${shown}</summary><table><thead><tr><th>time</th><th>phase / step</th><th>API, hook, thread, process, stack</th><th>arguments</th><th>result / value hash</th></tr></thead><tbody>${f.evidence.map((e) => evidenceRow(e, m))}</tbody></table></details>`
 }
 </details>`;
 }
@@ -51,5 +51,5 @@ export function findingsSection(m: ReportModel): SafeHtml {
   );
   return html`<section id="findings"><h2>Findings (${m.findings.length})</h2>
 <table><thead><tr><th>rule</th><th>what it checks</th><th class="num">findings</th></tr></thead><tbody>${summary}</tbody></table>
-${m.findings.map((f, i) => findingBlock(f, m, i < 3))}</section>`;
+${m.findings.map((f) => findingBlock(f, m, true))}</section>`;
 }

@@ -44,6 +44,8 @@ details.finding.sev-b-medium{border-left-color:#ea580c}details.finding.sev-b-low
 details.finding>summary{cursor:pointer;font-weight:600;overflow-wrap:anywhere}
 details.finding>summary .meta{font-weight:400;color:var(--muted);margin-left:6px}
 details.finding .detail{margin:8px 0;white-space:pre-wrap;overflow-wrap:anywhere}
+details.evidence>summary{cursor:pointer;color:var(--accent);font-size:13px;margin:4px 0}
+.nowrap{white-space:nowrap}
 details.stack>summary{cursor:pointer;color:var(--accent);font-size:12px}
 .ok{color:#059669}.bad{color:#dc2626}
 footer{margin-top:36px;color:var(--muted);font-size:12px}

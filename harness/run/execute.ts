@@ -1,0 +1,122 @@
+// What `overreach run` and `overreach demo` share: pick and open the device, open the store,
+// run with Ctrl-C handling, analyse and report when available, print the summary.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CliDeps } from '../cli/deps.ts';
+import { SimDevice } from '../device/sim/sim-device.ts';
+import type { Device } from '../device/types.ts';
+import { InputError, OverreachError } from '../errors.ts';
+import type { Scenario } from '../scenario/types.ts';
+import { openStore } from '../store/store.ts';
+import { scaledClock } from './clock.ts';
+import { loadAnalysis, profileFor, writeHtmlReport } from './post-run.ts';
+import { type RunResult, runScenario } from './run-scenario.ts';
+import { progressLine, summaryText } from './summary.ts';
+
+/** A failed `expect` assertion: exit code 3 (CI fails the build on it). */
+export class ExpectationError extends OverreachError {
+  override readonly name = 'ExpectationError';
+  override readonly exitCode = 3;
+}
+
+/** The run ended failed (exit 1) or interrupted (exit 130, as for SIGINT). */
+export class RunFailedError extends OverreachError {
+  override readonly name = 'RunFailedError';
+  override readonly exitCode: number;
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+export interface ExecuteOptions {
+  scenario: Scenario;
+  scenarioFile: string;
+  /** 'sim', a serial, or undefined (sim when the scenario has an app model, else the one attached device). */
+  device?: string;
+  db: string;
+  outDir: string;
+  rawValues: boolean;
+  appiumUrl?: string;
+  /** Sim clock speed: a factor of real time, or 'max' for a virtual clock. */
+  speed: number | 'max';
+  report: boolean;
+}
+
+export interface ExecuteOutcome {
+  result: RunResult;
+  dbPath: string;
+  reportPath: string | undefined;
+}
+
+export function parseSpeed(text: string): number | 'max' {
+  if (text === 'max') return 'max';
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000)
+    throw new InputError(`--speed: expected a factor between 0 and 1000 or "max", got "${text}"`);
+  return n;
+}
+
+async function openDevice(o: ExecuteOptions): Promise<Device> {
+  const choice = o.device ?? o.scenario.device?.serial ?? (o.scenario.app.model ? 'sim' : undefined);
+  if (choice === 'sim') {
+    const clock = o.speed === 'max' ? 'virtual' : o.speed === 1 ? undefined : scaledClock(o.speed);
+    return new SimDevice(clock === undefined ? {} : { clock });
+  }
+  const { AndroidDevice } = await import('../device/android/android-device.ts');
+  return AndroidDevice.open(choice, o.appiumUrl ? { appiumUrl: o.appiumUrl } : {});
+}
+
+export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<ExecuteOutcome> {
+  const dbPath = o.db === ':memory:' ? o.db : resolve(deps.cwd, o.db);
+  mkdirSync(o.outDir, { recursive: true });
+  const profile = profileFor(o.scenario.app.profile);
+  const device = await openDevice(o);
+  const store = openStore(dbPath);
+  const ac = new AbortController();
+  const onSigint = () => {
+    deps.stderr('\ninterrupted: finishing the run (Ctrl-C again to force)\n');
+    ac.abort('SIGINT');
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const analyze = await loadAnalysis(o.scenario.app.package, profile);
+    const result = await runScenario({
+      scenario: o.scenario,
+      device,
+      store,
+      outDir: o.outDir,
+      signal: ac.signal,
+      rawValues: o.rawValues,
+      log: (line) => deps.stdout(`${line}\n`),
+      onProgress: (p) => {
+        const line = progressLine(p);
+        if (line) deps.stdout(line);
+      },
+      config: { scenarioFile: o.scenarioFile, speed: o.speed, outDir: o.outDir },
+      ...(analyze ? { analyze } : {}),
+    });
+    deps.stdout(summaryText(store, result, dbPath));
+    const reportPath =
+      o.report && result.status !== 'interrupted'
+        ? await writeHtmlReport(store, result.runId, o.outDir, { raw: o.rawValues, profile })
+        : undefined;
+    if (reportPath) deps.stdout(`report: ${reportPath}\n`);
+    return { result, dbPath, reportPath };
+  } finally {
+    process.off('SIGINT', onSigint);
+    store.close();
+    await device.close().catch(() => undefined);
+  }
+}
+
+/** Turns the run's end into the command's exit code (thrown after everything is printed). */
+export function checkOutcome(result: RunResult): void {
+  if (result.status === 'interrupted') throw new RunFailedError(`run ${result.runId} interrupted`, 130);
+  if (result.status === 'failed') throw new RunFailedError(`run ${result.runId} failed: ${result.reason}`, 1);
+  const failed = result.expectations.filter((e) => e.outcome === 'failed');
+  if (failed.length > 0)
+    throw new ExpectationError(
+      `run ${result.runId}: ${failed.length} expectation${failed.length === 1 ? '' : 's'} failed: ${failed.map((e) => e.label.replace(/^expect: /, '')).join('; ')}`,
+    );
+}

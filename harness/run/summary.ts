@@ -1,0 +1,42 @@
+// Console output of a run: live step lines and the closing summary (events per category).
+import type { Store } from '../store/store.ts';
+import type { RunProgress } from './run-context.ts';
+import type { RunResult } from './run-scenario.ts';
+
+const MARK = { ok: 'ok', failed: 'FAILED', skipped: 'skipped' } as const;
+
+/** One line per finished top-level step or expectation (explore actions are summarised by their step). */
+export function progressLine(p: RunProgress): string | undefined {
+  if (p.type !== 'step-end' || p.nested || p.outcome === undefined) return undefined;
+  const head = p.index > 0 ? `${String(p.index).padStart(4)}. ${p.label}` : `      ${p.label}`;
+  const detail = p.detail ? `  ${p.detail.split('\n')[0]}` : '';
+  return `${head}  ${MARK[p.outcome]}${detail}\n`;
+}
+
+export function eventCounts(store: Store, runId: number): { category: string; events: number }[] {
+  return store.db
+    .prepare<[number], { category: string; events: number }>(
+      `SELECT c.name AS category, count(*) AS events FROM events e JOIN categories c ON c.id = e.category_id
+       WHERE e.run_id = ? GROUP BY c.name ORDER BY events DESC, category`,
+    )
+    .all(runId);
+}
+
+export function summaryText(store: Store, result: RunResult, dbPath: string): string {
+  const counts = eventCounts(store, result.runId);
+  const total = counts.reduce((n, c) => n + c.events, 0);
+  const failedSteps = result.steps.filter((s) => s.outcome === 'failed').length;
+  const failedExpect = result.expectations.filter((e) => e.outcome === 'failed').length;
+  const lines = [
+    '',
+    `run ${result.runId}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`,
+    `steps: ${result.steps.length} (${failedSteps} failed)` +
+      (result.expectations.length > 0
+        ? `; expectations: ${result.expectations.length} (${failedExpect} failed)`
+        : ''),
+    `events: ${total}${result.malformedMessages > 0 ? ` (${result.malformedMessages} malformed agent messages skipped)` : ''}`,
+    ...counts.map((c) => `  ${c.category.padEnd(20)} ${String(c.events).padStart(6)}`),
+    `database: ${dbPath}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
