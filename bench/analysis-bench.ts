@@ -66,7 +66,8 @@ export async function runAnalysisBench(
     });
     const result = await ingestFile(tracePath, store.traceWriter(runId));
     store.endRun(runId, 'completed');
-    if (result.events !== events) throw new Error(`bench trace did not ingest cleanly (${result.events} events)`);
+    if (result.events !== events)
+      throw new Error(`bench trace did not ingest cleanly (${result.events} events)`);
     store.db
       .prepare(
         `INSERT INTO appops (run_id, "when", op, mode, last_access, raw_line) VALUES

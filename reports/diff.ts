@@ -49,7 +49,10 @@ function add(m: Counts, key: string, n: number): void {
   m.set(key, (m.get(key) ?? 0) + n);
 }
 
-function side(db: Database.Database, runId: number): { info: RunSide; counts: Record<DiffDimension, Counts> } {
+function side(
+  db: Database.Database,
+  runId: number,
+): { info: RunSide; counts: Record<DiffDimension, Counts> } {
   const r = db
     .prepare<[number], { package: string; scenario: string; device: string; version: string | null }>(
       `SELECT r.package, r.scenario, r.device, coalesce(a.version_name, CAST(a.version_code AS TEXT)) AS version
@@ -88,7 +91,14 @@ function side(db: Database.Database, runId: number): { info: RunSide; counts: Re
     add(counts.findings, [f.rule, f.category ?? '-', f.sdk ?? '-'].join(' · '), 1);
   }
   return {
-    info: { id: runId, package: r.package, version: r.version, scenario: r.scenario, device: r.device, events },
+    info: {
+      id: runId,
+      package: r.package,
+      version: r.version,
+      scenario: r.scenario,
+      device: r.device,
+      events,
+    },
     counts,
   };
 }
@@ -125,7 +135,9 @@ const TITLES: Readonly<Record<DiffDimension, string>> = {
 };
 
 function describeSide(s: RunSide): string {
-  return printable(`run ${s.id} (${s.package}${s.version ? ` ${s.version}` : ''}, ${s.scenario}, ${fmtCount(s.events)} accesses)`);
+  return printable(
+    `run ${s.id} (${s.package}${s.version ? ` ${s.version}` : ''}, ${s.scenario}, ${fmtCount(s.events)} accesses)`,
+  );
 }
 
 /** Human-readable diff; trace strings are made terminal-safe with `printable`. */

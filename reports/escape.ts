@@ -53,12 +53,32 @@ export function joinHtml(parts: readonly SafeHtml[], sep = ''): SafeHtml {
   return new SafeHtml(parts.map((p) => p.html).join(sep));
 }
 
-// XML 1.0 allows TAB, LF, CR and U+0020…U+D7FF, U+E000…U+FFFD, and paired surrogates.
-const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** XML 1.0 allows TAB, LF, CR, U+0020…U+D7FF, U+E000…U+FFFD and paired surrogates. */
+function xmlAllowed(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x20) return c === 0x09 || c === 0x0a || c === 0x0d;
+  if (c === 0x7f || c === 0xfffe || c === 0xffff) return false;
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const n = text.charCodeAt(i + 1);
+    return n >= 0xdc00 && n <= 0xdfff;
+  }
+  if (c >= 0xdc00 && c <= 0xdfff) {
+    const p = text.charCodeAt(i - 1);
+    return i > 0 && p >= 0xd800 && p <= 0xdbff;
+  }
+  return true;
+}
 
 /** Removes characters XML cannot carry (control characters, lone surrogates). */
 export function stripXmlInvalid(text: string): string {
-  return text.replace(XML_INVALID, '');
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (xmlAllowed(text, i)) continue;
+    out += text.slice(from, i);
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 export function escapeXml(text: string): string {

@@ -5,7 +5,14 @@ import { DATA_CATEGORIES, type DataCategory } from '../agent/protocol/messages.t
 import { CATEGORY_PERMISSIONS } from '../harness/knowledge/category-permissions.ts';
 import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';
 import { defaultAttributor } from '../harness/knowledge/sdks.ts';
-import type { AppOpsRow, DeclaredUsedRow, HookCoverage, LogLine, ReportModel, SdkRow } from './model-types.ts';
+import type {
+  AppOpsRow,
+  DeclaredUsedRow,
+  HookCoverage,
+  LogLine,
+  ReportModel,
+  SdkRow,
+} from './model-types.ts';
 
 const MAX_PROBLEMS = 200;
 const MAX_LOG_LINES = 200;
@@ -122,8 +129,7 @@ export function appOps(db: Database.Database, runId: number): AppOpsRow[] {
     byOp.set(r.op, row);
   }
   for (const row of byOp.values()) {
-    row.changed =
-      row.before?.mode !== row.after?.mode || row.before?.lastAccess !== row.after?.lastAccess;
+    row.changed = row.before?.mode !== row.after?.mode || row.before?.lastAccess !== row.after?.lastAccess;
   }
   return [...byOp.values()];
 }

@@ -38,7 +38,10 @@ export function buildTimeline(
   const bucketMs = span / buckets;
   const scale = buckets / span;
   const rows = db
-    .prepare<[number, number, number, number, number], { category: string; b: number; phase: string; n: number }>(
+    .prepare<
+      [number, number, number, number, number],
+      { category: string; b: number; phase: string; n: number }
+    >(
       `SELECT c.name AS category, g.b AS b, ph.name AS phase, g.n AS n
        FROM (SELECT category_id, phase_id, min(CAST((time - ?) * ? AS INTEGER), ?) AS b, count(*) AS n
              FROM events WHERE run_id = ? AND time >= ?
@@ -52,7 +55,8 @@ export function buildTimeline(
   const phaseByBucket: Map<string, number>[] = Array.from({ length: buckets }, () => new Map());
   let maxCount = 0;
   for (const r of rows) {
-    const row = (counts[r.category] ??= new Array<number>(buckets).fill(0));
+    const row = counts[r.category] ?? new Array<number>(buckets).fill(0);
+    counts[r.category] = row;
     row[r.b] = (row[r.b] ?? 0) + r.n;
     if (row[r.b]! > maxCount) maxCount = row[r.b]!;
     totals.set(r.category, (totals.get(r.category) ?? 0) + r.n);
@@ -82,7 +86,12 @@ export function buildTimeline(
 }
 
 /** The dominant phase of each bucket, carried over empty buckets, merged into bands. */
-function phaseBands(perBucket: Map<string, number>[], start: number, bucketMs: number, end: number): PhaseBand[] {
+function phaseBands(
+  perBucket: Map<string, number>[],
+  start: number,
+  bucketMs: number,
+  end: number,
+): PhaseBand[] {
   const bands: PhaseBand[] = [];
   let current: string | null = null;
   perBucket.forEach((m, i) => {

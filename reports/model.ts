@@ -3,6 +3,7 @@
 // 1,000,000-event run stays fast. Renderers never touch the database.
 import type Database from 'better-sqlite3';
 import { StoreError } from '../harness/errors.ts';
+import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
 import type {
   ApiCount,
@@ -15,7 +16,6 @@ import type {
   StackInfo,
   StepInfo,
 } from './model-types.ts';
-import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { ruleDescription } from './rules.ts';
 import { SEVERITIES, severityRank } from './severity.ts';
 
@@ -106,7 +106,13 @@ function phases(db: Database.Database, runId: number): PhaseInfo[] {
     .all(runId);
   const byPhase = new Map<string, PhaseInfo>();
   for (const r of rows) {
-    const p = byPhase.get(r.phase) ?? { phase: r.phase, events: 0, firstAt: r.first, lastAt: r.last, categories: {} };
+    const p = byPhase.get(r.phase) ?? {
+      phase: r.phase,
+      events: 0,
+      firstAt: r.first,
+      lastAt: r.last,
+      categories: {},
+    };
     p.events += r.n;
     p.firstAt = Math.min(p.firstAt, r.first);
     p.lastAt = Math.max(p.lastAt, r.last);
@@ -146,12 +152,30 @@ function apiCounts(agg: readonly Aggregate[]): ApiCount[] {
 }
 
 function columns(db: Database.Database, table: string): Set<string> {
-  return new Set(db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().map((c) => c.name));
+  return new Set(
+    db
+      .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
+      .all()
+      .map((c) => c.name),
+  );
 }
 
 interface EvidenceRow extends Omit<EvidenceEvent, 'foreground'> {
   findingId: number;
   foreground: number;
+}
+
+/**
+ * The analysis stores `title\ndetail\nevidence: K of N events` in `findings.detail`; a plain
+ * one-line detail (other writers) is kept whole.
+ */
+export function splitStoredDetail(text: string): { title?: string; detail: string; count?: number } {
+  const lines = text.split('\n');
+  const m = /^evidence: \d+ of (\d+) events$/.exec(lines[lines.length - 1] ?? '');
+  const count = m ? Number(m[1]) : undefined;
+  if (m) lines.pop();
+  if (lines.length < 2) return { detail: lines.join('\n'), ...(count === undefined ? {} : { count }) };
+  return { title: lines[0]!, detail: lines.slice(1).join('\n'), ...(count === undefined ? {} : { count }) };
 }
 
 function findings(
@@ -167,7 +191,17 @@ function findings(
   const rows = db
     .prepare<
       [number],
-      { id: number; rule: string; severity: string; category: string | null; sdk: string | null; detail: string; title: string | null; count: number | null; linked: number }
+      {
+        id: number;
+        rule: string;
+        severity: string;
+        category: string | null;
+        sdk: string | null;
+        detail: string;
+        title: string | null;
+        count: number | null;
+        linked: number;
+      }
     >(
       `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail, ${title} AS title, ${count} AS count,
          (SELECT count(*) FROM finding_events fe WHERE fe.finding_id = f.id) AS linked
@@ -212,19 +246,28 @@ function findings(
   );
   for (const id of [...stackIds].sort((a, b) => a - b)) {
     const s = getStack.get(id);
-    if (s) stacks[String(id)] = { id, frames: s.frames === '' ? [] : s.frames.split('\n'), native: s.native === 1, sdk: s.sdk };
+    if (s)
+      stacks[String(id)] = {
+        id,
+        frames: s.frames === '' ? [] : s.frames.split('\n'),
+        native: s.native === 1,
+        sdk: s.sdk,
+      };
   }
-  const list: FindingInfo[] = rows.map((r) => ({
-    id: r.id,
-    rule: r.rule,
-    severity: r.severity,
-    category: r.category,
-    sdk: r.sdk,
-    title: r.title ?? ruleDescription(r.rule),
-    detail: r.detail,
-    count: Math.max(r.count ?? 0, r.linked),
-    evidence: byFinding.get(r.id) ?? [],
-  }));
+  const list: FindingInfo[] = rows.map((r) => {
+    const stored = splitStoredDetail(r.detail);
+    return {
+      id: r.id,
+      rule: r.rule,
+      severity: r.severity,
+      category: r.category,
+      sdk: r.sdk,
+      title: r.title ?? stored.title ?? ruleDescription(r.rule),
+      detail: stored.detail,
+      count: Math.max(r.count ?? stored.count ?? 0, r.linked),
+      evidence: byFinding.get(r.id) ?? [],
+    };
+  });
   list.sort(
     (a, b) =>
       severityRank(b.severity) - severityRank(a.severity) ||
@@ -236,7 +279,11 @@ function findings(
   return { findings: list, stacks };
 }
 
-function manifestPermissions(db: Database.Database, appId: number | null, given?: readonly string[]): string[] | null {
+function manifestPermissions(
+  db: Database.Database,
+  appId: number | null,
+  given?: readonly string[],
+): string[] | null {
   if (given) return [...given];
   if (appId === null) return null;
   return db
@@ -257,7 +304,8 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
   const stepList = steps(db, runId, agg);
   const phaseList = phases(db, runId);
   const used = new Map<string, number>();
-  for (const p of phaseList) for (const [c, n] of Object.entries(p.categories)) used.set(c, (used.get(c) ?? 0) + n);
+  for (const p of phaseList)
+    for (const [c, n] of Object.entries(p.categories)) used.set(c, (used.get(c) ?? 0) + n);
   const sdkPairs = new Map<string, { sdk: string | null; category: string; n: number }>();
   for (const a of agg) {
     const key = `${a.sdk ?? ''}\n${a.category}`;

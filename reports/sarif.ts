@@ -25,19 +25,29 @@ function shortName(fqn: string): string {
   return dot < 0 ? noArgs : noArgs.slice(dot + 1);
 }
 
-function locations(f: FindingInfo, m: ReportModel): { logicalLocations: LogicalLocation[]; message?: { text: string } }[] {
+function locations(
+  f: FindingInfo,
+  m: ReportModel,
+): { logicalLocations: LogicalLocation[]; message?: { text: string } }[] {
   const first = f.evidence[0];
   if (!first) {
     const name = f.category ?? f.rule;
     return [{ logicalLocations: [{ fullyQualifiedName: name, name, kind: 'module' }] }];
   }
-  const logical: LogicalLocation[] = [{ fullyQualifiedName: first.api, name: shortName(first.api), kind: 'function' }];
+  const logical: LogicalLocation[] = [
+    { fullyQualifiedName: first.api, name: shortName(first.api), kind: 'function' },
+  ];
   const stack = first.stackId === null ? undefined : m.stacks[String(first.stackId)];
   for (const frame of stack?.frames.slice(0, 8) ?? []) {
     const fqn = frameName(frame);
     if (fqn) logical.push({ fullyQualifiedName: fqn, name: shortName(fqn), kind: 'function' });
   }
-  return [{ logicalLocations: logical, message: { text: `${first.hook} in phase ${first.phase} on thread ${first.thread}` } }];
+  return [
+    {
+      logicalLocations: logical,
+      message: { text: `${first.hook} in phase ${first.phase} on thread ${first.thread}` },
+    },
+  ];
 }
 
 export function buildSarif(m: ReportModel): Record<string, unknown> {
@@ -52,7 +62,10 @@ export function buildSarif(m: ReportModel): Record<string, unknown> {
     name: id.replace(/(^|-)([a-z])/g, (_, _d: string, c: string) => c.toUpperCase()),
     shortDescription: { text: ruleDescription(id) },
     defaultConfiguration: { level: sarifLevel(worst.get(id) ?? 'info') },
-    properties: { 'security-severity': SECURITY_SEVERITY[severityRank(worst.get(id) ?? 'info')], tags: ['privacy'] },
+    properties: {
+      'security-severity': SECURITY_SEVERITY[severityRank(worst.get(id) ?? 'info')],
+      tags: ['privacy'],
+    },
   }));
   const results = m.findings.map((f) => ({
     ruleId: f.rule,

@@ -6,8 +6,7 @@ export { SEVERITIES, type Severity };
 
 /** 0 (info) … 4 (critical); unknown severities (a newer analysis) rank as info. */
 export function severityRank(s: string): number {
-  const i = (SEVERITIES as readonly string[]).indexOf(s);
-  return i < 0 ? 0 : i;
+  return Math.max((SEVERITIES as readonly string[]).indexOf(s), 0);
 }
 
 export function atLeast(s: string, threshold: Severity): boolean {

@@ -1,6 +1,9 @@
 // Data-access rules: each FIRES on a trace that breaks it and stays QUIET on one that does not.
 // Traces go through the real `overreach ingest`; evidence ids are predicted by the builder.
+
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadPolicyPack } from '../harness/knowledge/policy/pack.ts';
 import { parseProfile } from '../harness/profile/profile.ts';
 import { analyzeTrace, core, TraceBuilder } from './fixtures/analysis/trace-builder.ts';
 
@@ -86,6 +89,27 @@ describe('beyond-necessary', () => {
       r.cleanup();
     }
   });
+
+  it('follows a user pack: declared purposes the pack accepts make data necessary', async () => {
+    const gdpr = loadPolicyPack(
+      fileURLToPath(new URL('./fixtures/profiles/gdpr-pack.yaml', import.meta.url)),
+    );
+    const t = new TraceBuilder();
+    t.event({ ...phone, t: 1 }); // declared for `account`: necessary under the pack
+    t.event({ ...loc, t: 2, by: 'amap' }); // declared for `delivery`: necessary under the pack
+    const a = t.event({ hook: 'accounts.get-accounts', category: 'accounts', t: 3 }); // not declared
+    const r = await analyzeTrace(t, { options: { profile: shop, pack: gdpr } });
+    try {
+      expect(core(r.findings, 'beyond-necessary')).toEqual([
+        { severity: 'high', category: 'accounts', sdk: null, evidence: [a], count: 1 },
+      ]);
+      expect(r.findings.find((f) => f.rule === 'beyond-necessary')!.detail).toContain(
+        'GDPR data minimisation',
+      );
+    } finally {
+      r.cleanup();
+    }
+  });
 });
 
 describe('undeclared-collection', () => {
@@ -103,7 +127,8 @@ describe('undeclared-collection', () => {
         { severity: 'high', category: 'location', sdk: null, evidence: [a], count: 1 },
         { severity: 'high', category: 'phone-number', sdk: 'tencent-bugly', evidence: [b], count: 1 },
       ]);
-      const detail = (cat: string) => r.findings.find((f) => f.rule === 'undeclared-collection' && f.category === cat)!.detail;
+      const detail = (cat: string) =>
+        r.findings.find((f) => f.rule === 'undeclared-collection' && f.category === cat)!.detail;
       expect(detail('location')).toContain('only for amap-location');
       expect(detail('phone-number')).toContain('SDK list does not name tencent-bugly');
       expect(detail('contacts')).toContain('does not declare contacts at all');
@@ -137,8 +162,8 @@ describe('background-access', () => {
     const r = await analyzeTrace(t);
     try {
       expect(core(r.findings, 'background-access')).toEqual([
-        { severity: 'medium', category: 'location', sdk: null, evidence: [a], count: 1 },
         { severity: 'medium', category: 'device-id', sdk: 'umeng-common', evidence: [b], count: 1 },
+        { severity: 'medium', category: 'location', sdk: null, evidence: [a], count: 1 },
       ]);
     } finally {
       r.cleanup();
@@ -193,11 +218,19 @@ describe('popup-harassment', () => {
   it('fires on more than 3 toasts within 60 s', async () => {
     const t = new TraceBuilder();
     t.event({ hook: 'toast.show', category: 'toast', t: 0 });
-    const ids = [100, 120, 140, 159].map((s) => t.event({ hook: 'toast.show', category: 'toast', t: s, by: 'adA' }));
+    const ids = [100, 120, 140, 159].map((s) =>
+      t.event({ hook: 'toast.show', category: 'toast', t: s, by: 'adA' }),
+    );
     const r = await analyzeTrace(t);
     try {
       expect(core(r.findings, 'popup-harassment')).toEqual([
-        { severity: 'medium', category: 'toast', sdk: 'third-party:net.adcorp.track', evidence: ids, count: 4 },
+        {
+          severity: 'medium',
+          category: 'toast',
+          sdk: 'third-party:net.adcorp.track',
+          evidence: ids,
+          count: 4,
+        },
       ]);
     } finally {
       r.cleanup();
@@ -234,7 +267,13 @@ describe('install-inducement', () => {
     const r = await analyzeTrace(t);
     try {
       expect(core(r.findings, 'install-inducement')).toEqual([
-        { severity: 'medium', category: 'install-prompt', sdk: 'third-party:net.adcorp.track', evidence: [a], count: 1 },
+        {
+          severity: 'medium',
+          category: 'install-prompt',
+          sdk: 'third-party:net.adcorp.track',
+          evidence: [a],
+          count: 1,
+        },
       ]);
       expect(r.findings[0]!.detail).toContain('game.apk');
     } finally {
@@ -244,7 +283,12 @@ describe('install-inducement', () => {
 
   it('stays quiet on ordinary activity starts', async () => {
     const t = new TraceBuilder();
-    t.event({ hook: 'activity.start-activity', category: 'background-activity', t: 1, args: 'action=android.intent.action.VIEW' });
+    t.event({
+      hook: 'activity.start-activity',
+      category: 'background-activity',
+      t: 1,
+      args: 'action=android.intent.action.VIEW',
+    });
     const r = await analyzeTrace(t);
     try {
       expect(core(r.findings, 'install-inducement')).toEqual([]);

@@ -1,6 +1,9 @@
 // End-to-end runs on the simulated device: steps, phases, hook statuses, device loss, Ctrl-C.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PKG, rows, runOnSim, simDevice } from './fixtures/run/sim-run.ts';
+import { runScenario } from '../harness/run/run-scenario.ts';
+import { openStore } from '../harness/store/store.ts';
+import { PKG, rows, runOnSim, scenarioFrom, simDevice, tempDir } from './fixtures/run/sim-run.ts';
 
 const FIRST_RUN = `
 name: e2e-first-run
@@ -59,7 +62,11 @@ describe('runScenario on the simulated device', () => {
     )[0]!;
     expect(hooks.n).toBeGreaterThan(10);
     expect(result.expectations.map((e) => e.outcome)).toEqual(['ok', 'failed']);
-    const appops = rows<{ n: number }>(store, "SELECT count(*) AS n FROM appops WHERE run_id = ? AND \"when\" = 'after'", result.runId)[0]!;
+    const appops = rows<{ n: number }>(
+      store,
+      'SELECT count(*) AS n FROM appops WHERE run_id = ? AND "when" = \'after\'',
+      result.runId,
+    )[0]!;
     expect(appops.n).toBeGreaterThan(0);
   });
 
@@ -69,18 +76,31 @@ describe('runScenario on the simulated device', () => {
       device,
       onProgress: (p) => {
         // the device goes away 1 s into the 30 s wait (after the location answer)
-        if (p.type === 'step-start' && p.index === 7) device.clock.setTimeout(() => device.loseDevice(), 1000);
+        if (p.type === 'step-start' && p.index === 7)
+          device.clock.setTimeout(() => device.loseDevice(), 1000);
       },
     });
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(/device lost/);
     expect(result.steps.at(-1)).toMatchObject({ kind: 'wait', outcome: 'failed' });
-    const run = rows<{ status: string; status_reason: string }>(store, 'SELECT status, status_reason FROM runs WHERE id = ?', result.runId)[0]!;
+    const run = rows<{ status: string; status_reason: string }>(
+      store,
+      'SELECT status, status_reason FROM runs WHERE id = ?',
+      result.runId,
+    )[0]!;
     expect(run).toMatchObject({ status: 'failed' });
     expect(run.status_reason).toMatch(/device lost/);
-    const n = rows<{ n: number }>(store, 'SELECT count(*) AS n FROM events WHERE run_id = ?', result.runId)[0]!.n;
+    const n = rows<{ n: number }>(
+      store,
+      'SELECT count(*) AS n FROM events WHERE run_id = ?',
+      result.runId,
+    )[0]!.n;
     expect(n).toBeGreaterThan(5);
-    const logs = rows<{ detail: string }>(store, "SELECT detail FROM device_logs WHERE run_id = ? AND kind = 'detach'", result.runId);
+    const logs = rows<{ detail: string }>(
+      store,
+      "SELECT detail FROM device_logs WHERE run_id = ? AND kind = 'detach'",
+      result.runId,
+    );
     expect(logs.some((l) => l.detail.startsWith('device-lost'))).toBe(true);
   });
 
@@ -97,8 +117,51 @@ describe('runScenario on the simulated device', () => {
     expect(result.steps).toHaveLength(4);
     const run = rows<{ status: string }>(store, 'SELECT status FROM runs WHERE id = ?', result.runId)[0]!;
     expect(run.status).toBe('interrupted');
-    const n = rows<{ n: number }>(store, 'SELECT count(*) AS n FROM events WHERE run_id = ?', result.runId)[0]!.n;
+    const n = rows<{ n: number }>(
+      store,
+      'SELECT count(*) AS n FROM events WHERE run_id = ?',
+      result.runId,
+    )[0]!.n;
     expect(n).toBeGreaterThan(3);
     expect(result.expectations).toEqual([]);
+  });
+
+  it('configures the agent: one hash salt per database, raw values only when asked', async () => {
+    const dir = tempDir();
+    const scenario = await scenarioFrom(
+      dir,
+      `name: salt\napp: { package: ${PKG}, model: $MODEL }\nsteps:\n  - launch\n  - wait: 1s\n`,
+    );
+    const store = openStore(join(dir, 'overreach.db'));
+    const androidId = (runId: number) =>
+      rows<{ value_hash: string | null; raw: string | null }>(
+        store,
+        "SELECT value_hash, raw FROM v_events WHERE run = ? AND hook = 'settings.secure-get-string'",
+        runId,
+      )[0]!;
+    const a = await runScenario({ scenario, device: await simDevice(), store, outDir: dir });
+    const b = await runScenario({ scenario, device: await simDevice(), store, outDir: dir, rawValues: true });
+    expect(androidId(a.runId).value_hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(androidId(a.runId).raw).toBeNull();
+    expect(androidId(b.runId).value_hash).toBe(androidId(a.runId).value_hash);
+    expect(androidId(b.runId).raw).toBe('9774d56d682e549c');
+    // another database, another salt
+    const c = await runOnSim(
+      `name: salt2\napp: { package: ${PKG}, model: $MODEL }\nsteps:\n  - launch\n  - wait: 1s\n`,
+    );
+    const hashC = rows<{ value_hash: string }>(
+      c.store,
+      "SELECT value_hash FROM v_events WHERE run = ? AND hook = 'settings.secure-get-string'",
+      c.result.runId,
+    )[0]!;
+    expect(hashC.value_hash).not.toBe(androidId(a.runId).value_hash);
+  });
+
+  it('launches the app implicitly when the scenario has no launch step', async () => {
+    const { result } = await runOnSim(
+      `name: implicit\napp: { package: ${PKG}, model: $MODEL }\nsteps:\n  - set-location: { lat: 1, lon: 2 }\n  - wait: 2s\n`,
+    );
+    expect(result.steps.map((s) => s.label)).toEqual(['set-location 1,2', 'launch (implicit)', 'wait 2s']);
+    expect(result.stats.events).toBeGreaterThan(0);
   });
 });

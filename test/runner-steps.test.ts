@@ -41,7 +41,10 @@ const TABLE: Row[] = [
     step: 'permission-dialog: { action: allow, permission: CAMERA }',
     check: (s) => expect(s.granted).toContain('android.permission.CAMERA'),
   },
-  { step: 'grant: READ_CONTACTS', check: (s) => expect(s.granted).toContain('android.permission.READ_CONTACTS') },
+  {
+    step: 'grant: READ_CONTACTS',
+    check: (s) => expect(s.granted).toContain('android.permission.READ_CONTACTS'),
+  },
   {
     step: 'set-location: { lat: 31.2304, lon: 121.4737 }',
     check: (s) => expect(s.location).toBe('31.2304,121.4737'),
@@ -52,7 +55,10 @@ const TABLE: Row[] = [
   { step: 'screenshot: after-background', check: (s) => expect(s.front).toBe(PKG) },
   { step: 'relaunch', check: (s, prev) => expect(s.pid).not.toBe(prev.pid) },
   { step: 'explore: { duration: 10s, seed: 7, max-actions: 4 }', check: (s) => expect(s.pid).toBeDefined() },
-  { step: 'check-setting: { labels: [Personalized ads], max-depth: 3 }', check: (s) => expect(s.front).toBe(PKG) },
+  {
+    step: 'check-setting: { labels: [Personalized ads], max-depth: 3 }',
+    check: (s) => expect(s.front).toBe(PKG),
+  },
   {
     step: 'revoke: CAMERA',
     check: (s) => {
@@ -77,7 +83,13 @@ describe('step executors on the simulated device', () => {
       const granted = device.grantedPermissions(PKG).catch(() => []);
       const app = device.running(PKG);
       const session = device.session(PKG);
-      const phase = session && !session.detachReason ? session.rpc().status().then((st) => st.phase) : undefined;
+      const phase =
+        session && !session.detachReason
+          ? session
+              .rpc()
+              .status()
+              .then((st) => st.phase)
+          : undefined;
       const nickname = app?.data.fields.get('home#0');
       const loc = device.location;
       return {
@@ -119,7 +131,11 @@ describe('step executors on the simulated device', () => {
     expect(existsSync(shot) && shot.startsWith(dir)).toBe(true);
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
     expect(byLabel('check-setting').detail).toBe(`found: Personalized ads @ ${PKG}.PrefsActivity`);
-    const clip = rows<{ step: string }>(store, "SELECT step FROM v_events WHERE run = ? AND category = 'clipboard'", result.runId);
+    const clip = rows<{ step: string }>(
+      store,
+      "SELECT step FROM v_events WHERE run = ? AND category = 'clipboard'",
+      result.runId,
+    );
     expect(clip.map((c) => c.step)).toEqual(['long-press text=Hold me']);
     // after set-phase, events carry the new phase, in the relaunched process too
     const phases = rows<{ phase: string; step: string }>(
@@ -131,7 +147,11 @@ describe('step executors on the simulated device', () => {
     expect(phases.length).toBeGreaterThan(0);
     expect(phases.filter((p) => p.phase !== 'tutorial')).toEqual([]);
     expect(phases.some((p) => p.step.startsWith('#'))).toBe(true);
-    const actions = rows<{ n: number }>(store, "SELECT count(*) AS n FROM steps WHERE run_id = ? AND kind = 'explore-action'", result.runId)[0]!;
+    const actions = rows<{ n: number }>(
+      store,
+      "SELECT count(*) AS n FROM steps WHERE run_id = ? AND kind = 'explore-action'",
+      result.runId,
+    )[0]!;
     expect(actions.n).toBeGreaterThanOrEqual(4);
     // revoke killed the app: a detach, not a crash, and the step stayed ok
     const logs = rows<{ kind: string }>(store, 'SELECT kind FROM device_logs WHERE run_id = ?', result.runId);

@@ -94,7 +94,12 @@ const RULE_KEYS: Partial<Record<RuleId, readonly string[]>> = {
 };
 
 function num(src: YamlSource, path: YamlPath, value: unknown, min: number, integer = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value)))
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    (integer && !Number.isInteger(value))
+  )
     src.fail(path, `expected ${integer ? 'an integer' : 'a number'} ≥ ${min}, got ${describe(value)}`);
   return value;
 }

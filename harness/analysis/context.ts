@@ -66,6 +66,12 @@ export function sdkLabel(sdk: string | null): string {
   return sig ? `${sdk} (${sig.name})` : sdk;
 }
 
+/** Short form for titles: the SDK id, "the app itself", "code in com.foo.bar". */
+export function sdkShort(sdk: string | null): string {
+  if (sdk === null || sdk === 'app') return 'the app itself';
+  return sdk.startsWith('third-party:') ? `code in ${sdk.slice('third-party:'.length)}` : sdk;
+}
+
 export class AnalysisContext {
   readonly run: RunInfo;
   readonly groups: readonly EventGroup[];
@@ -141,7 +147,12 @@ export class AnalysisContext {
     params: readonly unknown[] = [],
     keep: (x: EventGroup) => boolean = () => true,
   ): number[] {
-    return this.evidence(g.categoryId, `sdk_id IS ? AND (${extra})`, [g.sdkId, ...params], (x) => x.sdkId === g.sdkId && keep(x));
+    return this.evidence(
+      g.categoryId,
+      `sdk_id IS ? AND (${extra})`,
+      [g.sdkId, ...params],
+      (x) => x.sdkId === g.sdkId && keep(x),
+    );
   }
 
   event(id: number): EventInfo {
@@ -178,9 +189,10 @@ export class AnalysisContext {
 
 function loadRun(db: Db, runId: number): RunInfo {
   const r = db
-    .prepare<[number], { id: number; package: string; app_id: number | null; started_at: number; ended_at: number | null }>(
-      'SELECT id, package, app_id, started_at, ended_at FROM runs WHERE id = ?',
-    )
+    .prepare<
+      [number],
+      { id: number; package: string; app_id: number | null; started_at: number; ended_at: number | null }
+    >('SELECT id, package, app_id, started_at, ended_at FROM runs WHERE id = ?')
     .get(runId);
   if (!r) throw new Error(`no run ${runId}`);
   const t = db

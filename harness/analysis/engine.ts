@@ -25,7 +25,9 @@ function declaredPermissions(db: Db, appId: number | null, apiLevel: number | nu
     )
     .all(appId);
   // maxSdkVersion below the device's level: the platform does not grant it there.
-  return new Set(rows.filter((r) => r.max_sdk === null || apiLevel === null || r.max_sdk >= apiLevel).map((r) => r.name));
+  return new Set(
+    rows.filter((r) => r.max_sdk === null || apiLevel === null || r.max_sdk >= apiLevel).map((r) => r.name),
+  );
 }
 
 export function compareFindings(a: FindingDraft, b: FindingDraft): number {
@@ -39,7 +41,11 @@ export function compareFindings(a: FindingDraft, b: FindingDraft): number {
 }
 
 /** Runs the rules, stores the findings (replacing the run's previous ones) and returns details. */
-export function analyzeRunDetailed(store: Store | Db, runId: number, opts: AnalyzeOptions = {}): AnalysisResult {
+export function analyzeRunDetailed(
+  store: Store | Db,
+  runId: number,
+  opts: AnalyzeOptions = {},
+): AnalysisResult {
   const db = dbOf(store);
   const t0 = performance.now();
   const limits = resolveLimits(opts.limits);
@@ -82,7 +88,9 @@ function storedDetail(d: FindingDraft): string {
 /** Replaces run `runId`'s findings with `drafts` in one transaction. */
 export function writeFindings(db: Db, runId: number, drafts: readonly FindingDraft[]): Finding[] {
   return db.transaction(() => {
-    db.prepare('DELETE FROM finding_events WHERE finding_id IN (SELECT id FROM findings WHERE run_id = ?)').run(runId);
+    db.prepare(
+      'DELETE FROM finding_events WHERE finding_id IN (SELECT id FROM findings WHERE run_id = ?)',
+    ).run(runId);
     db.prepare('DELETE FROM findings WHERE run_id = ?').run(runId);
     const add = db.prepare(
       'INSERT INTO findings (run_id, rule, severity, category, sdk, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -90,7 +98,9 @@ export function writeFindings(db: Db, runId: number, drafts: readonly FindingDra
     const link = db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)');
     const now = Date.now();
     return drafts.map((d) => {
-      const id = Number(add.run(runId, d.rule, d.severity, d.category, d.sdk, storedDetail(d), now).lastInsertRowid);
+      const id = Number(
+        add.run(runId, d.rule, d.severity, d.category, d.sdk, storedDetail(d), now).lastInsertRowid,
+      );
       for (const e of d.evidence) link.run(id, e);
       return { ...d, id, runId };
     });
@@ -101,7 +111,18 @@ export function writeFindings(db: Db, runId: number, drafts: readonly FindingDra
 export function readFindings(store: Store | Db, runId: number): Finding[] {
   const db = dbOf(store);
   const rows = db
-    .prepare<[number], { id: number; rule: string; severity: string; category: string | null; sdk: string | null; detail: string; ids: string | null }>(
+    .prepare<
+      [number],
+      {
+        id: number;
+        rule: string;
+        severity: string;
+        category: string | null;
+        sdk: string | null;
+        detail: string;
+        ids: string | null;
+      }
+    >(
       `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail,
          (SELECT group_concat(event_id) FROM (SELECT fe.event_id FROM finding_events fe JOIN events e ON e.id = fe.event_id
            WHERE fe.finding_id = f.id ORDER BY e.time, e.id)) AS ids

@@ -1,6 +1,12 @@
 // The findings engine: rules over a stored run → rows in findings / finding_events.
 // docs/findings.md documents every rule, its thresholds and how to tune them.
-export { DEFAULT_LIMITS, loadRulesConfig, parseRulesConfig, type RuleLimits, resolveLimits } from './config.ts';
+export {
+  DEFAULT_LIMITS,
+  loadRulesConfig,
+  parseRulesConfig,
+  type RuleLimits,
+  resolveLimits,
+} from './config.ts';
 export { AnalysisContext, sdkLabel } from './context.ts';
 export { analyzeRun, analyzeRunDetailed, compareFindings, readFindings, writeFindings } from './engine.ts';
 export { RULES } from './rules/index.ts';

@@ -33,7 +33,17 @@ export function readPermissionEvents(ctx: AnalysisContext): PermissionEvent[] {
 
 function parse(ctx: AnalysisContext): PermissionEvent[] {
   const rows = ctx.db
-    .prepare<[number], { id: number; time: number; hook: string; sdkId: number | null; sdk: string | null; args: string | null }>(
+    .prepare<
+      [number],
+      {
+        id: number;
+        time: number;
+        hook: string;
+        sdkId: number | null;
+        sdk: string | null;
+        args: string | null;
+      }
+    >(
       `SELECT e.id, e.time, a.hook, e.sdk_id AS sdkId, sd.name AS sdk, sa.text AS args
        FROM events e JOIN apis a ON a.id = e.api_id
        LEFT JOIN sdks sd ON sd.id = e.sdk_id LEFT JOIN summaries sa ON sa.id = e.args_id

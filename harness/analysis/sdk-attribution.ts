@@ -47,7 +47,9 @@ export function attributeRunSdks(
     const setStack = db.prepare<[number | null, number]>('UPDATE stacks SET sdk_id = ? WHERE id = ?');
     let changedStacks = 0;
     for (const s of stacks) {
-      const name = s.native ? null : storedSdkName(attributor.attribute(s.frames.split('\n'), { appPackage }));
+      const name = s.native
+        ? null
+        : storedSdkName(attributor.attribute(s.frames.split('\n'), { appPackage }));
       if (name === s.sdk) continue;
       let id: number | null = null;
       if (name !== null) id = findSdk.get(name) ?? Number(addSdk.run(name).lastInsertRowid);

@@ -4,8 +4,8 @@ import type { DataCategory } from '../../agent/protocol/messages.ts';
 import type { PolicyPack } from '../knowledge/policy/types.ts';
 import type { AppProfile } from '../profile/profile.ts';
 import type { Severity } from '../scenario/types.ts';
-import type { AnalysisContext } from './context.ts';
 import type { RuleLimits } from './config.ts';
+import type { AnalysisContext } from './context.ts';
 
 export const RULE_IDS = [
   'access-before-consent',

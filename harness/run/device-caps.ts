@@ -17,7 +17,11 @@ export interface DeviceCaps {
 function isClock(v: unknown): v is SimClock {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Record<string, unknown>;
-  return typeof c['now'] === 'function' && typeof c['sleep'] === 'function' && typeof c['setTimeout'] === 'function';
+  return (
+    typeof c['now'] === 'function' &&
+    typeof c['sleep'] === 'function' &&
+    typeof c['setTimeout'] === 'function'
+  );
 }
 
 type Fn = (...args: never[]) => unknown;
@@ -37,7 +41,9 @@ export function deviceCaps(device: Device): DeviceCaps {
   const adb = d['adb'];
   const shell =
     method<(command: string) => Promise<unknown>>(device, 'shell') ??
-    (typeof adb === 'object' && adb !== null ? method<(command: string) => Promise<unknown>>(adb, 'shell') : undefined);
+    (typeof adb === 'object' && adb !== null
+      ? method<(command: string) => Promise<unknown>>(adb, 'shell')
+      : undefined);
   if (shell) caps.shell = async (command) => String(await shell(command));
   if (!caps.activate && shell) {
     // The launcher intent brings the app's existing task to the front (or starts it).

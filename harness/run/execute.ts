@@ -57,11 +57,13 @@ export function parseSpeed(text: string): number | 'max' {
   return n;
 }
 
-async function openDevice(o: ExecuteOptions): Promise<Device> {
+async function openDevice(o: ExecuteOptions, env: NodeJS.ProcessEnv): Promise<Device> {
   const choice = o.device ?? o.scenario.device?.serial ?? (o.scenario.app.model ? 'sim' : undefined);
   if (choice === 'sim') {
     const clock = o.speed === 'max' ? 'virtual' : o.speed === 1 ? undefined : scaledClock(o.speed);
-    return new SimDevice(clock === undefined ? {} : { clock });
+    // OVERREACH_SIM_AGENT: another simulator agent bundle (tests use a freshly built one).
+    const agentPath = env['OVERREACH_SIM_AGENT'];
+    return new SimDevice({ ...(clock === undefined ? {} : { clock }), ...(agentPath ? { agentPath } : {}) });
   }
   const { AndroidDevice } = await import('../device/android/android-device.ts');
   return AndroidDevice.open(choice, o.appiumUrl ? { appiumUrl: o.appiumUrl } : {});
@@ -71,7 +73,7 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
   const dbPath = o.db === ':memory:' ? o.db : resolve(deps.cwd, o.db);
   mkdirSync(o.outDir, { recursive: true });
   const profile = profileFor(o.scenario.app.profile);
-  const device = await openDevice(o);
+  const device = await openDevice(o, deps.env);
   const store = openStore(dbPath);
   const ac = new AbortController();
   const onSigint = () => {

@@ -55,7 +55,9 @@ export async function writeHtmlReport(
   try {
     const model = (build as Fn)(store.db, runId, {
       raw: opts.raw === true,
-      ...(opts.profile ? { policyCategories: opts.profile.privacyPolicy.declares.map((d) => d.category) } : {}),
+      ...(opts.profile
+        ? { policyCategories: opts.profile.privacyPolicy.declares.map((d) => d.category) }
+        : {}),
     });
     const file = join(outDir, 'report.html');
     await writeFile(file, String((render as Fn)(model, 'html')));

@@ -1,8 +1,8 @@
 // The live state of one run, as step executors see it (StepContext): the app session and its
 // agent messages, the phase, the clock, expected vs. unexpected app exits, nested steps.
+
+import type { AppSession, DetachReason, Device, ProcessInfo, UiDriver } from '../device/types.ts';
 import { errorMessage, StoreError } from '../errors.ts';
-import type { AppSession, Device, ProcessInfo, UiDriver } from '../device/types.ts';
-import type { DetachReason } from '../device/types.ts';
 import { createLog } from '../log.ts';
 import { MessageError, parseAgentMessage } from '../protocol/validate.ts';
 import type { StepContext } from '../runner/context.ts';
@@ -129,7 +129,8 @@ export class RunContext implements StepContext {
   private onDetach(token: SessionToken, reason: DetachReason, process: ProcessInfo): void {
     try {
       // Our own detach at the end of a run is no device event.
-      if (reason !== 'application-requested') writeDetach(this.o.store, this.o.runId, this.clock.now(), reason, process);
+      if (reason !== 'application-requested')
+        writeDetach(this.o.store, this.o.runId, this.clock.now(), reason, process);
     } catch (err) {
       this.fatal ??= err instanceof Error ? err : new StoreError(String(err));
     }
@@ -138,7 +139,8 @@ export class RunContext implements StepContext {
       return;
     }
     if (token !== this.token || this.expecting > 0 || reason === 'application-requested') return;
-    if (process.name === this.pkg) this.pendingFailure ??= `app process ${process.name} ended unexpectedly (${reason})`;
+    if (process.name === this.pkg)
+      this.pendingFailure ??= `app process ${process.name} ended unexpectedly (${reason})`;
   }
 
   /** Notes a crash the device reported (crash watch): fails the current step. */
@@ -213,7 +215,10 @@ export class RunContext implements StepContext {
   }
 
   /** Begins a step at run time now; returns a function that ends it (at least 1 ms long). */
-  beginStep(kind: string, label: string): (outcome: 'ok' | 'failed' | 'skipped', detail?: string) => Promise<void> {
+  beginStep(
+    kind: string,
+    label: string,
+  ): (outcome: 'ok' | 'failed' | 'skipped', detail?: string) => Promise<void> {
     const start = this.clock.now();
     const id = this.o.writer.beginStep({ kind, label, phase: this.phase, time: start });
     return async (outcome, detail) => {
@@ -233,7 +238,15 @@ export class RunContext implements StepContext {
       return value;
     } catch (err) {
       await end('failed', errorMessage(err));
-      this.o.onProgress({ type: 'step-end', index: 0, kind, label, nested: true, outcome: 'failed', detail: errorMessage(err) });
+      this.o.onProgress({
+        type: 'step-end',
+        index: 0,
+        kind,
+        label,
+        nested: true,
+        outcome: 'failed',
+        detail: errorMessage(err),
+      });
       throw err;
     }
   }

@@ -11,7 +11,7 @@ import type { CrashWatch, Device } from '../device/types.ts';
 import { DeviceError, EnvironmentError, errorMessage, InputError } from '../errors.ts';
 import { attributeSdk } from '../knowledge/sdks.ts';
 import { createLog } from '../log.ts';
-import { evaluateExpectation, type ExpectResult } from '../runner/expect.ts';
+import { type ExpectResult, evaluateExpectation } from '../runner/expect.ts';
 import { executeStep, stepLabel } from '../runner/index.ts';
 import type { Scenario, Step } from '../scenario/types.ts';
 import type { AppInfo, RunStatus, Store } from '../store/store.ts';
@@ -88,7 +88,12 @@ function appInfo(scenario: Scenario, sim: boolean): AppInfo {
   }
   if (sim && scenario.app.model) {
     const m = loadAppModel(scenario.app.model);
-    return { package: m.packageName, label: m.label, versionName: m.versionName, permissions: m.permissions.map((name) => ({ name })) };
+    return {
+      package: m.packageName,
+      label: m.label,
+      versionName: m.versionName,
+      permissions: m.permissions.map((name) => ({ name })),
+    };
   }
   return { package: pkg };
 }
@@ -122,7 +127,9 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
   const hasInstallStep = scenario.steps.some((s) => s.kind === 'install');
   if (!(await device.isInstalled(pkg)) && !hasInstallStep) {
     if (!installable)
-      throw new DeviceError(`${device.serial}: ${pkg} is not installed and the scenario gives no ${sim ? 'app.model' : 'app.apk'}`);
+      throw new DeviceError(
+        `${device.serial}: ${pkg} is not installed and the scenario gives no ${sim ? 'app.model' : 'app.apk'}`,
+      );
     say(`installing ${pkg}`);
     await install();
   }
@@ -188,7 +195,12 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     });
   });
 
-  const runStep = async (index: number, kind: string, label: string, body: () => Promise<string | undefined>) => {
+  const runStep = async (
+    index: number,
+    kind: string,
+    label: string,
+    body: () => Promise<string | undefined>,
+  ) => {
     ctx.pendingFailure = undefined;
     const phase = ctx.phase;
     const end = ctx.beginStep(kind, label);
@@ -207,9 +219,24 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
       outcome = 'failed';
     }
     await end(outcome, detail);
-    const rec: StepRecord = { index, kind, label, phase, outcome, ...(detail === undefined ? {} : { detail }) };
+    const rec: StepRecord = {
+      index,
+      kind,
+      label,
+      phase,
+      outcome,
+      ...(detail === undefined ? {} : { detail }),
+    };
     steps.push(rec);
-    o.onProgress?.({ type: 'step-end', index, kind, label, nested: false, outcome, ...(detail === undefined ? {} : { detail }) });
+    o.onProgress?.({
+      type: 'step-end',
+      index,
+      kind,
+      label,
+      nested: false,
+      outcome,
+      ...(detail === undefined ? {} : { detail }),
+    });
     try {
       writer.flush();
     } catch (err) {
@@ -218,9 +245,10 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     return rec;
   };
 
+  // No launch/relaunch step: spawn the app before the first step that needs it running.
   const implicitLaunchAt = scenario.steps.some((s) => s.kind === 'launch' || s.kind === 'relaunch')
     ? -1
-    : Math.max(0, scenario.steps.findIndex((s) => !NO_APP_STEPS.includes(s.kind)));
+    : scenario.steps.findIndex((s) => !NO_APP_STEPS.includes(s.kind));
   let index = 0;
   for (let i = 0; i < scenario.steps.length; i++) {
     if (o.signal?.aborted || ctx.lost || ctx.fatal) break;
@@ -273,7 +301,15 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
       const end = ctx.beginStep('expect', r.label);
       await end(r.outcome, r.detail);
       expectations.push(r);
-      o.onProgress?.({ type: 'step-end', index: 0, kind: 'expect', label: r.label, nested: false, outcome: r.outcome, detail: r.detail });
+      o.onProgress?.({
+        type: 'step-end',
+        index: 0,
+        kind: 'expect',
+        label: r.label,
+        nested: false,
+        outcome: r.outcome,
+        detail: r.detail,
+      });
     }
   }
 
@@ -284,7 +320,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
   else if (interrupted) [status, reason] = ['interrupted', `interrupted (${abortReason(o.signal)})`];
   else if (stopCause) [status, reason] = ['failed', stopCause];
   store.endRun(runId, status, reason, clock.now());
-  say(`run ${runId} ${status}${reason ? `: ${reason}` : ''}`);
+  log.info(`run ${runId} ${status}${reason ? `: ${reason}` : ''}`);
   return {
     runId,
     status,

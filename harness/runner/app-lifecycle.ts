@@ -13,7 +13,8 @@ export async function returnToApp(ctx: StepContext): Promise<void> {
   const icon =
     label === undefined
       ? null
-      : ((await ui.find({ by: 'accessibility-id', value: label })) ?? (await ui.find({ by: 'text', value: label })));
+      : ((await ui.find({ by: 'accessibility-id', value: label })) ??
+        (await ui.find({ by: 'text', value: label })));
   if (icon) {
     await ui.tap(icon);
     return;
@@ -52,7 +53,8 @@ export const lifecycleExecutors: Pick<ExecutorTable, 'install' | 'launch' | 'rel
     await ctx.sleep(step.durationMs);
     await returnToApp(ctx);
     const front = await foregroundPackage(ctx);
-    if (front !== ctx.pkg) throw new StepFailure(`app did not come back to the front (foreground: ${front || 'none'})`);
+    if (front !== ctx.pkg)
+      throw new StepFailure(`app did not come back to the front (foreground: ${front || 'none'})`);
     return undefined;
   },
 };

@@ -1,8 +1,8 @@
 // What a step executor sees of the run: the device and its UI driver, the app session, the
 // current phase, the run's clock, and helpers the orchestrator implements (harness/run/).
 import type { AppSession, Device, UiDriver } from '../device/types.ts';
-import type { DeviceCaps } from '../run/device-caps.ts';
 import type { RunClock } from '../run/clock.ts';
+import type { DeviceCaps } from '../run/device-caps.ts';
 import type { Scenario, Step, StepKind, StepOf } from '../scenario/types.ts';
 
 export interface StepContext {
@@ -39,7 +39,10 @@ export interface StepContext {
 }
 
 /** Runs one step; resolves to an optional detail (what was found, where a file went). */
-export type StepExecutor<K extends StepKind> = (step: StepOf<K>, ctx: StepContext) => Promise<string | undefined>;
+export type StepExecutor<K extends StepKind> = (
+  step: StepOf<K>,
+  ctx: StepContext,
+) => Promise<string | undefined>;
 
 export type ExecutorTable = { [K in StepKind]: StepExecutor<K> };
 

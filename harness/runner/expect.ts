@@ -20,8 +20,12 @@ export function expectLabel(e: Expectation): string {
       return `expect: max-rate ${e.category} ≤ ${e.perMinute}/min${inPhase(e.phase)}`;
     case 'no-finding':
       return `expect: no-finding${e.rule ? ` ${e.rule}` : ''}${e.severity ? ` at or above ${e.severity}` : ''}`;
-    case 'setting-found':
-      return `expect: setting-found ${e.labels.join(' | ')}`;
+    case 'setting-found': {
+      const isDefault =
+        e.labels.length === DEFAULT_SETTING_LABELS.length &&
+        e.labels.every((l, i) => l === DEFAULT_SETTING_LABELS[i]);
+      return `expect: setting-found ${isDefault ? '(default labels)' : e.labels.join(' | ')}`;
+    }
   }
 }
 
@@ -57,11 +61,18 @@ export function evaluateExpectation(
   analysed: boolean,
 ): ExpectResult {
   const label = expectLabel(e);
-  const result = (ok: boolean, detail: string): ExpectResult => ({ label, outcome: ok ? 'ok' : 'failed', detail });
+  const result = (ok: boolean, detail: string): ExpectResult => ({
+    label,
+    outcome: ok ? 'ok' : 'failed',
+    detail,
+  });
   switch (e.kind) {
     case 'no-access': {
       const n = eventTimes(db, runId, e.category, e.phase).length;
-      return result(n === 0, `${n} ${e.category} event${n === 1 ? '' : 's'}${e.phase ? ` in ${e.phase}` : ''}`);
+      return result(
+        n === 0,
+        `${n} ${e.category} event${n === 1 ? '' : 's'}${e.phase ? ` in ${e.phase}` : ''}`,
+      );
     }
     case 'max-count': {
       const n = eventTimes(db, runId, e.category, e.phase).length;
@@ -69,14 +80,19 @@ export function evaluateExpectation(
     }
     case 'max-rate': {
       const peak = maxPerMinute(eventTimes(db, runId, e.category, e.phase));
-      return result(peak <= e.perMinute, `peak ${peak} ${e.category} events in one minute (limit ${e.perMinute})`);
+      return result(
+        peak <= e.perMinute,
+        `peak ${peak} ${e.category} events in one minute (limit ${e.perMinute})`,
+      );
     }
     case 'no-finding': {
       if (!analysed || !tableExists(db, 'findings'))
         return { label, outcome: 'skipped', detail: 'no analysis ran for this run: findings unknown' };
       const min = SEVERITIES.indexOf(e.severity ?? 'info');
       const rows = db
-        .prepare<[number], { rule: string; severity: string }>('SELECT rule, severity FROM findings WHERE run_id = ?')
+        .prepare<[number], { rule: string; severity: string }>(
+          'SELECT rule, severity FROM findings WHERE run_id = ?',
+        )
         .all(runId)
         .filter(
           (f) =>
@@ -84,7 +100,10 @@ export function evaluateExpectation(
             SEVERITIES.indexOf(f.severity as (typeof SEVERITIES)[number]) >= min,
         );
       const rules = [...new Set(rows.map((r) => `${r.rule} (${r.severity})`))].slice(0, 5).join(', ');
-      return result(rows.length === 0, rows.length === 0 ? 'no matching finding' : `${rows.length} findings: ${rules}`);
+      return result(
+        rows.length === 0,
+        rows.length === 0 ? 'no matching finding' : `${rows.length} findings: ${rules}`,
+      );
     }
     case 'setting-found': {
       const labels = e.labels.length > 0 ? e.labels : DEFAULT_SETTING_LABELS;
@@ -95,7 +114,10 @@ export function evaluateExpectation(
         .all(runId)
         .map((r) => /^found: (.*) @ /.exec(r.detail ?? '')?.[1] ?? '')
         .filter((l) => labels.some((want) => want.toLowerCase() === l.toLowerCase()));
-      return result(found.length > 0, found.length > 0 ? `found ${found[0]}` : 'no check-setting step found it');
+      return result(
+        found.length > 0,
+        found.length > 0 ? `found ${found[0]}` : 'no check-setting step found it',
+      );
     }
   }
 }

@@ -10,7 +10,11 @@ import { directionSwipe, screenBounds } from './ui-steps.ts';
 
 /** Delay after each action (the monkey's --throttle). */
 export const EXPLORE_THROTTLE_MS = 1000;
-const SYSTEM_DIALOGS = ['com.android.permissioncontroller', 'com.google.android.permissioncontroller', 'com.android.packageinstaller'];
+const SYSTEM_DIALOGS = [
+  'com.android.permissioncontroller',
+  'com.google.android.permissioncontroller',
+  'com.android.packageinstaller',
+];
 const DIRECTIONS = ['up', 'down', 'left', 'right'] as const;
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same sequence. */
@@ -43,7 +47,9 @@ async function randomAction(ui: UiDriver, rnd: () => number, n: number): Promise
     const { from, to } = directionSwipe(dir, await screenBounds(ui));
     return { label: `swipe ${dir}`, run: (u) => u.swipe(from, to) };
   }
-  const elements = (await ui.findAll({ by: 'xpath', value: "//*[@clickable='true']" })).filter((e) => e.enabled);
+  const elements = (await ui.findAll({ by: 'xpath', value: "//*[@clickable='true']" })).filter(
+    (e) => e.enabled,
+  );
   if (elements.length === 0) return { label: 'back (nothing clickable)', run: (u) => u.back() };
   const el = elements[Math.floor(rnd() * elements.length)]!;
   if (el.className.endsWith('EditText')) {
@@ -91,7 +97,8 @@ export async function explore(step: ExploreStep, ctx: StepContext): Promise<stri
       continue;
     }
     actions++;
-    const action = step.strategy === 'monkey' ? await monkeyAction(ui, rnd) : await randomAction(ui, rnd, actions);
+    const action =
+      step.strategy === 'monkey' ? await monkeyAction(ui, rnd) : await randomAction(ui, rnd, actions);
     await ctx.subStep('explore-action', `#${actions} ${action.label}`, async () => {
       await action.run(ui);
       await ctx.sleep(EXPLORE_THROTTLE_MS);

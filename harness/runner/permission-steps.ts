@@ -5,9 +5,17 @@ import type { ExecutorTable, StepContext } from './context.ts';
 import { StepFailure } from './context.ts';
 
 /** Resource-id suffixes of the dialog's buttons, preferred first (permissioncontroller / packageinstaller). */
-const ALLOW_IDS = ['permission_allow_foreground_only_button', 'permission_allow_button', 'permission_allow_one_time_button'];
+const ALLOW_IDS = [
+  'permission_allow_foreground_only_button',
+  'permission_allow_button',
+  'permission_allow_one_time_button',
+];
 const DENY_IDS = ['permission_deny_button', 'permission_deny_and_dont_ask_again_button'];
-const DIALOG_PACKAGES = ['com.android.permissioncontroller', 'com.google.android.permissioncontroller', 'com.android.packageinstaller'];
+const DIALOG_PACKAGES = [
+  'com.android.permissioncontroller',
+  'com.google.android.permissioncontroller',
+  'com.android.packageinstaller',
+];
 
 /** Words of the platform's dialog message per permission (what "Allow X to …?" says). */
 const MESSAGE_WORDS: Readonly<Record<string, RegExp>> = {
@@ -52,7 +60,10 @@ async function dialogMessage(ctx: StepContext): Promise<string> {
   return '';
 }
 
-export const permissionExecutors: Pick<ExecutorTable, 'grant' | 'revoke' | 'permission-dialog' | 'set-location'> = {
+export const permissionExecutors: Pick<
+  ExecutorTable,
+  'grant' | 'revoke' | 'permission-dialog' | 'set-location'
+> = {
   grant: async (step, ctx) => {
     await ctx.device.grant(ctx.pkg, step.permission);
     return undefined;

@@ -8,7 +8,10 @@ import { StepFailure } from './context.ts';
 const REFUSAL = /^(不|拒绝|暂不|dis|don'?t|do not|decline|reject|no\b)/i;
 
 /** The consent button: an exact text match for the labels in order, then a clickable element containing one. */
-export async function findConsentButton(ctx: StepContext, labels: readonly string[]): Promise<UiElement | null> {
+export async function findConsentButton(
+  ctx: StepContext,
+  labels: readonly string[],
+): Promise<UiElement | null> {
   const ui = await ctx.ui();
   for (const label of labels) {
     const hits = await ui.findAll({ by: 'text', value: label });

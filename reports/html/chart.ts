@@ -12,7 +12,18 @@ const TOP = 24;
 const ROW = 18;
 const AXIS = 40;
 
-const PALETTE = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d', '#9333ea', '#ea580c'];
+const PALETTE = [
+  '#2563eb',
+  '#dc2626',
+  '#059669',
+  '#d97706',
+  '#7c3aed',
+  '#db2777',
+  '#0891b2',
+  '#65a30d',
+  '#9333ea',
+  '#ea580c',
+];
 const BANDS = ['#eef2ff', '#fef3c7', '#ecfdf5', '#fce7f3', '#e0f2fe', '#f3e8ff', '#fff7ed'];
 
 const f1 = (n: number) => n.toFixed(1);
@@ -25,13 +36,16 @@ export function timelineSvg(t: Timeline): SafeHtml {
   const cellW = plotW / t.buckets;
   const logMax = Math.log1p(Math.max(t.maxCount, 1));
   const phaseColor = new Map<string, string>();
-  for (const b of t.phases) if (!phaseColor.has(b.phase)) phaseColor.set(b.phase, BANDS[phaseColor.size % BANDS.length]!);
+  for (const b of t.phases)
+    if (!phaseColor.has(b.phase)) phaseColor.set(b.phase, BANDS[phaseColor.size % BANDS.length]!);
 
   const bands = t.phases.map((b) => {
     const x0 = x(b.start);
     const w = Math.max(x(b.end) - x0, 0.5);
     return html`<g class="phase-band"><rect x="${f1(x0)}" y="0" width="${f1(w)}" height="${H - AXIS}" fill="${phaseColor.get(b.phase)!}"><title>phase ${b.phase}: ${fmtOffset(b.start, t.start)} – ${fmtOffset(b.end, t.start)}</title></rect>${
-      w > 46 ? html`<text x="${f1(x0 + 4)}" y="15" class="phase-label">${clip(b.phase, Math.floor(w / 7))}</text>` : ''
+      w > 46
+        ? html`<text x="${f1(x0 + 4)}" y="15" class="phase-label">${clip(b.phase, Math.floor(w / 7))}</text>`
+        : ''
     }</g>`;
   });
 
@@ -63,7 +77,9 @@ export function timelineSvg(t: Timeline): SafeHtml {
   });
 
   const empty =
-    rows === 0 ? html`<text x="${LEFT + 10}" y="${TOP + 13}" class="cat-label">no accesses recorded</text>` : '';
+    rows === 0
+      ? html`<text x="${LEFT + 10}" y="${TOP + 13}" class="cat-label">no accesses recorded</text>`
+      : '';
   return html`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Accesses per category over time">${bands}${rowsSvg}${steps}${ticks}${empty}</svg>`;
 }
 

@@ -14,13 +14,16 @@ function stackBlock(stack: StackInfo | undefined): SafeHtml | string {
   return html`<details class="stack"><summary>stack (${plural(stack.frames.length, 'frame')}${stack.native ? ', native' : ''}${who})</summary><pre>${stack.frames.join('\n')}</pre></details>`;
 }
 
-function evidenceRow(e: EvidenceEvent, m: ReportModel): SafeHtml {
-  const stack = e.stackId === null ? undefined : m.stacks[String(e.stackId)];
+function evidenceRow(e: EvidenceEvent, m: ReportModel, seen: Set<number>): SafeHtml {
+  // A stack repeated within one finding is printed once (keeps big reports mailable).
+  const repeat = e.stackId !== null && seen.has(e.stackId);
+  if (e.stackId !== null) seen.add(e.stackId);
+  const stack = e.stackId === null || repeat ? undefined : m.stacks[String(e.stackId)];
   const step = e.step === null ? '—' : `${e.step}. ${e.stepLabel ?? ''}`;
   return html`<tr>
 <td class="mono nowrap" title="${fmtTime(e.time)}">${fmtOffset(e.time, m.timeline.start)}</td>
 <td>${e.phase}${e.foreground ? '' : html` <span class="chip">background</span>`}<br><span class="muted">${step}</span></td>
-<td class="mono">${e.api}<br><span class="muted">${e.hook} · ${e.thread} · ${e.process}</span>${stackBlock(stack)}</td>
+<td class="mono">${e.api}<br><span class="muted">${e.hook} · ${e.thread} · ${e.process}</span>${repeat ? html`<br><span class="muted">same stack as above</span>` : stackBlock(stack)}</td>
 <td class="mono">${e.args ?? ''}</td>
 <td class="mono">${e.result ?? ''}${e.valueHash ? html`<br><span class="muted">#${e.valueHash}</span>` : ''}${m.raw && e.raw !== null ? html`<br><b>raw:</b> ${e.raw}` : ''}</td>
 </tr>`;
@@ -28,6 +31,8 @@ function evidenceRow(e: EvidenceEvent, m: ReportModel): SafeHtml {
 
 function findingBlock(f: FindingInfo, m: ReportModel, open: boolean): SafeHtml {
   const scope = [f.category, f.sdk].filter((x): x is string => x !== null).join(' · ');
+  const seen = new Set<number>();
+  const rows = f.evidence.map((e) => evidenceRow(e, m, seen));
   const shown = f.evidence.length < f.count ? ` (the first of ${fmtCount(f.count)})` : '';
   return html`<details class="finding sev-b-${f.severity}" data-rule="${f.rule}"${open ? html` open` : ''}>
 <summary>${badge('sev', f.severity)} ${f.title}<span class="meta">${f.rule}${scope ? ` · ${scope}` : ''} · ${plural(f.count, 'event')}</span></summary>
@@ -35,7 +40,7 @@ function findingBlock(f: FindingInfo, m: ReportModel, open: boolean): SafeHtml {
 ${
   f.evidence.length === 0
     ? html`<p class="muted">No evidence events recorded.</p>`
-    : html`<details class="evidence"${f.evidence.length <= 5 ? html` open` : ''}><summary>Evidence: ${plural(f.evidence.length, 'event')}${shown}</summary><table><thead><tr><th>time</th><th>phase / step</th><th>API, hook, thread, process, stack</th><th>arguments</th><th>result / value hash</th></tr></thead><tbody>${f.evidence.map((e) => evidenceRow(e, m))}</tbody></table></details>`
+    : html`<details class="evidence"${f.evidence.length <= 5 ? html` open` : ''}><summary>Evidence: ${plural(f.evidence.length, 'event')}${shown}</summary><table><thead><tr><th>time</th><th>phase / step</th><th>API, hook, thread, process, stack</th><th>arguments</th><th>result / value hash</th></tr></thead><tbody>${rows}</tbody></table></details>`
 }
 </details>`;
 }
@@ -47,7 +52,8 @@ export function findingsSection(m: ReportModel): SafeHtml {
   const rules = new Map<string, number>();
   for (const f of m.findings) rules.set(f.rule, (rules.get(f.rule) ?? 0) + 1);
   const summary = [...rules].map(
-    ([r, n]) => html`<tr><td><code>${r}</code></td><td>${ruleDescription(r)}</td><td class="num">${n}</td></tr>`,
+    ([r, n]) =>
+      html`<tr><td><code>${r}</code></td><td>${ruleDescription(r)}</td><td class="num">${n}</td></tr>`,
   );
   return html`<section id="findings"><h2>Findings (${m.findings.length})</h2>
 <table><thead><tr><th>rule</th><th>what it checks</th><th class="num">findings</th></tr></thead><tbody>${summary}</tbody></table>

@@ -16,21 +16,33 @@ export function metaSection(m: ReportModel): SafeHtml {
   const version = r.versionName ?? (r.versionCode === null ? null : String(r.versionCode));
   const rows: [string, SafeHtml | string][] = [
     ['package', html`<code>${r.package}</code>`],
-    ['app', `${r.appLabel ?? '—'}${version ? ` · version ${version}` : ''}${r.versionCode !== null && r.versionName ? ` (${r.versionCode})` : ''}`],
+    [
+      'app',
+      `${r.appLabel ?? '—'}${version ? ` · version ${version}` : ''}${r.versionCode !== null && r.versionName ? ` (${r.versionCode})` : ''}`,
+    ],
     ['device', r.device],
     ['scenario', r.scenario],
     ['status', html`${badge('st', r.status)} ${r.statusReason ?? ''}`],
     ['started / ended', `${fmtTime(r.startedAt)} → ${fmtTime(r.endedAt)}`],
     ['events span', `${fmtTime(m.totals.firstEventAt)} → ${fmtTime(m.totals.lastEventAt)}`],
-    ['processes', r.processes.map((p) => `${p.name} (pid ${p.pid}${p.apiLevel ? `, API ${p.apiLevel}` : ''})`).join(', ') || '—'],
+    [
+      'processes',
+      r.processes
+        .map((p) => `${p.name} (pid ${p.pid}${p.apiLevel ? `, API ${p.apiLevel}` : ''})`)
+        .join(', ') || '—',
+    ],
     ['overreach / agent', `${r.toolVersion} / ${r.agentVersion ?? '—'}`],
-    ['dropped', `${fmtCount(r.eventsDropped)} events dropped by the agent, ${fmtCount(r.batchesLost)} batches lost`],
+    [
+      'dropped',
+      `${fmtCount(r.eventsDropped)} events dropped by the agent, ${fmtCount(r.batchesLost)} batches lost`,
+    ],
   ];
   return html`<section id="run"><h2>Run ${r.id}</h2><table class="meta"><tbody>${rows.map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</tbody></table></section>`;
 }
 
 export function stepsSection(m: ReportModel): SafeHtml {
-  if (m.steps.length === 0) return html`<section id="steps"><h2>Steps</h2><p class="muted">No scenario steps recorded (an ingested trace).</p></section>`;
+  if (m.steps.length === 0)
+    return html`<section id="steps"><h2>Steps</h2><p class="muted">No scenario steps recorded (an ingested trace).</p></section>`;
   const start = m.timeline.start;
   return html`<section id="steps"><h2>Steps</h2><table><thead><tr><th class="num">#</th><th>step</th><th>phase</th><th>outcome</th><th>start</th><th class="num">duration</th><th class="num">accesses</th><th>categories</th></tr></thead><tbody>${m.steps.map(
     (s) =>
@@ -56,7 +68,12 @@ const VERDICT_TEXT: Readonly<Record<string, string>> = {
 
 export function declaredSection(m: ReportModel): SafeHtml {
   const d = m.declaredVsUsed;
-  const mark = (v: boolean | null) => (v === null ? html`<span class="muted">?</span>` : v ? html`<span class="ok">✔</span>` : html`<span class="bad">✘</span>`);
+  const mark = (v: boolean | null) =>
+    v === null
+      ? html`<span class="muted">?</span>`
+      : v
+        ? html`<span class="ok">✔</span>`
+        : html`<span class="bad">✘</span>`;
   const rows = d.rows.map((r) => {
     const perms =
       r.permissions.length === 0
@@ -64,9 +81,16 @@ export function declaredSection(m: ReportModel): SafeHtml {
         : r.permissions.map((p) => {
             const short = p.replace(/^android\.permission\./, '');
             const have = r.declaredPermissions?.includes(p) ?? false;
-            return have ? html`<span class="chip"><b>${short}</b></span>` : html`<span class="muted mono">${short} </span>`;
+            return have
+              ? html`<span class="chip"><b>${short}</b></span>`
+              : html`<span class="muted mono">${short} </span>`;
           });
-    const manifest = r.declaredPermissions === null ? null : r.permissions.length === 0 ? null : r.declaredPermissions.length > 0;
+    const manifest =
+      r.declaredPermissions === null
+        ? null
+        : r.permissions.length === 0
+          ? null
+          : r.declaredPermissions.length > 0;
     return html`<tr><td><b>${r.category}</b></td><td>${perms}</td><td>${mark(manifest)}</td><td>${mark(r.inPolicy)}</td><td class="num">${fmtCount(r.accesses)}</td><td><span class="badge v-${r.verdict}">${VERDICT_TEXT[r.verdict] ?? r.verdict}</span></td></tr>`;
   });
   const notes = [
@@ -90,23 +114,27 @@ export function apisSection(m: ReportModel, limit = 40): SafeHtml {
   if (m.apis.length === 0) return html``;
   const shown = m.apis.slice(0, limit);
   return html`<section id="apis"><h2>Busiest APIs</h2><table><thead><tr><th>hook</th><th>API</th><th>category</th><th class="num">accesses</th></tr></thead><tbody>${shown.map(
-    (a) => html`<tr><td class="mono">${a.hook}</td><td class="mono">${a.api}</td><td>${a.category}</td><td class="num">${fmtCount(a.accesses)}</td></tr>`,
+    (a) =>
+      html`<tr><td class="mono">${a.hook}</td><td class="mono">${a.api}</td><td>${a.category}</td><td class="num">${fmtCount(a.accesses)}</td></tr>`,
   )}</tbody></table>${m.apis.length > limit ? html`<p class="muted">${m.apis.length - limit} more APIs in the JSON report.</p>` : ''}</section>`;
 }
 
 export function hooksSection(m: ReportModel): SafeHtml {
   const h = m.hooks;
   const counts = Object.entries(h.counts);
-  if (counts.length === 0) return html`<section id="hooks"><h2>Hook coverage</h2><p class="muted">No hook status reported.</p></section>`;
+  if (counts.length === 0)
+    return html`<section id="hooks"><h2>Hook coverage</h2><p class="muted">No hook status reported.</p></section>`;
   return html`<section id="hooks"><h2>Hook coverage</h2><p>${counts.map(([s, n]) => html`<span class="chip">${s} <b>${fmtCount(n)}</b></span>`)}</p>
 ${h.problems.length === 0 ? html`<p class="ok">Every hook installed.</p>` : html`<table><thead><tr><th>hook</th><th>process</th><th>state</th><th>detail</th></tr></thead><tbody>${h.problems.map((p) => html`<tr><td class="mono">${p.hook}</td><td>${p.process}</td><td>${p.state}</td><td>${p.detail ?? ''}</td></tr>`)}</tbody></table>${h.problemsTotal > h.problems.length ? html`<p class="muted">${h.problemsTotal - h.problems.length} more not listed.</p>` : ''}`}</section>`;
 }
 
 export function appopsSection(m: ReportModel): SafeHtml {
   if (m.appops.length === 0) return html``;
-  const cell = (v: { mode: string | null; lastAccess: string | null } | null) => (v ? `${v.mode ?? '—'}${v.lastAccess ? ` · ${v.lastAccess}` : ''}` : '—');
+  const cell = (v: { mode: string | null; lastAccess: string | null } | null) =>
+    v ? `${v.mode ?? '—'}${v.lastAccess ? ` · ${v.lastAccess}` : ''}` : '—';
   return html`<section id="appops"><h2>AppOps before / after</h2><table><thead><tr><th>op</th><th>before</th><th>after</th><th>changed</th></tr></thead><tbody>${m.appops.map(
-    (a) => html`<tr><td class="mono">${a.op}</td><td>${cell(a.before)}</td><td>${cell(a.after)}</td><td>${a.changed ? html`<b class="bad">yes</b>` : 'no'}</td></tr>`,
+    (a) =>
+      html`<tr><td class="mono">${a.op}</td><td>${cell(a.before)}</td><td>${cell(a.after)}</td><td>${a.changed ? html`<b class="bad">yes</b>` : 'no'}</td></tr>`,
   )}</tbody></table></section>`;
 }
 

@@ -1,5 +1,5 @@
 // Personal data read before the user could consent (the scenario's pre-consent phase).
-import { isPersonal, sdkLabel } from '../context.ts';
+import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
 
 export const accessBeforeConsent: Rule = {
@@ -19,7 +19,7 @@ export const accessBeforeConsent: Rule = {
         sdk: g.sdk,
         count: g.n,
         evidence,
-        title: `${g.category} accessed ${g.n}× before consent by ${who}`,
+        title: `${g.category} accessed ${g.n}× before consent by ${sdkShort(g.sdk)}`,
         detail:
           `${who} accessed ${g.category} ${g.n} time(s) while the run was in phase ${[...phases].join('/')}, ` +
           `i.e. before the user agreed to the privacy policy; personal data may only be collected after consent. ` +

@@ -1,7 +1,7 @@
 // Personal data accessed while the app was in the background: the event's own foreground flag,
 // or a background span of its process in the lifecycle table ([background, next foreground)).
 import type { AnalysisContext } from '../context.ts';
-import { isPersonal, sdkLabel } from '../context.ts';
+import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
 
 interface BgSpan {
@@ -25,7 +25,8 @@ function backgroundSpans(ctx: AnalysisContext): BgSpan[] {
       spans.push(open);
       open = null;
     }
-    if (!open && r.kind === 'background') open = { processId: r.processId, start: r.time, end: Number.POSITIVE_INFINITY };
+    if (!open && r.kind === 'background')
+      open = { processId: r.processId, start: r.time, end: Number.POSITIVE_INFINITY };
   }
   if (open) spans.push(open);
   return spans;
@@ -43,7 +44,9 @@ export const backgroundAccess: Rule = {
     const where = spans.length ? `foreground = 0 OR (foreground = 1 AND (${spanSql}))` : 'foreground = 0';
     const counts = new Map<string, { n: number; first: number; last: number }>();
     if (spans.length) {
-      const personal = [...new Set(ctx.groups.filter((g) => isPersonal(g.category)).map((g) => g.categoryId))];
+      const personal = [
+        ...new Set(ctx.groups.filter((g) => isPersonal(g.category)).map((g) => g.categoryId)),
+      ];
       if (personal.length) {
         const rows = ctx.db
           .prepare(
@@ -51,12 +54,20 @@ export const backgroundAccess: Rule = {
              WHERE run_id = ? AND category_id IN (${personal.map(() => '?').join(', ')}) AND foreground = 1 AND (${spanSql})
              GROUP BY category_id, sdk_id`,
           )
-          .all(ctx.run.id, ...personal, ...spanParams) as { c: number; s: number | null; n: number; first: number; last: number }[];
+          .all(ctx.run.id, ...personal, ...spanParams) as {
+          c: number;
+          s: number | null;
+          n: number;
+          first: number;
+          last: number;
+        }[];
         for (const r of rows) counts.set(`${r.c}/${r.s}`, r);
       }
     }
     const merged = new Map(
-      ctx.byCategorySdk((g) => isPersonal(g.category) && !g.foreground).map((g) => [`${g.categoryId}/${g.sdkId}`, g]),
+      ctx
+        .byCategorySdk((g) => isPersonal(g.category) && !g.foreground)
+        .map((g) => [`${g.categoryId}/${g.sdkId}`, g]),
     );
     for (const g of ctx.byCategorySdk((x) => isPersonal(x.category) && x.foreground)) {
       const extra = counts.get(`${g.categoryId}/${g.sdkId}`);
@@ -72,7 +83,12 @@ export const backgroundAccess: Rule = {
     return [...merged.values()]
       .sort((a, b) => a.first - b.first)
       .map((g) => {
-        const evidence = ctx.groupEvidence(g, where, spans.length ? spanParams : [], (x) => spans.length > 0 || !x.foreground);
+        const evidence = ctx.groupEvidence(
+          g,
+          where,
+          spans.length ? spanParams : [],
+          (x) => spans.length > 0 || !x.foreground,
+        );
         const who = sdkLabel(g.sdk);
         return {
           rule: this.id,
@@ -81,7 +97,7 @@ export const backgroundAccess: Rule = {
           sdk: g.sdk,
           count: g.n,
           evidence,
-          title: `${g.category} accessed ${g.n}× in the background by ${who}`,
+          title: `${g.category} accessed ${g.n}× in the background by ${sdkShort(g.sdk)}`,
           detail:
             `${who} accessed ${g.category} ${g.n} time(s) while the app was not in the foreground, when the user ` +
             `cannot see or expect it. ${ctx.firstAccess(evidence[0])} Last at ${ctx.at(g.last)}.`,

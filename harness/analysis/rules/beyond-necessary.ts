@@ -2,7 +2,7 @@
 // functional, plus what declared purposes justify; `custom` apps add their profile's list).
 import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { allowedCategories, necessaryCategories } from '../../knowledge/policy/pack.ts';
-import { isPersonal, sdkLabel } from '../context.ts';
+import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
 
 const list = (s: Iterable<string>) => [...s].sort().join(', ') || 'nothing';
@@ -23,7 +23,9 @@ export const beyondNecessary: Rule = {
     }
     const high = new Set<string>(ctx.limits.necessity.highCategories);
     const rule = ctx.pack.categories[profile.category] ?? ctx.pack.categories['default'];
-    const ruleName = rule?.title ? `${rule.title}${rule.item ? `, item ${rule.item}` : ''}` : profile.category;
+    const ruleName = rule?.title
+      ? `${rule.title}${rule.item ? `, item ${rule.item}` : ''}`
+      : profile.category;
     const functional = [...allowed].filter((c) => !necessary.has(c));
     return ctx
       .byCategorySdk((g) => isPersonal(g.category) && !allowed.has(g.category as DataCategory))
@@ -37,7 +39,7 @@ export const beyondNecessary: Rule = {
           sdk: g.sdk,
           count: g.n,
           evidence,
-          title: `${g.category} is not necessary for a ${profile.category} app (${who}, ${g.n}×)`,
+          title: `${g.category} is not necessary for app category ${profile.category} (${sdkShort(g.sdk)}, ${g.n}×)`,
           detail:
             `Under ${ctx.pack.name} an app of category ${profile.category} (${ruleName}) needs ${list(necessary)}` +
             `${functional.length ? `; its basic function may also use ${list(functional)}` : ''}. ` +

@@ -1,7 +1,8 @@
 // The platform's own access record (AppOps, `appops get` after the run) shows an operation during
 // the run that no hook saw: a blind spot of the catalog, or an access by a path we do not hook.
-import { isPersonal } from '../context.ts';
+
 import { appOpCategory, parseAndroidDuration } from '../../device/android/adb-appops.ts';
+import { isPersonal } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
 /**
@@ -32,7 +33,10 @@ export const coverageGap: Rule = {
     if (rows.length === 0) return 'no AppOps snapshot (appops, when = after) for this run';
     const lastEvent = ctx.groups.reduce((m, g) => Math.max(m, g.last), Number.NEGATIVE_INFINITY);
     const end = ctx.run.endedAt ?? (Number.isFinite(lastEvent) ? lastEvent : ctx.run.startedAt);
-    const start = Math.min(ctx.run.startedAt, Number.isFinite(ctx.run.origin) ? ctx.run.origin : ctx.run.startedAt);
+    const start = Math.min(
+      ctx.run.startedAt,
+      Number.isFinite(ctx.run.origin) ? ctx.run.origin : ctx.run.startedAt,
+    );
     const slack = ctx.limits.appops.slackMs;
     const seen = new Set<string>(ctx.groups.map((g) => g.category));
     const hooks = ctx.db

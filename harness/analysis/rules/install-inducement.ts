@@ -1,5 +1,5 @@
 // Prompts that push the user to download or install other apps (APK downloads, install intents).
-import { sdkLabel } from '../context.ts';
+import { sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
 
 export const installInducement: Rule = {
@@ -19,7 +19,7 @@ export const installInducement: Rule = {
           sdk: g.sdk,
           count: g.n,
           evidence,
-          title: `${who} prompted ${g.n}× to download or install another app`,
+          title: `${sdkShort(g.sdk)} prompted ${g.n}× to download or install another app`,
           detail:
             `${who} started ${g.n} APK download(s) or install prompt(s), inducing the user to install other ` +
             `software. ${ctx.firstAccess(evidence[0])}`,

@@ -9,10 +9,21 @@ import type { CatalogEntry } from '../../../agent/catalog/types.ts';
 import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { CATEGORY_PERMISSIONS } from '../../knowledge/category-permissions.ts';
 import { isPersonal, sdkLabel } from '../context.ts';
-import { deniedSpans, intersectSpans, readPermissionEvents, type Span, shortPermission } from '../permission-events.ts';
+import {
+  deniedSpans,
+  intersectSpans,
+  readPermissionEvents,
+  type Span,
+  shortPermission,
+} from '../permission-events.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
-const SIDE_SUMMARIES = new Set(['reflection-target', 'property-key', 'native-property', 'native-property-info']);
+const SIDE_SUMMARIES = new Set([
+  'reflection-target',
+  'property-key',
+  'native-property',
+  'native-property-info',
+]);
 const SIDE_HOOKS = new Set(['network-interface.get-hardware-address']);
 
 export function isSideChannel(entry: CatalogEntry): boolean {
@@ -35,7 +46,8 @@ export const permissionBypass: Rule = {
   summary: 'data accessed without holding the guarding permission (side channels)',
   run(ctx) {
     const declared = ctx.declared;
-    if (!declared) return 'needs the manifest permissions: inspect the APK (run with an app) or give a profile with apk:';
+    if (!declared)
+      return 'needs the manifest permissions: inspect the APK (run with an app) or give a profile with apk:';
     const denied = deniedSpans(readPermissionEvents(ctx));
     const out: FindingDraft[] = [];
     for (const g of ctx.byCategorySdk((x) => isPersonal(x.category))) {
@@ -65,7 +77,9 @@ export const permissionBypass: Rule = {
           for (const [s, e] of spans) params.push(s, Number.isFinite(e) ? e : 1e300);
           count = Number(
             ctx.db
-              .prepare(`SELECT count(*) FROM events WHERE run_id = ? AND category_id = ? AND sdk_id IS ? AND ${where}`)
+              .prepare(
+                `SELECT count(*) FROM events WHERE run_id = ? AND category_id = ? AND sdk_id IS ? AND ${where}`,
+              )
               .pluck()
               .get(ctx.run.id, g.categoryId, g.sdkId, ...params),
           );

@@ -1,7 +1,7 @@
 // Personal data the privacy policy does not declare, or declares only for other SDKs, or read
 // by an SDK the policy's SDK list does not name.
 import type { Declaration } from '../../profile/profile.ts';
-import { isPersonal, sdkLabel } from '../context.ts';
+import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
 
 const isKnownSdk = (sdk: string | null): sdk is string => sdk !== null && !sdk.startsWith('third-party:');
@@ -16,7 +16,8 @@ export const undeclaredCollection: Rule = {
     const pp = profile.privacyPolicy;
     const named = new Set(pp.sdks);
     const why = (category: string, sdk: string | null, decls: Declaration[]): string | null => {
-      if (decls.length === 0) return `the privacy policy (${profile.file}) does not declare ${category} at all`;
+      if (decls.length === 0)
+        return `the privacy policy (${profile.file}) does not declare ${category} at all`;
       // A declaration without `sdk` covers the app, unidentified code and the SDKs the policy names.
       const covered = decls.some((d) =>
         d.sdk === undefined ? !isKnownSdk(sdk) || named.has(sdk) : d.sdk === sdk,
@@ -44,7 +45,7 @@ export const undeclaredCollection: Rule = {
         sdk: g.sdk,
         count: g.n,
         evidence,
-        title: `${g.category} collected by ${who} but not declared for it (${g.n}×)`,
+        title: `${g.category} collected by ${sdkShort(g.sdk)} but not declared for it (${g.n}×)`,
         detail: `${who} accessed ${g.category} ${g.n} time(s), but ${reason}. ${ctx.firstAccess(evidence[0])}`,
       });
     }

@@ -19,7 +19,8 @@ export const unusedDangerousPermission: Rule = {
   summary: 'a declared dangerous permission that the run never exercised',
   run(ctx) {
     const declared = ctx.declared;
-    if (!declared) return 'needs the manifest permissions: inspect the APK (run with an app) or give a profile with apk:';
+    if (!declared)
+      return 'needs the manifest permissions: inspect the APK (run with an app) or give a profile with apk:';
     const used = new Set<string>(ctx.groups.map((g) => g.category));
     const requested = new Map<string, number>();
     for (const e of readPermissionEvents(ctx))

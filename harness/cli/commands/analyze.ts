@@ -2,10 +2,10 @@
 // findings (replacing the run's previous ones) and prints them. docs/findings.md.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AnalyzeOptions, type Finding, RULE_IDS, type RuleId } from '../../analysis/types.ts';
 import { loadRulesConfig } from '../../analysis/config.ts';
 import { analyzeRunDetailed } from '../../analysis/engine.ts';
 import { attributeRunSdks } from '../../analysis/sdk-attribution.ts';
+import { type AnalyzeOptions, type Finding, RULE_IDS, type RuleId } from '../../analysis/types.ts';
 import { readApk } from '../../apk/read-apk.ts';
 import { InputError } from '../../errors.ts';
 import { BUILT_IN_PACKS, loadPolicyPack } from '../../knowledge/policy/pack.ts';
@@ -75,7 +75,8 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
         failOn = opts.failOn as Severity;
       }
       const dbFile = opts.db ?? deps.defaultDb;
-      if (dbFile !== ':memory:' && !existsSync(rel(dbFile))) throw new InputError(`${dbFile}: no such database`);
+      if (dbFile !== ':memory:' && !existsSync(rel(dbFile)))
+        throw new InputError(`${dbFile}: no such database`);
       const store = openStore(dbFile === ':memory:' ? dbFile : rel(dbFile));
       try {
         const runId =
@@ -91,12 +92,19 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
         if (appId === null && options.profile?.apk && existsSync(options.profile.apk))
           options.permissions = readApk(options.profile.apk).permissions;
         if (opts.attribute !== false) {
-          const pkg = options.profile?.package ?? (run.package === 'unknown' ? '' : run.package);
+          // The run's own package decides what "the app itself" is; a bare ingest has none.
+          const pkg = run.package !== 'unknown' ? run.package : (options.profile?.package ?? '');
+          if (options.profile && options.profile.package !== pkg)
+            deps.stderr(
+              `note: profile package ${options.profile.package} differs from run ${runId}'s package ${printable(run.package)}\n`,
+            );
           attributeRunSdks(store.db, runId, pkg);
         }
         const result = analyzeRunDetailed(store, runId, options);
         if (opts.json) {
-          deps.stdout(`${JSON.stringify({ run: runId, findings: result.findings, skipped: result.skipped }, null, 2)}\n`);
+          deps.stdout(
+            `${JSON.stringify({ run: runId, findings: result.findings, skipped: result.skipped }, null, 2)}\n`,
+          );
         } else {
           deps.stdout(`run ${runId} (${printable(run.package)}, ${printable(run.scenario)}):\n`);
           deps.stdout(table(result.findings));

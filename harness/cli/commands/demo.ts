@@ -51,13 +51,22 @@ export const registerDemo: RegisterCommand = (program, deps) => {
           reportPath ? `report:   ${rel(reportPath)}` : 'report:   (reports are not available in this build)',
           '',
           'try:',
-          q(`SELECT category, phase, accesses, first_at FROM v_category_phase WHERE run = ${result.runId} ORDER BY first_at`),
-          q(`SELECT category, first_at, api, sdk, step FROM v_first_access WHERE run = ${result.runId} AND phase = 'pre-consent'`),
-          q(`SELECT coalesce(sdk, '(app)') AS sdk, category, accesses FROM v_sdk_accesses WHERE run = ${result.runId} ORDER BY accesses DESC`),
+          q(
+            `SELECT category, phase, accesses, first_at FROM v_category_phase WHERE run = ${result.runId} ORDER BY first_at`,
+          ),
+          q(
+            `SELECT category, first_at, api, sdk, step FROM v_first_access WHERE run = ${result.runId} AND phase = 'pre-consent'`,
+          ),
+          q(
+            `SELECT coalesce(sdk, '(app)') AS sdk, category, accesses FROM v_sdk_accesses WHERE run = ${result.runId} ORDER BY accesses DESC`,
+          ),
           '',
         ].join('\n'),
       );
       if (result.status !== 'completed')
-        throw new RunFailedError(`demo run ${result.runId} ${result.status}: ${result.reason ?? ''}`, result.status === 'interrupted' ? 130 : 1);
+        throw new RunFailedError(
+          `demo run ${result.runId} ${result.status}: ${result.reason ?? ''}`,
+          result.status === 'interrupted' ? 130 : 1,
+        );
     });
 };

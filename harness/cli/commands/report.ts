@@ -3,8 +3,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { buildReportModel } from '../../../reports/model.ts';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../../reports/index.ts';
+import { buildReportModel } from '../../../reports/model.ts';
 import { resolveRun } from '../../../reports/resolve-run.ts';
 import { atLeast, parseSeverity, type Severity } from '../../../reports/severity.ts';
 import { EnvironmentError, InputError, OverreachError } from '../../errors.ts';
@@ -43,12 +43,16 @@ async function loadAnalyzer(): Promise<AnalyzeFn> {
   try {
     mod = (await import(url.href)) as Record<string, unknown>;
   } catch (err) {
-    throw new EnvironmentError(`report --analyze: the analysis engine is not available (${(err as Error).message})`, {
-      cause: err,
-    });
+    throw new EnvironmentError(
+      `report --analyze: the analysis engine is not available (${(err as Error).message})`,
+      {
+        cause: err,
+      },
+    );
   }
   const fn = mod['analyzeRun'];
-  if (typeof fn !== 'function') throw new EnvironmentError('report --analyze: harness/analysis does not export analyzeRun');
+  if (typeof fn !== 'function')
+    throw new EnvironmentError('report --analyze: harness/analysis does not export analyzeRun');
   return fn as AnalyzeFn;
 }
 
@@ -92,7 +96,10 @@ export const registerReport: RegisterCommand = (program, deps) => {
       try {
         const runId = resolveRun(db, runSpec, file);
         if (store) {
-          const n = db.prepare<[number], number>('SELECT count(*) FROM findings WHERE run_id = ?').pluck().get(runId);
+          const n = db
+            .prepare<[number], number>('SELECT count(*) FROM findings WHERE run_id = ?')
+            .pluck()
+            .get(runId);
           if (n === 0) {
             const analyzeRun = await loadAnalyzer();
             await analyzeRun(store, runId, profile ? { profile } : {});
@@ -113,7 +120,9 @@ export const registerReport: RegisterCommand = (program, deps) => {
       if (opts.out) {
         const out = resolve(deps.cwd, opts.out);
         writeFileSync(out, text);
-        deps.stdout(`${opts.out}: ${format} report, ${Buffer.byteLength(text)} bytes, ${findings.length} findings\n`);
+        deps.stdout(
+          `${opts.out}: ${format} report, ${Buffer.byteLength(text)} bytes, ${findings.length} findings\n`,
+        );
       } else deps.stdout(text);
       if (failOn) {
         const hits = findings.filter((f) => atLeast(f.severity, failOn)).length;

@@ -21,7 +21,10 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .command('run')
     .description('run a scenario on a device or the simulated device (see docs/scenarios.md)')
     .argument('<scenario>', 'scenario file (.yaml, .yml or .ts)')
-    .option('--device <serial>', 'adb serial, or "sim" for the simulated device (default: sim when the scenario has app.model)')
+    .option(
+      '--device <serial>',
+      'adb serial, or "sim" for the simulated device (default: sim when the scenario has app.model)',
+    )
     .option('--db <file>', 'database file', deps.defaultDb)
     .option('--out <dir>', 'folder for screenshots and the report', 'overreach-out')
     .option('--raw-values', 'record raw personal values (default: salted hashes only)')

@@ -1,0 +1,99 @@
+// `overreach report`: run selection, output file, --fail-on exit codes, one-line errors.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CliDeps } from '../harness/cli/deps.ts';
+import { runCli } from '../harness/cli/program.ts';
+import { openStore } from '../harness/store/store.ts';
+import { createDemoRun } from '../reports/demo-run.ts';
+
+let dir: string;
+let out: string;
+let err: string;
+let deps: CliDeps;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'overreach-report-cli-'));
+  const store = openStore(join(dir, 'overreach.db'));
+  await createDemoRun(store, { tracePath: join(dir, 'a.jsonl') });
+  await createDemoRun(store, { tracePath: join(dir, 'b.jsonl'), variant: 2, findings: false });
+  store.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => {
+  out = '';
+  err = '';
+  deps = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    cwd: dir,
+    env: {},
+    defaultDb: join(dir, 'overreach.db'),
+    isTty: false,
+  };
+});
+
+const json = () => JSON.parse(out) as { run: { id: number; versionName: string }; findings: unknown[] };
+
+describe('overreach report', () => {
+  it('"latest" picks the newest run; an id picks that run', async () => {
+    expect(await runCli(['report', 'latest', '--format', 'json'], deps)).toBe(0);
+    expect(json().run).toMatchObject({ id: 2, versionName: '3.3.0' });
+    out = '';
+    expect(await runCli(['report', '1', '--format', 'json'], deps)).toBe(0);
+    expect(json().run).toMatchObject({ id: 1, versionName: '3.2.1' });
+    expect(json().findings).toHaveLength(5);
+    expect(err).toBe('');
+  });
+
+  it('writes --out and says where, relative to the working directory', async () => {
+    expect(await runCli(['report', '1', '--format', 'md', '--out', 'r.md'], deps)).toBe(0);
+    expect(out).toMatch(/^r\.md: md report, \d+ bytes, 5 findings\n$/);
+    expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain('# Overreach report: Example Shop (run 1)');
+  });
+
+  it('--fail-on exits 3 at or above the severity, 0 below it, and still writes the report', async () => {
+    expect(await runCli(['report', '1', '--format', 'junit', '--fail-on', 'high'], deps)).toBe(3);
+    expect(out).toContain('<testsuites');
+    expect(err).toBe('overreach: 2 findings at or above high (--fail-on high)\n');
+    err = '';
+    expect(
+      await runCli(['report', '1', '--format', 'sarif', '--fail-on', 'low', '--out', 'r.sarif'], deps),
+    ).toBe(3);
+    expect(err).toBe('overreach: 5 findings at or above low (--fail-on low)\n');
+    err = '';
+    expect(await runCli(['report', '1', '--format', 'json', '--fail-on', 'critical'], deps)).toBe(0);
+    expect(err).toBe('');
+    // Run 2 has no findings: nothing to fail on.
+    expect(await runCli(['report', '2', '--format', 'json', '--fail-on', 'info'], deps)).toBe(0);
+  });
+
+  it('rejects an unknown run, a bad severity, a bad format and a missing database on one line', async () => {
+    const cases: [string[], string][] = [
+      [['report', '42'], 'overreach: overreach.db: no run 42\n'],
+      [['report', 'first'], 'overreach: run: expected a run id or "latest", got "first"\n'],
+      [
+        ['report', '1', '--fail-on', 'severe'],
+        'overreach: --fail-on: expected one of info, low, medium, high, critical, got "severe"\n',
+      ],
+      [
+        ['report', '1', '--format', 'pdf'],
+        'overreach: --format: expected one of html, md, json, junit, sarif, got "pdf"\n',
+      ],
+      [['report', 'latest', '--db', 'nope.db'], 'overreach: nope.db: no such database\n'],
+    ];
+    for (const [args, message] of cases) {
+      err = '';
+      out = '';
+      const code = await runCli(args, { ...deps, defaultDb: 'overreach.db' });
+      expect(code, args.join(' ')).not.toBe(0);
+      expect(err).toBe(message);
+      expect(out).toBe('');
+    }
+  });
+});

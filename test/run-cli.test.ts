@@ -1,0 +1,114 @@
+// `overreach run` and `overreach demo` through runCli on the simulated device (virtual clock).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CliDeps } from '../harness/cli/deps.ts';
+import { runCli } from '../harness/cli/program.ts';
+import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { DEMO_MODEL, PKG, tempDir } from './fixtures/run/sim-run.ts';
+
+let simAgent = '';
+beforeAll(async () => {
+  simAgent = (await buildFreshBundles()).sim;
+}, 120_000);
+
+function capture(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const deps: CliDeps = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd,
+    env: { OVERREACH_SIM_AGENT: simAgent },
+    defaultDb: join(cwd, 'overreach.db'),
+    isTty: false,
+  };
+  return { deps, out: () => out.join(''), err: () => err.join('') };
+}
+
+function scenarioFile(dir: string, expectYaml: string): string {
+  const file = join(dir, 'game.yaml');
+  writeFileSync(
+    file,
+    `name: cli-run\napp: { package: ${PKG}, model: ${DEMO_MODEL} }\nexpect:\n${expectYaml}\nsteps:\n  - launch: { clear-data: true }\n  - wait: 3s\n  - permission-dialog: deny\n  - consent\n  - wait: 30s\n`,
+  );
+  return file;
+}
+
+describe('overreach run', () => {
+  it('prints the run id, steps, event counts and the database; exit 0 when all holds', async () => {
+    const dir = tempDir();
+    const file = scenarioFile(dir, '  - no-access: contacts');
+    const c = capture(dir);
+    const code = await runCli(
+      ['run', file, '--device', 'sim', '--speed', 'max', '--out', 'out', '--no-report'],
+      c.deps,
+    );
+    expect(c.err()).toBe('');
+    expect(code).toBe(0);
+    const out = c.out();
+    expect(out).toMatch(/^run 1: cli-run on sim-0001/m);
+    expect(out).toMatch(/^ {3}4\. consent {2}ok {2}tapped "同意"$/m);
+    expect(out).toMatch(/^ {2}device-id +\d+$/m);
+    expect(out).toContain(`database: ${join(dir, 'overreach.db')}`);
+    expect(out).toMatch(/^run 1: completed$/m);
+  });
+
+  it('exits 3 when an expectation fails, naming it', async () => {
+    const dir = tempDir();
+    const file = scenarioFile(dir, '  - no-access: { category: device-id, phase: pre-consent }');
+    const c = capture(dir);
+    const code = await runCli(['run', file, '--speed', 'max', '--out', 'out', '--no-report'], c.deps);
+    expect(code).toBe(3);
+    expect(c.err()).toBe('overreach: run 1: 1 expectation failed: no-access device-id in pre-consent\n');
+    expect(c.out()).toMatch(
+      /expect: no-access device-id in pre-consent {2}FAILED {2}\d+ device-id events? in pre-consent/,
+    );
+  });
+
+  it('rejects a bad --speed and a scenario without a model on sim with exit 2', async () => {
+    const dir = tempDir();
+    const c = capture(dir);
+    expect(await runCli(['run', scenarioFile(dir, '  - no-access: sms'), '--speed', 'fast'], c.deps)).toBe(2);
+    expect(c.err()).toContain('--speed: expected a factor');
+    const bare = join(dir, 'bare.yaml');
+    writeFileSync(bare, `name: bare\napp: ${PKG}\nsteps:\n  - wait: 1s\n`);
+    const c2 = capture(dir);
+    expect(await runCli(['run', bare, '--device', 'sim'], c2.deps)).toBe(2);
+    expect(c2.err()).toContain('app.model is required to run on the simulated device');
+  });
+});
+
+describe('overreach demo', () => {
+  it('runs the demo into a fresh overreach-demo/overreach.db with a report and example queries', async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 2; i++) {
+      const c = capture(dir);
+      const code = await runCli(['demo', '--speed', 'max'], c.deps);
+      expect(code).toBe(0);
+      const out = c.out();
+      // fresh each time: always run 1
+      expect(out).toMatch(/^run 1: completed$/m);
+      expect(out).toContain('database: overreach-demo/overreach.db');
+      const queries = out.split('\n').filter((l) => l.startsWith('  npx overreach query'));
+      expect(queries).toHaveLength(3);
+      if (i === 1) {
+        // every example query answers with rows
+        for (const q of queries) {
+          const sql = /"(.*)"$/.exec(q)![1]!;
+          const cq = capture(dir);
+          expect(
+            await runCli(['query', '--db', join(dir, 'overreach-demo', 'overreach.db'), sql], cq.deps),
+          ).toBe(0);
+          expect(cq.out()).toMatch(/\(\d+ rows?\)/);
+          expect(cq.out()).not.toMatch(/\(0 rows\)/);
+        }
+      }
+    }
+    expect(existsSync(join(dir, 'overreach-demo', 'screenshots', 'consent-dialog.png'))).toBe(true);
+    const report = join(dir, 'overreach-demo', 'report.html');
+    if (existsSync(join(import.meta.dirname, '..', 'reports', 'index.ts'))) {
+      expect(readFileSync(report, 'utf8')).toMatch(/<html/i);
+    }
+  });
+});
