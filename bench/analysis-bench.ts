@@ -1,7 +1,8 @@
 // Analysis benchmark: `npx tsx bench/analysis-bench.ts [events]` (or runAnalysisBench()).
 // 1. writes the ingest bench's synthetic trace (1,000,000 events) and ingests it for real;
 // 2. times attributeRunSdks (the one-off SDK attribution `overreach analyze` does first);
-// 3. times analyzeRun with a profile, the 2021 pack, manifest permissions and an AppOps snapshot,
+// 3. times analyzeRun with a profile, the 2021 pack, manifest permissions, an AppOps snapshot and
+//    lifecycle background spans,
 //    with the synthetic `launch` phase treated as pre-consent so every rule has work to do;
 // 4. times a second analyzeRun (idempotent replace). Target: analysis + HTML report ≤ 5 s
 //    (the report is timed by its own bench).
@@ -75,6 +76,20 @@ export async function runAnalysisBench(
          (?, 'after', 'CAMERA', 'allow', '+1d ago', 'CAMERA: allow; time=+1d ago')`,
       )
       .run(runId, runId);
+    // Ten background spans of 20 s on the main process, so background-access also checks lifecycle.
+    const span = store.db
+      .prepare<[number], { p: number; t0: number; t1: number }>(
+        'SELECT min(process_id) AS p, min(time) AS t0, max(time) AS t1 FROM events WHERE run_id = ?',
+      )
+      .get(runId)!;
+    const life = store.db.prepare(
+      'INSERT INTO lifecycle (run_id, process_id, time, kind) VALUES (?, ?, ?, ?)',
+    );
+    for (let i = 0; i < 10; i++) {
+      const at = span.t0 + ((span.t1 - span.t0) * (i + 0.5)) / 10;
+      life.run(runId, span.p, at, 'background');
+      life.run(runId, span.p, at + 20_000, 'foreground');
+    }
 
     let t0 = performance.now();
     const attributed = attributeRunSdks(store.db, runId, PROFILE.package);

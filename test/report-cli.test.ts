@@ -96,4 +96,21 @@ describe('overreach report', () => {
       expect(out).toBe('');
     }
   });
+
+  it('--analyze runs the analysis first when the run has no findings, and stores them', async () => {
+    expect(await runCli(['report', '2', '--format', 'json'], deps)).toBe(0);
+    expect(json().findings).toEqual([]);
+    out = '';
+    expect(await runCli(['report', '2', '--format', 'json', '--analyze'], deps)).toBe(0);
+    const findings = json().findings as { rule: string; title: string; detail: string }[];
+    // Run 2 reads the IMEI through Umeng during the pre-consent launch step.
+    expect(findings.map((f) => f.rule)).toContain('access-before-consent');
+    for (const f of findings) {
+      expect(f.title).not.toContain('\n');
+      expect(f.detail).not.toMatch(/evidence: \d+ of \d+ events$/);
+    }
+    out = '';
+    expect(await runCli(['report', '2', '--format', 'json'], deps)).toBe(0);
+    expect(json().findings).toHaveLength(findings.length);
+  });
 });

@@ -7,7 +7,7 @@ import { openStore, type Store } from '../harness/store/store.ts';
 import { createDemoRun, DEMO_RAW_IMEI, HOSTILE } from '../reports/demo-run.ts';
 import { escapeHtml, escapeMd, escapeXml, html } from '../reports/escape.ts';
 import { renderReport } from '../reports/index.ts';
-import { buildReportModel } from '../reports/model.ts';
+import { buildReportModel, splitStoredDetail } from '../reports/model.ts';
 import type { ReportModel } from '../reports/model-types.ts';
 
 let dir: string;
@@ -97,6 +97,21 @@ describe('escaping helpers', () => {
     const md = escapeMd('a|b `code` [x](javascript:alert(1)) <img src=x>\n# h');
     expect(md).toBe('a\\|b \\`code\\` \\[x\\](javascript:alert(1)) &lt;img src=x&gt; \\# h');
     expect(escapeXml('a\u0000b\u001bc<"&\'>\ud800')).toBe('abc&lt;&quot;&amp;&apos;&gt;');
+  });
+});
+
+describe('stored finding details', () => {
+  it('splits the analysis format "title, detail, evidence line" and keeps other details whole', () => {
+    expect(
+      splitStoredDetail(
+        'IMEI read before consent\nUmeng read it 3 times\nat launch\nevidence: 3 of 41 events',
+      ),
+    ).toEqual({
+      title: 'IMEI read before consent',
+      detail: 'Umeng read it 3 times\nat launch',
+      count: 41,
+    });
+    expect(splitStoredDetail('one line only')).toEqual({ detail: 'one line only' });
   });
 });
 

@@ -89,7 +89,8 @@ describe('overreach demo', () => {
       const out = c.out();
       // fresh each time: always run 1
       expect(out).toMatch(/^run 1: completed$/m);
-      expect(out).toContain('database: overreach-demo/overreach.db');
+      expect(out).toContain(`database: ${join(dir, 'overreach-demo', 'overreach.db')}`);
+      expect(out).toContain('open overreach-demo/report.html, or try:');
       const queries = out.split('\n').filter((l) => l.startsWith('  npx overreach query'));
       expect(queries).toHaveLength(3);
       if (i === 1) {

@@ -46,11 +46,8 @@ export const registerDemo: RegisterCommand = (program, deps) => {
       const q = (sql: string) => `  npx overreach query --db ${rel(db)} "${sql}"`;
       deps.stdout(
         [
-          '',
-          `database: ${rel(db)}`,
-          reportPath ? `report:   ${rel(reportPath)}` : 'report:   (reports are not available in this build)',
-          '',
-          'try:',
+          reportPath ? '' : 'report: (reports are not available in this build)',
+          `open ${rel(reportPath ?? db)}, or try:`,
           q(
             `SELECT category, phase, accesses, first_at FROM v_category_phase WHERE run = ${result.runId} ORDER BY first_at`,
           ),
