@@ -1,5 +1,5 @@
 // `overreach report`: run selection, output file, --fail-on exit codes, one-line errors.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,28 @@ describe('overreach report', () => {
     expect(await runCli(['report', '1', '--format', 'md', '--out', 'r.md'], deps)).toBe(0);
     expect(out).toMatch(/^r\.md: md report, \d+ bytes, 5 findings\n$/);
     expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain('# Overreach report: Example Shop (run 1)');
+  });
+
+  it('--profile fills the privacy-policy column of declared vs. used', async () => {
+    writeFileSync(
+      join(dir, 'profile.yaml'),
+      'package: com.example.shop\ncategory: online_shopping\nprivacyPolicy:\n  declares:\n    - { category: location, purposes: [store-finder] }\n',
+    );
+    expect(await runCli(['report', '1', '--format', 'json', '--profile', 'profile.yaml'], deps)).toBe(0);
+    const d = (
+      JSON.parse(out) as {
+        declaredVsUsed: {
+          policyKnown: boolean;
+          rows: { category: string; inPolicy: boolean; verdict: string }[];
+        };
+      }
+    ).declaredVsUsed;
+    expect(d.policyKnown).toBe(true);
+    const row = (c: string) => d.rows.find((r) => r.category === c)!;
+    expect(row('location')).toMatchObject({ inPolicy: true, verdict: 'used-declared' });
+    expect(row('contacts')).toMatchObject({ inPolicy: false, verdict: 'used-undeclared' });
+    // READ_PHONE_STATE is in the manifest: declared there, though not in the policy.
+    expect(row('device-id')).toMatchObject({ inPolicy: false, verdict: 'used-declared' });
   });
 
   it('--fail-on exits 3 at or above the severity, 0 below it, and still writes the report', async () => {

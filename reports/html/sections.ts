@@ -91,7 +91,7 @@ export function declaredSection(m: ReportModel): SafeHtml {
         : r.permissions.length === 0
           ? null
           : r.declaredPermissions.length > 0;
-    return html`<tr><td><b>${r.category}</b></td><td>${perms}</td><td>${mark(manifest)}</td><td>${mark(r.inPolicy)}</td><td class="num">${fmtCount(r.accesses)}</td><td><span class="badge v-${r.verdict}">${VERDICT_TEXT[r.verdict] ?? r.verdict}</span></td></tr>`;
+    return html`<tr><td class="nowrap"><b>${r.category}</b></td><td>${perms}</td><td>${mark(manifest)}</td><td>${mark(r.inPolicy)}</td><td class="num">${fmtCount(r.accesses)}</td><td><span class="badge v-${r.verdict}">${VERDICT_TEXT[r.verdict] ?? r.verdict}</span></td></tr>`;
   });
   const notes = [
     d.manifestKnown ? '' : 'manifest permissions unknown (no inspected APK for this run)',

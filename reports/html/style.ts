@@ -16,7 +16,7 @@ h3{font-size:15px;margin:18px 0 8px}
 .card .l{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:6px;font-size:13px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
-th{background:#f1f5f9;font-weight:600;font-size:12px;color:#334155}
+th{background:#f1f5f9;font-weight:600;font-size:12px;color:#334155;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.meta th{width:170px;background:#f8fafc}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}

@@ -42,26 +42,36 @@ export const backgroundAccess: Rule = {
     const spanSql = spans.map(() => '(process_id = ? AND time >= ? AND time < ?)').join(' OR ');
     const spanParams = spans.flatMap((s) => [s.processId, s.start, Number.isFinite(s.end) ? s.end : 1e300]);
     const where = spans.length ? `foreground = 0 OR (foreground = 1 AND (${spanSql}))` : 'foreground = 0';
+    // Per (category, phase) and span, the index narrows each query to the span's time range.
     const counts = new Map<string, { n: number; first: number; last: number }>();
-    if (spans.length) {
-      const personal = [
-        ...new Set(ctx.groups.filter((g) => isPersonal(g.category)).map((g) => g.categoryId)),
-      ];
-      if (personal.length) {
-        const rows = ctx.db
-          .prepare(
-            `SELECT category_id AS c, sdk_id AS s, count(*) AS n, min(time) AS first, max(time) AS last FROM events
-             WHERE run_id = ? AND category_id IN (${personal.map(() => '?').join(', ')}) AND foreground = 1 AND (${spanSql})
-             GROUP BY category_id, sdk_id`,
-          )
-          .all(ctx.run.id, ...personal, ...spanParams) as {
-          c: number;
-          s: number | null;
-          n: number;
-          first: number;
-          last: number;
-        }[];
-        for (const r of rows) counts.set(`${r.c}/${r.s}`, r);
+    const inSpan = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
+      `SELECT sdk_id AS s, count(*) AS n, min(time) AS first, max(time) AS last FROM events
+       WHERE run_id = ? AND category_id = ? AND phase_id = ? AND time >= ? AND time < ?
+         AND foreground = 1 AND process_id = ? GROUP BY sdk_id`,
+    );
+    const pairs = new Set<string>();
+    for (const g of ctx.groups)
+      if (isPersonal(g.category) && g.foreground) pairs.add(`${g.categoryId}/${g.phaseId}`);
+    for (const pair of pairs) {
+      const [c, ph] = pair.split('/').map(Number) as [number, number];
+      for (const sp of spans) {
+        for (const r of inSpan.all(
+          ctx.run.id,
+          c,
+          ph,
+          sp.start,
+          Number.isFinite(sp.end) ? sp.end : 1e300,
+          sp.processId,
+        )) {
+          const key = `${c}/${r.s}`;
+          const m = counts.get(key);
+          if (!m) counts.set(key, { n: r.n, first: r.first, last: r.last });
+          else {
+            m.n += r.n;
+            m.first = Math.min(m.first, r.first);
+            m.last = Math.max(m.last, r.last);
+          }
+        }
       }
     }
     const merged = new Map(
