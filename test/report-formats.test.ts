@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../harness/store/store.ts';
 import { createDemoRun, DEMO_RAW_IMEI, HOSTILE } from '../reports/demo-run.ts';
 import { escapeHtml, escapeMd, escapeXml, html } from '../reports/escape.ts';
-import { renderReport } from '../reports/index.ts';
+import { REPORT_FORMATS, renderReport } from '../reports/index.ts';
 import { buildReportModel, splitStoredDetail } from '../reports/model.ts';
 import type { ReportModel } from '../reports/model-types.ts';
 
@@ -227,5 +227,23 @@ describe('SARIF 2.1.0', () => {
     const names = imei.locations[0]!.logicalLocations.map((l) => l.fullyQualifiedName);
     expect(names[0]).toBe('android.telephony.TelephonyManager.getImei(int)');
     expect(names).toContain('com.umeng.commonsdk.UMConfigure.init');
+  });
+});
+
+describe('an empty run', () => {
+  it('renders every format without events, steps or findings', () => {
+    const id = store.createRun({
+      package: 'com.example.empty',
+      device: 'd',
+      scenario: 's',
+      toolVersion: '0.1.0',
+    });
+    store.endRun(id, 'failed', 'app crashed at start');
+    const m = buildReportModel(store.db, id);
+    expect(m.totals.events).toBe(0);
+    expect(m.timeline.categories).toEqual([]);
+    for (const f of REPORT_FORMATS) expect(renderReport(m, f).length).toBeGreaterThan(100);
+    expect(renderReport(m, 'html')).toContain('app crashed at start');
+    expect(parseXml(renderReport(m, 'junit')).children[0]!.attrs['failures']).toBe('0');
   });
 });

@@ -1,6 +1,7 @@
 // `overreach ingest <file.jsonl>`: imports a recorded agent trace (one protocol message per line).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { storeAttributor } from '../../analysis/sdk-attribution.ts';
 import { InputError } from '../../errors.ts';
 import { ingestFile } from '../../store/ingest.ts';
 import { openStore } from '../../store/store.ts';
@@ -47,7 +48,12 @@ export const registerIngest: RegisterCommand = (program, deps) => {
             toolVersion: TOOL_VERSION,
             config: { ingestedFrom: file },
           });
-        const writer = store.traceWriter(runId);
+        // Attribute each distinct stack to its SDK as it lands (analyze would otherwise do it later).
+        const appPackage = store.getRun(runId)?.package ?? opts.package;
+        const writer = store.traceWriter(
+          runId,
+          appPackage !== 'unknown' ? { attributeSdk: storeAttributor(appPackage) } : {},
+        );
         let result: Awaited<ReturnType<typeof ingestFile>>;
         try {
           result = await ingestFile(path, writer, { label: file });
