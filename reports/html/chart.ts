@@ -28,6 +28,17 @@ const BANDS = ['#eef2ff', '#fef3c7', '#ecfdf5', '#fce7f3', '#e0f2fe', '#f3e8ff',
 
 const f1 = (n: number) => n.toFixed(1);
 
+function phaseColors(t: Timeline): Map<string, string> {
+  const colors = new Map<string, string>();
+  for (const b of t.phases) if (!colors.has(b.phase)) colors.set(b.phase, BANDS[colors.size % BANDS.length]!);
+  return colors;
+}
+
+/** Phase colour key under the chart (band labels do not fit in narrow bands). */
+export function phaseLegend(t: Timeline): SafeHtml {
+  return html`${[...phaseColors(t)].map(([phase, color]) => html`<span class="swatch" style="background:${color}"></span>${phase} `)}`;
+}
+
 export function timelineSvg(t: Timeline): SafeHtml {
   const plotW = W - LEFT - RIGHT;
   const rows = t.categories.length;
@@ -35,9 +46,7 @@ export function timelineSvg(t: Timeline): SafeHtml {
   const x = (ms: number) => LEFT + ((ms - t.start) / (t.end - t.start)) * plotW;
   const cellW = plotW / t.buckets;
   const logMax = Math.log1p(Math.max(t.maxCount, 1));
-  const phaseColor = new Map<string, string>();
-  for (const b of t.phases)
-    if (!phaseColor.has(b.phase)) phaseColor.set(b.phase, BANDS[phaseColor.size % BANDS.length]!);
+  const phaseColor = phaseColors(t);
 
   const bands = t.phases.map((b) => {
     const x0 = x(b.start);

@@ -4,7 +4,7 @@ import { html, trustedConstant } from '../escape.ts';
 import { fmtCount, fmtDuration, fmtTime } from '../format.ts';
 import type { ReportModel } from '../model-types.ts';
 import { SEVERITIES } from '../severity.ts';
-import { timelineSvg } from './chart.ts';
+import { phaseLegend, timelineSvg } from './chart.ts';
 import { badge, findingsSection } from './findings.ts';
 import {
   apisSection,
@@ -33,9 +33,7 @@ export function renderHtml(m: ReportModel): string {
     [fmtCount(m.steps.length), 'steps'],
     [fmtDuration(duration), 'duration'],
   ];
-  const timelineLegend = m.timeline.steps.length
-    ? html`<p class="legend">Rows: categories, busiest first; cell shade: accesses per ${fmtDuration(m.timeline.bucketMs)}; bands: agent phases; numbered markers: scenario steps (see Steps).</p>`
-    : html`<p class="legend">Rows: categories, busiest first; cell shade: accesses per ${fmtDuration(m.timeline.bucketMs)}; bands: agent phases.</p>`;
+  const timelineLegend = html`<p class="legend">Rows: categories, busiest first; cell shade: accesses per ${fmtDuration(m.timeline.bucketMs)}${m.timeline.steps.length ? '; numbered markers: scenario steps (see Steps)' : ''}. Phases: ${phaseLegend(m.timeline)}</p>`;
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
