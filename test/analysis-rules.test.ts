@@ -153,6 +153,7 @@ describe('undeclared-collection', () => {
 describe('background-access', () => {
   it('fires on events flagged background and on events inside a lifecycle background span', async () => {
     const t = new TraceBuilder();
+    t.lifecycle(0.5, 'foreground', 'com.example.shop.MainActivity');
     t.event({ ...loc, t: 1 });
     const a = t.event({ ...loc, t: 2, fg: false });
     t.lifecycle(3, 'background');
@@ -164,6 +165,23 @@ describe('background-access', () => {
       expect(core(r.findings, 'background-access')).toEqual([
         { severity: 'medium', category: 'device-id', sdk: 'umeng-common', evidence: [b], count: 1 },
         { severity: 'medium', category: 'location', sdk: null, evidence: [a], count: 1 },
+      ]);
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('does not count a cold start (before the first activity resumes) as background', async () => {
+    const t = new TraceBuilder();
+    t.event({ ...imei, t: 1, by: 'umeng', fg: false }); // Application.onCreate
+    t.lifecycle(2, 'foreground', 'com.example.shop.MainActivity');
+    t.event({ ...loc, t: 3 });
+    t.lifecycle(4, 'background');
+    const late = t.event({ ...imei, t: 5, by: 'umeng', fg: false });
+    const r = await analyzeTrace(t);
+    try {
+      expect(core(r.findings, 'background-access')).toEqual([
+        { severity: 'medium', category: 'device-id', sdk: 'umeng-common', evidence: [late], count: 1 },
       ]);
     } finally {
       r.cleanup();

@@ -1,35 +1,48 @@
-// Personal data accessed while the app was in the background: the event's own foreground flag,
-// or a background span of its process in the lifecycle table ([background, next foreground)).
+// Personal data accessed while the APP was in the background. "Background" is an app-level
+// state taken from the main process's lifecycle (processes named like the package): from a
+// `background` message until the next `foreground`. Helper processes (":push") have no
+// activities, so their own foreground flag says nothing; they are judged by the main process.
+// Before the main process first comes to the foreground the app is starting (a cold launch runs
+// Application.onCreate before any activity resumes): not background. A trace without any
+// main-process lifecycle falls back to each event's own foreground flag.
 import type { AnalysisContext } from '../context.ts';
 import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
 
-interface BgSpan {
-  processId: number;
-  start: number;
-  end: number;
+interface BackgroundFilter {
+  /** SQL over `events` columns selecting background events. */
+  where: string;
+  params: unknown[];
 }
 
-function backgroundSpans(ctx: AnalysisContext): BgSpan[] {
+function backgroundFilter(ctx: AnalysisContext): BackgroundFilter {
+  const main = ctx.db
+    .prepare<[number, string], { id: number }>('SELECT id FROM processes WHERE run_id = ? AND name = ?')
+    .all(ctx.run.id, ctx.run.package)
+    .map((r) => r.id);
+  if (main.length === 0) return { where: 'foreground = 0', params: [] };
   const rows = ctx.db
-    .prepare<[number], { processId: number; time: number; kind: string }>(
-      `SELECT process_id AS processId, time, kind FROM lifecycle
-       WHERE run_id = ? AND kind IN ('foreground', 'background') ORDER BY process_id, time, id`,
+    .prepare<unknown[], { time: number; kind: 'foreground' | 'background' }>(
+      `SELECT time, kind FROM lifecycle WHERE run_id = ? AND kind IN ('foreground', 'background')
+         AND process_id IN (${main.map(() => '?').join(',')}) ORDER BY time, id`,
     )
-    .all(ctx.run.id);
-  const spans: BgSpan[] = [];
-  let open: BgSpan | null = null;
+    .all(ctx.run.id, ...main);
+  const firstForeground = rows.find((r) => r.kind === 'foreground')?.time;
+  if (firstForeground === undefined) return { where: 'foreground = 0', params: [] };
+  const spans: [number, number][] = [];
+  let start: number | null = null;
   for (const r of rows) {
-    if (open && (open.processId !== r.processId || r.kind === 'foreground')) {
-      if (open.processId === r.processId) open.end = r.time;
-      spans.push(open);
-      open = null;
+    if (r.kind === 'background' && start === null) start = r.time;
+    else if (r.kind === 'foreground' && start !== null) {
+      spans.push([start, r.time]);
+      start = null;
     }
-    if (!open && r.kind === 'background')
-      open = { processId: r.processId, start: r.time, end: Number.POSITIVE_INFINITY };
   }
-  if (open) spans.push(open);
-  return spans;
+  if (start !== null) spans.push([start, 1e300]);
+  const clauses = spans.map(() => '(time >= ? AND time < ?)');
+  // The main process's own flag after it was first shown (covers a lost lifecycle message).
+  clauses.push(`(process_id IN (${main.map(() => '?').join(',')}) AND foreground = 0 AND time >= ?)`);
+  return { where: clauses.join(' OR '), params: [...spans.flat(), ...main, firstForeground] };
 }
 
 export const backgroundAccess: Rule = {
@@ -37,69 +50,25 @@ export const backgroundAccess: Rule = {
   severity: 'medium',
   summary: 'personal data accessed while the app was in the background',
   run(ctx) {
-    const spans = backgroundSpans(ctx);
-    // Events flagged foreground but inside a lifecycle background span (the flag lagged).
-    const spanSql = spans.map(() => '(process_id = ? AND time >= ? AND time < ?)').join(' OR ');
-    const spanParams = spans.flatMap((s) => [s.processId, s.start, Number.isFinite(s.end) ? s.end : 1e300]);
-    const where = spans.length ? `foreground = 0 OR (foreground = 1 AND (${spanSql}))` : 'foreground = 0';
-    // Per (category, phase) and span, the index narrows each query to the span's time range.
-    const counts = new Map<string, { n: number; first: number; last: number }>();
-    const inSpan = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
-      `SELECT sdk_id AS s, count(*) AS n, min(time) AS first, max(time) AS last FROM events
-       WHERE run_id = ? AND category_id = ? AND phase_id = ? AND time >= ? AND time < ?
-         AND foreground = 1 AND process_id = ? GROUP BY sdk_id`,
-    );
-    const pairs = new Set<string>();
-    for (const g of ctx.groups)
-      if (isPersonal(g.category) && g.foreground) pairs.add(`${g.categoryId}/${g.phaseId}`);
-    for (const pair of pairs) {
-      const [c, ph] = pair.split('/').map(Number) as [number, number];
-      for (const sp of spans) {
-        for (const r of inSpan.all(
-          ctx.run.id,
-          c,
-          ph,
-          sp.start,
-          Number.isFinite(sp.end) ? sp.end : 1e300,
-          sp.processId,
-        )) {
-          const key = `${c}/${r.s}`;
-          const m = counts.get(key);
-          if (!m) counts.set(key, { n: r.n, first: r.first, last: r.last });
-          else {
-            m.n += r.n;
-            m.first = Math.min(m.first, r.first);
-            m.last = Math.max(m.last, r.last);
-          }
-        }
-      }
-    }
-    const merged = new Map(
-      ctx
-        .byCategorySdk((g) => isPersonal(g.category) && !g.foreground)
-        .map((g) => [`${g.categoryId}/${g.sdkId}`, g]),
-    );
-    for (const g of ctx.byCategorySdk((x) => isPersonal(x.category) && x.foreground)) {
-      const extra = counts.get(`${g.categoryId}/${g.sdkId}`);
-      if (!extra) continue;
-      const key = `${g.categoryId}/${g.sdkId}`;
-      const m = merged.get(key);
-      if (m) {
-        m.n += extra.n;
-        m.first = Math.min(m.first, extra.first);
-        m.last = Math.max(m.last, extra.last);
-      } else merged.set(key, { ...g, n: extra.n, first: extra.first, last: extra.last });
-    }
-    return [...merged.values()]
-      .sort((a, b) => a.first - b.first)
+    const filter = backgroundFilter(ctx);
+    const groups = ctx.db
+      .prepare<
+        unknown[],
+        { categoryId: number; sdkId: number | null; n: number; first: number; last: number }
+      >(
+        `SELECT category_id AS categoryId, sdk_id AS sdkId, count(*) AS n, min(time) AS first, max(time) AS last
+         FROM events WHERE run_id = ? AND (${filter.where}) GROUP BY category_id, sdk_id`,
+      )
+      .all(ctx.run.id, ...filter.params);
+    const names = new Map(ctx.groups.map((g) => [`${g.categoryId}/${g.sdkId}`, g]));
+    return groups
+      .flatMap((row) => {
+        const g = names.get(`${row.categoryId}/${row.sdkId}`);
+        return g && isPersonal(g.category) ? [{ ...g, n: row.n, first: row.first, last: row.last }] : [];
+      })
+      .sort((a, b) => a.first - b.first || a.categoryId - b.categoryId)
       .map((g) => {
-        const evidence = ctx.groupEvidence(
-          g,
-          where,
-          spans.length ? spanParams : [],
-          (x) => spans.length > 0 || !x.foreground,
-        );
-        const who = sdkLabel(g.sdk);
+        const evidence = ctx.groupEvidence(g, filter.where, filter.params);
         return {
           rule: this.id,
           severity: this.severity,
@@ -109,8 +78,8 @@ export const backgroundAccess: Rule = {
           evidence,
           title: `${g.category} accessed ${g.n}× in the background by ${sdkShort(g.sdk)}`,
           detail:
-            `${who} accessed ${g.category} ${g.n} time(s) while the app was not in the foreground, when the user ` +
-            `cannot see or expect it. ${ctx.firstAccess(evidence[0])} Last at ${ctx.at(g.last)}.`,
+            `${sdkLabel(g.sdk)} accessed ${g.category} ${g.n} time(s) while the app was not in the foreground, ` +
+            `when the user cannot see or expect it. ${ctx.firstAccess(evidence[0])} Last at ${ctx.at(g.last)}.`,
         };
       });
   },
