@@ -151,15 +151,6 @@ function apiCounts(agg: readonly Aggregate[]): ApiCount[] {
   return [...m.values()].sort((a, b) => b.accesses - a.accesses || (a.hook < b.hook ? -1 : 1));
 }
 
-function columns(db: Database.Database, table: string): Set<string> {
-  return new Set(
-    db
-      .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
-      .all()
-      .map((c) => c.name),
-  );
-}
-
 interface EvidenceRow extends Omit<EvidenceEvent, 'foreground'> {
   findingId: number;
   foreground: number;
@@ -184,10 +175,9 @@ function findings(
   evidenceLimit: number,
   raw: boolean,
 ): { findings: FindingInfo[]; stacks: Record<string, StackInfo> } {
-  // The analysis may add `title` / `count` columns in a later migration: use them when present.
-  const cols = columns(db, 'findings');
-  const title = cols.has('title') ? 'f.title' : 'NULL';
-  const count = cols.has('count') ? 'f.count' : 'NULL';
+  // Schema v4 has title / event_count columns; older rows packed them into detail (see below).
+  const title = 'f.title';
+  const count = 'f.event_count';
   const rows = db
     .prepare<
       [number],
@@ -255,16 +245,17 @@ function findings(
       };
   }
   const list: FindingInfo[] = rows.map((r) => {
-    const stored = splitStoredDetail(r.detail);
+    // Rows from before schema v4 have no title column and pack it into detail.
+    const stored = r.title === null ? splitStoredDetail(r.detail) : { detail: r.detail };
     return {
       id: r.id,
       rule: r.rule,
       severity: r.severity,
       category: r.category,
       sdk: r.sdk,
-      title: r.title ?? stored.title ?? ruleDescription(r.rule),
+      title: r.title ?? ('title' in stored ? stored.title : undefined) ?? ruleDescription(r.rule),
       detail: stored.detail,
-      count: Math.max(r.count ?? stored.count ?? 0, r.linked),
+      count: Math.max(r.count ?? ('count' in stored ? stored.count : undefined) ?? 0, r.linked),
       evidence: byFinding.get(r.id) ?? [],
     };
   });

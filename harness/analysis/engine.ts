@@ -1,7 +1,6 @@
 // analyzeRun: runs every enabled rule over one run and REPLACES that run's rows in
-// findings / finding_events (idempotent). The findings table has no title or total-count column,
-// so `findings.detail` stores three parts: line 1 the title, then the explanation, and a last
-// line "evidence: <kept> of <total> events"; readFindings() splits them back.
+// findings / finding_events (idempotent): title, explanation (detail), total event count
+// (event_count) and the bounded evidence ids (finding_events).
 import { SEVERITIES } from '../scenario/types.ts';
 import { Store } from '../store/store.ts';
 import { resolveLimits } from './config.ts';
@@ -81,10 +80,6 @@ export function analyzeRun(store: Store | Db, runId: number, opts: AnalyzeOption
   return analyzeRunDetailed(store, runId, opts).findings;
 }
 
-function storedDetail(d: FindingDraft): string {
-  return `${d.title}\n${d.detail}\nevidence: ${d.evidence.length} of ${d.count} events`;
-}
-
 /** Replaces run `runId`'s findings with `drafts` in one transaction. */
 export function writeFindings(db: Db, runId: number, drafts: readonly FindingDraft[]): Finding[] {
   return db.transaction(() => {
@@ -93,13 +88,15 @@ export function writeFindings(db: Db, runId: number, drafts: readonly FindingDra
     ).run(runId);
     db.prepare('DELETE FROM findings WHERE run_id = ?').run(runId);
     const add = db.prepare(
-      'INSERT INTO findings (run_id, rule, severity, category, sdk, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO findings (run_id, rule, severity, category, sdk, title, detail, event_count, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const link = db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)');
     const now = Date.now();
     return drafts.map((d) => {
       const id = Number(
-        add.run(runId, d.rule, d.severity, d.category, d.sdk, storedDetail(d), now).lastInsertRowid,
+        add.run(runId, d.rule, d.severity, d.category, d.sdk, d.title, d.detail, d.count, now)
+          .lastInsertRowid,
       );
       for (const e of d.evidence) link.run(id, e);
       return { ...d, id, runId };
@@ -120,10 +117,12 @@ export function readFindings(store: Store | Db, runId: number): Finding[] {
         category: string | null;
         sdk: string | null;
         detail: string;
+        title: string | null;
+        eventCount: number | null;
         ids: string | null;
       }
     >(
-      `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail,
+      `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail, f.title, f.event_count AS eventCount,
          (SELECT group_concat(event_id) FROM (SELECT fe.event_id FROM finding_events fe JOIN events e ON e.id = fe.event_id
            WHERE fe.finding_id = f.id ORDER BY e.time, e.id)) AS ids
        FROM findings f WHERE f.run_id = ? ORDER BY f.id`,
@@ -131,9 +130,25 @@ export function readFindings(store: Store | Db, runId: number): Finding[] {
     .all(runId);
   return rows
     .map((r) => {
+      const evidence = r.ids ? r.ids.split(',').map(Number) : [];
+      if (r.title !== null) {
+        const count = r.eventCount ?? evidence.length;
+        return {
+          id: r.id,
+          runId,
+          rule: r.rule as RuleId,
+          severity: r.severity as Finding['severity'],
+          category: r.category as Finding['category'],
+          sdk: r.sdk,
+          title: r.title,
+          detail: r.detail,
+          evidence,
+          count,
+        };
+      }
+      // Rows written before schema v4 packed the title and evidence count into detail.
       const lines = r.detail.split('\n');
       const m = /^evidence: \d+ of (\d+) events$/.exec(lines.at(-1) ?? '');
-      const evidence = r.ids ? r.ids.split(',').map(Number) : [];
       return {
         id: r.id,
         runId,

@@ -231,6 +231,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, apps, lookup tables, stacks, events, hook status, lifecycle', sql: CORE },
   { version: 2, description: 'findings, appops, device logs', sql: ANALYSIS },
   { version: 3, description: 'views for common questions', sql: VIEWS },
+  {
+    version: 4,
+    description: 'finding titles and total evidence counts as columns',
+    // Before v4 the analysis packed "title\ndetail\nevidence: K of N events" into detail.
+    sql: 'ALTER TABLE findings ADD COLUMN title TEXT; ALTER TABLE findings ADD COLUMN event_count INTEGER;',
+  },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
