@@ -6,8 +6,10 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDevice } from './commands/device.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerDoctor } from './commands/doctor.ts';
+import { registerFarm } from './commands/farm.ts';
 import { registerHooks } from './commands/hooks.ts';
 import { registerIngest } from './commands/ingest.ts';
+import { registerMerge } from './commands/merge.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
@@ -23,8 +25,10 @@ export const COMMANDS: RegisterCommand[] = [
   registerDevice,
   registerDiff,
   registerDoctor,
+  registerFarm,
   registerHooks,
   registerIngest,
+  registerMerge,
   registerQuery,
   registerReport,
   registerRun,

@@ -1,0 +1,71 @@
+// `overreach farm plan.yaml`: apps × scenarios across devices into one database (docs/farm.md).
+import { resolve } from 'node:path';
+import { parseSeverity } from '../../../reports/severity.ts';
+import { runFarm } from '../../farm/farm.ts';
+import { loadPlan } from '../../farm/plan.ts';
+import { progressView } from '../../farm/progress.ts';
+import { reportText } from '../../farm/report.ts';
+import { scaledClock } from '../../run/clock.ts';
+import { parseSpeed } from '../../run/execute.ts';
+import type { RegisterCommand } from '../registry.ts';
+
+interface FarmOpts {
+  failOn?: string;
+  db?: string;
+  out?: string;
+  speed: string;
+  analyze: boolean;
+  html: boolean;
+}
+
+export const registerFarm: RegisterCommand = (program, deps) => {
+  program
+    .command('farm')
+    .description('run a farm plan: apps × scenarios on many devices in parallel, one database')
+    .argument('<plan>', 'farm plan YAML (docs/farm.md)')
+    .option('--fail-on <severity>', 'exit 3 when a finding has this severity or higher (overrides the plan)')
+    .option('--db <file>', 'database file (overrides the plan)')
+    .option('--out <dir>', 'report folder (overrides the plan)')
+    .option('--speed <n>', 'simulated devices: clock speed, a factor of real time or "max"', '1')
+    .option('--no-analyze', 'skip the findings analysis after each run')
+    .option('--no-html', 'skip the per-run HTML reports (out/job-N-attempt-M/report.html)')
+    .action(async (file: string, opts: FarmOpts) => {
+      const plan = loadPlan(resolve(deps.cwd, file));
+      if (opts.failOn !== undefined) plan.failOn = parseSeverity(opts.failOn);
+      if (opts.db) plan.db = resolve(deps.cwd, opts.db);
+      if (opts.out) plan.out = resolve(deps.cwd, opts.out);
+      const speed = parseSpeed(opts.speed);
+      const ac = new AbortController();
+      const onSigint = () => {
+        deps.stderr('\ninterrupted: finishing the running jobs\n');
+        ac.abort('SIGINT');
+      };
+      process.once('SIGINT', onSigint);
+      const jobs = (plan.apps.length || 1) * plan.scenarios.length;
+      const view = progressView(jobs, deps.stdout, deps.isTty);
+      try {
+        const agentPath = deps.env['OVERREACH_SIM_AGENT'];
+        const r = await runFarm({
+          plan,
+          signal: ac.signal,
+          onEvent: (e) => view.onEvent(e),
+          analyze: opts.analyze,
+          html: opts.html,
+          ...(speed === 'max'
+            ? { simClock: 'virtual' as const }
+            : speed === 1
+              ? {}
+              : { simClock: () => scaledClock(speed) }),
+          ...(agentPath ? { simAgentPath: agentPath } : {}),
+        });
+        view.done();
+        deps.stdout(`\n${reportText(r.report)}\n`);
+        deps.stdout(
+          `database: ${plan.db}\nreport: ${r.files.text}, ${r.files.json}\njunit: ${r.files.junit}\n`,
+        );
+        if (r.exitCode !== 0) process.exitCode = r.exitCode;
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+};

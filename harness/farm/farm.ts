@@ -1,0 +1,144 @@
+// `overreach farm plan.yaml`: opens the plan's devices, runs apps × scenarios through the worker
+// pool into ONE database, then writes the farm report (text, JSON) and JUnit (one suite per app).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SimClock } from '../device/sim/clock.ts';
+import { SimDevice } from '../device/sim/sim-device.ts';
+import { DeviceError, InputError } from '../errors.ts';
+import { createLog } from '../log.ts';
+import { openStore, type Store } from '../store/store.ts';
+import { scenarioJobRunner } from './job-runner.ts';
+import { type FarmPlan, type PlanDevice, planJobs } from './plan.ts';
+import { type FarmDevice, type FarmEvent, type JobOutcome, type JobRunner, runPool } from './pool.ts';
+import { buildReport, type FarmReport, farmExitCode, reportJunit, reportText } from './report.ts';
+
+const log = createLog('farm');
+
+export interface OpenDevicesOptions {
+  /** Simulated devices' clock: 'virtual' (as fast as possible), a factory, or real time. */
+  simClock?: 'virtual' | (() => SimClock);
+  simAgentPath?: string;
+}
+
+/** Opens every device the plan names (sim copies, adb serials, all attached, Appium pool). */
+export async function openPlanDevices(
+  devices: readonly PlanDevice[],
+  o: OpenDevicesOptions = {},
+): Promise<FarmDevice[]> {
+  const out: FarmDevice[] = [];
+  const seen = new Set<string>();
+  const add = (fd: FarmDevice) => {
+    if (seen.has(fd.id)) throw new InputError(`farm plan: device ${fd.id} is listed twice`);
+    seen.add(fd.id);
+    out.push(fd);
+  };
+  let sims = 0;
+  for (const d of devices) {
+    if (d.kind === 'sim') {
+      for (let i = 0; i < d.count; i++) {
+        const serial = `sim-${++sims}`;
+        const clock =
+          o.simClock === undefined ? undefined : o.simClock === 'virtual' ? 'virtual' : o.simClock();
+        const device = new SimDevice({
+          serial,
+          ...(clock ? { clock } : {}),
+          ...(o.simAgentPath ? { agentPath: o.simAgentPath } : {}),
+        });
+        add({ id: serial, device });
+      }
+      continue;
+    }
+    const { AndroidDevice } = await import('../device/android/android-device.ts');
+    if (d.kind === 'serial') add({ id: d.serial, device: await AndroidDevice.open(d.serial) });
+    else if (d.kind === 'all') {
+      const { createAdbExec, listAdbDevices } = await import('../device/android/adb.ts');
+      const ready = (await listAdbDevices(createAdbExec())).filter((e) => e.state === 'device');
+      if (ready.length === 0) throw new DeviceError('farm plan: devices: all, but adb lists no ready device');
+      for (const e of ready)
+        if (!seen.has(e.serial)) add({ id: e.serial, device: await AndroidDevice.open(e.serial) });
+    } else {
+      // Each pool entry is one remote device; its udid picks the adb device behind the server.
+      for (const caps of d.pool) {
+        const udid = caps['appium:udid'] ?? caps['udid'];
+        if (typeof udid !== 'string')
+          throw new InputError(
+            `farm plan: appium pool entry needs appium:udid (got ${JSON.stringify(caps)})`,
+          );
+        add({ id: udid, device: await AndroidDevice.open(udid, { appiumUrl: d.url }) });
+      }
+    }
+  }
+  return out;
+}
+
+export interface FarmOptions extends OpenDevicesOptions {
+  plan: FarmPlan;
+  /** Already opened devices (tests, the bench); default: open the plan's. */
+  devices?: FarmDevice[];
+  /** Another job runner (default: the scenario runner with analysis). */
+  runJob?: (store: Store) => JobRunner;
+  signal?: AbortSignal;
+  onEvent?: (e: FarmEvent) => void;
+  graceMs?: number;
+  analyze?: boolean;
+  /** Per-run HTML reports in each attempt's folder. */
+  html?: boolean;
+}
+
+export interface FarmResult {
+  outcomes: JobOutcome[];
+  report: FarmReport;
+  exitCode: number;
+  files: { text: string; json: string; junit: string };
+  wallMs: number;
+}
+
+export async function runFarm(o: FarmOptions): Promise<FarmResult> {
+  const { plan } = o;
+  const jobs = planJobs(plan);
+  const devices = o.devices ?? (await openPlanDevices(plan.devices, o));
+  if (devices.length === 0) throw new InputError(`${plan.file}: the plan opens no device`);
+  mkdirSync(plan.out, { recursive: true });
+  const store = openStore(plan.db);
+  const t0 = performance.now();
+  try {
+    const runJob =
+      o.runJob?.(store) ??
+      scenarioJobRunner({
+        store,
+        outDir: plan.out,
+        html: o.html === true,
+        ...(o.analyze === false ? { analyze: false } : {}),
+      });
+    log.info(`${jobs.length} jobs on ${devices.length} devices`);
+    const outcomes = await runPool({
+      jobs,
+      devices,
+      runJob,
+      retries: plan.retries,
+      jobTimeoutMs: plan.jobTimeoutMs,
+      closeRun: (runId, reason) => {
+        const run = store.getRun(runId);
+        // A lost or timed-out attempt keeps its events; the run is closed as failed with the cause.
+        if (run && run.status !== 'completed') store.endRun(runId, 'failed', reason);
+      },
+      ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}),
+      ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    const wallMs = performance.now() - t0;
+    const report = buildReport(store.db, outcomes);
+    const files = {
+      text: join(plan.out, 'farm-report.txt'),
+      json: join(plan.out, 'farm-report.json'),
+      junit: join(plan.out, 'junit.xml'),
+    };
+    writeFileSync(files.text, reportText(report));
+    writeFileSync(files.json, `${JSON.stringify({ plan: plan.file, db: plan.db, ...report }, null, 2)}\n`);
+    writeFileSync(files.junit, reportJunit(report, plan.failOn));
+    return { outcomes, report, exitCode: farmExitCode(report, plan.failOn), files, wallMs };
+  } finally {
+    store.close();
+    if (!o.devices) await Promise.all(devices.map((d) => d.device.close().catch(() => undefined)));
+  }
+}
