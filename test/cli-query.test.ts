@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import { formatCsv, formatTable, printable } from '../harness/store/query.ts';
+import { SCHEMA_VERSION } from '../harness/store/schema.ts';
 
 const SMALL = fileURLToPath(new URL('./fixtures/traces/small.jsonl', import.meta.url));
 
@@ -148,7 +149,7 @@ describe('overreach query', () => {
     expect(await counts()).toEqual(before);
     out = '';
     await cli('query', 'PRAGMA user_version');
-    expect(out).toContain('3');
+    expect(out).toContain(String(SCHEMA_VERSION));
   });
 
   it('reports SQL errors on one line', async () => {
