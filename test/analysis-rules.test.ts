@@ -151,20 +151,33 @@ describe('undeclared-collection', () => {
 });
 
 describe('background-access', () => {
-  it('fires on events flagged background and on events inside a lifecycle background span', async () => {
+  it('fires on events flagged background when the trace has no lifecycle', async () => {
+    const t = new TraceBuilder();
+    t.event({ ...loc, t: 1 });
+    const a = t.event({ ...loc, t: 2, fg: false });
+    const r = await analyzeTrace(t);
+    try {
+      expect(core(r.findings, 'background-access')).toEqual([
+        { severity: 'medium', category: 'location', sdk: null, evidence: [a], count: 1 },
+      ]);
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('with lifecycle, fires on events inside a background span whatever their own flag', async () => {
     const t = new TraceBuilder();
     t.lifecycle(0.5, 'foreground', 'com.example.shop.MainActivity');
     t.event({ ...loc, t: 1 });
-    const a = t.event({ ...loc, t: 2, fg: false });
+    t.event({ ...loc, t: 2, fg: false }); // the lifecycle is authoritative when present
     t.lifecycle(3, 'background');
     const b = t.event({ ...imei, t: 4, by: 'umeng', fg: true }); // the flag lagged behind lifecycle
-    t.lifecycle(5, 'foreground', `${'com.example.shop'}.MainActivity`);
+    t.lifecycle(5, 'foreground', 'com.example.shop.MainActivity');
     t.event({ ...imei, t: 6, by: 'umeng' });
     const r = await analyzeTrace(t);
     try {
       expect(core(r.findings, 'background-access')).toEqual([
         { severity: 'medium', category: 'device-id', sdk: 'umeng-common', evidence: [b], count: 1 },
-        { severity: 'medium', category: 'location', sdk: null, evidence: [a], count: 1 },
       ]);
     } finally {
       r.cleanup();

@@ -5,30 +5,33 @@
 // Before the main process first comes to the foreground the app is starting (a cold launch runs
 // Application.onCreate before any activity resumes): not background. A trace without any
 // main-process lifecycle falls back to each event's own foreground flag.
-import type { AnalysisContext } from '../context.ts';
+// Speed: the flag case reuses the context's one-pass aggregate; spans use index range scans.
+import type { AnalysisContext, EventGroup } from '../context.ts';
 import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
 
 interface BackgroundFilter {
-  /** SQL over `events` columns selecting background events. */
+  /** [start, end) spans of app-level background time; null = no lifecycle, use the event flag. */
+  spans: [number, number][] | null;
+  /** SQL over `events` columns selecting background events, with its parameters. */
   where: string;
   params: unknown[];
 }
 
 function backgroundFilter(ctx: AnalysisContext): BackgroundFilter {
+  const flagOnly: BackgroundFilter = { spans: null, where: 'foreground = 0', params: [] };
   const main = ctx.db
     .prepare<[number, string], { id: number }>('SELECT id FROM processes WHERE run_id = ? AND name = ?')
     .all(ctx.run.id, ctx.run.package)
     .map((r) => r.id);
-  if (main.length === 0) return { where: 'foreground = 0', params: [] };
+  if (main.length === 0) return flagOnly;
   const rows = ctx.db
     .prepare<unknown[], { time: number; kind: 'foreground' | 'background' }>(
       `SELECT time, kind FROM lifecycle WHERE run_id = ? AND kind IN ('foreground', 'background')
          AND process_id IN (${main.map(() => '?').join(',')}) ORDER BY time, id`,
     )
     .all(ctx.run.id, ...main);
-  const firstForeground = rows.find((r) => r.kind === 'foreground')?.time;
-  if (firstForeground === undefined) return { where: 'foreground = 0', params: [] };
+  if (!rows.some((r) => r.kind === 'foreground')) return flagOnly;
   const spans: [number, number][] = [];
   let start: number | null = null;
   for (const r of rows) {
@@ -39,10 +42,45 @@ function backgroundFilter(ctx: AnalysisContext): BackgroundFilter {
     }
   }
   if (start !== null) spans.push([start, 1e300]);
-  const clauses = spans.map(() => '(time >= ? AND time < ?)');
-  // The main process's own flag after it was first shown (covers a lost lifecycle message).
-  clauses.push(`(process_id IN (${main.map(() => '?').join(',')}) AND foreground = 0 AND time >= ?)`);
-  return { where: clauses.join(' OR '), params: [...spans.flat(), ...main, firstForeground] };
+  if (spans.length === 0) return { spans, where: '0', params: [] };
+  return { spans, where: spans.map(() => '(time >= ? AND time < ?)').join(' OR '), params: spans.flat() };
+}
+
+type Counted = EventGroup;
+
+/** Background events per (category, sdk): the pre-aggregated groups, or index range scans per span. */
+function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Counted[] {
+  if (filter.spans === null) return ctx.byCategorySdk((g) => isPersonal(g.category) && !g.foreground);
+  const inSpan = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
+    `SELECT sdk_id AS s, count(*) AS n, min(time) AS first, max(time) AS last FROM events
+     WHERE run_id = ? AND category_id = ? AND phase_id = ? AND time >= ? AND time < ? GROUP BY sdk_id`,
+  );
+  const pairs = new Map<string, EventGroup>();
+  for (const g of ctx.groups) if (isPersonal(g.category)) pairs.set(`${g.categoryId}/${g.phaseId}`, g);
+  const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));
+  const out = new Map<string, Counted>();
+  for (const g of pairs.values()) {
+    for (const [from, to] of filter.spans) {
+      for (const r of inSpan.all(ctx.run.id, g.categoryId, g.phaseId, from, to)) {
+        const key = `${g.categoryId}/${r.s}`;
+        const m = out.get(key);
+        if (m) {
+          m.n += r.n;
+          m.first = Math.min(m.first, r.first);
+          m.last = Math.max(m.last, r.last);
+        } else
+          out.set(key, {
+            ...g,
+            sdkId: r.s,
+            sdk: sdkNames.get(r.s) ?? null,
+            n: r.n,
+            first: r.first,
+            last: r.last,
+          });
+      }
+    }
+  }
+  return [...out.values()];
 }
 
 export const backgroundAccess: Rule = {
@@ -51,21 +89,7 @@ export const backgroundAccess: Rule = {
   summary: 'personal data accessed while the app was in the background',
   run(ctx) {
     const filter = backgroundFilter(ctx);
-    const groups = ctx.db
-      .prepare<
-        unknown[],
-        { categoryId: number; sdkId: number | null; n: number; first: number; last: number }
-      >(
-        `SELECT category_id AS categoryId, sdk_id AS sdkId, count(*) AS n, min(time) AS first, max(time) AS last
-         FROM events WHERE run_id = ? AND (${filter.where}) GROUP BY category_id, sdk_id`,
-      )
-      .all(ctx.run.id, ...filter.params);
-    const names = new Map(ctx.groups.map((g) => [`${g.categoryId}/${g.sdkId}`, g]));
-    return groups
-      .flatMap((row) => {
-        const g = names.get(`${row.categoryId}/${row.sdkId}`);
-        return g && isPersonal(g.category) ? [{ ...g, n: row.n, first: row.first, last: row.last }] : [];
-      })
+    return backgroundGroups(ctx, filter)
       .sort((a, b) => a.first - b.first || a.categoryId - b.categoryId)
       .map((g) => {
         const evidence = ctx.groupEvidence(g, filter.where, filter.params);
