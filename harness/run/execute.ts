@@ -6,6 +6,7 @@ import type { CliDeps } from '../cli/deps.ts';
 import { SimDevice } from '../device/sim/sim-device.ts';
 import type { Device } from '../device/types.ts';
 import { InputError, OverreachError } from '../errors.ts';
+import { resolvePolicyPack } from '../knowledge/policy/pack.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { openStore } from '../store/store.ts';
 import { scaledClock } from './clock.ts';
@@ -38,6 +39,8 @@ export interface ExecuteOptions {
   outDir: string;
   rawValues: boolean;
   appiumUrl?: string;
+  /** Policy pack id or file for the analysis (default: the built-in 2021 rules). */
+  pack?: string;
   /** Sim clock speed: a factor of real time, or 'max' for a virtual clock. */
   speed: number | 'max';
   report: boolean;
@@ -73,6 +76,7 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
   const dbPath = o.db === ':memory:' ? o.db : resolve(deps.cwd, o.db);
   mkdirSync(o.outDir, { recursive: true });
   const profile = profileFor(o.scenario.app.profile);
+  const pack = o.pack === undefined ? undefined : resolvePolicyPack(o.pack);
   const device = await openDevice(o, deps.env);
   const store = openStore(dbPath);
   const ac = new AbortController();
@@ -82,7 +86,7 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
   };
   process.once('SIGINT', onSigint);
   try {
-    const analyze = await loadAnalysis(o.scenario.app.package, profile);
+    const analyze = await loadAnalysis(o.scenario.app.package, profile, pack);
     const result = await runScenario({
       scenario: o.scenario,
       device,

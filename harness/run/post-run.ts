@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.ts';
+import type { PolicyPack } from '../knowledge/policy/types.ts';
 import { createLog } from '../log.ts';
 import { type AppProfile, loadProfile } from '../profile/profile.ts';
 import type { Store } from '../store/store.ts';
@@ -30,6 +31,7 @@ export function profileFor(path: string | undefined): AppProfile | undefined {
 export async function loadAnalysis(
   pkg: string,
   profile: AppProfile | undefined,
+  pack?: PolicyPack,
 ): Promise<((store: Store, runId: number) => Promise<void>) | undefined> {
   const mod = await load('../analysis/index.ts');
   const analyzeRun = mod?.['analyzeRun'];
@@ -37,7 +39,7 @@ export async function loadAnalysis(
   const attribute = mod?.['attributeRunSdks'];
   return async (store, runId) => {
     if (typeof attribute === 'function') (attribute as Fn)(store.db, runId, pkg);
-    await (analyzeRun as Fn)(store, runId, profile ? { profile } : {});
+    await (analyzeRun as Fn)(store, runId, { ...(profile ? { profile } : {}), ...(pack ? { pack } : {}) });
   };
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 // `overreach run <scenario>`: runs a scenario on a device (or the simulated one) into the trace
 // database, printing each step, event counts per category and where everything went.
 // Exit codes: 0 completed, 1 failed, 2 bad input, 3 an `expect` assertion failed, 130 Ctrl-C.
@@ -14,6 +15,7 @@ interface RunOpts {
   appiumUrl?: string;
   speed: string;
   report?: boolean;
+  pack?: string;
 }
 
 export const registerRun: RegisterCommand = (program, deps) => {
@@ -30,6 +32,10 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .option('--raw-values', 'record raw personal values (default: salted hashes only)')
     .option('--appium-url <url>', 'an existing Appium server (default: start one on demand)')
     .option('--speed <n>', 'simulated device: clock speed, a factor of real time or "max"', '1')
+    .option(
+      '--pack <id|file>',
+      'policy pack for the analysis (default: the built-in 2021 necessary-information rules)',
+    )
     .option('--no-report', 'do not write report.html into --out')
     .action(async (file: string, opts: RunOpts) => {
       const speed = parseSpeed(opts.speed);
@@ -43,6 +49,10 @@ export const registerRun: RegisterCommand = (program, deps) => {
           outDir: resolve(deps.cwd, opts.out),
           rawValues: opts.rawValues === true,
           ...(opts.appiumUrl ? { appiumUrl: opts.appiumUrl } : {}),
+          // a file relative to the working directory, else a built-in pack id
+          ...(opts.pack
+            ? { pack: existsSync(resolve(deps.cwd, opts.pack)) ? resolve(deps.cwd, opts.pack) : opts.pack }
+            : {}),
           speed,
           report: opts.report !== false,
         },
