@@ -1,5 +1,5 @@
 // Policy pack API and the YAML loader for user packs (same shape as the built-in 2021 pack).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DATA_CATEGORIES, type DataCategory } from '../../../agent/protocol/messages.ts';
 import { InputError } from '../../errors.ts';
 import {
@@ -119,5 +119,12 @@ export function loadPolicyPack(file: string, displayName = file): PolicyPack {
 
 /** A built-in pack id, or a path to a YAML pack. */
 export function resolvePolicyPack(idOrFile: string): PolicyPack {
-  return BUILT_IN_PACKS[idOrFile] ?? loadPolicyPack(idOrFile);
+  const builtIn = BUILT_IN_PACKS[idOrFile];
+  if (builtIn) return builtIn;
+  if (!existsSync(idOrFile)) {
+    throw new InputError(
+      `${idOrFile}: neither a policy pack file nor a built-in pack (${Object.keys(BUILT_IN_PACKS).join(', ')})`,
+    );
+  }
+  return loadPolicyPack(idOrFile);
 }
