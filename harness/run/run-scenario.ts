@@ -172,6 +172,16 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     note: say,
   });
   say(`run ${runId}: ${scenario.name} on ${desc.serial} (${desc.model}, API ${desc.apiLevel})`);
+  // Commit at least once a second, not only between steps: a harness killed during a long
+  // explore or wait loses at most the last second of events.
+  const flushTimer = setInterval(() => {
+    try {
+      writer.flush();
+    } catch (err) {
+      ctx.fatal ??= err as Error;
+    }
+  }, 1000);
+  flushTimer.unref();
 
   const steps: StepRecord[] = [];
   let stopCause: string | undefined;
@@ -278,6 +288,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
   }
   await guard('ui close', () => ctx.closeUi());
   await guard('crash watch stop', async () => watch?.stop());
+  clearInterval(flushTimer);
   let fatal = ctx.fatal;
   try {
     writer.flush();
