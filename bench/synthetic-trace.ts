@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { AgentMessage, DataCategory, EventRecord, StackRecord } from '../agent/protocol/messages.ts';
 import { DATA_CATEGORIES } from '../agent/protocol/messages.ts';
+import { mulberry32 } from '../harness/util/prng.ts';
 
 export interface SyntheticOptions {
   events: number;
@@ -46,18 +47,6 @@ const ARG_TEMPLATES = [
 ];
 const RESULTS = ['string(15)', 'string(16)', 'cursor(42 rows)', 'Location', 'list(187)', 'true', 'null'];
 
-/** Mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Hook {
   id: string;
   category: DataCategory;
@@ -96,7 +85,7 @@ function makeStacks(n: number, r: () => number): string[][] {
 
 /** The trace's messages, in order (hello and hook-status per process, then event batches). */
 export function* syntheticMessages(opts: SyntheticOptions): Generator<AgentMessage> {
-  const r = prng(opts.seed ?? 1);
+  const r = mulberry32(opts.seed ?? 1);
   const batchSize = opts.batchSize ?? 1000;
   const hooks = makeHooks(opts.hooks ?? 60);
   const stacks = makeStacks(opts.stacks ?? 300, r);

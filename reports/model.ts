@@ -3,6 +3,7 @@
 // 1,000,000-event run stays fast. Renderers never touch the database.
 import type Database from 'better-sqlite3';
 import { StoreError } from '../harness/errors.ts';
+import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
 import type {
@@ -209,15 +210,7 @@ function findings(
              FROM findings f JOIN finding_events fe ON fe.finding_id = f.id JOIN events ev ON ev.id = fe.event_id
              WHERE f.run_id = ?) x
        JOIN events e ON e.id = x.event_id
-       JOIN processes p ON p.id = e.process_id
-       JOIN threads t ON t.id = e.thread_id
-       JOIN apis a ON a.id = e.api_id
-       JOIN categories c ON c.id = e.category_id
-       JOIN phases ph ON ph.id = e.phase_id
-       LEFT JOIN steps st ON st.id = e.step_id
-       LEFT JOIN sdks sd ON sd.id = e.sdk_id
-       LEFT JOIN summaries sa ON sa.id = e.args_id
-       LEFT JOIN summaries sr ON sr.id = e.result_id
+       ${EVENT_JOINS}
        WHERE x.rn <= ?
        ORDER BY x.finding_id, e.time, e.id`,
     )

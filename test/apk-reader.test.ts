@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readApk } from '../harness/apk/read-apk.ts';
 import { runCli } from '../harness/cli/program.ts';
 import { FRAMEWORK_RES_APK } from '../harness/knowledge/platform-source.ts';
+import { captureDeps } from './helpers/cli.ts';
 
 const require = createRequire(import.meta.url);
 const pkgDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
@@ -117,17 +118,9 @@ describe('readApk vs aapt on real APKs', () => {
 
 describe('overreach apk', () => {
   const run = async (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(args, {
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      cwd: process.cwd(),
-      env: {},
-      defaultDb: ':memory:',
-      isTty: false,
-    });
-    return { code, out: out.join(''), err: err.join('') };
+    const deps = captureDeps(process.cwd(), { defaultDb: ':memory:' });
+    const code = await runCli(args, deps);
+    return { code, out: deps.out(), err: deps.err() };
   };
 
   it('prints JSON with the documented keys', async () => {

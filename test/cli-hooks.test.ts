@@ -1,35 +1,21 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CATALOG } from '../agent/catalog/index.ts';
 import type { HookRow } from '../harness/cli/commands/hooks.ts';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
+import { captureDeps } from './helpers/cli.ts';
 
-let out = '';
-let err = '';
-const deps: CliDeps = {
-  stdout: (t) => {
-    out += t;
-  },
-  stderr: (t) => {
-    err += t;
-  },
-  cwd: process.cwd(),
-  env: {},
-  defaultDb: ':memory:',
-  isTty: false,
-};
+const deps = captureDeps(process.cwd(), { defaultDb: ':memory:' });
 const cli = (...args: string[]) => runCli(args, deps);
 
 beforeEach(() => {
-  out = '';
-  err = '';
+  deps.reset();
   process.exitCode = undefined;
 });
 
 describe('overreach hooks', () => {
   it('prints an aligned table of every entry', async () => {
     expect(await cli('hooks')).toBe(0);
-    const lines = out.trimEnd().split('\n');
+    const lines = deps.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^id\s+category\s+api\s+permission\s+flags$/);
     expect(lines[1]).toMatch(/^-+ {2}-+ {2}-+ {2}-+ {2}-+$/);
     expect(lines.at(-1)).toBe(`(${CATALOG.length} hooks)`);
@@ -47,7 +33,7 @@ describe('overreach hooks', () => {
 
   it('prints JSON rows and filters by category', async () => {
     expect(await cli('hooks', '--json', '--category', 'location')).toBe(0);
-    const rows = JSON.parse(out) as HookRow[];
+    const rows = JSON.parse(deps.out()) as HookRow[];
     const expected = CATALOG.filter((e) => e.category === 'location').length;
     expect(rows).toHaveLength(expected);
     expect(rows.every((r) => r.category === 'location')).toBe(true);
@@ -66,24 +52,24 @@ describe('overreach hooks', () => {
 
   it('shows per-category permissions of content queries', async () => {
     expect(await cli('hooks', '--json', '--category', 'contacts')).toBe(0);
-    const query = (JSON.parse(out) as HookRow[]).find((r) => r.id === 'content.resolver-query');
+    const query = (JSON.parse(deps.out()) as HookRow[]).find((r) => r.id === 'content.resolver-query');
     expect(query?.permission).toBeNull();
     expect(query?.permissionByCategory).toMatchObject({
       contacts: 'android.permission.READ_CONTACTS',
       'call-log': 'android.permission.READ_CALL_LOG',
       sms: 'android.permission.READ_SMS',
     });
-    out = '';
+    deps.reset('out');
     expect(await cli('hooks', '--category', 'contacts')).toBe(0);
-    expect(out).toMatch(
+    expect(deps.out()).toMatch(
       /content\.resolver-query\s+contacts\s+android\.content\.ContentResolver\.query\s+by category/,
     );
   });
 
   it('rejects an unknown category with one line and exit code 2', async () => {
     expect(await cli('hooks', '--category', 'wallpaper')).toBe(2);
-    expect(err).toMatch(/^overreach: hooks: --category: unknown category 'wallpaper'/);
-    expect(err.trimEnd().split('\n')).toHaveLength(1);
-    expect(out).toBe('');
+    expect(deps.err()).toMatch(/^overreach: hooks: --category: unknown category 'wallpaper'/);
+    expect(deps.err().trimEnd().split('\n')).toHaveLength(1);
+    expect(deps.out()).toBe('');
   });
 });

@@ -4,31 +4,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
+import { type CapturedDeps, captureDeps } from './helpers/cli.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/traces/${name}`, import.meta.url));
 
 let dir: string;
-let out: string;
-let err: string;
-let deps: CliDeps;
+let deps: CapturedDeps;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'overreach-ingest-'));
-  out = '';
-  err = '';
-  deps = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    cwd: dir,
-    env: {},
-    defaultDb: join(dir, 'overreach.db'),
-    isTty: false,
-  };
+  deps = captureDeps(dir);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,9 +25,9 @@ describe('overreach ingest', () => {
       ['ingest', fixture('small.jsonl'), '--package', 'com.example.app', '--device', 'emu-1'],
       deps,
     );
-    expect(err).toBe('');
+    expect(deps.err()).toBe('');
     expect(code).toBe(0);
-    expect(out).toBe(
+    expect(deps.out()).toBe(
       'run 1: 9 messages, 7 events, 2 new stacks, 0 malformed lines, 3 events dropped by the agent, 1 batches lost\n',
     );
     const d = db();
@@ -66,14 +51,14 @@ describe('overreach ingest', () => {
     expect(d.prepare('SELECT count(*) AS n FROM stacks').get()).toEqual({ n: 2 });
     d.close();
     expect(await runCli(['ingest', fixture('small.jsonl'), '--run', '9'], deps)).toBe(2);
-    expect(err).toContain('--run: no run 9');
+    expect(deps.err()).toContain('--run: no run 9');
   });
 
   it('reports malformed lines with line numbers, keeps the valid ones and exits 2', async () => {
     deps.cwd = fileURLToPath(new URL('./fixtures/traces/', import.meta.url));
     const code = await runCli(['ingest', 'malformed.jsonl', '--db', join(dir, 'overreach.db')], deps);
     expect(code).toBe(2);
-    const lines = err.trim().split('\n');
+    const lines = deps.err().trim().split('\n');
     expect(lines[0]).toMatch(/^malformed\.jsonl:3: invalid JSON: /);
     expect(lines.slice(1)).toEqual([
       'malformed.jsonl:4: events[0].time: expected number, got string "soon"',
@@ -83,7 +68,7 @@ describe('overreach ingest', () => {
       'malformed.jsonl:9: v: unsupported protocol version 2 (this overreach reads v1)',
       'overreach: malformed.jsonl: 6 malformed lines skipped',
     ]);
-    expect(out).toBe(
+    expect(deps.out()).toBe(
       'run 1: 3 messages, 2 events, 1 new stacks, 6 malformed lines, 0 events dropped by the agent, 3 batches lost\n',
     );
     const d = db();
@@ -96,7 +81,7 @@ describe('overreach ingest', () => {
     const path = join(dir, 'bad.jsonl');
     writeFileSync(path, Array.from({ length: 25 }, (_, i) => `{"v":1,"type":"nope${i}"}`).join('\n'));
     expect(await runCli(['ingest', 'bad.jsonl'], deps)).toBe(2);
-    const lines = err.trim().split('\n');
+    const lines = deps.err().trim().split('\n');
     expect(lines).toHaveLength(22);
     expect(lines[19]).toMatch(/^bad\.jsonl:20: type: unknown message type "nope19"/);
     expect(lines[20]).toBe('… and 5 more');
@@ -107,7 +92,7 @@ describe('overreach ingest', () => {
     const ok = '{"v":1,"type":"lifecycle","pid":1,"process":"p","time":1,"kind":"foreground"}';
     writeFileSync(path, `${ok}\n${'x'.repeat(3 * 1024 * 1024)}\n${ok}\n`);
     expect(await runCli(['ingest', path], deps)).toBe(2);
-    expect(err).toContain('long.jsonl:2: line exceeds the 1048576 byte message limit');
+    expect(deps.err()).toContain('long.jsonl:2: line exceeds the 1048576 byte message limit');
     const d = db();
     expect(d.prepare('SELECT count(*) AS n FROM lifecycle').get()).toEqual({ n: 2 });
     d.close();
@@ -141,11 +126,11 @@ describe('overreach ingest', () => {
     const ok = '{"v":1,"type":"lifecycle","pid":1,"process":"p","time":1,"kind":"foreground"}';
     writeFileSync(path, `\ufeff${ok}\r\n${ok}\r\n`);
     expect(await runCli(['ingest', path], deps)).toBe(0);
-    expect(out).toContain('2 messages');
+    expect(deps.out()).toContain('2 messages');
   });
 
   it('fails clearly on a missing file', async () => {
     expect(await runCli(['ingest', 'nope.jsonl'], deps)).toBe(2);
-    expect(err).toBe('overreach: nope.jsonl: no such file\n');
+    expect(deps.err()).toBe('overreach: nope.jsonl: no such file\n');
   });
 });

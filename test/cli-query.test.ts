@@ -3,42 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import { formatCsv, formatTable, printable } from '../harness/store/query.ts';
 import { SCHEMA_VERSION } from '../harness/store/schema.ts';
+import { type CapturedDeps, captureDeps } from './helpers/cli.ts';
 
 const SMALL = fileURLToPath(new URL('./fixtures/traces/small.jsonl', import.meta.url));
 
 let dir: string;
-let out = '';
-let err = '';
-const deps = (): CliDeps => ({
-  stdout: (t) => {
-    out += t;
-  },
-  stderr: (t) => {
-    err += t;
-  },
-  cwd: dir,
-  env: {},
-  defaultDb: join(dir, 'overreach.db'),
-  isTty: false,
-});
-const cli = (...args: string[]) => runCli(args, deps());
+let deps: CapturedDeps;
+const cli = (...args: string[]) => runCli(args, deps);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'overreach-query-'));
+  deps = captureDeps(dir);
   expect(await cli('ingest', SMALL, '--package', 'com.example.app')).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => {
-  out = '';
-  err = '';
+  deps.reset();
 });
 
 const counts = async () => {
-  out = '';
+  deps.reset('out');
   expect(
     await cli(
       'query',
@@ -46,8 +33,8 @@ const counts = async () => {
       '--json',
     ),
   ).toBe(0);
-  const r = JSON.parse(out) as unknown[];
-  out = '';
+  const r = JSON.parse(deps.out()) as unknown[];
+  deps.reset('out');
   return r;
 };
 
@@ -59,7 +46,7 @@ describe('overreach query', () => {
         'SELECT category, count(*) AS n FROM v_events GROUP BY category ORDER BY n DESC, category',
       ),
     ).toBe(0);
-    expect(out).toBe(
+    expect(deps.out()).toBe(
       [
         'category   n',
         '---------  -',
@@ -75,12 +62,12 @@ describe('overreach query', () => {
 
   it('truncates very long cells in the table but not in --json', async () => {
     await cli('query', "SELECT stack FROM v_events WHERE hook = 'contacts.query'");
-    const cell = out.split('\n')[2]!;
+    const cell = deps.out().split('\n')[2]!;
     expect(cell).toHaveLength(60);
     expect(cell.endsWith('…')).toBe(true);
-    out = '';
+    deps.reset('out');
     await cli('query', "SELECT stack FROM v_events WHERE hook = 'contacts.query'", '--json');
-    const rows = JSON.parse(out) as { stack: string }[];
+    const rows = JSON.parse(deps.out()) as { stack: string }[];
     expect(rows[0]!.stack.split('\n')).toHaveLength(2);
   });
 
@@ -95,7 +82,7 @@ describe('overreach query', () => {
         '--json',
       ),
     ).toBe(0);
-    expect(JSON.parse(out)).toEqual([
+    expect(JSON.parse(deps.out())).toEqual([
       { category: 'location', phase: 'background', accesses: 1 },
       { category: 'location', phase: 'launch', accesses: 1 },
     ]);
@@ -109,7 +96,7 @@ describe('overreach query', () => {
         '--csv',
       ),
     ).toBe(0);
-    expect(out).toBe(
+    expect(deps.out()).toBe(
       'hook,args\r\nlocation.get-last-known,"{""provider"":""gps""}"\r\nlocation.get-last-known,"{""provider"":""network""}"\r\n',
     );
     expect(
@@ -140,33 +127,33 @@ describe('overreach query', () => {
       'PRAGMA user_version = 99',
       'CREATE TABLE x (y)',
     ]) {
-      err = '';
+      deps.reset('err');
       expect(await cli('query', sql)).toBe(1);
-      expect(err).toBe(
+      expect(deps.err()).toBe(
         'overreach: query: only read-only statements are allowed; the database is unchanged\n',
       );
     }
     expect(await counts()).toEqual(before);
-    out = '';
+    deps.reset('out');
     await cli('query', 'PRAGMA user_version');
-    expect(out).toContain(String(SCHEMA_VERSION));
+    expect(deps.out()).toContain(String(SCHEMA_VERSION));
   });
 
   it('reports SQL errors on one line', async () => {
     expect(await cli('query', 'SELEC * FROM events')).toBe(2);
-    expect(err).toBe('overreach: query: near "SELEC": syntax error\n');
-    err = '';
+    expect(deps.err()).toBe('overreach: query: near "SELEC": syntax error\n');
+    deps.reset('err');
     expect(await cli('query', 'SELECT nope FROM events')).toBe(2);
-    expect(err).toBe('overreach: query: no such column: nope\n');
-    err = '';
+    expect(deps.err()).toBe('overreach: query: no such column: nope\n');
+    deps.reset('err');
     expect(await cli('query', 'SELECT 1; SELECT 2')).toBe(2);
-    expect(err).toMatch(/^overreach: query: .*more than one statement.*\n$/);
-    expect(err.split('\n')).toHaveLength(2);
+    expect(deps.err()).toMatch(/^overreach: query: .*more than one statement.*\n$/);
+    expect(deps.err().split('\n')).toHaveLength(2);
   });
 
   it('does not create a missing database', async () => {
     expect(await cli('query', 'SELECT 1', '--db', 'missing.db')).toBe(1);
-    expect(err).toBe('overreach: missing.db: no such database\n');
+    expect(deps.err()).toBe('overreach: missing.db: no such database\n');
     expect(existsSync(join(dir, 'missing.db'))).toBe(false);
   });
 });

@@ -5,16 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import { openStore } from '../harness/store/store.ts';
 import { createDemoRun } from '../reports/demo-run.ts';
 import type { DimensionDiff, RunDiff } from '../reports/diff.ts';
+import { type CapturedDeps, captureDeps } from './helpers/cli.ts';
 
 let dir: string;
-let out: string;
-let err: string;
-let deps: CliDeps;
+let deps: CapturedDeps;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'overreach-diff-'));
@@ -22,20 +20,7 @@ beforeAll(async () => {
   await createDemoRun(store, { tracePath: join(dir, 'a.jsonl'), variant: 1 });
   await createDemoRun(store, { tracePath: join(dir, 'b.jsonl'), variant: 2 });
   store.close();
-  out = '';
-  err = '';
-  deps = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    cwd: dir,
-    env: {},
-    defaultDb: join(dir, 'overreach.db'),
-    isTty: false,
-  };
+  deps = captureDeps(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -44,8 +29,8 @@ const keys = (d: DimensionDiff, which: 'added' | 'removed' | 'changed') => d[whi
 describe('overreach diff', () => {
   it('lists exactly the added and removed APIs, categories, SDKs, pairs and findings', async () => {
     expect(await runCli(['diff', '1', '2', '--json'], deps)).toBe(0);
-    expect(err).toBe('');
-    const d = JSON.parse(out) as RunDiff;
+    expect(deps.err()).toBe('');
+    const d = JSON.parse(deps.out()) as RunDiff;
     expect(d.a).toMatchObject({ id: 1, version: '3.2.1' });
     expect(d.b).toMatchObject({ id: 2, version: '3.3.0' });
     expect(keys(d.categories, 'added')).toEqual(['clipboard', 'network-id']);
@@ -77,21 +62,21 @@ describe('overreach diff', () => {
   });
 
   it('prints a readable text diff with + and - lines and counts before → after', async () => {
-    out = '';
+    deps.reset('out');
     expect(await runCli(['diff', '1', 'latest'], deps)).toBe(0);
-    const lines = out.split('\n');
+    const lines = deps.out().split('\n');
     expect(lines[0]).toBe(
       'diff run 1 (com.example.shop 3.2.1, first-launch, 74 accesses) → run 2 (com.example.shop 3.3.0, first-launch, 81 accesses)',
     );
-    expect(out).toContain(
+    expect(deps.out()).toContain(
       'categories: 2 added, 2 removed, 0 changed, 3 unchanged\n  + clipboard  0 → 4\n  + network-id  0 → 6\n  - contacts  2 → 0\n  - installed-apps  1 → 0\n',
     );
-    expect(out).toContain('  ~ app  5 → 7\n');
+    expect(deps.out()).toContain('  ~ app  5 → 7\n');
   });
 
   it('rejects an unknown run on one line', async () => {
-    err = '';
+    deps.reset('err');
     expect(await runCli(['diff', '1', '9'], deps)).toBe(2);
-    expect(err).toBe(`overreach: ${join(dir, 'overreach.db')}: no run 9\n`);
+    expect(deps.err()).toBe(`overreach: ${join(dir, 'overreach.db')}: no run 9\n`);
   });
 });

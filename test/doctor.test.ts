@@ -5,24 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { doctorCommand } from '../harness/cli/commands/doctor.ts';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import type { AdbExec } from '../harness/device/android/adb.ts';
 import { type CheckResult, type DoctorProbes, formatDoctor, runDoctor } from '../harness/device/doctor.ts';
 import { DeviceError, EnvironmentError } from '../harness/errors.ts';
+import { captureDeps } from './helpers/cli.ts';
 
 function capture(env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const deps: CliDeps = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: process.cwd(),
-    env: { ...process.env, ...env },
-    defaultDb: ':memory:',
-    isTty: false,
-  };
-  return { deps, out, err };
+  return captureDeps(process.cwd(), { env: { ...process.env, ...env }, defaultDb: ':memory:' });
 }
 
 const DEVICES =
@@ -155,21 +145,21 @@ describe('runDoctor', () => {
 
 describe('doctor command', () => {
   it('--json prints the report and throws when a required check fails', async () => {
-    const { deps, out } = capture();
+    const deps = capture();
     await expect(
       doctorCommand(deps, { json: true }, probes({ nodeVersion: () => 'v18.0.0' })),
     ).rejects.toThrow('doctor: required check(s) failed: node');
-    const report = JSON.parse(out.join('')) as { ok: boolean; checks: CheckResult[] };
+    const report = JSON.parse(deps.out()) as { ok: boolean; checks: CheckResult[] };
     expect(report.ok).toBe(false);
     expect(report.checks[0]).toMatchObject({ id: 'node', status: 'fail' });
   });
 
   it('through runCli on a machine without adb: clear report, exit 0 (only optional checks fail)', async () => {
-    const { deps, out, err } = capture({ ADB: '/nonexistent/adb' });
+    const deps = capture({ ADB: '/nonexistent/adb' });
     const code = await runCli(['doctor'], deps);
-    const text = out.join('');
+    const text = deps.out();
     expect(code).toBe(0);
-    expect(err.join('')).toBe('');
+    expect(deps.err()).toBe('');
     expect(text).toMatch(/^ok {4}better-sqlite3 +loads \(SQLite 3\.\d+/m);
     expect(text).toContain('adb not found (/nonexistent/adb)');
     expect(text).toMatch(/^skip {2}Android devices/m);
@@ -177,10 +167,10 @@ describe('doctor command', () => {
   });
 
   it('through runCli with --real-device and no adb: exit code 1 and a one-line error', async () => {
-    const { deps, err } = capture({ ADB: '/nonexistent/adb' });
+    const deps = capture({ ADB: '/nonexistent/adb' });
     const code = await runCli(['doctor', '--real-device', '--json'], deps);
     expect(code).toBe(1);
-    expect(err.join('')).toMatch(/^overreach: doctor: required check\(s\) failed: .*adb.*\n$/);
+    expect(deps.err()).toMatch(/^overreach: doctor: required check\(s\) failed: .*adb.*\n$/);
   });
 
   it('through runCli with a fake adb executable: the device and its frida-server are checked', async () => {
@@ -203,9 +193,9 @@ esac
 `,
     );
     chmodSync(script, 0o755);
-    const { deps, out } = capture({ ADB: script });
+    const deps = capture({ ADB: script });
     const code = await runCli(['doctor', '--json'], deps);
-    const report = JSON.parse(out.join('')) as { checks: CheckResult[] };
+    const report = JSON.parse(deps.out()) as { checks: CheckResult[] };
     const m = byId(report.checks);
     expect(m.get('devices')).toMatchObject({ status: 'ok', detail: 'emulator-5554 (sdk_gphone64_x86_64)' });
     expect(m.get('root:emulator-5554')).toMatchObject({ status: 'ok', detail: 'adbd runs as root' });

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import { parsePlan, planJobs } from '../harness/farm/plan.ts';
 import { buildFreshBundles } from '../harness/sim/bundle.ts';
 import { tempDir } from './fixtures/run/sim-run.ts';
+import { captureDeps } from './helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -76,26 +76,13 @@ describe('overreach farm', () => {
       join(dir, 'plan.yaml'),
       'scenarios: [s.yaml, s.yaml]\ndevices:\n  - sim: 2\nfail-on: info\n',
     );
-    let out = '';
-    let err = '';
-    const deps: CliDeps = {
-      stdout: (t) => {
-        out += t;
-      },
-      stderr: (t) => {
-        err += t;
-      },
-      cwd: dir,
-      env: { OVERREACH_SIM_AGENT: agent },
-      defaultDb: join(dir, 'overreach.db'),
-      isTty: false,
-    };
+    const deps = captureDeps(dir, { env: { OVERREACH_SIM_AGENT: agent } });
     const code = await runCli(['farm', 'plan.yaml', '--speed', 'max'], deps);
     process.exitCode = undefined;
-    expect(err).toBe('');
-    expect(out).toMatch(/^job 1 started on sim-\d \(attempt 1\)$/m);
-    expect(out).toMatch(/^job 2 completed on sim-\d run \d$/m);
-    expect(out).not.toContain('\x1b[');
+    expect(deps.err()).toBe('');
+    expect(deps.out()).toMatch(/^job 1 started on sim-\d \(attempt 1\)$/m);
+    expect(deps.out()).toMatch(/^job 2 completed on sim-\d run \d$/m);
+    expect(deps.out()).not.toContain('\x1b[');
     const report = JSON.parse(readFileSync(join(dir, 'farm-out', 'farm-report.json'), 'utf8')) as {
       jobs: { status: string; findings: unknown[] }[];
     };

@@ -4,25 +4,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticTrace } from '../bench/synthetic-trace.ts';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import { openStore } from '../harness/store/store.ts';
+import { type CapturedDeps, captureDeps } from './helpers/cli.ts';
 
 let dir: string;
-let out = '';
-let err = '';
-const deps = (): CliDeps => ({
-  stdout: (t) => {
-    out += t;
-  },
-  stderr: (t) => {
-    err += t;
-  },
-  cwd: dir,
-  env: {},
-  defaultDb: join(dir, 'overreach.db'),
-  isTty: false,
-});
+let deps: CapturedDeps;
 
 interface TraceSpec {
   file: string;
@@ -31,11 +18,8 @@ interface TraceSpec {
 
 async function ingestInto(db: string, traces: TraceSpec[]): Promise<void> {
   for (const t of traces) {
-    const code = await runCli(
-      ['ingest', t.file, '--db', db, '--package', t.pkg, '--device', 'emu-1'],
-      deps(),
-    );
-    expect(code, err).toBe(0);
+    const code = await runCli(['ingest', t.file, '--db', db, '--package', t.pkg, '--device', 'emu-1'], deps);
+    expect(code, deps.err()).toBe(0);
     const store = openStore(db);
     const runId = (store.db.prepare('SELECT max(id) AS id FROM runs').get() as { id: number }).id;
     // The same app recorded in two databases must come out as one apps row.
@@ -54,7 +38,7 @@ async function ingestInto(db: string, traces: TraceSpec[]): Promise<void> {
       .prepare(`INSERT INTO device_logs (run_id, time, kind, process, detail) VALUES (?, 1, 'crash', ?, 'x')`)
       .run(runId, t.pkg);
     store.close();
-    expect(await runCli(['analyze', String(runId), '--db', db], deps()), err).toBe(0);
+    expect(await runCli(['analyze', String(runId), '--db', db], deps), deps.err()).toBe(0);
   }
 }
 
@@ -86,6 +70,7 @@ function answers(file: string): Record<string, unknown[]> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'overreach-merge-'));
+  deps = captureDeps(dir);
   const t = (n: number, pkg: string): TraceSpec => ({ file: join(dir, `t${n}.jsonl`), pkg });
   const specs = [t(1, 'com.example.shop'), t(2, 'com.example.game'), t(3, 'com.example.shop')];
   for (const [i, s] of specs.entries())
@@ -103,10 +88,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('overreach merge', () => {
   it('answers the same queries as one database holding both sets of runs', async () => {
-    out = '';
-    const code = await runCli(['merge', 'db1.db', 'db2.db', '-o', 'all.db'], deps());
-    expect(code, err).toBe(0);
-    expect(out).toContain('db2.db: 1 runs');
+    deps.reset('out');
+    const code = await runCli(['merge', 'db1.db', 'db2.db', '-o', 'all.db'], deps);
+    expect(code, deps.err()).toBe(0);
+    expect(deps.out()).toContain('db2.db: 1 runs');
     const merged = answers(join(dir, 'all.db'));
     const single = answers(join(dir, 'db3.db'));
     expect((merged.events ?? []).length).toBe(9000);
@@ -116,11 +101,11 @@ describe('overreach merge', () => {
   });
 
   it('renumbers runs when merging into a database that already has runs', async () => {
-    const code = await runCli(['merge', 'db2.db', '-o', 'db1copy.db'], deps());
-    expect(code, err).toBe(0);
-    out = '';
-    expect(await runCli(['merge', 'db1.db', '-o', 'db1copy.db'], deps()), err).toBe(0);
-    expect(out).toContain('1→2, 2→3');
+    const code = await runCli(['merge', 'db2.db', '-o', 'db1copy.db'], deps);
+    expect(code, deps.err()).toBe(0);
+    deps.reset('out');
+    expect(await runCli(['merge', 'db1.db', '-o', 'db1copy.db'], deps), deps.err()).toBe(0);
+    expect(deps.out()).toContain('1→2, 2→3');
     const db = new Database(join(dir, 'db1copy.db'), { readonly: true });
     const ids = db.prepare('SELECT id FROM runs ORDER BY id').all();
     expect(ids).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
@@ -131,11 +116,11 @@ describe('overreach merge', () => {
     const old = join(dir, 'old.db');
     const s = openStore(old, { migrateTo: 3 });
     s.close();
-    err = '';
-    const code = await runCli(['merge', 'db1.db', 'old.db', '-o', 'x.db'], deps());
+    deps.reset('err');
+    const code = await runCli(['merge', 'db1.db', 'old.db', '-o', 'x.db'], deps);
     expect(code).toBe(2);
-    expect(err).toMatch(/old\.db: schema version 3, expected 4/);
-    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(deps.err()).toMatch(/old\.db: schema version 3, expected 4/);
+    expect(deps.err().trim().split('\n')).toHaveLength(1);
     // Checked before writing: the refused merge did not even create the output.
     expect(existsSync(join(dir, 'x.db'))).toBe(false);
   });

@@ -3,15 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import { openStore } from '../harness/store/store.ts';
 import { createDemoRun } from '../reports/demo-run.ts';
+import { type CapturedDeps, captureDeps } from './helpers/cli.ts';
 
 let dir: string;
-let out: string;
-let err: string;
-let deps: CliDeps;
+let deps: CapturedDeps;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'overreach-report-cli-'));
@@ -22,38 +20,26 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => {
-  out = '';
-  err = '';
-  deps = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    cwd: dir,
-    env: {},
-    defaultDb: join(dir, 'overreach.db'),
-    isTty: false,
-  };
+  deps = captureDeps(dir);
 });
 
-const json = () => JSON.parse(out) as { run: { id: number; versionName: string }; findings: unknown[] };
+const json = () =>
+  JSON.parse(deps.out()) as { run: { id: number; versionName: string }; findings: unknown[] };
 
 describe('overreach report', () => {
   it('"latest" picks the newest run; an id picks that run', async () => {
     expect(await runCli(['report', 'latest', '--format', 'json'], deps)).toBe(0);
     expect(json().run).toMatchObject({ id: 2, versionName: '3.3.0' });
-    out = '';
+    deps.reset('out');
     expect(await runCli(['report', '1', '--format', 'json'], deps)).toBe(0);
     expect(json().run).toMatchObject({ id: 1, versionName: '3.2.1' });
     expect(json().findings).toHaveLength(5);
-    expect(err).toBe('');
+    expect(deps.err()).toBe('');
   });
 
   it('writes --out and says where, relative to the working directory', async () => {
     expect(await runCli(['report', '1', '--format', 'md', '--out', 'r.md'], deps)).toBe(0);
-    expect(out).toMatch(/^r\.md: md report, \d+ bytes, 5 findings\n$/);
+    expect(deps.out()).toMatch(/^r\.md: md report, \d+ bytes, 5 findings\n$/);
     expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain('# Overreach report: Example Shop (run 1)');
   });
 
@@ -64,7 +50,7 @@ describe('overreach report', () => {
     );
     expect(await runCli(['report', '1', '--format', 'json', '--profile', 'profile.yaml'], deps)).toBe(0);
     const d = (
-      JSON.parse(out) as {
+      JSON.parse(deps.out()) as {
         declaredVsUsed: {
           policyKnown: boolean;
           rows: { category: string; inPolicy: boolean; verdict: string }[];
@@ -81,16 +67,16 @@ describe('overreach report', () => {
 
   it('--fail-on exits 3 at or above the severity, 0 below it, and still writes the report', async () => {
     expect(await runCli(['report', '1', '--format', 'junit', '--fail-on', 'high'], deps)).toBe(3);
-    expect(out).toContain('<testsuites');
-    expect(err).toBe('overreach: 2 findings at or above high (--fail-on high)\n');
-    err = '';
+    expect(deps.out()).toContain('<testsuites');
+    expect(deps.err()).toBe('overreach: 2 findings at or above high (--fail-on high)\n');
+    deps.reset('err');
     expect(
       await runCli(['report', '1', '--format', 'sarif', '--fail-on', 'low', '--out', 'r.sarif'], deps),
     ).toBe(3);
-    expect(err).toBe('overreach: 5 findings at or above low (--fail-on low)\n');
-    err = '';
+    expect(deps.err()).toBe('overreach: 5 findings at or above low (--fail-on low)\n');
+    deps.reset('err');
     expect(await runCli(['report', '1', '--format', 'json', '--fail-on', 'critical'], deps)).toBe(0);
-    expect(err).toBe('');
+    expect(deps.err()).toBe('');
     // Run 2 has no findings: nothing to fail on.
     expect(await runCli(['report', '2', '--format', 'json', '--fail-on', 'info'], deps)).toBe(0);
   });
@@ -110,19 +96,18 @@ describe('overreach report', () => {
       [['report', 'latest', '--db', 'nope.db'], 'overreach: nope.db: no such database\n'],
     ];
     for (const [args, message] of cases) {
-      err = '';
-      out = '';
+      deps.reset();
       const code = await runCli(args, { ...deps, defaultDb: 'overreach.db' });
       expect(code, args.join(' ')).not.toBe(0);
-      expect(err).toBe(message);
-      expect(out).toBe('');
+      expect(deps.err()).toBe(message);
+      expect(deps.out()).toBe('');
     }
   });
 
   it('--analyze runs the analysis first when the run has no findings, and stores them', async () => {
     expect(await runCli(['report', '2', '--format', 'json'], deps)).toBe(0);
     expect(json().findings).toEqual([]);
-    out = '';
+    deps.reset('out');
     expect(await runCli(['report', '2', '--format', 'json', '--analyze'], deps)).toBe(0);
     const findings = json().findings as { rule: string; title: string; detail: string }[];
     // Run 2 reads the IMEI through Umeng during the pre-consent launch step.
@@ -131,7 +116,7 @@ describe('overreach report', () => {
       expect(f.title).not.toContain('\n');
       expect(f.detail).not.toMatch(/evidence: \d+ of \d+ events$/);
     }
-    out = '';
+    deps.reset('out');
     expect(await runCli(['report', '2', '--format', 'json'], deps)).toBe(0);
     expect(json().findings).toHaveLength(findings.length);
   });

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import { openStore } from '../harness/store/store.ts';
 import { createDemoRun, HOSTILE } from '../reports/demo-run.ts';
+import { captureDeps } from './helpers/cli.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -26,25 +26,6 @@ const ARGS = [
 let dir: string;
 let browser: Browser;
 let categories: { plain: number; hostile: number };
-
-function deps(): CliDeps & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    cwd: dir,
-    env: {},
-    defaultDb: join(dir, 'overreach.db'),
-    isTty: false,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
@@ -63,7 +44,7 @@ beforeAll(async () => {
     [String(plain), 'plain.html'],
     ['latest', 'hostile.html'],
   ] as const) {
-    const d = deps();
+    const d = captureDeps(dir);
     expect(await runCli(['report', run, '--format', 'html', '--out', file], d)).toBe(0);
     expect(d.err()).toBe('');
   }

@@ -2,29 +2,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import { buildFreshBundles } from '../harness/sim/bundle.ts';
 import { DEMO_MODEL, PKG, tempDir } from './fixtures/run/sim-run.ts';
+import { captureDeps } from './helpers/cli.ts';
 
 let simAgent = '';
 beforeAll(async () => {
   simAgent = (await buildFreshBundles()).sim;
 }, 120_000);
 
-function capture(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const deps: CliDeps = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd,
-    env: { OVERREACH_SIM_AGENT: simAgent },
-    defaultDb: join(cwd, 'overreach.db'),
-    isTty: false,
-  };
-  return { deps, out: () => out.join(''), err: () => err.join('') };
-}
+const capture = (cwd: string) => captureDeps(cwd, { env: { OVERREACH_SIM_AGENT: simAgent } });
 
 function scenarioFile(dir: string, expectYaml: string): string {
   const file = join(dir, 'game.yaml');
@@ -42,7 +30,7 @@ describe('overreach run', () => {
     const c = capture(dir);
     const code = await runCli(
       ['run', file, '--device', 'sim', '--speed', 'max', '--out', 'out', '--no-report'],
-      c.deps,
+      c,
     );
     expect(c.err()).toBe('');
     expect(code).toBe(0);
@@ -58,7 +46,7 @@ describe('overreach run', () => {
     const dir = tempDir();
     const file = scenarioFile(dir, '  - no-access: { category: device-id, phase: pre-consent }');
     const c = capture(dir);
-    const code = await runCli(['run', file, '--speed', 'max', '--out', 'out', '--no-report'], c.deps);
+    const code = await runCli(['run', file, '--speed', 'max', '--out', 'out', '--no-report'], c);
     expect(code).toBe(3);
     expect(c.err()).toBe('overreach: run 1: 1 expectation failed: no-access device-id in pre-consent\n');
     expect(c.out()).toMatch(
@@ -69,12 +57,12 @@ describe('overreach run', () => {
   it('rejects a bad --speed and a scenario without a model on sim with exit 2', async () => {
     const dir = tempDir();
     const c = capture(dir);
-    expect(await runCli(['run', scenarioFile(dir, '  - no-access: sms'), '--speed', 'fast'], c.deps)).toBe(2);
+    expect(await runCli(['run', scenarioFile(dir, '  - no-access: sms'), '--speed', 'fast'], c)).toBe(2);
     expect(c.err()).toContain('--speed: expected a factor');
     const bare = join(dir, 'bare.yaml');
     writeFileSync(bare, `name: bare\napp: ${PKG}\nsteps:\n  - wait: 1s\n`);
     const c2 = capture(dir);
-    expect(await runCli(['run', bare, '--device', 'sim'], c2.deps)).toBe(2);
+    expect(await runCli(['run', bare, '--device', 'sim'], c2)).toBe(2);
     expect(c2.err()).toContain('app.model is required to run on the simulated device');
   });
 });
@@ -84,7 +72,7 @@ describe('overreach demo', () => {
     const dir = tempDir();
     for (let i = 0; i < 2; i++) {
       const c = capture(dir);
-      const code = await runCli(['demo', '--speed', 'max'], c.deps);
+      const code = await runCli(['demo', '--speed', 'max'], c);
       expect(code).toBe(0);
       const out = c.out();
       // fresh each time: always run 1
@@ -98,9 +86,9 @@ describe('overreach demo', () => {
         for (const q of queries) {
           const sql = /"(.*)"$/.exec(q)![1]!;
           const cq = capture(dir);
-          expect(
-            await runCli(['query', '--db', join(dir, 'overreach-demo', 'overreach.db'), sql], cq.deps),
-          ).toBe(0);
+          expect(await runCli(['query', '--db', join(dir, 'overreach-demo', 'overreach.db'), sql], cq)).toBe(
+            0,
+          );
           expect(cq.out()).toMatch(/\(\d+ rows?\)/);
           expect(cq.out()).not.toMatch(/\(0 rows\)/);
         }

@@ -1,38 +1,23 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../harness/cli/deps.ts';
 import { runCli } from '../harness/cli/program.ts';
 import type { Scenario } from '../harness/scenario/types.ts';
+import { type CapturedDeps, captureDeps } from './helpers/cli.ts';
 
 const dir = dirname(fileURLToPath(new URL('./fixtures/scenarios/game.yaml', import.meta.url)));
 
-let out: string;
-let err: string;
-let deps: CliDeps;
+let deps: CapturedDeps;
 beforeEach(() => {
-  out = '';
-  err = '';
-  deps = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    cwd: dir,
-    env: {},
-    defaultDb: 'unused.db',
-    isTty: false,
-  };
+  deps = captureDeps(dir, { defaultDb: 'unused.db' });
 });
 
 describe('overreach scenario check', () => {
   it('prints the normalised steps of a valid YAML scenario', async () => {
     const code = await runCli(['scenario', 'check', 'game.yaml'], deps);
-    expect(err).toBe('');
+    expect(deps.err()).toBe('');
     expect(code).toBe(0);
-    const lines = out.trimEnd().split('\n');
+    const lines = deps.out().trimEnd().split('\n');
     expect(lines[0]).toBe('scenario "game-first-run": app com.example.game, 24 steps, 6 assertions');
     expect(lines[1]).toBe('phases: pre-consent, post-consent, tutorial, shop; on-error: continue');
     expect(lines).toContain(
@@ -44,18 +29,18 @@ describe('overreach scenario check', () => {
 
   it('--json prints the same scenario for the YAML and TypeScript forms', async () => {
     expect(await runCli(['scenario', 'check', '--json', 'game.yaml'], deps)).toBe(0);
-    const fromYaml = JSON.parse(out) as Scenario;
-    out = '';
+    const fromYaml = JSON.parse(deps.out()) as Scenario;
+    deps.reset('out');
     expect(await runCli(['scenario', 'check', '--json', 'game.ts'], deps)).toBe(0);
-    expect(JSON.parse(out)).toEqual(fromYaml);
+    expect(JSON.parse(deps.out())).toEqual(fromYaml);
     expect(fromYaml.steps.map((s) => s.kind).slice(0, 3)).toEqual(['install', 'launch', 'wait']);
   });
 
   it('prints one line per error, names the file as given, and exits 2', async () => {
     const code = await runCli(['scenario', 'check', 'bad-game.yaml'], deps);
     expect(code).toBe(2);
-    expect(out).toBe('');
-    const lines = err.trimEnd().split('\n');
+    expect(deps.out()).toBe('');
+    const lines = deps.err().trimEnd().split('\n');
     expect(lines).toHaveLength(17);
     expect(lines[0]).toBe('bad-game.yaml:3:1: unknown key "stpes" (did you mean "steps"?)');
     expect(lines[3]).toBe(
@@ -67,6 +52,6 @@ describe('overreach scenario check', () => {
   it('refuses a missing file with exit 2', async () => {
     const code = await runCli(['scenario', 'check', 'nope.yaml'], deps);
     expect(code).toBe(2);
-    expect(err).toMatch(/^nope\.yaml: cannot read scenario: ENOENT/);
+    expect(deps.err()).toMatch(/^nope\.yaml: cannot read scenario: ENOENT/);
   });
 });

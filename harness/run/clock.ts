@@ -1,7 +1,7 @@
 // Clocks a run keeps its step times on. Events carry agent time (the device clock), so steps
 // must too: on the simulated device that is its own clock; on a real device the host clock
 // plus the offset estimated from the agent's `hello` time.
-import type { SimClock } from '../device/sim/clock.ts';
+import { type SimClock, timerClock } from '../device/sim/clock.ts';
 
 export interface RunClock {
   /** Agent time, ms since the epoch. */
@@ -36,28 +36,5 @@ export function deviceRunClock(): RunClock {
  */
 export function scaledClock(speed: number, start = Date.now()): SimClock {
   const base = Date.now();
-  const handles = new Map<number, NodeJS.Timeout>();
-  let next = 1;
-  return {
-    now: () => start + (Date.now() - base) * speed,
-    setTimeout(fn, ms) {
-      const id = next++;
-      const h = setTimeout(
-        () => {
-          handles.delete(id);
-          fn();
-        },
-        Math.max(0, ms / speed),
-      );
-      h.unref?.();
-      handles.set(id, h);
-      return id;
-    },
-    clearTimeout(id) {
-      const h = handles.get(id);
-      if (h) clearTimeout(h);
-      handles.delete(id);
-    },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / speed))),
-  };
+  return timerClock(() => start + (Date.now() - base) * speed, speed);
 }

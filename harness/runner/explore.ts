@@ -4,6 +4,7 @@
 // recorded as its own step, so the same seed on the same app gives the same sequence.
 import type { UiDriver, UiElement } from '../device/types.ts';
 import type { ExploreStep } from '../scenario/types.ts';
+import { mulberry32 } from '../util/prng.ts';
 import { foregroundPackage, returnToApp } from './app-lifecycle.ts';
 import type { StepContext } from './context.ts';
 import { directionSwipe, screenBounds } from './ui-steps.ts';
@@ -17,17 +18,7 @@ const SYSTEM_DIALOGS = [
 ];
 const DIRECTIONS = ['up', 'down', 'left', 'right'] as const;
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export function describeElement(e: UiElement): string {
   if (e.text) return `text=${JSON.stringify(e.text)}`;

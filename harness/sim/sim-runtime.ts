@@ -14,8 +14,12 @@ import { createLog } from '../log.ts';
 import { createFridaGlobals, type SimRuntimeClock } from './frida-globals.ts';
 import { createJavaBridge } from './java-bridge.ts';
 import { JavaWorld } from './java-world.ts';
+import { ManualClock } from './manual-clock.ts';
 import { SimPointer } from './native-pointer.ts';
 import { javaObject, toJava } from './sample-objects.ts';
+
+// Re-exported: the runtime tests build their clock from here.
+export { ManualClock };
 
 const log = createLog('sim');
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -70,38 +74,6 @@ export interface SimApp {
   resume(activity: string): void;
   pause(activity: string): void;
   start(applicationClass: string): void;
-}
-
-/** A manual clock: time moves only when advance() runs due timers (deterministic tests). */
-export class ManualClock implements SimRuntimeClock {
-  private time: number;
-  private timers: { id: number; at: number; fn: () => void }[] = [];
-  private nextId = 1;
-  constructor(start = Date.UTC(2026, 0, 1, 8, 0, 0)) {
-    this.time = start;
-  }
-  now(): number {
-    return this.time;
-  }
-  setTimeout(fn: () => void, ms: number): number {
-    const id = this.nextId++;
-    this.timers.push({ id, at: this.time + Math.max(0, ms), fn });
-    return id;
-  }
-  clearTimeout(id: number): void {
-    this.timers = this.timers.filter((t) => t.id !== id);
-  }
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = Math.max(this.time, due.at);
-      due.fn();
-    }
-    this.time = end;
-  }
 }
 
 /** Build.VERSION.RELEASE for an API level (what Java.androidVersion reports). */

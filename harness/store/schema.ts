@@ -179,6 +179,20 @@ CREATE TABLE device_logs (
 CREATE INDEX device_logs_run ON device_logs (run_id, time);
 `;
 
+/**
+ * Joins that resolve an `events e` row's ids to names (process, thread, API, category, phase,
+ * step, SDK, argument/result summaries): shared by v_events and the report's evidence query.
+ */
+export const EVENT_JOINS = `JOIN processes p ON p.id = e.process_id
+JOIN threads t ON t.id = e.thread_id
+JOIN apis a ON a.id = e.api_id
+JOIN categories c ON c.id = e.category_id
+JOIN phases ph ON ph.id = e.phase_id
+LEFT JOIN steps st ON st.id = e.step_id
+LEFT JOIN sdks sd ON sd.id = e.sdk_id
+LEFT JOIN summaries sa ON sa.id = e.args_id
+LEFT JOIN summaries sr ON sr.id = e.result_id`;
+
 const VIEWS = `
 CREATE VIEW v_events AS
 SELECT e.id AS id, e.run_id AS run, ${iso('e.time')} AS time, e.time AS time_ms,
@@ -187,15 +201,7 @@ SELECT e.id AS id, e.run_id AS run, ${iso('e.time')} AS time, e.time AS time_ms,
   sd.name AS sdk, sa.text AS args, sr.text AS result, e.value_hash AS value_hash, e.raw AS raw,
   k.frames AS stack
 FROM events e
-JOIN processes p ON p.id = e.process_id
-JOIN threads t ON t.id = e.thread_id
-JOIN apis a ON a.id = e.api_id
-JOIN categories c ON c.id = e.category_id
-JOIN phases ph ON ph.id = e.phase_id
-LEFT JOIN steps st ON st.id = e.step_id
-LEFT JOIN sdks sd ON sd.id = e.sdk_id
-LEFT JOIN summaries sa ON sa.id = e.args_id
-LEFT JOIN summaries sr ON sr.id = e.result_id
+${EVENT_JOINS}
 LEFT JOIN stacks k ON k.id = e.stack_id;
 
 CREATE VIEW v_category_phase AS

@@ -11,16 +11,27 @@ export interface SimClock {
 }
 
 export function realClock(): SimClock {
+  return timerClock(() => Date.now());
+}
+
+/**
+ * A SimClock on real timers: `now` tells the time; timers and sleeps last 1/speed of their
+ * length in real time (speed 1: real time).
+ */
+export function timerClock(now: () => number, speed = 1): SimClock {
   const handles = new Map<number, NodeJS.Timeout>();
   let next = 1;
   return {
-    now: () => Date.now(),
+    now,
     setTimeout(fn, ms) {
       const id = next++;
-      const h = setTimeout(() => {
-        handles.delete(id);
-        fn();
-      }, ms);
+      const h = setTimeout(
+        () => {
+          handles.delete(id);
+          fn();
+        },
+        Math.max(0, ms / speed),
+      );
       h.unref?.();
       handles.set(id, h);
       return id;
@@ -30,60 +41,9 @@ export function realClock(): SimClock {
       if (h) clearTimeout(h);
       handles.delete(id);
     },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / speed))),
   };
 }
 
-interface Pending {
-  id: number;
-  at: number;
-  fn: () => void;
-}
-
-export class VirtualClock implements SimClock {
-  private time: number;
-  private pending: Pending[] = [];
-  private nextId = 1;
-
-  constructor(start = Date.UTC(2026, 0, 1, 8, 0, 0)) {
-    this.time = start;
-  }
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(fn: () => void, ms: number): number {
-    const id = this.nextId++;
-    this.pending.push({ id, at: this.time + Math.max(0, ms), fn });
-    return id;
-  }
-
-  clearTimeout(id: number): void {
-    this.pending = this.pending.filter((p) => p.id !== id);
-  }
-
-  /** Moves time forward by `ms`, running every timer due on the way in order (FIFO on ties). */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      let best: Pending | undefined;
-      for (const p of this.pending)
-        if (p.at <= end && (!best || p.at < best.at || (p.at === best.at && p.id < best.id))) best = p;
-      if (!best) break;
-      this.pending = this.pending.filter((p) => p !== best);
-      this.time = Math.max(this.time, best.at);
-      best.fn();
-    }
-    this.time = end;
-  }
-
-  async sleep(ms: number): Promise<void> {
-    this.advance(ms);
-  }
-
-  /** Number of timers waiting (for tests). */
-  get pendingCount(): number {
-    return this.pending.length;
-  }
-}
+// The virtual clock is the simulated runtime's ManualClock (one implementation for both).
+export { ManualClock as VirtualClock } from '../../sim/manual-clock.ts';
