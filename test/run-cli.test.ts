@@ -1,6 +1,7 @@
 // `overreach run` and `overreach demo` through runCli on the simulated device (virtual clock).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli/program.ts';
 import { buildFreshBundles } from '../harness/sim/bundle.ts';
@@ -64,6 +65,58 @@ describe('overreach run', () => {
     const c2 = capture(dir);
     expect(await runCli(['run', bare, '--device', 'sim'], c2)).toBe(2);
     expect(c2.err()).toContain('app.model is required to run on the simulated device');
+  });
+});
+
+describe('overreach run --pack', () => {
+  const LOGISTICS = join(import.meta.dirname, '..', 'scenarios', 'logistics');
+  const findingsOf = (file: string): string[] => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db
+        .prepare<[], { rule: string; category: string }>(
+          'SELECT rule, category FROM findings ORDER BY rule, category',
+        )
+        .all()
+        .map((f) => `${f.rule}:${f.category}`);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('analyses with the given policy pack instead of the built-in 2021 rules', async () => {
+    const dir = tempDir();
+    const args = [
+      'run',
+      join(LOGISTICS, 'scenario.yaml'),
+      '--device',
+      'sim',
+      '--speed',
+      'max',
+      '--no-report',
+    ];
+    expect(await runCli([...args, '--db', 'builtin.db'], capture(dir))).toBe(3);
+    expect(
+      await runCli([...args, '--db', 'pack.db', '--pack', join(LOGISTICS, 'policy-pack.yaml')], capture(dir)),
+    ).toBe(3);
+    // Under the built-in rules location is not necessary for parcel delivery; the seed's pack
+    // adds the pickup-address purpose, so that finding goes away and the others stay.
+    const builtin = findingsOf(join(dir, 'builtin.db'));
+    const pack = findingsOf(join(dir, 'pack.db'));
+    expect(builtin).toContain('beyond-necessary:location');
+    expect(pack).not.toContain('beyond-necessary:location');
+    expect(pack).toContain('beyond-necessary:device-id');
+  });
+
+  it('rejects an unknown pack before running anything', async () => {
+    const dir = tempDir();
+    const c = capture(dir);
+    const code = await runCli(['run', join(LOGISTICS, 'scenario.yaml'), '--pack', 'no-such-pack'], c);
+    expect(code).toBe(2);
+    expect(c.err()).toMatch(
+      /no-such-pack: neither a policy pack file nor a built-in pack \(cn-necessary-2021\)/,
+    );
+    expect(existsSync(join(dir, 'overreach.db'))).toBe(false);
   });
 });
 
