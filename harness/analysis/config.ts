@@ -1,8 +1,6 @@
 // Rule configuration: thresholds with defaults, overridable from a YAML file (`--rules f.yaml`).
 // Validation errors name `file:line:col` (YamlSource). docs/findings.md documents every key.
-import { readFileSync } from 'node:fs';
 import { DATA_CATEGORIES, type DataCategory } from '../../agent/protocol/messages.ts';
-import { InputError } from '../errors.ts';
 import {
   describe,
   expectList,
@@ -13,6 +11,7 @@ import {
   YamlSource,
 } from '../profile/yaml-source.ts';
 import { PRE_CONSENT, SEVERITIES, type Severity } from '../scenario/types.ts';
+import { readInputFile } from '../util/read-input.ts';
 import { RULE_IDS, type RuleId } from './types.ts';
 
 export interface RuleSwitch {
@@ -177,13 +176,5 @@ export function parseRulesConfig(text: string, file: string): RuleLimits {
 }
 
 export function loadRulesConfig(path: string, displayName = path): RuleLimits {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`${displayName}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
-      cause: err,
-    });
-  }
-  return parseRulesConfig(text, displayName);
+  return parseRulesConfig(readInputFile(path, displayName), displayName);
 }

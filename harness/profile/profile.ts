@@ -7,12 +7,11 @@
 //       - { category: location, purposes: [store-finder], sdk: amap-location }
 //     sdks: [umeng-analytics, Tencent Bugly]
 // See docs/profiles.md.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DATA_CATEGORIES, type DataCategory } from '../../agent/protocol/messages.ts';
-import { InputError } from '../errors.ts';
 import { APP_CATEGORIES_2021, type AppCategory2021 } from '../knowledge/policy/necessary-2021.ts';
 import { defaultAttributor, loadSdkSignatures } from '../knowledge/sdks.ts';
+import { readInputFile } from '../util/read-input.ts';
 import { expectList, expectMap, expectOneOf, expectString, YamlSource } from './yaml-source.ts';
 
 export const PROFILE_CATEGORIES = [...APP_CATEGORIES_2021, 'custom'] as const;
@@ -118,13 +117,5 @@ export function parseProfile(text: string, file: string, baseDir = dirname(file)
 
 /** Loads a profile; `displayName` is how errors name the file (default: the path). */
 export function loadProfile(path: string, displayName = path): AppProfile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`${displayName}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
-      cause: err,
-    });
-  }
-  return parseProfile(text, displayName, dirname(path));
+  return parseProfile(readInputFile(path, displayName), displayName, dirname(path));
 }

@@ -1,5 +1,5 @@
 // Policy pack API and the YAML loader for user packs (same shape as the built-in 2021 pack).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DATA_CATEGORIES, type DataCategory } from '../../../agent/protocol/messages.ts';
 import { InputError } from '../../errors.ts';
 import {
@@ -10,6 +10,7 @@ import {
   type YamlPath,
   YamlSource,
 } from '../../profile/yaml-source.ts';
+import { readInputFile } from '../../util/read-input.ts';
 import { APP_CATEGORIES_2021, NECESSARY_2021 } from './necessary-2021.ts';
 import type { CategoryRule, PolicyPack } from './types.ts';
 
@@ -106,15 +107,7 @@ export function parsePolicyPack(text: string, file: string): PolicyPack {
 }
 
 export function loadPolicyPack(file: string, displayName = file): PolicyPack {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`${displayName}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
-      cause: err,
-    });
-  }
-  return parsePolicyPack(text, displayName);
+  return parsePolicyPack(readInputFile(file, displayName), displayName);
 }
 
 /** A built-in pack id, or a path to a YAML pack. */
