@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readApk } from '../apk/read-apk.ts';
 import { loadAppModel } from '../device/sim/model-load.ts';
-import { loadAnalysis, profileFor, writeHtmlReport } from '../run/post-run.ts';
+import { analysisStep, profileFor, writeHtmlReport } from '../run/post-run.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { AppSpec, Scenario } from '../scenario/types.ts';
@@ -49,10 +49,7 @@ export function scenarioJobRunner(o: ScenarioRunnerOptions): JobRunner {
     attempts.set(job.id, attempt);
     const outDir = join(o.outDir, `job-${job.id}-attempt-${attempt}`);
     mkdirSync(outDir, { recursive: true });
-    const analyze =
-      o.analyze === false
-        ? undefined
-        : await loadAnalysis(scenario.app.package, profileFor(scenario.app.profile));
+    const analyze = o.analyze === false ? undefined : analysisStep(profileFor(scenario.app.profile));
     const result = await runScenario({
       scenario,
       device: fd.device,

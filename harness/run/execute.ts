@@ -10,7 +10,7 @@ import { resolvePolicyPack } from '../knowledge/policy/pack.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { openStore } from '../store/store.ts';
 import { scaledClock } from './clock.ts';
-import { loadAnalysis, profileFor, writeHtmlReport } from './post-run.ts';
+import { analysisStep, profileFor, writeHtmlReport } from './post-run.ts';
 import { type RunResult, runScenario } from './run-scenario.ts';
 import { progressLine, summaryText } from './summary.ts';
 
@@ -86,7 +86,7 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
   };
   process.once('SIGINT', onSigint);
   try {
-    const analyze = await loadAnalysis(o.scenario.app.package, profile, pack);
+    const analyze = analysisStep(profile, pack);
     const result = await runScenario({
       scenario: o.scenario,
       device,
@@ -100,7 +100,7 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
         if (line) deps.stdout(line);
       },
       config: { scenarioFile: o.scenarioFile, speed: o.speed, outDir: o.outDir },
-      ...(analyze ? { analyze } : {}),
+      analyze,
     });
     deps.stdout(summaryText(store, result, dbPath));
     const reportPath =
