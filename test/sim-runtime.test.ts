@@ -101,6 +101,43 @@ describe('simulated process', () => {
     expect(event?.valueHash).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('installs a lazy hook when a dex class loader built later holds the class (no loadClass call)', () => {
+    const rt = createSimRuntime({ packageName: 'com.example.app' });
+    rt.loadAgent(agentPath);
+    const oaid = () => rt.rpc.status().hooks.find((h) => h.hook === 'oaid.xiaomi-oaid');
+    expect(oaid()?.state).toBe('pending');
+    const cls = 'com.android.id.impl.IdProviderImpl';
+    // A packer / plug-in framework builds a DexClassLoader; ART resolves its classes natively.
+    rt.app.newClassLoader('plugin', {
+      classes: [
+        {
+          name: cls,
+          methods: [
+            {
+              name: 'getOAID',
+              params: ['android.content.Context'],
+              returns: 'java.lang.String',
+              isStatic: false,
+            },
+          ],
+        },
+      ],
+      stack: ['com.example.app.plugin.Loader.boot(Loader.java:10)'],
+    });
+    expect(oaid()).toMatchObject({ state: 'installed', overloads: 1 });
+    const seen = rt.app.call(cls, 'getOAID', {
+      loader: 'plugin',
+      args: [{ $class: 'android.app.Application' }],
+      result: 'a1b2c3d4e5f60718',
+    });
+    expect(seen).toBe('a1b2c3d4e5f60718'); // the app still gets the original value
+    rt.rpc.flush();
+    expect(rt.ofType('events').flatMap((b) => b.events.map((e) => [e.hook, e.category]))).toEqual([
+      ['oaid.xiaomi-oaid', 'device-id'],
+    ]);
+    expect(rt.rpc.status().hooks.find((h) => h.hook === 'agent.class-loader')?.state).not.toBe('failed');
+  });
+
   it('finds a lazy class already loaded by an SDK class loader when the agent starts', () => {
     const rt = createSimRuntime({ packageName: 'com.example.app' });
     const cls = 'com.android.id.impl.IdProviderImpl';

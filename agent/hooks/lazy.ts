@@ -1,6 +1,8 @@
 // Lazy entries: SDK classes that appear only when the app (or a plug-in / packer) loads them
 // through some class loader. Pending entries are retried (1) on every class loader present at
-// start and (2) whenever ClassLoader.loadClass returns one of their classes.
+// start, (2) whenever ClassLoader.loadClass returns one of their classes, and (3) on every dex
+// class loader built later, as soon as its constructor returns: ART resolves classes of a
+// BaseDexClassLoader natively, without calling loadClass, so (2) alone misses plug-ins.
 import Java from 'frida-java-bridge';
 import type { JavaHookEntry } from '../catalog/types.ts';
 import { asAgent, errorText } from '../runtime/report.ts';
@@ -51,7 +53,25 @@ function scanLoader(loader: Java.Wrapper): boolean {
   return changed;
 }
 
-/** Scans the class loaders alive now, then watches loadClass for the rest. */
+/** Scans each dex class loader constructed after start (BaseDexClassLoader.<init> runs for all). */
+function watchNewLoaders(): void {
+  const ctor = Java.use('dalvik.system.BaseDexClassLoader')['$init'] as Java.MethodDispatcher;
+  for (const method of ctor.overloads) {
+    method.implementation = function (this: Java.Wrapper, ...args: unknown[]): unknown {
+      const result = method.apply(this, args);
+      if (pending.size > 0) {
+        let changed = false;
+        asAgent(LAZY_HOOK, () => {
+          changed = scanLoader(this);
+        });
+        if (changed) sendHookStatus();
+      }
+      return result;
+    };
+  }
+}
+
+/** Scans the class loaders alive now, then watches loadClass and new dex class loaders. */
 export function startLazyInstaller(): void {
   if (pending.size === 0) return;
   let changed = false;
@@ -60,6 +80,7 @@ export function startLazyInstaller(): void {
   });
   if (changed) sendHookStatus();
   if (pending.size === 0) return;
+  asAgent(LAZY_HOOK, watchNewLoaders);
   const loaderClass = Java.use('java.lang.ClassLoader');
   const dispatcher = loaderClass['loadClass'] as Java.MethodDispatcher;
   // loadClass(String) delegates to loadClass(String, boolean): hook only the latter when present.

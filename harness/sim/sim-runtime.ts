@@ -61,6 +61,13 @@ export interface LoadClassOptions {
   thread?: string;
 }
 
+/** A dex class loader the app builds at run time (a plug-in or packer) and the classes it holds. */
+export interface NewClassLoaderOptions {
+  classes: { name: string; methods: ApiMethod[]; superclass?: string }[];
+  stack?: string[];
+  thread?: string;
+}
+
 export interface SimApp {
   call(className: string, method: string, options?: AppCallOptions): unknown;
   callNative(
@@ -71,6 +78,12 @@ export interface SimApp {
   ): unknown;
   /** An SDK class loader defines `className` and the app loads it through ClassLoader.loadClass. */
   loadClass(className: string, options: LoadClassOptions): void;
+  /**
+   * The app constructs a dex class loader `loaderName` (BaseDexClassLoader.<init> runs, as it does
+   * for every DexClassLoader / PathClassLoader / InMemoryDexClassLoader); its classes exist from
+   * then on without any ClassLoader.loadClass call, as ART resolves them natively.
+   */
+  newClassLoader(loaderName: string, options: NewClassLoaderOptions): void;
   resume(activity: string): void;
   pause(activity: string): void;
   start(applicationClass: string): void;
@@ -278,6 +291,28 @@ export class SimRuntime {
         } finally {
           this.nativeState = null;
         }
+      },
+      newClassLoader: (loaderName, o) => {
+        this.ensureAlive();
+        let loader: ReturnType<JavaWorld['defineClass']> | undefined;
+        for (const c of o.classes) {
+          loader = this.world.defineClass(loaderName, {
+            name: c.name,
+            superclass: c.superclass ?? 'java.lang.Object',
+            interfaces: [],
+            isInterface: false,
+            isAbstract: false,
+            methods: c.methods,
+            constructors: [],
+          });
+        }
+        this.world.callJava('dalvik.system.BaseDexClassLoader', '$init', {
+          overload: ['java.lang.String', 'java.io.File', 'java.lang.String', 'java.lang.ClassLoader'],
+          args: [`/data/user/0/${this.packageName}/files/${loaderName}.dex`, null, null, null],
+          self: (loader ?? this.world.sdkLoader(loaderName)).wrapper,
+          stack: o.stack ?? [],
+          thread: o.thread ?? 'main',
+        });
       },
       loadClass: (className, o) => {
         this.ensureAlive();
