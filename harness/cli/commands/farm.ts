@@ -63,7 +63,9 @@ export const registerFarm: RegisterCommand = (program, deps) => {
         deps.stdout(
           `database: ${plan.db}\nreport: ${r.files.text}, ${r.files.json}\njunit: ${r.files.junit}\n`,
         );
-        if (r.exitCode !== 0) process.exitCode = r.exitCode;
+        // Interrupted farms exit 130 like `run` (the shell's convention for SIGINT).
+        const code = ac.signal.aborted ? 130 : r.exitCode;
+        if (code !== 0) process.exitCode = code;
       } finally {
         process.off('SIGINT', onSigint);
       }
