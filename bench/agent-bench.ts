@@ -4,8 +4,8 @@
 // of the same simulated calls with no hook installed. Target: ≤ 5 µs/event without stacks.
 import { performance } from 'node:perf_hooks';
 import type { CatalogEntry } from '../agent/catalog/types.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
-import { createSimRuntime, ManualClock, type SimRuntime } from '../harness/sim/sim-runtime.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import { createSimRuntime, ManualClock, type SimRuntime } from '../harness/simulation/runtime/sim-runtime.ts';
 
 export interface AgentBenchResult {
   events: number;

@@ -11,13 +11,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimDevice } from '../harness/device/sim/sim-device.ts';
 import { runFarm } from '../harness/farm/farm.ts';
 import { loadPlan } from '../harness/farm/plan.ts';
 import type { FarmDevice } from '../harness/farm/pool.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { loadScenario } from '../harness/scenario/load.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { SimDevice } from '../harness/simulation/device/sim-device.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { openStore } from '../harness/store/store.ts';
 
 const SCENARIO_MS = 60_000;

@@ -1,4 +1,4 @@
-// Types of scripts/build-agent.mjs for TypeScript callers (tests, bench, harness/sim).
+// Types of scripts/build-agent.mjs for TypeScript callers (tests, bench, harness/simulation).
 export interface BundleSpec {
   entry: string;
   out: string;

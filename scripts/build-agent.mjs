@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SIM_BRIDGE = join(ROOT, 'harness', 'sim', 'bridge-entry.ts');
+const SIM_BRIDGE = join(ROOT, 'harness', 'simulation', 'runtime', 'bridge-entry.ts');
 
 /** esbuild options for one bundle (exported for tests). */
 export function bundleOptions(entry, outfile, sim) {

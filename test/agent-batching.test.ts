@@ -2,8 +2,8 @@
 // a bounded queue whose overflow is reported as `dropped`, and no message over 1 MiB.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../agent/catalog/types.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
-import { createSimRuntime, ManualClock, type SimRuntime } from '../harness/sim/sim-runtime.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import { createSimRuntime, ManualClock, type SimRuntime } from '../harness/simulation/runtime/sim-runtime.ts';
 
 const TM = 'android.telephony.TelephonyManager';
 const MiB = 1024 * 1024;

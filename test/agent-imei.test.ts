@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventsMessage } from '../agent/protocol/messages.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
-import { createSimRuntime, ManualClock, type SimRuntime } from '../harness/sim/sim-runtime.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import { createSimRuntime, ManualClock, type SimRuntime } from '../harness/simulation/runtime/sim-runtime.ts';
 
 const IMEI = '867530912345678';
 const STACK = [

@@ -3,8 +3,8 @@
 // the app always gets the original value; the statuses name each failure and its reason.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry, JavaHookEntry } from '../agent/catalog/types.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
-import { createSimRuntime, type SimRuntime } from '../harness/sim/sim-runtime.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import { createSimRuntime, type SimRuntime } from '../harness/simulation/runtime/sim-runtime.ts';
 
 const TM = 'android.telephony.TelephonyManager';
 

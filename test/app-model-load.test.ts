@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAppModel, parseAppModel } from '../harness/device/sim/model-load.ts';
 import { InputError } from '../harness/errors.ts';
+import { loadAppModel, parseAppModel } from '../harness/simulation/apps/model-load.ts';
 
 const DEMO = join(import.meta.dirname, '..', 'scenarios', 'models', 'demo-game.yaml');
 

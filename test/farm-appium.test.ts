@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppiumServer } from '../harness/device/android/appium-server.ts';
-import { SimDevice } from '../harness/device/sim/sim-device.ts';
 import { appiumJobRunner } from '../harness/farm/appium-runner.ts';
 import { runFarm } from '../harness/farm/farm.ts';
 import { loadPlan } from '../harness/farm/plan.ts';
 import type { FarmDevice } from '../harness/farm/pool.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { SimDevice } from '../harness/simulation/device/sim-device.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { DEMO_MODEL, PKG, tempDir } from './fixtures/run/sim-run.ts';
 
 const APP = fileURLToPath(new URL('./fixtures/device/fake-app.xml', import.meta.url));

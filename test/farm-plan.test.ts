@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli/program.ts';
 import { parsePlan, planJobs } from '../harness/farm/plan.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { tempDir } from './fixtures/run/sim-run.ts';
 import { captureDeps } from './helpers/cli.ts';
 

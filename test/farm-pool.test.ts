@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SimDevice } from '../harness/device/sim/sim-device.ts';
 import type { FarmJob } from '../harness/farm/plan.ts';
 import { type FarmDevice, type JobRunner, runPool } from '../harness/farm/pool.ts';
 import { progressView } from '../harness/farm/progress.ts';
+import { SimDevice } from '../harness/simulation/device/sim-device.ts';
 import { openStore } from '../harness/store/store.ts';
 import { tempDir } from './fixtures/run/sim-run.ts';
 

@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SimDevice } from '../harness/device/sim/sim-device.ts';
 import { runFarm } from '../harness/farm/farm.ts';
 import { scenarioJobRunner } from '../harness/farm/job-runner.ts';
 import { loadPlan } from '../harness/farm/plan.ts';
 import type { FarmDevice, FarmEvent } from '../harness/farm/pool.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { SimDevice } from '../harness/simulation/device/sim-device.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { tempDir } from './fixtures/run/sim-run.ts';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli/program.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { DEMO_MODEL, PKG, tempDir } from './fixtures/run/sim-run.ts';
 import { captureDeps } from './helpers/cli.ts';
 

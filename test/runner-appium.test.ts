@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppiumServer } from '../harness/device/android/appium-server.ts';
 import { AppiumUiDriver } from '../harness/device/android/appium-ui.ts';
-import type { SimDevice } from '../harness/device/sim/sim-device.ts';
 import type { Device } from '../harness/device/types.ts';
+import type { SimDevice } from '../harness/simulation/device/sim-device.ts';
 import { rows, runOnSim, simDevice } from './fixtures/run/sim-run.ts';
 
 const APP = fileURLToPath(new URL('./fixtures/device/fake-app.xml', import.meta.url));

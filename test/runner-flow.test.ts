@@ -1,7 +1,7 @@
 // Runner control flow: explore determinism, on-error continue/stop, app crashes, expectations.
 import { describe, expect, it } from 'vitest';
-import { maxPerMinute } from '../harness/runner/expect.ts';
-import { mulberry32 } from '../harness/runner/explore.ts';
+import { maxPerMinute } from '../harness/run/steps/expect.ts';
+import { mulberry32 } from '../harness/run/steps/explore.ts';
 import { PKG, rows, runOnSim, simDevice } from './fixtures/run/sim-run.ts';
 
 const HEAD = `app: { package: ${PKG}, model: $MODEL }\n`;

@@ -15,8 +15,6 @@ import {
   readFindings,
 } from '../harness/analysis/index.ts';
 import { loadAndroidApi } from '../harness/android-api/load.ts';
-import { loadAppModel } from '../harness/device/sim/model-load.ts';
-import { SimDevice } from '../harness/device/sim/sim-device.ts';
 import { BUILT_IN_PACKS, loadPolicyPack } from '../harness/knowledge/policy/pack.ts';
 import type { PolicyPack } from '../harness/knowledge/policy/types.ts';
 import { loadSdkSignatures } from '../harness/knowledge/sdks.ts';
@@ -31,7 +29,9 @@ import {
 } from '../harness/profile/yaml-source.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { loadScenario } from '../harness/scenario/load.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { loadAppModel } from '../harness/simulation/apps/model-load.ts';
+import { SimDevice } from '../harness/simulation/device/sim-device.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { openStore } from '../harness/store/store.ts';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');

@@ -7,8 +7,12 @@ import type { CatalogEntry, HookSample, JavaHookEntry, SampleValue } from '../ag
 import type { EventRecord, HookStatusRecord } from '../agent/protocol/messages.ts';
 import { fridaToApiType } from '../harness/android-api/load.ts';
 import type { ApiMethod } from '../harness/android-api/types.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
-import { createSimRuntime, DEFAULT_API_LEVEL, type SimRuntime } from '../harness/sim/sim-runtime.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import {
+  createSimRuntime,
+  DEFAULT_API_LEVEL,
+  type SimRuntime,
+} from '../harness/simulation/runtime/sim-runtime.ts';
 
 const CALLER = [
   'com.example.sdk.Collector.collect(Collector.java:42)',

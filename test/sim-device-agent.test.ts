@@ -1,13 +1,13 @@
-// The simulated device with the real agent bundle running in harness/sim: model calls reach
+// The simulated device with the real agent bundle running in harness/simulation/runtime: model calls reach
 // the agent's hooks and its messages reach the spawn callback, with the model's stacks.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentMessage, EventRecord, EventsMessage, StackRecord } from '../agent/protocol/messages.ts';
-import type { VirtualClock } from '../harness/device/sim/clock.ts';
-import { loadAppModel } from '../harness/device/sim/model-load.ts';
-import { SimDevice } from '../harness/device/sim/sim-device.ts';
 import { parseAgentMessage } from '../harness/protocol/validate.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { loadAppModel } from '../harness/simulation/apps/model-load.ts';
+import type { VirtualClock } from '../harness/simulation/device/clock.ts';
+import { SimDevice } from '../harness/simulation/device/sim-device.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 
 const DEMO = loadAppModel(join(import.meta.dirname, '..', 'scenarios', 'models', 'demo-game.yaml'));
 const PKG = DEMO.packageName;

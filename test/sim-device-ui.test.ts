@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { VirtualClock } from '../harness/device/sim/clock.ts';
-import { loadAppModel, parseAppModel } from '../harness/device/sim/model-load.ts';
-import { type RecordedCall, recordingRuntime } from '../harness/device/sim/runtime.ts';
-import type { SimEvent } from '../harness/device/sim/sim-app.ts';
-import { SimDevice } from '../harness/device/sim/sim-device.ts';
 import { DeviceError } from '../harness/errors.ts';
+import { loadAppModel, parseAppModel } from '../harness/simulation/apps/model-load.ts';
+import type { SimEvent } from '../harness/simulation/apps/sim-app.ts';
+import type { VirtualClock } from '../harness/simulation/device/clock.ts';
+import { SimDevice } from '../harness/simulation/device/sim-device.ts';
+import { type RecordedCall, recordingRuntime } from '../harness/simulation/runtime/process-runtime.ts';
 
 const DEMO = loadAppModel(join(import.meta.dirname, '..', 'scenarios', 'models', 'demo-game.yaml'));
 const PKG = DEMO.packageName;

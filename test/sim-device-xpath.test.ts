@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, hierarchyOf, pageSourceXml, uiNode } from '../harness/device/sim/ui-tree.ts';
-import { compileXPath, type XNode } from '../harness/device/sim/xpath.ts';
 import { InputError } from '../harness/errors.ts';
+import { escapeXml, hierarchyOf, pageSourceXml, uiNode } from '../harness/simulation/device/ui-tree.ts';
+import { compileXPath, type XNode } from '../harness/simulation/device/xpath.ts';
 
 const b = (t: number): [number, number, number, number] => [0, t, 100, t + 50];
 const ok = uiNode('android.widget.Button', 'p', {

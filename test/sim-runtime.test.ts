@@ -2,9 +2,9 @@
 // API-level gating), lazy class loading, process death and message iteration.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAndroidApi } from '../harness/android-api/load.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
-import { JavaWorld } from '../harness/sim/java-world.ts';
-import { createSimRuntime, ManualClock } from '../harness/sim/sim-runtime.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import { JavaWorld } from '../harness/simulation/runtime/java-world.ts';
+import { createSimRuntime, ManualClock } from '../harness/simulation/runtime/sim-runtime.ts';
 
 type Dispatcher = ((...a: unknown[]) => unknown) & {
   overloads: { argumentTypes: { name: string; className?: string }[] }[];

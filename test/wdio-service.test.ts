@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SimDevice } from '../harness/device/sim/sim-device.ts';
-import { buildFreshBundles } from '../harness/sim/bundle.ts';
+import { SimDevice } from '../harness/simulation/device/sim-device.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { OverreachService, type WdioCapabilities } from '../harness/wdio/service.ts';
 import { DEMO_MODEL, PKG, tempDir } from './fixtures/run/sim-run.ts';
 

@@ -1,5 +1,5 @@
 // The one Device interface every backend implements: the real Android device (adb + Frida +
-// Appium, harness/device/android/) and the simulated device (harness/device/sim/). Scenario
+// Appium, harness/device/android/) and the simulated device (harness/simulation/device/). Scenario
 // runners and commands only see these types, so a scenario runs unchanged on either.
 import type { AgentRpc } from '../../agent/protocol/messages.ts';
 

@@ -2,10 +2,10 @@
 // pool into ONE database, then writes the farm report (text, JSON) and JUnit (one suite per app).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimClock } from '../device/sim/clock.ts';
-import { SimDevice } from '../device/sim/sim-device.ts';
 import { DeviceError, InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
+import type { SimClock } from '../simulation/device/clock.ts';
+import { SimDevice } from '../simulation/device/sim-device.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { scenarioJobRunner } from './job-runner.ts';
 import { type FarmPlan, type PlanDevice, planJobs } from './plan.ts';

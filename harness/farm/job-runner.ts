@@ -3,11 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readApk } from '../apk/read-apk.ts';
-import { loadAppModel } from '../device/sim/model-load.ts';
 import { analysisStep, profileFor, writeHtmlReport } from '../run/post-run.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { AppSpec, Scenario } from '../scenario/types.ts';
+import { loadAppModel } from '../simulation/apps/model-load.ts';
 import type { Store } from '../store/store.ts';
 import type { PlanApp } from './plan.ts';
 import type { AttemptResult, JobRunner } from './pool.ts';

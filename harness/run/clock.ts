@@ -1,7 +1,7 @@
 // Clocks a run keeps its step times on. Events carry agent time (the device clock), so steps
 // must too: on the simulated device that is its own clock; on a real device the host clock
 // plus the offset estimated from the agent's `hello` time.
-import { type SimClock, timerClock } from '../device/sim/clock.ts';
+import { type SimClock, timerClock } from '../simulation/device/clock.ts';
 
 export interface RunClock {
   /** Agent time, ms since the epoch. */

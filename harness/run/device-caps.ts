@@ -1,7 +1,8 @@
 // Optional device features beyond the Device interface, found by duck typing so the runner
 // works on any backend: the simulated device's clock and `activate`, a shell for `monkey`.
-import type { SimClock } from '../device/sim/clock.ts';
+
 import type { Device } from '../device/types.ts';
+import type { SimClock } from '../simulation/device/clock.ts';
 
 export interface DeviceCaps {
   /** The simulated device's clock (agent time = this clock). */

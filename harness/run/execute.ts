@@ -3,11 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliDeps } from '../cli/deps.ts';
-import { SimDevice } from '../device/sim/sim-device.ts';
 import type { Device } from '../device/types.ts';
 import { InputError, OverreachError } from '../errors.ts';
 import { resolvePolicyPack } from '../knowledge/policy/pack.ts';
 import type { Scenario } from '../scenario/types.ts';
+import { SimDevice } from '../simulation/device/sim-device.ts';
 import { openStore } from '../store/store.ts';
 import { scaledClock } from './clock.ts';
 import { analysisStep, profileFor, writeHtmlReport } from './post-run.ts';

@@ -5,13 +5,13 @@ import type { AppSession, DetachReason, Device, ProcessInfo, UiDriver } from '..
 import { errorMessage, StoreError } from '../errors.ts';
 import { createLog } from '../log.ts';
 import { MessageError, parseAgentMessage } from '../protocol/validate.ts';
-import type { StepContext } from '../runner/context.ts';
 import { PRE_CONSENT, type Scenario } from '../scenario/types.ts';
 import type { Store } from '../store/store.ts';
 import type { TraceWriter } from '../store/trace-writer.ts';
 import type { RunClock } from './clock.ts';
 import type { DeviceCaps } from './device-caps.ts';
 import { writeDetach } from './device-records.ts';
+import type { StepContext } from './steps/context.ts';
 
 const log = createLog('run');
 

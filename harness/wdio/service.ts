@@ -66,7 +66,7 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 async function defaultDevice(caps: WdioCapabilities): Promise<Device> {
   const choice = str(caps['overreach:device']) ?? str(caps['appium:udid']) ?? str(caps['udid']);
   if (choice === 'sim') {
-    const { SimDevice } = await import('../device/sim/sim-device.ts');
+    const { SimDevice } = await import('../simulation/device/sim-device.ts');
     return new SimDevice();
   }
   const { AndroidDevice } = await import('../device/android/android-device.ts');

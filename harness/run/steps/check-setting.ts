@@ -1,8 +1,8 @@
 // check-setting: walks settings-like screens (depth-first, up to max-depth taps from where it
 // starts) looking for a personalisation opt-out among the labels. Records found / not found in
 // the step detail ("found: <label> @ <activity>"); never fails for not finding it.
-import type { Locator, UiElement } from '../device/types.ts';
-import type { CheckSettingStep } from '../scenario/types.ts';
+import type { Locator, UiElement } from '../../device/types.ts';
+import type { CheckSettingStep } from '../../scenario/types.ts';
 import type { StepContext } from './context.ts';
 
 /** Entries that lead towards settings, in Chinese and English. */

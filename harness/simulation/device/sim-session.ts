@@ -2,9 +2,15 @@
 // process go to SpawnOptions.onMessage, resume() lets the app run, rpc() reaches a process's
 // agent, and the process's end is reported once per process with Frida's detach reason.
 import type { AgentRpc } from '../../../agent/protocol/messages.ts';
+import type {
+  AgentRpcClient,
+  AppSession,
+  DetachReason,
+  ProcessInfo,
+  SpawnOptions,
+} from '../../device/types.ts';
 import { DeviceError } from '../../errors.ts';
-import type { AgentRpcClient, AppSession, DetachReason, ProcessInfo, SpawnOptions } from '../types.ts';
-import type { SimApp } from './sim-app.ts';
+import type { SimApp } from '../apps/sim-app.ts';
 
 export class SimSession implements AppSession {
   private resumed = false;

@@ -1,9 +1,9 @@
 // Builds the windows the simulated screen shows: the app's activity from its model screen, an
 // app dialog, the system permission dialog, the launcher and the browser (after exit-app).
 // Resource ids and texts follow what the real UI shows, so Appium locators carry over.
-import { SCREEN_HEIGHT, SCREEN_WIDTH } from './model-load.ts';
-import type { DialogSpec, ModelElement } from './model-types.ts';
-import type { SimApp } from './sim-app.ts';
+import { SCREEN_HEIGHT, SCREEN_WIDTH } from '../apps/model-load.ts';
+import type { DialogSpec, ModelElement } from '../apps/model-types.ts';
+import type { SimApp } from '../apps/sim-app.ts';
 import { type Bounds, type UiNode, type UiWindow, uiNode } from './ui-tree.ts';
 
 const FULL: Bounds = [0, 0, SCREEN_WIDTH, SCREEN_HEIGHT];

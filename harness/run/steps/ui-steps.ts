@@ -1,8 +1,8 @@
 // UI steps: wait, wait-for, tap, long-press, type, swipe, back, home, screenshot.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Bounds, Locator, UiDriver, Point as UiPoint } from '../device/types.ts';
-import type { Direction, Point, Target } from '../scenario/types.ts';
+import type { Bounds, Locator, UiDriver, Point as UiPoint } from '../../device/types.ts';
+import type { Direction, Point, Target } from '../../scenario/types.ts';
 import type { ExecutorTable, StepContext } from './context.ts';
 import { StepFailure } from './context.ts';
 

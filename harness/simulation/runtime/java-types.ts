@@ -1,6 +1,6 @@
 // Type and frame helpers of the simulated Java bridge: Android API index types → Frida overload
 // types, and Java stack frame strings → frida-java-bridge backtrace frames.
-import type { ApiMethod, ApiType } from '../android-api/types.ts';
+import type { ApiMethod, ApiType } from '../../android-api/types.ts';
 
 export interface FridaType {
   name: string;

@@ -1,6 +1,6 @@
 // Permission steps: grant / revoke (pm grant / pm revoke), answering the system permission
 // dialog, and the mock location.
-import type { UiElement } from '../device/types.ts';
+import type { UiElement } from '../../device/types.ts';
 import type { ExecutorTable, StepContext } from './context.ts';
 import { StepFailure } from './context.ts';
 

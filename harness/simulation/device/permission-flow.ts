@@ -1,9 +1,9 @@
 // The runtime-permission flow of a simulated app: checkSelfPermission, the request call, the
 // system dialog one permission at a time while the app is in front, "don't ask again" after two
 // denials (Android 11+), onRequestPermissionsResult, on-grant / on-deny and re-requests.
-import type { PermissionRequest } from './model-types.ts';
-import type { SimApp } from './sim-app.ts';
-import { frameworkCall } from './sim-app-host.ts';
+import type { PermissionRequest } from '../apps/model-types.ts';
+import type { SimApp } from '../apps/sim-app.ts';
+import { frameworkCall } from '../apps/sim-app-host.ts';
 
 export interface PendingAsk {
   request: PermissionRequest;

@@ -1,6 +1,6 @@
 // Phases: set-phase, and consent (find the agreement button, tap it, enter post-consent).
-import type { UiElement } from '../device/types.ts';
-import { POST_CONSENT } from '../scenario/types.ts';
+import type { UiElement } from '../../device/types.ts';
+import { POST_CONSENT } from '../../scenario/types.ts';
 import type { ExecutorTable, StepContext } from './context.ts';
 import { StepFailure } from './context.ts';
 

@@ -1,9 +1,9 @@
 // What a step executor sees of the run: the device and its UI driver, the app session, the
 // current phase, the run's clock, and helpers the orchestrator implements (harness/run/).
-import type { AppSession, Device, UiDriver } from '../device/types.ts';
-import type { RunClock } from '../run/clock.ts';
-import type { DeviceCaps } from '../run/device-caps.ts';
-import type { Scenario, Step, StepKind, StepOf } from '../scenario/types.ts';
+import type { AppSession, Device, UiDriver } from '../../device/types.ts';
+import type { Scenario, Step, StepKind, StepOf } from '../../scenario/types.ts';
+import type { RunClock } from '../clock.ts';
+import type { DeviceCaps } from '../device-caps.ts';
 
 export interface StepContext {
   readonly scenario: Scenario;

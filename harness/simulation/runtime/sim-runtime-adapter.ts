@@ -1,12 +1,12 @@
-// Adapts the simulated Frida/Java runtime (harness/sim/sim-runtime.ts, which runs the agent
+// Adapts the simulated Frida/Java runtime (sim-runtime.ts, which runs the agent
 // bundle in a vm context) to the SimProcessRuntime seam the simulated app drives.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSimRuntime, DEFAULT_AGENT } from '../../sim/sim-runtime.ts';
-import type { RuntimeFactory } from './runtime.ts';
+import type { RuntimeFactory } from './process-runtime.ts';
+import { createSimRuntime, DEFAULT_AGENT } from './sim-runtime.ts';
 
-/** Marker of a bundle built for the simulated bridge (harness/sim/bridge-entry.ts). */
+/** Marker of a bundle built for the simulated bridge (bridge-entry.ts). */
 const SIM_MARKER = '__overreachSimJava';
 
 let sourceDir: string | undefined;
@@ -34,7 +34,7 @@ function hashOf(s: string): string {
   return h.toString(16);
 }
 
-/** Default factory: one harness/sim runtime per process with the agent bundle loaded. */
+/** Default factory: one simulated runtime per process with the agent bundle loaded. */
 export const simRuntimeFactory: RuntimeFactory = async (o) => {
   const rt = createSimRuntime({
     packageName: o.packageName,

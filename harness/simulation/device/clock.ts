@@ -46,4 +46,4 @@ export function timerClock(now: () => number, speed = 1): SimClock {
 }
 
 // The virtual clock is the simulated runtime's ManualClock (one implementation for both).
-export { ManualClock as VirtualClock } from '../../sim/manual-clock.ts';
+export { ManualClock as VirtualClock } from '../runtime/manual-clock.ts';

@@ -2,8 +2,8 @@
 // simulated device keeps it: derived from the calls the model makes, plus `hidden-ops` the
 // model declares on purpose (accesses no hook sees) so coverage-gap analysis can be tested.
 import type { SampleValue } from '../../../agent/catalog/types.ts';
-import type { AppOpRecord } from '../types.ts';
-import type { ModelCall } from './model-types.ts';
+import type { AppOpRecord } from '../../device/types.ts';
+import type { ModelCall } from '../apps/model-types.ts';
 
 /** The permission an op is checked against; ops without one are always allowed (see below). */
 export const OP_PERMISSIONS: Readonly<Record<string, string>> = {

@@ -1,8 +1,7 @@
 // The simulated Android device: installed app models, runtime permissions, the platform's
 // AppOps record, what is in front (an app, the launcher, the browser), spawn → session with
 // the agent running in the simulated runtime, crashes and a lost device.
-import { DeviceError } from '../../errors.ts';
-import { createLog } from '../../log.ts';
+
 import type {
   AppOpRecord,
   CrashEvent,
@@ -15,15 +14,17 @@ import type {
   InstallOptions,
   ProcessInfo,
   SpawnOptions,
-} from '../types.ts';
+} from '../../device/types.ts';
+import { DeviceError } from '../../errors.ts';
+import { createLog } from '../../log.ts';
+import { loadAppModel } from '../apps/model-load.ts';
+import type { AppModel } from '../apps/model-types.ts';
+import { type AppData, type AppHost, SimApp, type SimEvent } from '../apps/sim-app.ts';
+import type { RuntimeFactory, SimProcessRuntime } from '../runtime/process-runtime.ts';
+import { simAgentPath, simRuntimeFactory } from '../runtime/sim-runtime-adapter.ts';
 import { AppOpsLog } from './app-ops.ts';
 import { appWindows, browserWindow, launcherWindow, permissionWindow } from './app-windows.ts';
 import { realClock, type SimClock, VirtualClock } from './clock.ts';
-import { loadAppModel } from './model-load.ts';
-import type { AppModel } from './model-types.ts';
-import type { RuntimeFactory, SimProcessRuntime } from './runtime.ts';
-import { type AppData, type AppHost, SimApp, type SimEvent } from './sim-app.ts';
-import { simAgentPath, simRuntimeFactory } from './sim-runtime-adapter.ts';
 import { SimSession } from './sim-session.ts';
 import { SimUiDriver } from './sim-ui-driver.ts';
 import type { UiWindow } from './ui-tree.ts';
@@ -33,7 +34,7 @@ const log = createLog('sim-device');
 export interface SimDeviceOptions {
   /** 'virtual' (tests: time moves only with sleep/advance) or a clock; default real time. */
   clock?: SimClock | 'virtual';
-  /** How processes get their simulated runtime (default: harness/sim with the agent loaded). */
+  /** How processes get their simulated runtime (default: the simulated runtime with the agent loaded). */
   runtime?: RuntimeFactory;
   /** Simulator agent bundle used when spawn's agentSource is not one (default dist/agent-sim.js). */
   agentPath?: string;

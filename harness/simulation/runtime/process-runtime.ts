@@ -1,12 +1,12 @@
 // The seam between the simulated app and the simulated Frida/Java runtime that runs the real
-// agent (harness/sim). The app drives a SimProcessRuntime per process; the default factory
-// adapts harness/sim/sim-runtime.ts (sim-runtime-adapter.ts); recordingRuntime() runs no agent
+// agent (harness/simulation/runtime). The app drives a SimProcessRuntime per process; the default factory
+// adapts sim-runtime.ts (sim-runtime-adapter.ts); recordingRuntime() runs no agent
 // and only records, for UI and model tests.
 import type { SampleValue } from '../../../agent/catalog/types.ts';
 import type { AgentRpc } from '../../../agent/protocol/messages.ts';
 import type { ApiClass } from '../../android-api/types.ts';
 import { DeviceError } from '../../errors.ts';
-import type { SimClock } from './clock.ts';
+import type { SimClock } from '../device/clock.ts';
 
 export interface JavaCallOptions {
   args: SampleValue[];

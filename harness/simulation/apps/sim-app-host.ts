@@ -1,7 +1,7 @@
 // What a simulated app sees of the device it runs on (AppHost), what it keeps in its data
 // directory, the events it reports, and the framework calls it makes on its own behalf.
 import type { SampleValue } from '../../../agent/catalog/types.ts';
-import type { SimClock } from './clock.ts';
+import type { SimClock } from '../device/clock.ts';
 import type { CallContext, JavaCall } from './model-types.ts';
 
 /** What the app learns from and tells the device it runs on. */

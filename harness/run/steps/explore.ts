@@ -2,9 +2,9 @@
 // on screen (tap, text entry) with an occasional back or scroll; `monkey` sends random touches
 // like `adb shell monkey` (the real one where the device has a shell). Every action is
 // recorded as its own step, so the same seed on the same app gives the same sequence.
-import type { UiDriver, UiElement } from '../device/types.ts';
-import type { ExploreStep } from '../scenario/types.ts';
-import { mulberry32 } from '../util/prng.ts';
+import type { UiDriver, UiElement } from '../../device/types.ts';
+import type { ExploreStep } from '../../scenario/types.ts';
+import { mulberry32 } from '../../util/prng.ts';
 import { foregroundPackage, returnToApp } from './app-lifecycle.ts';
 import type { StepContext } from './context.ts';
 import { directionSwipe, screenBounds } from './ui-steps.ts';

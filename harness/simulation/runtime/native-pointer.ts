@@ -1,6 +1,6 @@
 // NativePointer-likes for simulated native calls: a C string pointer reads back its text
 // (readUtf8String/readCString, add(n) skips bytes), an int reads back with toInt32().
-import type { SampleValue } from '../../agent/catalog/types.ts';
+import type { SampleValue } from '../../../agent/catalog/types.ts';
 
 let nextAddress = 0x7000_0000;
 

@@ -3,7 +3,9 @@
 // timers and the permission-request flow, and reports UI events to the device.
 import type { SampleValue } from '../../../agent/catalog/types.ts';
 import { createLog, type Log } from '../../log.ts';
-import { opAllowed, opForCall } from './app-ops.ts';
+import { opAllowed, opForCall } from '../device/app-ops.ts';
+import { type PendingAsk, PermissionFlow } from '../device/permission-flow.ts';
+import type { SimProcessRuntime } from '../runtime/process-runtime.ts';
 import { type BundledClass, bundledClasses } from './bundled-classes.ts';
 import type {
   AppModel,
@@ -15,8 +17,6 @@ import type {
   ModelCall,
   ModelScreen,
 } from './model-types.ts';
-import { type PendingAsk, PermissionFlow } from './permission-flow.ts';
-import type { SimProcessRuntime } from './runtime.ts';
 import { type AppData, type AppHost, frameworkCall } from './sim-app-host.ts';
 import { buildStack } from './stack.ts';
 

@@ -2,9 +2,10 @@
 // offers: find by text / resource id / accessibility id / class / XPath, tap, long-press, type,
 // swipe, back, home, page source, a real PNG screenshot. Only the focused (top) window is
 // searched, as UiAutomator2 does by default.
+
+import type { Locator, Point, TapTarget, UiDriver, UiElement } from '../../device/types.ts';
 import { DeviceError, InputError } from '../../errors.ts';
-import type { Locator, Point, TapTarget, UiDriver, UiElement } from '../types.ts';
-import { SCREEN_HEIGHT, SCREEN_WIDTH } from './model-load.ts';
+import { SCREEN_HEIGHT, SCREEN_WIDTH } from '../apps/model-load.ts';
 import type { SimDevice } from './sim-device.ts';
 import { type Bounds, hierarchyOf, pageSourceXml, renderPng, type UiNode } from './ui-tree.ts';
 import { compileXPath } from './xpath.ts';

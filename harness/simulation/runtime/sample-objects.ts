@@ -1,7 +1,7 @@
 // Sample values (agent/catalog/types.ts SampleValue) → the values frida-java-bridge hands a hook:
 // Java Strings are JS strings, objects expose methods and `field.value`, arrays are array-likes,
 // java.util.List has size()/get(i). Native values are NativePointer-likes (see native-pointer.ts).
-import type { SampleValue } from '../../agent/catalog/types.ts';
+import type { SampleValue } from '../../../agent/catalog/types.ts';
 
 export interface SimJavaObject {
   $className: string;

@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAgent } from '../../scripts/build-agent.mjs';
+import { buildAgent } from '../../../scripts/build-agent.mjs';
 
 export interface AgentBundles {
   dir: string;

@@ -1,6 +1,6 @@
 // `expect` assertions, evaluated against the stored trace at the end of a run with SQL.
 import type Database from 'better-sqlite3';
-import { DEFAULT_SETTING_LABELS, type Expectation, SEVERITIES } from '../scenario/types.ts';
+import { DEFAULT_SETTING_LABELS, type Expectation, SEVERITIES } from '../../scenario/types.ts';
 
 export interface ExpectResult {
   /** `expect: no-access location in pre-consent` */

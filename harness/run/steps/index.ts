@@ -1,5 +1,5 @@
 // The step executors, one table entry per step kind (docs/scenarios.md says what each does).
-import type { Step } from '../scenario/types.ts';
+import type { Step } from '../../scenario/types.ts';
 import { lifecycleExecutors } from './app-lifecycle.ts';
 import { checkSetting } from './check-setting.ts';
 import type { ExecutorTable, StepContext, StepExecutor } from './context.ts';
