@@ -11,6 +11,7 @@ interface BenchModule {
 const BENCHES: BenchModule[] = [
   { file: './ingest-bench.ts', exportName: 'runIngestBench' },
   { file: './agent-bench.ts', exportName: 'runAgentBench' },
+  { file: './agent-engine-bench.ts', exportName: 'runAgentEngineBench' },
   { file: './analysis-bench.ts', exportName: 'runAnalysisBench' },
   { file: './report-bench.ts', exportName: 'runReportBench' },
   { file: './farm-bench.ts', exportName: 'runFarmBench' },

@@ -3,7 +3,7 @@
 // the index lacks is missing here exactly as on a device, and replacements follow Frida's rules:
 // a call from the app runs the replacement; the replacement's own call of the method runs the
 // original (whose value is the sample result the app's call was given).
-import { typeMatches } from '../../android-api/load.ts';
+import { typeMatches } from '../../android-api/api-index.ts';
 import type { AndroidApi, ApiClass, ApiMethod } from '../../android-api/types.ts';
 import { defaultValue, fridaType, parseFrame, signature } from './java-types.ts';
 import { javaObject, type SimJavaObject } from './sample-objects.ts';

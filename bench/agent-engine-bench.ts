@@ -1,0 +1,214 @@
+// Agent cost per event in both engines Frida offers: QuickJS (Frida's default, via
+// quickjs-emscripten) and V8 (a Node `vm`, as the simulated device runs it). `npm run bench`
+// runs it; `tsx bench/agent-engine-bench.ts [calls]` alone.
+//
+// What it measures: the real agent bundle (dist/agent-sim-test.js: the same source, a one-entry
+// catalog) hooking TelephonyManager.getImei, called by the simulated app; the cost of the same
+// simulated calls with no agent loaded is measured in the same engine and subtracted. Each
+// figure is the median of 5 pairs (agent run, then baseline run, alternating) with the spread of
+// the 5 differences. Three shapes: no stack capture; stack capture with 2,000 distinct caller
+// stacks of 10–20 frames (as a few dozen SDKs and app paths produce); every value unique.
+// Excludes: the host side (JSON parsing, SQLite), the device's Binder/JNI cost, and the wasm
+// penalty — quickjs-emscripten runs QuickJS compiled to WebAssembly, which is slower than the
+// native QuickJS in frida-gum, so the QuickJS figure is an upper bound.
+import { performance } from 'node:perf_hooks';
+import type { CatalogEntry } from '../agent/catalog/types.ts';
+import { loadAndroidApi } from '../harness/android-api/load.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import type { QuickJsCall } from '../harness/simulation/runtime/quickjs-entry.ts';
+import { apiSubset, catalogClasses, QuickJsProcess } from '../harness/simulation/runtime/quickjs-process.ts';
+import { createSimRuntime, ManualClock } from '../harness/simulation/runtime/sim-runtime.ts';
+
+const TM = 'android.telephony.TelephonyManager';
+const CATALOG: CatalogEntry[] = [
+  {
+    kind: 'java',
+    id: 'bench.imei',
+    category: 'device-id',
+    className: TM,
+    method: 'getImei',
+    summary: 'result-value',
+    personal: true,
+    samples: [],
+  },
+];
+const SDKS = [
+  'com.umeng.commonsdk',
+  'com.bytedance.sdk.openadsdk',
+  'com.tencent.bugly',
+  'cn.jpush.android',
+  'com.baidu.mobads',
+  'com.example.app',
+];
+
+/** `count` distinct stacks of 10–20 frames: SDK frames over framework frames. */
+export function realisticStacks(count: number): string[][] {
+  return Array.from({ length: count }, (_, s) => {
+    const sdk = SDKS[s % SDKS.length] as string;
+    const depth = 10 + (s % 11);
+    const own = Array.from(
+      { length: Math.max(2, depth - 6) },
+      (_, f) => `${sdk}.internal.C${(s * 7 + f) % 97}.m${f}(SourceFile:${10 + ((s + f) % 400)})`,
+    );
+    const framework = [
+      'android.os.Handler.handleCallback(Handler.java:958)',
+      'android.os.Handler.dispatchMessage(Handler.java:99)',
+      'android.os.Looper.loopOnce(Looper.java:205)',
+      'android.os.Looper.loop(Looper.java:294)',
+      'android.app.ActivityThread.main(ActivityThread.java:8177)',
+      'java.lang.reflect.Method.invoke(Native Method)',
+    ];
+    return [...own, ...framework].slice(0, depth);
+  });
+}
+
+interface Shape {
+  name: string;
+  stacks: boolean;
+  distinctStacks: number;
+  distinctValues: number | 'all';
+}
+
+const SHAPES: Shape[] = [
+  { name: 'no stack capture', stacks: false, distinctStacks: 50, distinctValues: 100 },
+  { name: 'stacks, 2,000 distinct × 10–20 frames', stacks: true, distinctStacks: 2000, distinctValues: 100 },
+  { name: 'no stacks, every value unique', stacks: false, distinctStacks: 50, distinctValues: 'all' },
+];
+
+function calls(shape: Shape, n: number): QuickJsCall[] {
+  const stacks = realisticStacks(shape.distinctStacks);
+  const values = shape.distinctValues === 'all' ? n : shape.distinctValues;
+  const len = Math.max(values, stacks.length);
+  return Array.from({ length: Math.min(len, n) }, (_, i) => ({
+    className: TM,
+    method: 'getImei',
+    result: `3569380356${String(i % values).padStart(5, '0')}`,
+    stack: stacks[i % stacks.length],
+    thread: 'main',
+  }));
+}
+
+type Engine = 'v8' | 'quickjs';
+
+/** µs per call for `n` calls of `list`, in a fresh process, agent loaded or not. */
+async function timeRun(
+  engine: Engine,
+  agent: string | null,
+  list: QuickJsCall[],
+  n: number,
+  stacks: boolean,
+): Promise<number> {
+  if (engine === 'v8') {
+    const clock = new ManualClock();
+    const rt = createSimRuntime({
+      packageName: 'com.example.bench',
+      clock,
+      globals: { __overreachTestSetup: { catalog: CATALOG } },
+    });
+    if (agent) {
+      rt.loadAgent(agent);
+      rt.rpc.configure({ captureStacks: stacks, hashSalt: 'bench' });
+    }
+    const started = performance.now();
+    for (let i = 0; i < n; i++) {
+      const c = list[i % list.length] as QuickJsCall;
+      rt.app.call(TM, 'getImei', { result: c.result, stack: c.stack, thread: 'main' });
+      if (i % 1000 === 999) clock.advance(0);
+    }
+    clock.advance(250);
+    return ((performance.now() - started) * 1000) / n;
+  }
+  const proc = await QuickJsProcess.create({
+    packageName: 'com.example.bench',
+    classes: apiSubset(loadAndroidApi(), catalogClasses(CATALOG)),
+    globals: { __overreachTestSetup: { catalog: CATALOG } },
+  });
+  try {
+    if (agent) {
+      proc.loadAgent(agent);
+      proc.rpc('configure', { captureStacks: stacks, hashSalt: 'bench' });
+    }
+    const started = performance.now();
+    proc.repeat(list, n);
+    proc.advance(250);
+    const us = ((performance.now() - started) * 1000) / n;
+    if (agent) {
+      const sent = (proc.rpc('status') as { eventsSent: number }).eventsSent;
+      if (sent !== n) throw new Error(`quickjs: expected ${n} events sent, got ${sent}`);
+    }
+    return us;
+  } finally {
+    proc.dispose();
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+export interface EngineFigure {
+  engine: Engine;
+  shape: string;
+  medianUsPerEvent: number;
+  minUs: number;
+  maxUs: number;
+  baselineUsPerCall: number;
+}
+
+export async function runAgentEngineBench(
+  opts: { calls?: { v8: number; quickjs: number }; pairs?: number; print?: (line: string) => void } = {},
+): Promise<EngineFigure[]> {
+  const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
+  // Same call count in both engines, so each sees the same share of first-seen stacks (5 %).
+  const sizes = opts.calls ?? { v8: 40_000, quickjs: 40_000 };
+  const pairs = opts.pairs ?? 5;
+  const agent = (await buildFreshBundles()).simTest;
+  const out: EngineFigure[] = [];
+  print(`agent per-event cost by engine: median of ${pairs} pairs (agent run, then no-agent baseline)`);
+  print(
+    `  calls per run: V8 ${sizes.v8.toLocaleString('en')}, QuickJS ${sizes.quickjs.toLocaleString('en')}`,
+  );
+  for (const shape of SHAPES) {
+    for (const engine of ['quickjs', 'v8'] as const) {
+      const n = sizes[engine];
+      const list = calls(shape, n);
+      const diffs: number[] = [];
+      const bases: number[] = [];
+      for (let p = 0; p < pairs; p++) {
+        const withAgent = await timeRun(engine, agent, list, n, shape.stacks);
+        const base = await timeRun(engine, null, list, n, shape.stacks);
+        diffs.push(withAgent - base);
+        bases.push(base);
+      }
+      const fig: EngineFigure = {
+        engine,
+        shape: shape.name,
+        medianUsPerEvent: median(diffs),
+        minUs: Math.min(...diffs),
+        maxUs: Math.max(...diffs),
+        baselineUsPerCall: median(bases),
+      };
+      out.push(fig);
+      print(
+        `  ${engine.padEnd(7)} ${shape.name.padEnd(40)} ${fig.medianUsPerEvent.toFixed(2).padStart(7)} µs/event` +
+          `  (spread ${fig.minUs.toFixed(2)}–${fig.maxUs.toFixed(2)}; simulated call ${fig.baselineUsPerCall.toFixed(2)} µs subtracted)`,
+      );
+    }
+  }
+  const q = out.find((f) => f.engine === 'quickjs' && f.shape === SHAPES[0]?.name);
+  const v = out.find((f) => f.engine === 'v8' && f.shape === SHAPES[0]?.name);
+  if (q && v) {
+    print(`  QuickJS/V8 ratio, no stacks: ${(q.medianUsPerEvent / v.medianUsPerEvent).toFixed(1)}×`);
+    print(
+      `  target ≤ 5 µs/event without stacks (V8): ${v.medianUsPerEvent <= 5 ? 'met' : 'MISSED'}; QuickJS ≤ 50 µs/event: ${q.medianUsPerEvent <= 50 ? 'met' : 'MISSED'}`,
+    );
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = process.argv[2] ? Number(process.argv[2]) : undefined;
+  await runAgentEngineBench(n ? { calls: { v8: n, quickjs: n } } : {});
+}
