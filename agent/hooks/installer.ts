@@ -1,11 +1,13 @@
 // The one installer: interprets catalog entries (hooks are data). Each entry installs inside
 // its own guard; each replacement calls the original FIRST and returns its value unchanged
-// (or rethrows its exception unchanged), then reports the call inside another guard.
+// (or rethrows its exception unchanged), then reports the call inside another guard. Calls the
+// framework makes for an outer hooked call (overload chains) pass through: see outermost.ts.
 import Java from 'frida-java-bridge';
 import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
 import type { HookState } from '../protocol/messages.ts';
 import { javaStackId } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
+import { claimOf, isClaimed, withClaim } from '../runtime/outermost.ts';
 import { asAgent, errorText, inAgent, report } from '../runtime/report.ts';
 import { installNative } from './native.ts';
 import { setStatus } from './registry.ts';
@@ -54,9 +56,13 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
   const stack = () => javaStackId(entry.method);
   return function (this: ClassWrapper, ...args: unknown[]): unknown {
     if (inAgent()) return method.apply(this, args);
+    const tid = Process.getCurrentThreadId();
+    const claim = claimOf(entry, this);
+    // An outer hooked call on this thread covers this one (an overload chain): no second event.
+    if (isClaimed(tid, claim)) return method.apply(this, args);
     let result: unknown;
     try {
-      result = method.apply(this, args);
+      result = withClaim(tid, claim, () => method.apply(this, args));
     } catch (err) {
       report({ entry, api, args, result: undefined, self: this, threw: true, stack });
       throw err;

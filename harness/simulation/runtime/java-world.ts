@@ -5,6 +5,7 @@
 // original (whose value is the sample result the app's call was given).
 import { typeMatches } from '../../android-api/load.ts';
 import type { AndroidApi, ApiClass, ApiMethod } from '../../android-api/types.ts';
+import { DELEGATIONS, delegationFrame } from './framework-chains.ts';
 import { defaultValue, fridaType, parseFrame, signature } from './java-types.ts';
 import { javaObject, type SimJavaObject } from './sample-objects.ts';
 
@@ -235,12 +236,52 @@ export class JavaWorld {
     const frame = this.frames[this.frames.length - 1];
     if (frame && frame.method === m && !frame.consumed) {
       frame.consumed = true;
+      const next = this.delegate(m, frame, self, args);
+      if (next.delegated) return next.value;
       if (frame.throws !== undefined) throw frame.throws;
       const through = this.through.get(`${m.declaring}.${m.api.name}`);
       return through ? through(self, args, frame.result) : frame.result;
     }
     const builtin = this.builtins.get(`${m.declaring}.${m.api.name}`);
     return builtin ? builtin(self, args) : defaultValue(m.api.returns);
+  }
+
+  /**
+   * The framework overload chain (framework-chains.ts): the original calls the next overload as a
+   * Java call of its own, which runs that method's replacement when it is hooked.
+   */
+  private delegate(
+    m: SimMethod,
+    frame: CallFrame,
+    self: unknown,
+    args: unknown[],
+  ): { delegated: boolean; value?: unknown } {
+    const options = DELEGATIONS.get(`${m.declaring}.${m.api.name}(${m.api.params.join(',')})`);
+    if (!options) return { delegated: false };
+    const level = this.apiLevel;
+    for (const d of options) {
+      if (d.since !== undefined && d.since > level) continue;
+      const target = this.methodsOf(this.appLoader, m.declaring, d.method).find(
+        (x) => x.api.params.join(',') === d.params.join(','),
+      );
+      if (!target) continue;
+      const caller = delegationFrame(m.declaring, m.api.name, d.line);
+      this.frames.push({
+        method: target,
+        result: frame.result,
+        throws: frame.throws,
+        consumed: false,
+        stack: [caller, ...frame.stack],
+        stackKey: `${caller}\n${frame.stackKey}`,
+        thread: frame.thread,
+      });
+      try {
+        return { delegated: true, value: target.js.apply(self, d.args(args)) };
+      } finally {
+        this.frames.pop();
+      }
+    }
+    return { delegated: false };
   }
 
   private dispatcher(name: string, methods: SimMethod[], holder: object): Fn {
