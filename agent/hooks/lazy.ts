@@ -38,7 +38,7 @@ function tryClass(className: string, loader: Java.Wrapper): boolean {
   pending.delete(className);
   for (const entry of entries) {
     try {
-      const outcome = installJava(entry, () => cls);
+      const outcome = installJava(entry, (name) => (name === className ? cls : factory.use(name)));
       setStatus(entry.id, outcome.state, outcome.detail, outcome.overloads);
     } catch (err) {
       setStatus(entry.id, 'failed', `install threw: ${errorText(err)}`);

@@ -72,9 +72,11 @@ function validateJava(api: AndroidApi, e: JavaHookEntry, report: (msg: string) =
       report(`sample overload (${s.overload.join(', ')}) is not one of the hooked overloads`);
     }
   }
-  const hiddenHit = cls.hidden === true || hooked.some((m) => m.hidden === true);
-  if (e.hidden && !hiddenHit) report('marked hidden but declared in the public API: drop `hidden`');
-  if (!e.hidden && hiddenHit) report('resolves only to hidden-api.ts declarations: mark it `hidden: true`');
+  // A public method may have hidden overloads too (getSubscriberId() and getSubscriberId(int)).
+  const anyHidden = cls.hidden === true || hooked.some((m) => m.hidden === true);
+  const onlyHidden = cls.hidden === true || (hooked.length > 0 && hooked.every((m) => m.hidden === true));
+  if (e.hidden && !anyHidden) report('marked hidden but declared in the public API: drop `hidden`');
+  if (!e.hidden && onlyHidden) report('resolves only to hidden-api.ts declarations: mark it `hidden: true`');
   if (cls.library && !e.lazy)
     report(`${e.className} comes from ${cls.library} (bundled by apps): mark it lazy`);
   if (hooked.length === 0) return;

@@ -5,6 +5,7 @@
 // original (whose value is the sample result the app's call was given).
 import { typeMatches } from '../../android-api/load.ts';
 import type { AndroidApi, ApiClass, ApiMethod } from '../../android-api/types.ts';
+import { classObject, isAbstractMethod } from './abstract-methods.ts';
 import { DELEGATIONS, delegationFrame } from './framework-chains.ts';
 import { defaultValue, fridaType, parseFrame, signature } from './java-types.ts';
 import { javaObject, type SimJavaObject } from './sample-objects.ts';
@@ -22,6 +23,8 @@ export interface SimMethod {
   key: string;
   declaring: string;
   api: ApiMethod;
+  /** Abstract (abstract-methods.ts): ART never runs it, so its replacement never fires. */
+  isAbstract: boolean;
   replacement: Fn | null;
   inReplacement: number;
   js: Fn;
@@ -177,7 +180,9 @@ export class JavaWorld {
         const sig = m.params.join(',');
         if (seenSig.has(sig)) continue;
         seenSig.add(sig);
-        out.push(this.method(owner, cls.name, name === '$init' ? { ...m, name: '$init' } : m));
+        out.push(
+          this.method(owner, cls.name, name === '$init' ? { ...m, name: '$init' } : m, isAbstractMethod(cls, m)),
+        );
       }
       if (name === '$init') break;
       if (cls.superclass) queue.push(cls.superclass);
@@ -187,7 +192,7 @@ export class JavaWorld {
     return out;
   }
 
-  private method(owner: string, declaring: string, api: ApiMethod): SimMethod {
+  private method(owner: string, declaring: string, api: ApiMethod, isAbstract = false): SimMethod {
     const key = `${owner}:${declaring}.${api.name}(${api.params.join(',')})`;
     const existing = this.methods.get(key);
     if (existing) return existing;
@@ -196,6 +201,7 @@ export class JavaWorld {
       key,
       declaring,
       api,
+      isAbstract,
       replacement: null,
       inReplacement: 0,
       js: function (this: unknown, ...args: unknown[]) {
@@ -332,6 +338,21 @@ export class JavaWorld {
     return d;
   }
 
+  /**
+   * What ART runs for a call of `m` on `self`: an abstract method dispatches to the receiver's
+   * concrete class (null when that class is unknown here: then no hook of ours can fire).
+   */
+  private dispatchTarget(loader: SimLoader, m: SimMethod, self: unknown): SimMethod | null {
+    if (!m.isAbstract) return m;
+    const concrete = (self as { $className?: unknown } | null)?.$className;
+    if (typeof concrete !== 'string' || !this.resolveClass(loader, concrete)) return null;
+    const sig = m.api.params.join(',');
+    return (
+      this.methodsOf(loader, concrete, m.api.name).find((x) => !x.isAbstract && x.api.params.join(',') === sig) ??
+      null
+    );
+  }
+
   /** Java.use / ClassFactory.use: a class wrapper, or ClassNotFoundException as on a device. */
   use(loader: SimLoader, className: string): object {
     const found = this.resolveClass(loader, className);
@@ -344,7 +365,7 @@ export class JavaWorld {
     const hit = this.wrappers.get(cacheKey);
     if (hit) return hit;
     const world = this;
-    const classObj = javaObject('java.lang.Class', { getName: () => className });
+    const classObj = classObject(found.cls, className, (m) => this.present(m));
     const fields = this.staticFields.get(className) ?? {};
     const dispatchers = new Map<string, Fn | undefined>();
     const base: Record<string, unknown> = {
@@ -400,8 +421,10 @@ export class JavaWorld {
       );
     }
     const self = m.api.isStatic ? this.use(loader, className) : (call.self ?? javaObject(className));
+    // Virtual dispatch: the app's call of an abstract method runs the receiver's implementation.
+    const target = this.dispatchTarget(loader, m, self);
     this.frames.push({
-      method: m,
+      method: target ?? m,
       result: call.result,
       throws: call.throws,
       consumed: false,
@@ -410,7 +433,10 @@ export class JavaWorld {
       thread: call.thread,
     });
     try {
-      return m.replacement ? this.runReplacement(m, self, call.args) : this.original(m, self, call.args);
+      if (!target) return this.original(m, self, call.args);
+      return target.replacement
+        ? this.runReplacement(target, self, call.args)
+        : this.original(target, self, call.args);
     } finally {
       this.frames.pop();
     }
