@@ -8,6 +8,7 @@ import type { AndroidApi, ApiClass, ApiMethod } from '../../android-api/types.ts
 import { classObject, isAbstractMethod } from './abstract-methods.ts';
 import { DELEGATIONS, delegationFrame } from './framework-chains.ts';
 import { defaultValue, fridaType, parseFrame, signature } from './java-types.ts';
+import { LocalFrame, unwrap } from './local-refs.ts';
 import { javaObject, type SimJavaObject } from './sample-objects.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
@@ -56,6 +57,8 @@ export interface JavaCall {
 export interface WorldOptions {
   api: AndroidApi;
   apiLevel: number;
+  /** A JNI error aborts the process (a stale local reference); default: just throw. */
+  onAbort?: (reason: string) => void;
 }
 
 export class JavaWorld {
@@ -132,7 +135,8 @@ export class JavaWorld {
   }
 
   loaderOf(wrapper: unknown): SimLoader {
-    return this.sdkLoaders.find((l) => l.wrapper === wrapper) ?? this.appLoader;
+    const target = unwrap(wrapper);
+    return this.sdkLoaders.find((l) => l.wrapper === target) ?? this.appLoader;
   }
 
   /** Defines a class on an SDK class loader (the app then loads it with app.loadClass). */
@@ -181,7 +185,12 @@ export class JavaWorld {
         if (seenSig.has(sig)) continue;
         seenSig.add(sig);
         out.push(
-          this.method(owner, cls.name, name === '$init' ? { ...m, name: '$init' } : m, isAbstractMethod(cls, m)),
+          this.method(
+            owner,
+            cls.name,
+            name === '$init' ? { ...m, name: '$init' } : m,
+            isAbstractMethod(cls, m),
+          ),
         );
       }
       if (name === '$init') break;
@@ -229,13 +238,24 @@ export class JavaWorld {
     return m;
   }
 
-  private runReplacement(m: SimMethod, self: unknown, args: unknown[]): unknown {
+  /** Runs a replacement with local references valid only during the call (local-refs.ts). */
+  runReplacement(m: SimMethod, self: unknown, args: unknown[]): unknown {
+    const frame = new LocalFrame((reason) => this.abort(reason));
+    const localSelf = m.api.isStatic ? self : frame.ref(self, 'self');
+    const localArgs = args.map((a) => frame.ref(a, 'arg'));
     m.inReplacement++;
     try {
-      return (m.replacement as Fn).apply(self, args);
+      return (m.replacement as Fn).apply(localSelf, localArgs);
     } finally {
       m.inReplacement--;
+      frame.expire();
     }
+  }
+
+  /** The runtime aborts (ART's JNI checks): the process dies, the calling JS unwinds. */
+  abort(reason: string): never {
+    this.options.onAbort?.(reason);
+    throw new Error(reason);
   }
 
   private original(m: SimMethod, self: unknown, args: unknown[]): unknown {
@@ -348,8 +368,9 @@ export class JavaWorld {
     if (typeof concrete !== 'string' || !this.resolveClass(loader, concrete)) return null;
     const sig = m.api.params.join(',');
     return (
-      this.methodsOf(loader, concrete, m.api.name).find((x) => !x.isAbstract && x.api.params.join(',') === sig) ??
-      null
+      this.methodsOf(loader, concrete, m.api.name).find(
+        (x) => !x.isAbstract && x.api.params.join(',') === sig,
+      ) ?? null
     );
   }
 

@@ -134,7 +134,11 @@ export class SimRuntime {
     this.pid = options.pid ?? 4242;
     this.clock = options.clock ?? new ManualClock();
     const apiLevel = options.apiLevel ?? DEFAULT_API_LEVEL;
-    this.world = new JavaWorld({ api: options.api ?? loadAndroidApi(), apiLevel });
+    this.world = new JavaWorld({
+      api: options.api ?? loadAndroidApi(),
+      apiLevel,
+      onAbort: (reason) => this.crash(reason),
+    });
     this.frida = createFridaGlobals({
       pid: this.pid,
       processName: this.processName,
