@@ -59,12 +59,42 @@ export interface WorldOptions {
   apiLevel: number;
   /** A JNI error aborts the process (a stale local reference); default: just throw. */
   onAbort?: (reason: string) => void;
+  /** A framework call reached its system service: one Binder transaction (libc ioctl). */
+  onBinder?: () => void;
+}
+
+/** A native call in progress: the Java frames of its thread, if it is a Java thread. */
+interface NativeFrame {
+  stack: string[];
+  thread: string;
+  /** Java frames open when it started (it is innermost while that many are open). */
+  depth: number;
+}
+
+/** Framework classes whose calls are Binder transactions to a system service. */
+const BINDER_CLASSES = new Set([
+  'android.content.ContentResolver',
+  'android.content.ContentProviderClient',
+  'android.app.ApplicationPackageManager',
+  'android.provider.Settings$Secure',
+  'android.provider.Settings$System',
+  'android.provider.Settings$Global',
+]);
+
+function isBinderCall(declaring: string): boolean {
+  return declaring.startsWith('android.') && (BINDER_CLASSES.has(declaring) || declaring.endsWith('Manager'));
+}
+
+/** Convention of the simulation: a thread named native-… is a pthread never attached to the VM. */
+export function isJavaThread(thread: string): boolean {
+  return !thread.startsWith('native');
 }
 
 export class JavaWorld {
   readonly appLoader: SimLoader;
   readonly sdkLoaders: SimLoader[] = [];
   private readonly frames: CallFrame[] = [];
+  private readonly natives: NativeFrame[] = [];
   private readonly methods = new Map<string, SimMethod>();
   private readonly lookups = new Map<string, SimMethod[]>();
   private readonly wrappers = new Map<string, object>();
@@ -115,7 +145,22 @@ export class JavaWorld {
   }
 
   currentThread(): string {
-    return this.frames[this.frames.length - 1]?.thread ?? 'main';
+    return this.innermostNative()?.thread ?? this.frames[this.frames.length - 1]?.thread ?? 'main';
+  }
+
+  private innermostNative(): NativeFrame | undefined {
+    const n = this.natives[this.natives.length - 1];
+    return n && n.depth === this.frames.length ? n : undefined;
+  }
+
+  /** Runs a native call made with `stack` (its thread's Java frames) on `thread`. */
+  runNative<T>(stack: string[], thread: string, fn: () => T): T {
+    this.natives.push({ stack, thread, depth: this.frames.length });
+    try {
+      return fn();
+    } finally {
+      this.natives.pop();
+    }
   }
 
   private newLoader(name: string, className: string): SimLoader {
@@ -264,6 +309,7 @@ export class JavaWorld {
       frame.consumed = true;
       const next = this.delegate(m, frame, self, args);
       if (next.delegated) return next.value;
+      if (isBinderCall(m.declaring)) this.options.onBinder?.();
       if (frame.throws !== undefined) throw frame.throws;
       const through = this.through.get(`${m.declaring}.${m.api.name}`);
       return through ? through(self, args, frame.result) : frame.result;
@@ -465,9 +511,31 @@ export class JavaWorld {
 
   /** Java.backtrace(): the running method's frame, then the app's stack (innermost first). */
   backtrace(options: { limit?: number } = {}): { id: string; frames: ReturnType<typeof parseFrame>[] } {
+    const limit = options.limit ?? 16;
+    const native = this.innermostNative();
+    if (native) {
+      // frida-java-bridge's backtrace starts with vm.getEnv(), which throws off the VM.
+      if (!isJavaThread(native.thread)) {
+        throw new Error(
+          'Current thread is not attached to the Java VM; please move this code inside a Java.perform() callback',
+        );
+      }
+      const key = `native\n${native.stack.join('\n')}`;
+      let nid = this.stackIds.get(key);
+      if (nid === undefined) {
+        nid = String(this.stackIds.size + 1);
+        this.stackIds.set(key, nid);
+      }
+      const texts = native.stack;
+      return {
+        id: nid,
+        get frames() {
+          return texts.slice(0, limit).map(parseFrame);
+        },
+      };
+    }
     const frame = this.frames[this.frames.length - 1];
     if (!frame) return { id: '0', frames: [] };
-    const limit = options.limit ?? 16;
     const key = `${frame.method.key}\n${frame.stackKey}`;
     let id = this.stackIds.get(key);
     if (id === undefined) {
