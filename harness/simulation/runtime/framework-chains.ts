@@ -165,3 +165,42 @@ export function delegationFrame(declaring: string, method: string, line: number)
   const simple = declaring.slice(declaring.lastIndexOf('.') + 1).split('$')[0] ?? declaring;
   return `${declaring}.${method}(${simple}.java:${line})`;
 }
+
+/** A call the framework makes on its own inside an app call (not a delegation: its result is its own). */
+export interface SideCall {
+  className: string;
+  method: string;
+  params: ApiType[];
+  args: unknown[];
+  result: unknown;
+  /** Framework frames between the app's call and the side call, innermost first. */
+  frames: string[];
+}
+
+/**
+ * Framework checks inside the app's process: the first WebView loads its provider, and
+ * WebViewFactory asks the PackageManager for the WebView package (AOSP WebViewFactory.java
+ * getWebViewContextAndSetProvider → getPackageInfo(…, GET_SHARED_LIBRARY_FILES | …)).
+ */
+export const SIDE_CALLS: ReadonlyMap<string, readonly SideCall[]> = new Map<string, SideCall[]>([
+  [
+    'android.webkit.WebView.$init(android.content.Context)',
+    [
+      {
+        className: 'android.app.ApplicationPackageManager',
+        method: 'getPackageInfo',
+        params: [S, 'number'],
+        args: ['com.google.android.webview', 0x10_0400],
+        result: javaObject('android.content.pm.PackageInfo'),
+        frames: [
+          'android.webkit.WebViewFactory.getWebViewContextAndSetProvider(WebViewFactory.java:421)',
+          'android.webkit.WebViewFactory.getProviderClass(WebViewFactory.java:487)',
+          'android.webkit.WebViewFactory.getProvider(WebViewFactory.java:276)',
+          'android.webkit.WebView.getFactory(WebView.java:2643)',
+          'android.webkit.WebView.ensureProviderCreated(WebView.java:2637)',
+          'android.webkit.WebView.<init>(WebView.java:406)',
+        ],
+      },
+    ],
+  ],
+]);

@@ -6,7 +6,7 @@
 import { typeMatches } from '../../android-api/load.ts';
 import type { AndroidApi, ApiClass, ApiMethod } from '../../android-api/types.ts';
 import { classObject, isAbstractMethod } from './abstract-methods.ts';
-import { DELEGATIONS, delegationFrame } from './framework-chains.ts';
+import { DELEGATIONS, delegationFrame, SIDE_CALLS } from './framework-chains.ts';
 import { defaultValue, fridaType, parseFrame, signature } from './java-types.ts';
 import { LocalFrame, unwrap } from './local-refs.ts';
 import { javaObject, type SimJavaObject } from './sample-objects.ts';
@@ -309,6 +309,15 @@ export class JavaWorld {
       frame.consumed = true;
       const next = this.delegate(m, frame, self, args);
       if (next.delegated) return next.value;
+      for (const side of SIDE_CALLS.get(`${m.declaring}.${m.api.name}(${m.api.params.join(',')})`) ?? []) {
+        this.callJava(side.className, side.method, {
+          overload: side.params.map((p) => fridaType(p).className ?? fridaType(p).name),
+          args: side.args,
+          result: side.result,
+          stack: [...side.frames, ...frame.stack],
+          thread: frame.thread,
+        });
+      }
       if (isBinderCall(m.declaring)) this.options.onBinder?.();
       if (frame.throws !== undefined) throw frame.throws;
       const through = this.through.get(`${m.declaring}.${m.api.name}`);
