@@ -25,7 +25,7 @@ export function isAbstractMethod(cls: ApiClass, m: ApiMethod): boolean {
   if (m.isStatic) return false;
   if (cls.isInterface) return true;
   const rule = RULES[cls.name];
-  return cls.isAbstract && rule !== undefined && rule(m);
+  return cls.isAbstract && rule?.(m) === true;
 }
 
 /** Class.getModifiers() of a simulated class. */

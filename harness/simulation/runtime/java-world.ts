@@ -6,8 +6,10 @@
 import { typeMatches } from '../../android-api/load.ts';
 import type { AndroidApi, ApiClass, ApiMethod } from '../../android-api/types.ts';
 import { classObject, isAbstractMethod } from './abstract-methods.ts';
+import { type Backtrace, type CallFrame, CallStack } from './call-stack.ts';
+import { dispatcher } from './dispatcher.ts';
 import { DELEGATIONS, delegationFrame, SIDE_CALLS } from './framework-chains.ts';
-import { defaultValue, fridaType, parseFrame, signature } from './java-types.ts';
+import { defaultValue, fridaType, signature } from './java-types.ts';
 import { LocalFrame, unwrap } from './local-refs.ts';
 import { javaObject, type SimJavaObject } from './sample-objects.ts';
 
@@ -29,16 +31,6 @@ export interface SimMethod {
   replacement: Fn | null;
   inReplacement: number;
   js: Fn;
-}
-
-interface CallFrame {
-  method: SimMethod;
-  result: unknown;
-  throws: unknown;
-  consumed: boolean;
-  stack: string[];
-  stackKey: string;
-  thread: string;
 }
 
 export interface JavaCall {
@@ -63,14 +55,6 @@ export interface WorldOptions {
   onBinder?: () => void;
 }
 
-/** A native call in progress: the Java frames of its thread, if it is a Java thread. */
-interface NativeFrame {
-  stack: string[];
-  thread: string;
-  /** Java frames open when it started (it is innermost while that many are open). */
-  depth: number;
-}
-
 /** Framework classes whose calls are Binder transactions to a system service. */
 const BINDER_CLASSES = new Set([
   'android.content.ContentResolver',
@@ -85,20 +69,13 @@ function isBinderCall(declaring: string): boolean {
   return declaring.startsWith('android.') && (BINDER_CLASSES.has(declaring) || declaring.endsWith('Manager'));
 }
 
-/** Convention of the simulation: a thread named native-… is a pthread never attached to the VM. */
-export function isJavaThread(thread: string): boolean {
-  return !thread.startsWith('native');
-}
-
 export class JavaWorld {
   readonly appLoader: SimLoader;
   readonly sdkLoaders: SimLoader[] = [];
-  private readonly frames: CallFrame[] = [];
-  private readonly natives: NativeFrame[] = [];
+  private readonly stack = new CallStack();
   private readonly methods = new Map<string, SimMethod>();
   private readonly lookups = new Map<string, SimMethod[]>();
   private readonly wrappers = new Map<string, object>();
-  private readonly stackIds = new Map<string, string>();
   private readonly builtins = new Map<string, (self: unknown, args: unknown[]) => unknown>();
   private readonly staticFields = new Map<string, Record<string, unknown>>();
   /** Originals that call through to other methods (Method.invoke → its target). */
@@ -126,7 +103,7 @@ export class JavaWorld {
     const m = method as { getName?: () => unknown; getDeclaringClass?: () => { getName?: () => unknown } };
     const cls = m.getDeclaringClass?.()?.getName?.();
     const name = m.getName?.();
-    const frame = this.frames[this.frames.length - 1];
+    const frame = this.stack.frames[this.stack.frames.length - 1];
     if (typeof cls !== 'string' || typeof name !== 'string' || !frame) return planned;
     if (!this.resolveClass(this.appLoader, cls) || this.methodsOf(this.appLoader, cls, name).length === 0)
       return planned;
@@ -145,22 +122,17 @@ export class JavaWorld {
   }
 
   currentThread(): string {
-    return this.innermostNative()?.thread ?? this.frames[this.frames.length - 1]?.thread ?? 'main';
-  }
-
-  private innermostNative(): NativeFrame | undefined {
-    const n = this.natives[this.natives.length - 1];
-    return n && n.depth === this.frames.length ? n : undefined;
+    return this.stack.currentThread();
   }
 
   /** Runs a native call made with `stack` (its thread's Java frames) on `thread`. */
   runNative<T>(stack: string[], thread: string, fn: () => T): T {
-    this.natives.push({ stack, thread, depth: this.frames.length });
-    try {
-      return fn();
-    } finally {
-      this.natives.pop();
-    }
+    return this.stack.runNative(stack, thread, fn);
+  }
+
+  /** Java.backtrace(): the running method's frame, then the app's stack (innermost first). */
+  backtrace(options: { limit?: number } = {}): Backtrace {
+    return this.stack.backtrace(options);
   }
 
   private newLoader(name: string, className: string): SimLoader {
@@ -304,7 +276,7 @@ export class JavaWorld {
   }
 
   private original(m: SimMethod, self: unknown, args: unknown[]): unknown {
-    const frame = this.frames[this.frames.length - 1];
+    const frame = this.stack.frames[this.stack.frames.length - 1];
     if (frame && frame.method === m && !frame.consumed) {
       frame.consumed = true;
       const next = this.delegate(m, frame, self, args);
@@ -347,7 +319,7 @@ export class JavaWorld {
       );
       if (!target) continue;
       const caller = delegationFrame(m.declaring, m.api.name, d.line);
-      this.frames.push({
+      this.stack.frames.push({
         method: target,
         result: frame.result,
         throws: frame.throws,
@@ -359,58 +331,10 @@ export class JavaWorld {
       try {
         return { delegated: true, value: target.js.apply(self, d.args(args)) };
       } finally {
-        this.frames.pop();
+        this.stack.frames.pop();
       }
     }
     return { delegated: false };
-  }
-
-  private dispatcher(name: string, methods: SimMethod[], holder: object): Fn {
-    const first = methods[0] as SimMethod;
-    const d = function (this: unknown, ...args: unknown[]) {
-      const m = methods.find((x) => x.api.params.length === args.length);
-      if (!m)
-        throw new Error(`${name}(): argument count of ${args.length} does not match any of the overloads`);
-      return m.js.apply(this, args);
-    };
-    const list = () =>
-      methods
-        .map(
-          (m) =>
-            `\t.overload(${m.api.params.map((p) => `'${fridaType(p).className ?? fridaType(p).name}'`).join(', ')})`,
-        )
-        .join('\n');
-    Object.defineProperties(d, {
-      overloads: { value: methods.map((m) => m.js) },
-      overload: {
-        value: (...types: string[]) => {
-          const m = methods.find(
-            (x) =>
-              x.api.params.length === types.length &&
-              types.every((t, i) => typeMatches(t, x.api.params[i] ?? '')),
-          );
-          if (!m) throw new Error(`${name}(): specified argument types do not match any of:\n${list()}`);
-          return m.js;
-        },
-      },
-      methodName: { value: name },
-      holder: { value: holder },
-      argumentTypes: { value: first.api.params.map(fridaType) },
-      returnType: { value: fridaType(first.api.returns) },
-      implementation: {
-        get: () => first.replacement,
-        set: (fn: Fn | null) => {
-          if (methods.length > 1) {
-            throw new Error(
-              `${name}(): has more than one overload, use .overload(<signature>) to choose from:\n${list()}`,
-            );
-          }
-          first.replacement = fn;
-        },
-      },
-    });
-    for (const m of methods) Object.defineProperty(m.js, 'holder', { value: holder, configurable: true });
-    return d;
   }
 
   /**
@@ -466,7 +390,7 @@ export class JavaWorld {
         if (prop in fields) return { value: fields[prop], holder: wrapper };
         if (!dispatchers.has(prop)) {
           const methods = world.methodsOf(loader, className, prop);
-          dispatchers.set(prop, methods.length > 0 ? world.dispatcher(prop, methods, wrapper) : undefined);
+          dispatchers.set(prop, methods.length > 0 ? dispatcher(prop, methods, wrapper) : undefined);
         }
         return dispatchers.get(prop);
       },
@@ -499,7 +423,7 @@ export class JavaWorld {
     const self = m.api.isStatic ? this.use(loader, className) : (call.self ?? javaObject(className));
     // Virtual dispatch: the app's call of an abstract method runs the receiver's implementation.
     const target = this.dispatchTarget(loader, m, self);
-    this.frames.push({
+    this.stack.frames.push({
       method: target ?? m,
       result: call.result,
       throws: call.throws,
@@ -514,50 +438,7 @@ export class JavaWorld {
         ? this.runReplacement(target, self, call.args)
         : this.original(target, self, call.args);
     } finally {
-      this.frames.pop();
+      this.stack.frames.pop();
     }
-  }
-
-  /** Java.backtrace(): the running method's frame, then the app's stack (innermost first). */
-  backtrace(options: { limit?: number } = {}): { id: string; frames: ReturnType<typeof parseFrame>[] } {
-    const limit = options.limit ?? 16;
-    const native = this.innermostNative();
-    if (native) {
-      // frida-java-bridge's backtrace starts with vm.getEnv(), which throws off the VM.
-      if (!isJavaThread(native.thread)) {
-        throw new Error(
-          'Current thread is not attached to the Java VM; please move this code inside a Java.perform() callback',
-        );
-      }
-      const key = `native\n${native.stack.join('\n')}`;
-      let nid = this.stackIds.get(key);
-      if (nid === undefined) {
-        nid = String(this.stackIds.size + 1);
-        this.stackIds.set(key, nid);
-      }
-      const texts = native.stack;
-      return {
-        id: nid,
-        get frames() {
-          return texts.slice(0, limit).map(parseFrame);
-        },
-      };
-    }
-    const frame = this.frames[this.frames.length - 1];
-    if (!frame) return { id: '0', frames: [] };
-    const key = `${frame.method.key}\n${frame.stackKey}`;
-    let id = this.stackIds.get(key);
-    if (id === undefined) {
-      id = String(this.stackIds.size + 1);
-      this.stackIds.set(key, id);
-    }
-    const name = frame.method.api.name === '$init' ? '<init>' : frame.method.api.name;
-    const texts = [`${frame.method.declaring}.${name}(Native Method)`, ...frame.stack];
-    return {
-      id,
-      get frames() {
-        return texts.slice(0, limit).map(parseFrame);
-      },
-    };
   }
 }
