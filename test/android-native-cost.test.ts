@@ -79,6 +79,21 @@ describe('native hooks at their real cost', () => {
     }
   });
 
+  it('SystemProperties.get is one event, though its JNI code reads the property through libc', () => {
+    const rt = start();
+    rt.rpc.configure({ hashSalt: 's' });
+    rt.app.call('android.os.SystemProperties', 'get', {
+      overload: ['java.lang.String'],
+      args: ['ro.serialno'],
+      result: 'R58M123ABCD',
+      stack: UMENG,
+    });
+    // The framework's native get() did reach the libc hook …
+    expect(rt.nativeCallbacks.get('__system_property_read_callback')?.enter).toBe(1);
+    // … but the app made one call: the Java event alone.
+    expect(drain(rt).events.map((e) => e.hook)).toEqual(['system-properties.get']);
+  });
+
   it('keeps the native stack on a thread outside the VM, without an agent error', () => {
     const rt = start();
     rt.app.callNative('libc.so', 'open', ['/proc/net/arp', 0], {

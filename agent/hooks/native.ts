@@ -8,9 +8,11 @@
 // A library's calls to its own hooked exports return into that library (bionic's fopen opens its
 // file with open): they are skipped, so one fopen is one event. An event takes the calling
 // thread's Java stack when it is a Java thread (an SDK calling through JNI), else the native one.
+// Inside a hooked Java call of the same category on the thread (outermost.ts) it is not reported.
 import { ID_PROPERTY_RE, SIOCGIFHWADDR } from '../catalog/filters.ts';
 import type { NativeHookEntry, SummarizerId } from '../catalog/types.ts';
 import { attachedJavaStackId } from '../runtime/java-stack.ts';
+import { isClaimed } from '../runtime/outermost.ts';
 import { report } from '../runtime/report.ts';
 import { internStack } from '../runtime/stacks.ts';
 import type { InstallOutcome } from './installer.ts';
@@ -90,8 +92,12 @@ export function installNative(entry: NativeHookEntry): InstallOutcome {
   const api = `${entry.module ?? '*'}!${entry.symbol}`;
   const filter = ENTRY_FILTER[entry.summary];
   const stackOf = (context: CpuContext) => () => attachedJavaStackId() ?? nativeStackId(context);
-  const send = (args: NativePointer[], result: unknown, context: CpuContext) =>
+  const send = (args: NativePointer[], result: unknown, context: CpuContext) => {
+    // Inside a hooked Java call of the same category on this thread (SystemProperties.get's JNI
+    // code reading the property): the framework working for that call, already one event.
+    if (isClaimed(Process.getCurrentThreadId(), entry.category)) return;
     report({ entry, api, args, result, self: null, threw: false, stack: stackOf(context) });
+  };
   if (ON_ENTER.has(entry.summary)) {
     Interceptor.attach(address, {
       onEnter(args) {

@@ -46,7 +46,7 @@ export function claimOf(entry: JavaHookEntry, self: unknown): string | null {
 export function isClaimed(tid: number, claim: string | null): boolean {
   if (claim === null) return false;
   const list = claims.get(tid);
-  return list !== undefined && list.includes(claim);
+  return list?.includes(claim) === true;
 }
 
 /** Runs `fn` with `claim` held on thread `tid` (released even when `fn` throws). */

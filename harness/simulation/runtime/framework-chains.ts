@@ -204,3 +204,41 @@ export const SIDE_CALLS: ReadonlyMap<string, readonly SideCall[]> = new Map<stri
     ],
   ],
 ]);
+
+/** A libc call the framework's native code makes for a Java call (JNI → libc). */
+export interface NativeSideCall {
+  symbol: string;
+  args: (args: unknown[]) => (string | number)[];
+  /** The native frame that makes it. */
+  frame: string;
+}
+
+const propertyRead = (a: unknown[]): (string | number)[] => [String(a[0]), 0, 0];
+
+/**
+ * SystemProperties.get is native: android_os_SystemProperties.cpp finds the property and reads it
+ * with __system_property_read_callback (API 26+), so a Java hook on get() and a libc hook on the
+ * read both see one app call.
+ */
+export const NATIVE_SIDE_CALLS: ReadonlyMap<string, readonly NativeSideCall[]> = new Map([
+  [
+    `android.os.SystemProperties.get(${S})`,
+    [
+      {
+        symbol: '__system_property_read_callback',
+        args: propertyRead,
+        frame: 'libandroid_runtime.so!SystemProperties_getSS+0x5c',
+      },
+    ],
+  ],
+  [
+    `android.os.SystemProperties.get(${S},${S})`,
+    [
+      {
+        symbol: '__system_property_read_callback',
+        args: propertyRead,
+        frame: 'libandroid_runtime.so!SystemProperties_getSS+0x5c',
+      },
+    ],
+  ],
+]);

@@ -53,6 +53,8 @@ export const SIM_MODULES: Record<string, readonly string[]> = {
   'libart.so': ['JNI_GetCreatedJavaVMs', 'art_quick_to_interpreter_bridge'],
   // Every Binder transaction ends in libc ioctl(BINDER_WRITE_READ) from here.
   'libbinder.so': ['_ZN7android14IPCThreadState14talkWithDriverEb'],
+  // The framework's JNI code (SystemProperties.get → __system_property_read_callback).
+  'libandroid_runtime.so': ['JNI_OnLoad'],
   'libdl.so': ['dlopen', 'dlsym', 'android_dlopen_ext'],
   'liblog.so': ['__android_log_print', '__android_log_write'],
 };

@@ -8,7 +8,13 @@ import type { AndroidApi, ApiClass, ApiMethod } from '../../android-api/types.ts
 import { classObject, isAbstractMethod } from './abstract-methods.ts';
 import { type Backtrace, type CallFrame, CallStack } from './call-stack.ts';
 import { dispatcher } from './dispatcher.ts';
-import { DELEGATIONS, delegationFrame, SIDE_CALLS } from './framework-chains.ts';
+import {
+  DELEGATIONS,
+  delegationFrame,
+  NATIVE_SIDE_CALLS,
+  type NativeSideCall,
+  SIDE_CALLS,
+} from './framework-chains.ts';
 import { defaultValue, fridaType, signature } from './java-types.ts';
 import { LocalFrame, unwrap } from './local-refs.ts';
 import { javaObject, type SimJavaObject } from './sample-objects.ts';
@@ -53,6 +59,8 @@ export interface WorldOptions {
   onAbort?: (reason: string) => void;
   /** A framework call reached its system service: one Binder transaction (libc ioctl). */
   onBinder?: () => void;
+  /** The framework's native code calls libc for a Java call (framework-chains.ts). */
+  onNative?: (call: NativeSideCall, args: (string | number)[]) => void;
 }
 
 /** Framework classes whose calls are Binder transactions to a system service. */
@@ -291,6 +299,8 @@ export class JavaWorld {
         });
       }
       if (isBinderCall(m.declaring)) this.options.onBinder?.();
+      for (const n of NATIVE_SIDE_CALLS.get(`${m.declaring}.${m.api.name}(${m.api.params.join(',')})`) ?? [])
+        this.options.onNative?.(n, n.args(args));
       if (frame.throws !== undefined) throw frame.throws;
       const through = this.through.get(`${m.declaring}.${m.api.name}`);
       return through ? through(self, args, frame.result) : frame.result;

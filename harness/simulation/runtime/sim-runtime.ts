@@ -145,6 +145,7 @@ export class SimRuntime {
       apiLevel,
       onAbort: (reason) => this.crash(reason),
       onBinder: () => this.binderTransaction(),
+      onNative: (call, args) => this.frameworkNative(call.symbol, call.frame, args),
     });
     this.frida = createFridaGlobals({
       pid: this.pid,
@@ -275,6 +276,16 @@ export class SimRuntime {
         returnAddress: this.frida.addressIn('libbinder.so', 0x1_2a80),
       },
     );
+  }
+
+  /** Framework JNI code calling libc for a Java call, on the same thread. */
+  private frameworkNative(symbol: string, frame: string, args: (string | number)[]): void {
+    if (!this.alive) return;
+    this.frida.callNative('libc.so', symbol, args.map(SimPointer.of), SimPointer.of(0), {
+      stack: [frame, ...JNI_CALLER.slice(1)],
+      thread: this.world.currentThread(),
+      returnAddress: this.frida.addressIn('libandroid_runtime.so', 0x9_1c5c),
+    });
   }
 
   private ensureAlive(): void {
