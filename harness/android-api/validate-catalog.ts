@@ -50,6 +50,13 @@ function validateJava(api: AndroidApi, e: JavaHookEntry, report: (msg: string) =
     report(`method ${e.className}.${e.method} not found (declared or inherited)`);
     return;
   }
+  // Platform classes implementing an abstract method (SDK classes are not in the index).
+  for (const name of e.lazy ? [] : (e.concrete ?? [])) {
+    if (!api.get(name))
+      report(`concrete class ${name} not found in the Android API index nor in hidden-api.ts`);
+    else if (api.findMethods(name, e.method).length === 0)
+      report(`concrete class ${name} has no ${e.method}`);
+  }
   let hooked = declared;
   if (e.overloads) {
     hooked = [];
