@@ -37,6 +37,43 @@ describe('framework noise', () => {
     expect(attributeSdk(frames, { appPackage: PKG }).sdk).toBe(FRAMEWORK_SDK);
   });
 
+  it("Play services' availability check reads com.google.android.gms, attributed to the framework", () => {
+    const rt = createSimRuntime({ packageName: PKG });
+    rt.loadAgent(agentPath);
+    const gaa = 'com.google.android.gms.common.GoogleApiAvailability';
+    rt.world.defineClass('app', {
+      name: gaa,
+      superclass: 'java.lang.Object',
+      interfaces: [],
+      isInterface: false,
+      isAbstract: false,
+      methods: [
+        {
+          name: 'isGooglePlayServicesAvailable',
+          params: ['android.content.Context'],
+          returns: 'number',
+          isStatic: false,
+        },
+      ],
+      constructors: [],
+    });
+    rt.app.call(gaa, 'isGooglePlayServicesAvailable', {
+      overload: ['android.content.Context'],
+      args: [{ $class: `${PKG}.ShopApp` }],
+      result: 0,
+      stack: [
+        'com.google.firebase.messaging.FirebaseMessaging.<init>(FirebaseMessaging.java:180)',
+        `${PKG}.ShopApp.onCreate(ShopApp.java:35)`,
+      ],
+    });
+    rt.rpc.flush();
+    const [batch] = rt.ofType('events');
+    const events = batch?.events ?? [];
+    expect(events.map((e) => e.args)).toEqual([expect.stringContaining('com.google.android.gms')]);
+    const frames = batch?.stacks.find((s) => s.id === events[0]?.stack)?.frames ?? [];
+    expect(attributeSdk(frames, { appPackage: PKG }).sdk).toBe(FRAMEWORK_SDK);
+  });
+
   it('attributes Play services availability checks to the framework, an SDK or app read to them', () => {
     const at = (frames: readonly string[]) => attributeSdk(frames, { appPackage: PKG }).sdk;
     expect(at(STACKS.gms)).toBe(FRAMEWORK_SDK);

@@ -177,10 +177,14 @@ export interface SideCall {
   frames: string[];
 }
 
+const BASEMENT = 'com.google.android.gms:play-services-basement@@18.3.0';
+
 /**
  * Framework checks inside the app's process: the first WebView loads its provider, and
  * WebViewFactory asks the PackageManager for the WebView package (AOSP WebViewFactory.java
- * getWebViewContextAndSetProvider → getPackageInfo(…, GET_SHARED_LIBRARY_FILES | …)).
+ * getWebViewContextAndSetProvider → getPackageInfo(…, GET_SHARED_LIBRARY_FILES | …)); Play
+ * services' availability check (bundled play-services-basement, called by Firebase and most
+ * Google SDKs) reads com.google.android.gms's PackageInfo with its signatures.
  */
 export const SIDE_CALLS: ReadonlyMap<string, readonly SideCall[]> = new Map<string, SideCall[]>([
   [
@@ -199,6 +203,23 @@ export const SIDE_CALLS: ReadonlyMap<string, readonly SideCall[]> = new Map<stri
           'android.webkit.WebView.getFactory(WebView.java:2643)',
           'android.webkit.WebView.ensureProviderCreated(WebView.java:2637)',
           'android.webkit.WebView.<init>(WebView.java:406)',
+        ],
+      },
+    ],
+  ],
+  [
+    'com.google.android.gms.common.GoogleApiAvailability.isGooglePlayServicesAvailable(android.content.Context)',
+    [
+      {
+        className: 'android.app.ApplicationPackageManager',
+        method: 'getPackageInfo',
+        params: [S, 'number'],
+        args: ['com.google.android.gms', 64],
+        result: javaObject('android.content.pm.PackageInfo'),
+        frames: [
+          `com.google.android.gms.common.GooglePlayServicesUtilLight.isGooglePlayServicesAvailable(${BASEMENT}:15)`,
+          `com.google.android.gms.common.GoogleApiAvailabilityLight.isGooglePlayServicesAvailable(${BASEMENT}:1)`,
+          `com.google.android.gms.common.GoogleApiAvailability.isGooglePlayServicesAvailable(${BASEMENT}:1)`,
         ],
       },
     ],
