@@ -2,19 +2,17 @@
 // index (at one API level), SDK classes from simulated class loaders. A class, method or overload
 // the index lacks is missing here exactly as on a device, and replacements follow Frida's rules:
 // a call from the app runs the replacement; the replacement's own call of the method runs the
-// original (whose value is the sample result the app's call was given).
+// original (whose value is the sample result the app's call was given). As on ART, the original
+// does the framework's own work (framework-behaviour.ts: overload chains, Binder, JNI), abstract
+// methods dispatch to the receiver's class (abstract-methods.ts), and a replacement's `this` and
+// arguments expire when it returns (local-refs.ts).
 import { typeMatches } from '../../android-api/load.ts';
 import type { AndroidApi, ApiClass, ApiMethod } from '../../android-api/types.ts';
 import { classObject, isAbstractMethod } from './abstract-methods.ts';
-import { type Backtrace, type CallFrame, CallStack } from './call-stack.ts';
+import { type Backtrace, CallStack } from './call-stack.ts';
 import { dispatcher } from './dispatcher.ts';
-import {
-  DELEGATIONS,
-  delegationFrame,
-  NATIVE_SIDE_CALLS,
-  type NativeSideCall,
-  SIDE_CALLS,
-} from './framework-chains.ts';
+import { frameworkOriginal } from './framework-behaviour.ts';
+import type { NativeSideCall } from './framework-chains.ts';
 import { defaultValue, fridaType, signature } from './java-types.ts';
 import { LocalFrame, unwrap } from './local-refs.ts';
 import { javaObject, type SimJavaObject } from './sample-objects.ts';
@@ -63,24 +61,10 @@ export interface WorldOptions {
   onNative?: (call: NativeSideCall, args: (string | number)[]) => void;
 }
 
-/** Framework classes whose calls are Binder transactions to a system service. */
-const BINDER_CLASSES = new Set([
-  'android.content.ContentResolver',
-  'android.content.ContentProviderClient',
-  'android.app.ApplicationPackageManager',
-  'android.provider.Settings$Secure',
-  'android.provider.Settings$System',
-  'android.provider.Settings$Global',
-]);
-
-function isBinderCall(declaring: string): boolean {
-  return declaring.startsWith('android.') && (BINDER_CLASSES.has(declaring) || declaring.endsWith('Manager'));
-}
-
 export class JavaWorld {
   readonly appLoader: SimLoader;
   readonly sdkLoaders: SimLoader[] = [];
-  private readonly stack = new CallStack();
+  readonly stack = new CallStack();
   private readonly methods = new Map<string, SimMethod>();
   private readonly lookups = new Map<string, SimMethod[]>();
   private readonly wrappers = new Map<string, object>();
@@ -89,7 +73,7 @@ export class JavaWorld {
   /** Originals that call through to other methods (Method.invoke → its target). */
   private readonly through = new Map<string, (self: unknown, args: unknown[], planned: unknown) => unknown>();
 
-  constructor(private readonly options: WorldOptions) {
+  constructor(readonly options: WorldOptions) {
     this.appLoader = this.newLoader('app', 'dalvik.system.PathClassLoader');
     this.builtins.set('java.lang.Thread.currentThread', () =>
       javaObject('java.lang.Thread', { getName: () => this.currentThread() }),
@@ -287,64 +271,14 @@ export class JavaWorld {
     const frame = this.stack.frames[this.stack.frames.length - 1];
     if (frame && frame.method === m && !frame.consumed) {
       frame.consumed = true;
-      const next = this.delegate(m, frame, self, args);
+      const next = frameworkOriginal(this, m, frame, self, args);
       if (next.delegated) return next.value;
-      for (const side of SIDE_CALLS.get(`${m.declaring}.${m.api.name}(${m.api.params.join(',')})`) ?? []) {
-        this.callJava(side.className, side.method, {
-          overload: side.params.map((p) => fridaType(p).className ?? fridaType(p).name),
-          args: side.args,
-          result: side.result,
-          stack: [...side.frames, ...frame.stack],
-          thread: frame.thread,
-        });
-      }
-      if (isBinderCall(m.declaring)) this.options.onBinder?.();
-      for (const n of NATIVE_SIDE_CALLS.get(`${m.declaring}.${m.api.name}(${m.api.params.join(',')})`) ?? [])
-        this.options.onNative?.(n, n.args(args));
       if (frame.throws !== undefined) throw frame.throws;
       const through = this.through.get(`${m.declaring}.${m.api.name}`);
       return through ? through(self, args, frame.result) : frame.result;
     }
     const builtin = this.builtins.get(`${m.declaring}.${m.api.name}`);
     return builtin ? builtin(self, args) : defaultValue(m.api.returns);
-  }
-
-  /**
-   * The framework overload chain (framework-chains.ts): the original calls the next overload as a
-   * Java call of its own, which runs that method's replacement when it is hooked.
-   */
-  private delegate(
-    m: SimMethod,
-    frame: CallFrame,
-    self: unknown,
-    args: unknown[],
-  ): { delegated: boolean; value?: unknown } {
-    const options = DELEGATIONS.get(`${m.declaring}.${m.api.name}(${m.api.params.join(',')})`);
-    if (!options) return { delegated: false };
-    const level = this.apiLevel;
-    for (const d of options) {
-      if (d.since !== undefined && d.since > level) continue;
-      const target = this.methodsOf(this.appLoader, m.declaring, d.method).find(
-        (x) => x.api.params.join(',') === d.params.join(','),
-      );
-      if (!target) continue;
-      const caller = delegationFrame(m.declaring, m.api.name, d.line);
-      this.stack.frames.push({
-        method: target,
-        result: frame.result,
-        throws: frame.throws,
-        consumed: false,
-        stack: [caller, ...frame.stack],
-        stackKey: `${caller}\n${frame.stackKey}`,
-        thread: frame.thread,
-      });
-      try {
-        return { delegated: true, value: target.js.apply(self, d.args(args)) };
-      } finally {
-        this.stack.frames.pop();
-      }
-    }
-    return { delegated: false };
   }
 
   /**
