@@ -112,6 +112,21 @@ describe('validateCatalog catches mistakes', () => {
     expect(validateCatalog([pub, pub], api).map((i) => i.message)).toContain('duplicate id');
   });
 
+  it('checks the concrete classes listed for an abstract method', () => {
+    const pm = {
+      ...javaEntry('packages.get-installed-packages'),
+      className: 'android.content.pm.PackageManager',
+      hidden: false,
+    };
+    expect(issuesWith({ ...pm, concrete: ['android.app.ApplicationPackageManager'] })).toEqual([]);
+    expect(issuesWith({ ...pm, concrete: ['android.app.NoSuchPackageManager'] }).join('\n')).toMatch(
+      /concrete class android\.app\.NoSuchPackageManager not found/,
+    );
+    expect(issuesWith({ ...pm, concrete: ['android.app.Dialog'] }).join('\n')).toMatch(
+      /has no getInstalledPackages/,
+    );
+  });
+
   it('requires samples to name their overload where no default is safe', () => {
     const lazy = javaEntry('ads.get-advertising-id-info');
     const bare = lazy.samples.map(({ overload: _o, ...rest }) => rest);

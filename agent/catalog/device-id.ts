@@ -350,7 +350,7 @@ export const DEVICE_ID_ENTRIES: readonly JavaHookEntry[] = [
     method: 'invoke',
     summary: 'reflection-target',
     personal: true,
-    note: 'Reported only when the target is a catalog method; category and personal come from that entry. The target hook may report the same call too.',
+    note: 'Reported only when the target is a catalog method; category and personal come from that entry. The target hook passes through inside it (one app call, one event).',
     samples: [
       {
         self: obj('java.lang.reflect.Method', {

@@ -47,6 +47,11 @@ export interface JavaHookEntry {
   method: string;
   /** Restrict to these overloads (argument type lists); default: every overload. */
   overloads?: string[][];
+  /**
+   * Concrete classes implementing `method` when it is abstract in `className` (an interface or
+   * abstract class): hooking the abstract method changes nothing on ART, so these are hooked.
+   */
+  concrete?: string[];
   /** Permission that normally guards this API (android.permission.*), if any. */
   permission?: string;
   /** When the summariser picks the category (content URIs): the permission guarding each one. */

@@ -1,12 +1,15 @@
 // The one installer: interprets catalog entries (hooks are data). Each entry installs inside
 // its own guard; each replacement calls the original FIRST and returns its value unchanged
-// (or rethrows its exception unchanged), then reports the call inside another guard.
+// (or rethrows its exception unchanged), then reports the call inside another guard. Calls the
+// framework makes for an outer hooked call (overload chains) pass through: see outermost.ts.
 import Java from 'frida-java-bridge';
 import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
 import type { HookState } from '../protocol/messages.ts';
 import { javaStackId } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
+import { claimOf, isClaimed, withClaim } from '../runtime/outermost.ts';
 import { asAgent, errorText, inAgent, report } from '../runtime/report.ts';
+import { abstractSignatures, signatureKey } from './abstract.ts';
 import { installNative } from './native.ts';
 import { setStatus } from './registry.ts';
 
@@ -54,9 +57,13 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
   const stack = () => javaStackId(entry.method);
   return function (this: ClassWrapper, ...args: unknown[]): unknown {
     if (inAgent()) return method.apply(this, args);
+    const tid = Process.getCurrentThreadId();
+    const claim = claimOf(entry, this);
+    // An outer hooked call on this thread covers this one (an overload chain): no second event.
+    if (isClaimed(tid, claim)) return method.apply(this, args);
     let result: unknown;
     try {
-      result = method.apply(this, args);
+      result = withClaim(tid, claim, () => method.apply(this, args));
     } catch (err) {
       report({ entry, api, args, result: undefined, self: this, threw: true, stack });
       throw err;
@@ -65,6 +72,49 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
     report({ entry, api, args, result, self: this, threw: false, stack });
     return result;
   };
+}
+
+/** Hooks `methods` of `className`; returns their api signatures. */
+function hookAll(entry: JavaHookEntry, className: string, methods: JavaMethod[]): string[] {
+  const apis: string[] = [];
+  for (const m of methods) {
+    const api = apiSignature(className, entry.method, m);
+    m.implementation = replacement(entry, m, api);
+    apis.push(api);
+  }
+  return apis;
+}
+
+/** The same overloads on each concrete class of the entry (for overloads abstract in className). */
+function hookConcrete(
+  entry: JavaHookEntry,
+  abstract: JavaMethod[],
+  use: (className: string) => ClassWrapper,
+): { apis: string[]; problems: string[] } {
+  const apis: string[] = [];
+  const problems: string[] = [];
+  for (const name of entry.concrete ?? []) {
+    let cls: ClassWrapper;
+    try {
+      cls = use(name);
+    } catch {
+      problems.push(`${name}: class missing`);
+      continue;
+    }
+    const dispatcher = cls[entry.method] as Java.MethodDispatcher | undefined;
+    for (const a of abstract) {
+      const types = a.argumentTypes.map(typeName);
+      try {
+        const m = dispatcher?.overload(...types);
+        if (!m) throw new Error('no such method');
+        if (abstractSignatures(name, cls).has(signatureKey(entry.method, types))) throw new Error('abstract');
+        apis.push(...hookAll(entry, name, [m]));
+      } catch (err) {
+        problems.push(`${name}.${entry.method}(${types.join(',')}): ${errorText(err).split('\n')[0] ?? ''}`);
+      }
+    }
+  }
+  return { apis, problems };
 }
 
 /** Hooks a Java entry on the class obtained from `use` (the app's or an SDK's class loader). */
@@ -77,14 +127,33 @@ export function installJava(entry: JavaHookEntry, use: (className: string) => Cl
   }
   const { methods, missing } = selectOverloads(entry, cls);
   if (methods.length === 0) return { state: 'method-missing', detail: missing.join('; ') };
-  const apis: string[] = [];
-  for (const m of methods) {
-    const api = apiSignature(entry.className, entry.method, m);
-    m.implementation = replacement(entry, m, api);
-    apis.push(api);
+  // A replacement on an abstract method never runs on ART: hook concrete classes instead.
+  const abstractSet = abstractSignatures(entry.className, cls);
+  const isAbstract = (m: JavaMethod) =>
+    abstractSet.has(signatureKey(entry.method, m.argumentTypes.map(typeName)));
+  const abstract = methods.filter(isAbstract);
+  const apis = hookAll(
+    entry,
+    entry.className,
+    methods.filter((m) => !isAbstract(m)),
+  );
+  const notes = missing.length > 0 ? [`missing: ${missing.join('; ')}`] : [];
+  if (abstract.length > 0) {
+    const concrete = hookConcrete(entry, abstract, use);
+    apis.push(...concrete.apis);
+    notes.push(
+      `abstract, not hooked: ${abstract.map((m) => apiSignature(entry.className, entry.method, m)).join('; ')}`,
+    );
+    notes.push(...concrete.problems);
   }
-  const detail = missing.length > 0 ? `${apis.join('; ')} (missing: ${missing.join('; ')})` : apis.join('; ');
-  return { state: 'installed', detail, overloads: methods.length };
+  if (apis.length === 0) {
+    return {
+      state: 'not-hookable',
+      detail: `${notes.join('; ')}${entry.concrete ? '' : ' (list its implementations under concrete)'}`,
+    };
+  }
+  const detail = notes.length > 0 ? `${apis.join('; ')} (${notes.join('; ')})` : apis.join('; ');
+  return { state: 'installed', detail, overloads: apis.length };
 }
 
 /** Installs one entry inside its own guard and records its status. */

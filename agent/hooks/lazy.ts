@@ -38,7 +38,7 @@ function tryClass(className: string, loader: Java.Wrapper): boolean {
   pending.delete(className);
   for (const entry of entries) {
     try {
-      const outcome = installJava(entry, () => cls);
+      const outcome = installJava(entry, (name) => (name === className ? cls : factory.use(name)));
       setStatus(entry.id, outcome.state, outcome.detail, outcome.overloads);
     } catch (err) {
       setStatus(entry.id, 'failed', `install threw: ${errorText(err)}`);
@@ -53,6 +53,15 @@ function scanLoader(loader: Java.Wrapper): boolean {
   return changed;
 }
 
+/**
+ * A hook's `this` is a local reference, valid only during the call (frida-java-bridge 7), but
+ * ClassFactory.get caches its factory with the loader wrapper it is given and loads every later
+ * class through it: so it must get a global one. A stale one aborts the app on the next class.
+ */
+function keep(loader: Java.Wrapper): Java.Wrapper {
+  return Java.retain(loader);
+}
+
 /** Scans each dex class loader constructed after start (BaseDexClassLoader.<init> runs for all). */
 function watchNewLoaders(): void {
   const ctor = Java.use('dalvik.system.BaseDexClassLoader')['$init'] as Java.MethodDispatcher;
@@ -62,7 +71,7 @@ function watchNewLoaders(): void {
       if (pending.size > 0) {
         let changed = false;
         asAgent(LAZY_HOOK, () => {
-          changed = scanLoader(this);
+          changed = scanLoader(keep(this));
         });
         if (changed) sendHookStatus();
       }
@@ -92,7 +101,7 @@ export function startLazyInstaller(): void {
       if (typeof name === 'string' && result !== null && pending.has(name)) {
         let installed = false;
         asAgent(LAZY_HOOK, () => {
-          installed = tryClass(name, this);
+          installed = tryClass(name, keep(this));
         });
         if (installed) sendHookStatus();
       }

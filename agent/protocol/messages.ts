@@ -36,7 +36,15 @@ export const DATA_CATEGORIES = [
 ] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 
-export const HOOK_STATES = ['installed', 'pending', 'class-missing', 'method-missing', 'failed'] as const;
+/** `not-hookable`: the method is abstract (or an interface's): a replacement on ART never runs. */
+export const HOOK_STATES = [
+  'installed',
+  'pending',
+  'class-missing',
+  'method-missing',
+  'failed',
+  'not-hookable',
+] as const;
 export type HookState = (typeof HOOK_STATES)[number];
 
 /** First message of every agent instance (one per hooked process). */

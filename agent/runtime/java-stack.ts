@@ -42,3 +42,19 @@ export function javaStackId(method: string): number | undefined {
   }
   return viaException(method);
 }
+
+/**
+ * For a native hook: the Java stack of the calling thread when it is attached to the VM (an SDK
+ * calling libc through JNI), else undefined. Java.backtrace() throws off the VM (vm.getEnv()).
+ */
+export function attachedJavaStackId(): number | undefined {
+  if (!Java.available) return undefined;
+  try {
+    const bt = Java.backtrace({ limit: MAX_FRAMES });
+    return internStack(`jn:${bt.id}`, () =>
+      bt.frames.map((f) => formatFrame(f.className, f.methodName, f.fileName || null, f.lineNumber)),
+    );
+  } catch {
+    return undefined;
+  }
+}

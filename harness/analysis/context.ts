@@ -4,7 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
 import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
-import { defaultAttributor } from '../knowledge/sdks.ts';
+import { defaultAttributor, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
 import type { RuleLimits } from './config.ts';
 import type { Db } from './types.ts';
@@ -225,5 +225,7 @@ function loadGroups(db: Db, runId: number): EventGroup[] {
        LEFT JOIN sdks sd ON sd.id = g.sdk_id`,
     )
     .all(runId);
-  return rows.map((r) => ({ ...r, foreground: r.foreground === 1 }));
+  // A platform component's own checks (WebView, Play services: FRAMEWORK_SDK) are not the app's
+  // behaviour: no rule counts them. They stay in the store and the report's evidence.
+  return rows.filter((r) => r.sdk !== FRAMEWORK_SDK).map((r) => ({ ...r, foreground: r.foreground === 1 }));
 }

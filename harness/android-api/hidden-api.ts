@@ -47,6 +47,9 @@ export const HIDDEN_CLASSES: readonly ApiClass[] = [
     }),
     m('getInstalledPackages', ['number'], 'java.util.List'),
     m('getInstalledPackages', [`${PM}$PackageInfoFlags`], 'java.util.List', { since: 33 }),
+    // Where both getInstalledPackages overloads end (framework-chains.ts delegates to it).
+    m('getInstalledPackagesAsUser', ['number', 'number'], 'java.util.List'),
+    m('getInstalledPackagesAsUser', [`${PM}$PackageInfoFlags`, 'number'], 'java.util.List', { since: 33 }),
     m('getInstalledApplications', ['number'], 'java.util.List'),
     m('getInstalledApplications', [`${PM}$ApplicationInfoFlags`], 'java.util.List', { since: 33 }),
     m('queryIntentActivities', ['android.content.Intent', 'number'], 'java.util.List'),
@@ -101,5 +104,14 @@ export const HIDDEN_METHODS: readonly { className: string; methods: ApiMethod[] 
   {
     className: 'android.app.NotificationManager',
     methods: [m('notifyAsUser', [S, 'number', 'android.app.Notification', 'android.os.UserHandle'], 'void')],
+  },
+  // The per-subscription forms the public no-argument getters delegate to (@UnsupportedAppUsage).
+  {
+    className: 'android.telephony.TelephonyManager',
+    methods: [
+      m('getSubscriberId', ['number'], S),
+      m('getSimSerialNumber', ['number'], S),
+      m('getLine1Number', ['number'], S),
+    ],
   },
 ];

@@ -50,6 +50,13 @@ function validateJava(api: AndroidApi, e: JavaHookEntry, report: (msg: string) =
     report(`method ${e.className}.${e.method} not found (declared or inherited)`);
     return;
   }
+  // Platform classes implementing an abstract method (SDK classes are not in the index).
+  for (const name of e.lazy ? [] : (e.concrete ?? [])) {
+    if (!api.get(name))
+      report(`concrete class ${name} not found in the Android API index nor in hidden-api.ts`);
+    else if (api.findMethods(name, e.method).length === 0)
+      report(`concrete class ${name} has no ${e.method}`);
+  }
   let hooked = declared;
   if (e.overloads) {
     hooked = [];
@@ -72,9 +79,11 @@ function validateJava(api: AndroidApi, e: JavaHookEntry, report: (msg: string) =
       report(`sample overload (${s.overload.join(', ')}) is not one of the hooked overloads`);
     }
   }
-  const hiddenHit = cls.hidden === true || hooked.some((m) => m.hidden === true);
-  if (e.hidden && !hiddenHit) report('marked hidden but declared in the public API: drop `hidden`');
-  if (!e.hidden && hiddenHit) report('resolves only to hidden-api.ts declarations: mark it `hidden: true`');
+  // A public method may have hidden overloads too (getSubscriberId() and getSubscriberId(int)).
+  const anyHidden = cls.hidden === true || hooked.some((m) => m.hidden === true);
+  const onlyHidden = cls.hidden === true || (hooked.length > 0 && hooked.every((m) => m.hidden === true));
+  if (e.hidden && !anyHidden) report('marked hidden but declared in the public API: drop `hidden`');
+  if (!e.hidden && onlyHidden) report('resolves only to hidden-api.ts declarations: mark it `hidden: true`');
   if (cls.library && !e.lazy)
     report(`${e.className} comes from ${cls.library} (bundled by apps): mark it lazy`);
   if (hooked.length === 0) return;

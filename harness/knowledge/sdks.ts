@@ -73,8 +73,33 @@ export const FRAMEWORK_PREFIXES = [
   'org.apache.http',
 ] as const;
 
+/**
+ * Platform components that run inside the app's process and make accesses of their own: WebView
+ * loading its provider (WebViewFactory → getPackageInfo of the WebView package), Chromium's
+ * WebView glue, and Play services' availability and signature checks (getPackageInfo of
+ * com.google.android.gms), bundled by many SDKs. An access under one of these classes is the
+ * framework's, not the app's nor an SDK's: it attributes to FRAMEWORK_SDK.
+ */
+export const FRAMEWORK_CHECKS = [
+  'android.webkit.WebViewFactory',
+  'android.webkit.WebViewLibraryLoader',
+  'com.android.webview.chromium',
+  'org.chromium.android_webview',
+  'com.google.android.gms.common.GooglePlayServicesUtil',
+  'com.google.android.gms.common.GooglePlayServicesUtilLight',
+  'com.google.android.gms.common.GoogleApiAvailability',
+  'com.google.android.gms.common.GoogleApiAvailabilityLight',
+  'com.google.android.gms.common.GoogleSignatureVerifier',
+] as const;
+
+/** The attribution of an access made by a platform component on its own (FRAMEWORK_CHECKS). */
+export const FRAMEWORK_SDK = 'framework';
+
 export interface Attribution {
-  /** A signature id, "app", "third-party:<first 3 package segments>", or null (only framework frames). */
+  /**
+   * A signature id, "app", "third-party:<first 3 package segments>", FRAMEWORK_SDK (a platform
+   * component's own check), or null (only framework frames).
+   */
   sdk: string | null;
   /** Java package of the frame that decided, or null. */
   package: string | null;
@@ -84,6 +109,8 @@ interface TrieNode {
   children: Map<string, TrieNode>;
   sdk?: string;
   framework?: boolean;
+  /** A platform component's own check (FRAMEWORK_CHECKS). */
+  check?: boolean;
 }
 
 const newNode = (): TrieNode => ({ children: new Map() });
@@ -111,7 +138,10 @@ function packageOf(cls: string): string {
 export class SdkAttributor {
   private readonly root = newNode();
   private readonly byId = new Map<string, SdkSignature>();
-  private readonly classCache = new Map<string, { sdk: string | null; depth: number; framework: boolean }>();
+  private readonly classCache = new Map<
+    string,
+    { sdk: string | null; depth: number; framework: boolean; check: boolean }
+  >();
   private readonly stackCache = new Map<string, Attribution>();
 
   constructor(signatures: readonly SdkSignature[]) {
@@ -126,6 +156,7 @@ export class SdkAttributor {
       }
     }
     for (const p of FRAMEWORK_PREFIXES) this.insert(p).framework = true;
+    for (const p of FRAMEWORK_CHECKS) this.insert(p).check = true;
   }
 
   private insert(prefix: string): TrieNode {
@@ -150,14 +181,16 @@ export class SdkAttributor {
   }
 
   /** Deepest signature and framework marks along the class name's segments. */
-  private classify(cls: string): { sdk: string | null; depth: number; framework: boolean } {
+  private classify(cls: string): { sdk: string | null; depth: number; framework: boolean; check: boolean } {
     const hit = this.classCache.get(cls);
     if (hit) return hit;
     let node: TrieNode | undefined = this.root;
     let sdk: string | null = null;
     let sdkDepth = 0;
     let frameworkDepth = 0;
-    const segs = cls.split('.');
+    let check = false;
+    // Inner classes ("GoogleApiAvailability$1") belong to their outer class.
+    const segs = cls.replace(/\$.*$/, '').split('.');
     for (let i = 0; i < segs.length && node; i++) {
       node = node.children.get(segs[i] ?? '');
       if (!node) break;
@@ -166,9 +199,10 @@ export class SdkAttributor {
         sdkDepth = i + 1;
       }
       if (node.framework) frameworkDepth = i + 1;
+      if (node.check) check = true;
     }
     // A signature more specific than the framework prefix wins (com.android.billingclient).
-    const result = { sdk, depth: sdkDepth, framework: frameworkDepth > sdkDepth };
+    const result = { sdk, depth: sdkDepth, framework: frameworkDepth > sdkDepth, check };
     if (this.classCache.size > 50_000) this.classCache.clear();
     this.classCache.set(cls, result);
     return result;
@@ -191,6 +225,8 @@ export class SdkAttributor {
       if (!cls) continue;
       const c = this.classify(cls);
       const pkg = packageOf(cls);
+      // A platform component checking on its own (WebView, Play services availability).
+      if (c.check) return { sdk: FRAMEWORK_SDK, package: pkg };
       const inApp = appPackage !== '' && cls.startsWith(`${appPackage}.`);
       // The more specific of "the app's own package" and "an SDK prefix" wins; the app's own
       // package also beats framework prefixes (system apps live under com.android.*).

@@ -233,6 +233,25 @@ CREATE VIEW v_hook_coverage AS
 SELECT run_id AS run, state, count(*) AS count FROM hook_status GROUP BY run_id, state;
 `;
 
+const HOOK_STATUS_NOT_HOOKABLE = `
+DROP VIEW v_hook_coverage;
+CREATE TABLE hook_status_v5 (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  process_id INTEGER NOT NULL REFERENCES processes (id) ON DELETE CASCADE,
+  hook TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('installed', 'pending', 'class-missing', 'method-missing', 'failed', 'not-hookable')),
+  detail TEXT,
+  overloads INTEGER,
+  time REAL NOT NULL,
+  PRIMARY KEY (run_id, process_id, hook)
+) WITHOUT ROWID;
+INSERT INTO hook_status_v5 SELECT run_id, process_id, hook, state, detail, overloads, time FROM hook_status;
+DROP TABLE hook_status;
+ALTER TABLE hook_status_v5 RENAME TO hook_status;
+CREATE VIEW v_hook_coverage AS
+SELECT run_id AS run, state, count(*) AS count FROM hook_status GROUP BY run_id, state;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, apps, lookup tables, stacks, events, hook status, lifecycle', sql: CORE },
   { version: 2, description: 'findings, appops, device logs', sql: ANALYSIS },
@@ -242,6 +261,12 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'finding titles and total evidence counts as columns',
     // Before v4 the analysis packed "title\ndetail\nevidence: K of N events" into detail.
     sql: 'ALTER TABLE findings ADD COLUMN title TEXT; ALTER TABLE findings ADD COLUMN event_count INTEGER;',
+  },
+  {
+    version: 5,
+    description: "hook state 'not-hookable' (abstract and interface methods)",
+    // SQLite cannot alter a CHECK: rebuild the table (the view over it is dropped and recreated).
+    sql: HOOK_STATUS_NOT_HOOKABLE,
   },
 ];
 

@@ -62,6 +62,7 @@ function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Count
   for (const g of pairs.values()) {
     for (const [from, to] of filter.spans) {
       for (const r of inSpan.all(ctx.run.id, g.categoryId, g.phaseId, from, to)) {
+        if (!sdkNames.has(r.s)) continue; // not in the groups: the framework's own checks
         const key = `${g.categoryId}/${r.s}`;
         const m = out.get(key);
         if (m) {

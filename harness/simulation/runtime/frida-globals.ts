@@ -51,6 +51,10 @@ export const SIM_MODULES: Record<string, readonly string[]> = {
     'execve',
   ],
   'libart.so': ['JNI_GetCreatedJavaVMs', 'art_quick_to_interpreter_bridge'],
+  // Every Binder transaction ends in libc ioctl(BINDER_WRITE_READ) from here.
+  'libbinder.so': ['_ZN7android14IPCThreadState14talkWithDriverEb'],
+  // The framework's JNI code (SystemProperties.get → __system_property_read_callback).
+  'libandroid_runtime.so': ['JNI_OnLoad'],
   'libdl.so': ['dlopen', 'dlsym', 'android_dlopen_ext'],
   'liblog.so': ['__android_log_print', '__android_log_write'],
 };
@@ -61,8 +65,26 @@ interface Listener {
 }
 
 export interface NativeCallState {
+  /** Native backtrace (what Thread.backtrace + DebugSymbol show), innermost first. */
   stack: string[];
   thread: string;
+  /** Where the call returns to (default: the first backtrace frame). */
+  returnAddress?: SimPointer;
+}
+
+/**
+ * libc exports that call other hooked libc exports, as bionic does: fopen() opens its file with
+ * open() (stdio.cpp), so a hook on open sees every fopen again, returning into libc.
+ */
+const LIBC_INTERNAL: Readonly<Record<string, { symbol: string; args: (a: SimPointer[]) => SimPointer[] }>> = {
+  fopen: { symbol: 'open', args: (a) => [a[0] ?? SimPointer.of(0), SimPointer.of(0)] },
+  fopen64: { symbol: 'open', args: (a) => [a[0] ?? SimPointer.of(0), SimPointer.of(0)] },
+};
+
+/** JS callbacks run per hooked symbol: the agent's cost on every call of it. */
+export interface CallbackCounts {
+  enter: number;
+  leave: number;
 }
 
 export interface FridaHost {
@@ -88,6 +110,10 @@ export interface FridaSim {
     state: NativeCallState,
   ): SimPointer;
   deliver(message: unknown): void;
+  /** onEnter / onLeave callbacks run, per symbol. */
+  readonly callbacks: Map<string, CallbackCounts>;
+  /** Address inside a loaded module (return addresses of library-internal calls). */
+  addressIn(module: string, offset: number): SimPointer;
   /** Cancels every timer (the process died). */
   stopTimers(): void;
 }
@@ -214,6 +240,8 @@ export function createFridaGlobals(host: FridaHost): FridaSim {
       pageSize: 4096,
       getCurrentThreadId: tid,
       findModuleByName: (n: string) => modules.find((m) => m.name === n) ?? null,
+      findModuleByAddress: (p: SimPointer) =>
+        modules.find((m) => p.address >= m.base.address && p.address < m.base.address + m.size) ?? null,
       getModuleByName: (n: string) => {
         const m = modules.find((x) => x.name === n);
         if (!m) throw new Error(`unable to find module '${n}'`);
@@ -260,9 +288,25 @@ export function createFridaGlobals(host: FridaHost): FridaSim {
     ptr: (v: number | string) => new SimPointer(null, Number(v)),
   };
 
-  return {
+  const callbacks = new Map<string, CallbackCounts>();
+  const counts = (symbol: string) => {
+    let c = callbacks.get(symbol);
+    if (!c) {
+      c = { enter: 0, leave: 0 };
+      callbacks.set(symbol, c);
+    }
+    return c;
+  };
+  const addressIn = (name: string, offset: number) => {
+    const m = modules.find((x) => x.name === name);
+    if (!m) throw new Error(`sim: module ${name} is not loaded`);
+    return new SimPointer(null, m.base.address + offset);
+  };
+  const sim: FridaSim = {
     globals,
     rpc,
+    callbacks,
+    addressIn,
     callNative(module, symbol, args, result, state) {
       const m = module === null ? null : modules.find((x) => x.name === module);
       if (module !== null && !m) throw new Error(`sim: module ${module} is not loaded`);
@@ -274,11 +318,28 @@ export function createFridaGlobals(host: FridaHost): FridaSim {
         context: { pc: address, sp: new SimPointer(null, 0x7ff0_0000), __stack: state.stack },
         threadId: tid(),
         depth: 0,
-        returnAddress: state.stack[0] ? addressOf(state.stack[0]) : new SimPointer(null, 0),
+        returnAddress:
+          state.returnAddress ?? (state.stack[0] ? addressOf(state.stack[0]) : new SimPointer(null, 0)),
       }));
-      for (const [i, l] of active.entries()) l.onEnter?.call(contexts[i] as Record<string, unknown>, args);
-      for (let i = active.length - 1; i >= 0; i--)
-        active[i]?.onLeave?.call(contexts[i] as Record<string, unknown>, retval);
+      const count = counts(symbol);
+      for (const [i, l] of active.entries()) {
+        if (!l.onEnter) continue;
+        count.enter++;
+        l.onEnter.call(contexts[i] as Record<string, unknown>, args);
+      }
+      const inner = (module === null || module === 'libc.so') && LIBC_INTERNAL[symbol];
+      if (inner) {
+        sim.callNative('libc.so', inner.symbol, inner.args(args), SimPointer.of(3), {
+          ...state,
+          returnAddress: addressIn('libc.so', 0x4_2a10),
+        });
+      }
+      for (let i = active.length - 1; i >= 0; i--) {
+        const l = active[i];
+        if (!l?.onLeave) continue;
+        count.leave++;
+        l.onLeave.call(contexts[i] as Record<string, unknown>, retval);
+      }
       return retval.replaced ?? retval;
     },
     deliver(message) {
@@ -294,4 +355,5 @@ export function createFridaGlobals(host: FridaHost): FridaSim {
       timers.clear();
     },
   };
+  return sim;
 }

@@ -2,10 +2,19 @@
 // index (at one API level), SDK classes from simulated class loaders. A class, method or overload
 // the index lacks is missing here exactly as on a device, and replacements follow Frida's rules:
 // a call from the app runs the replacement; the replacement's own call of the method runs the
-// original (whose value is the sample result the app's call was given).
+// original (whose value is the sample result the app's call was given). As on ART, the original
+// does the framework's own work (framework-behaviour.ts: overload chains, Binder, JNI), abstract
+// methods dispatch to the receiver's class (abstract-methods.ts), and a replacement's `this` and
+// arguments expire when it returns (local-refs.ts).
 import { typeMatches } from '../../android-api/api-index.ts';
 import type { AndroidApi, ApiClass, ApiMethod } from '../../android-api/types.ts';
-import { defaultValue, fridaType, parseFrame, signature } from './java-types.ts';
+import { classObject, isAbstractMethod } from './abstract-methods.ts';
+import { type Backtrace, CallStack } from './call-stack.ts';
+import { dispatcher } from './dispatcher.ts';
+import { frameworkOriginal } from './framework-behaviour.ts';
+import type { NativeSideCall } from './framework-chains.ts';
+import { defaultValue, fridaType, signature } from './java-types.ts';
+import { LocalFrame, unwrap } from './local-refs.ts';
 import { javaObject, type SimJavaObject } from './sample-objects.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
@@ -21,19 +30,11 @@ export interface SimMethod {
   key: string;
   declaring: string;
   api: ApiMethod;
+  /** Abstract (abstract-methods.ts): ART never runs it, so its replacement never fires. */
+  isAbstract: boolean;
   replacement: Fn | null;
   inReplacement: number;
   js: Fn;
-}
-
-interface CallFrame {
-  method: SimMethod;
-  result: unknown;
-  throws: unknown;
-  consumed: boolean;
-  stack: string[];
-  stackKey: string;
-  thread: string;
 }
 
 export interface JavaCall {
@@ -52,22 +53,27 @@ export interface JavaCall {
 export interface WorldOptions {
   api: AndroidApi;
   apiLevel: number;
+  /** A JNI error aborts the process (a stale local reference); default: just throw. */
+  onAbort?: (reason: string) => void;
+  /** A framework call reached its system service: one Binder transaction (libc ioctl). */
+  onBinder?: () => void;
+  /** The framework's native code calls libc for a Java call (framework-chains.ts). */
+  onNative?: (call: NativeSideCall, args: (string | number)[]) => void;
 }
 
 export class JavaWorld {
   readonly appLoader: SimLoader;
   readonly sdkLoaders: SimLoader[] = [];
-  private readonly frames: CallFrame[] = [];
+  readonly stack = new CallStack();
   private readonly methods = new Map<string, SimMethod>();
   private readonly lookups = new Map<string, SimMethod[]>();
   private readonly wrappers = new Map<string, object>();
-  private readonly stackIds = new Map<string, string>();
   private readonly builtins = new Map<string, (self: unknown, args: unknown[]) => unknown>();
   private readonly staticFields = new Map<string, Record<string, unknown>>();
   /** Originals that call through to other methods (Method.invoke → its target). */
   private readonly through = new Map<string, (self: unknown, args: unknown[], planned: unknown) => unknown>();
 
-  constructor(private readonly options: WorldOptions) {
+  constructor(readonly options: WorldOptions) {
     this.appLoader = this.newLoader('app', 'dalvik.system.PathClassLoader');
     this.builtins.set('java.lang.Thread.currentThread', () =>
       javaObject('java.lang.Thread', { getName: () => this.currentThread() }),
@@ -89,7 +95,7 @@ export class JavaWorld {
     const m = method as { getName?: () => unknown; getDeclaringClass?: () => { getName?: () => unknown } };
     const cls = m.getDeclaringClass?.()?.getName?.();
     const name = m.getName?.();
-    const frame = this.frames[this.frames.length - 1];
+    const frame = this.stack.frames[this.stack.frames.length - 1];
     if (typeof cls !== 'string' || typeof name !== 'string' || !frame) return planned;
     if (!this.resolveClass(this.appLoader, cls) || this.methodsOf(this.appLoader, cls, name).length === 0)
       return planned;
@@ -108,7 +114,17 @@ export class JavaWorld {
   }
 
   currentThread(): string {
-    return this.frames[this.frames.length - 1]?.thread ?? 'main';
+    return this.stack.currentThread();
+  }
+
+  /** Runs a native call made with `stack` (its thread's Java frames) on `thread`. */
+  runNative<T>(stack: string[], thread: string, fn: () => T): T {
+    return this.stack.runNative(stack, thread, fn);
+  }
+
+  /** Java.backtrace(): the running method's frame, then the app's stack (innermost first). */
+  backtrace(options: { limit?: number } = {}): Backtrace {
+    return this.stack.backtrace(options);
   }
 
   private newLoader(name: string, className: string): SimLoader {
@@ -128,7 +144,8 @@ export class JavaWorld {
   }
 
   loaderOf(wrapper: unknown): SimLoader {
-    return this.sdkLoaders.find((l) => l.wrapper === wrapper) ?? this.appLoader;
+    const target = unwrap(wrapper);
+    return this.sdkLoaders.find((l) => l.wrapper === target) ?? this.appLoader;
   }
 
   /** Defines a class on an SDK class loader (the app then loads it with app.loadClass). */
@@ -176,7 +193,14 @@ export class JavaWorld {
         const sig = m.params.join(',');
         if (seenSig.has(sig)) continue;
         seenSig.add(sig);
-        out.push(this.method(owner, cls.name, name === '$init' ? { ...m, name: '$init' } : m));
+        out.push(
+          this.method(
+            owner,
+            cls.name,
+            name === '$init' ? { ...m, name: '$init' } : m,
+            isAbstractMethod(cls, m),
+          ),
+        );
       }
       if (name === '$init') break;
       if (cls.superclass) queue.push(cls.superclass);
@@ -186,7 +210,7 @@ export class JavaWorld {
     return out;
   }
 
-  private method(owner: string, declaring: string, api: ApiMethod): SimMethod {
+  private method(owner: string, declaring: string, api: ApiMethod, isAbstract = false): SimMethod {
     const key = `${owner}:${declaring}.${api.name}(${api.params.join(',')})`;
     const existing = this.methods.get(key);
     if (existing) return existing;
@@ -195,6 +219,7 @@ export class JavaWorld {
       key,
       declaring,
       api,
+      isAbstract,
       replacement: null,
       inReplacement: 0,
       js: function (this: unknown, ...args: unknown[]) {
@@ -222,19 +247,32 @@ export class JavaWorld {
     return m;
   }
 
-  private runReplacement(m: SimMethod, self: unknown, args: unknown[]): unknown {
+  /** Runs a replacement with local references valid only during the call (local-refs.ts). */
+  runReplacement(m: SimMethod, self: unknown, args: unknown[]): unknown {
+    const frame = new LocalFrame((reason) => this.abort(reason));
+    const localSelf = m.api.isStatic ? self : frame.ref(self, 'self');
+    const localArgs = args.map((a) => frame.ref(a, 'arg'));
     m.inReplacement++;
     try {
-      return (m.replacement as Fn).apply(self, args);
+      return (m.replacement as Fn).apply(localSelf, localArgs);
     } finally {
       m.inReplacement--;
+      frame.expire();
     }
   }
 
+  /** The runtime aborts (ART's JNI checks): the process dies, the calling JS unwinds. */
+  abort(reason: string): never {
+    this.options.onAbort?.(reason);
+    throw new Error(reason);
+  }
+
   private original(m: SimMethod, self: unknown, args: unknown[]): unknown {
-    const frame = this.frames[this.frames.length - 1];
+    const frame = this.stack.frames[this.stack.frames.length - 1];
     if (frame && frame.method === m && !frame.consumed) {
       frame.consumed = true;
+      const next = frameworkOriginal(this, m, frame, self, args);
+      if (next.delegated) return next.value;
       if (frame.throws !== undefined) throw frame.throws;
       const through = this.through.get(`${m.declaring}.${m.api.name}`);
       return through ? through(self, args, frame.result) : frame.result;
@@ -243,52 +281,20 @@ export class JavaWorld {
     return builtin ? builtin(self, args) : defaultValue(m.api.returns);
   }
 
-  private dispatcher(name: string, methods: SimMethod[], holder: object): Fn {
-    const first = methods[0] as SimMethod;
-    const d = function (this: unknown, ...args: unknown[]) {
-      const m = methods.find((x) => x.api.params.length === args.length);
-      if (!m)
-        throw new Error(`${name}(): argument count of ${args.length} does not match any of the overloads`);
-      return m.js.apply(this, args);
-    };
-    const list = () =>
-      methods
-        .map(
-          (m) =>
-            `\t.overload(${m.api.params.map((p) => `'${fridaType(p).className ?? fridaType(p).name}'`).join(', ')})`,
-        )
-        .join('\n');
-    Object.defineProperties(d, {
-      overloads: { value: methods.map((m) => m.js) },
-      overload: {
-        value: (...types: string[]) => {
-          const m = methods.find(
-            (x) =>
-              x.api.params.length === types.length &&
-              types.every((t, i) => typeMatches(t, x.api.params[i] ?? '')),
-          );
-          if (!m) throw new Error(`${name}(): specified argument types do not match any of:\n${list()}`);
-          return m.js;
-        },
-      },
-      methodName: { value: name },
-      holder: { value: holder },
-      argumentTypes: { value: first.api.params.map(fridaType) },
-      returnType: { value: fridaType(first.api.returns) },
-      implementation: {
-        get: () => first.replacement,
-        set: (fn: Fn | null) => {
-          if (methods.length > 1) {
-            throw new Error(
-              `${name}(): has more than one overload, use .overload(<signature>) to choose from:\n${list()}`,
-            );
-          }
-          first.replacement = fn;
-        },
-      },
-    });
-    for (const m of methods) Object.defineProperty(m.js, 'holder', { value: holder, configurable: true });
-    return d;
+  /**
+   * What ART runs for a call of `m` on `self`: an abstract method dispatches to the receiver's
+   * concrete class (null when that class is unknown here: then no hook of ours can fire).
+   */
+  private dispatchTarget(loader: SimLoader, m: SimMethod, self: unknown): SimMethod | null {
+    if (!m.isAbstract) return m;
+    const concrete = (self as { $className?: unknown } | null)?.$className;
+    if (typeof concrete !== 'string' || !this.resolveClass(loader, concrete)) return null;
+    const sig = m.api.params.join(',');
+    return (
+      this.methodsOf(loader, concrete, m.api.name).find(
+        (x) => !x.isAbstract && x.api.params.join(',') === sig,
+      ) ?? null
+    );
   }
 
   /** Java.use / ClassFactory.use: a class wrapper, or ClassNotFoundException as on a device. */
@@ -303,7 +309,7 @@ export class JavaWorld {
     const hit = this.wrappers.get(cacheKey);
     if (hit) return hit;
     const world = this;
-    const classObj = javaObject('java.lang.Class', { getName: () => className });
+    const classObj = classObject(found.cls, className, (m) => this.present(m));
     const fields = this.staticFields.get(className) ?? {};
     const dispatchers = new Map<string, Fn | undefined>();
     const base: Record<string, unknown> = {
@@ -328,7 +334,7 @@ export class JavaWorld {
         if (prop in fields) return { value: fields[prop], holder: wrapper };
         if (!dispatchers.has(prop)) {
           const methods = world.methodsOf(loader, className, prop);
-          dispatchers.set(prop, methods.length > 0 ? world.dispatcher(prop, methods, wrapper) : undefined);
+          dispatchers.set(prop, methods.length > 0 ? dispatcher(prop, methods, wrapper) : undefined);
         }
         return dispatchers.get(prop);
       },
@@ -359,8 +365,10 @@ export class JavaWorld {
       );
     }
     const self = m.api.isStatic ? this.use(loader, className) : (call.self ?? javaObject(className));
-    this.frames.push({
-      method: m,
+    // Virtual dispatch: the app's call of an abstract method runs the receiver's implementation.
+    const target = this.dispatchTarget(loader, m, self);
+    this.stack.frames.push({
+      method: target ?? m,
       result: call.result,
       throws: call.throws,
       consumed: false,
@@ -369,30 +377,12 @@ export class JavaWorld {
       thread: call.thread,
     });
     try {
-      return m.replacement ? this.runReplacement(m, self, call.args) : this.original(m, self, call.args);
+      if (!target) return this.original(m, self, call.args);
+      return target.replacement
+        ? this.runReplacement(target, self, call.args)
+        : this.original(target, self, call.args);
     } finally {
-      this.frames.pop();
+      this.stack.frames.pop();
     }
-  }
-
-  /** Java.backtrace(): the running method's frame, then the app's stack (innermost first). */
-  backtrace(options: { limit?: number } = {}): { id: string; frames: ReturnType<typeof parseFrame>[] } {
-    const frame = this.frames[this.frames.length - 1];
-    if (!frame) return { id: '0', frames: [] };
-    const limit = options.limit ?? 16;
-    const key = `${frame.method.key}\n${frame.stackKey}`;
-    let id = this.stackIds.get(key);
-    if (id === undefined) {
-      id = String(this.stackIds.size + 1);
-      this.stackIds.set(key, id);
-    }
-    const name = frame.method.api.name === '$init' ? '<init>' : frame.method.api.name;
-    const texts = [`${frame.method.declaring}.${name}(Native Method)`, ...frame.stack];
-    return {
-      id,
-      get frames() {
-        return texts.slice(0, limit).map(parseFrame);
-      },
-    };
   }
 }

@@ -45,6 +45,11 @@ export class SimPointer {
       ? new SimPointer(this.text.slice(n), 0, this.address + n)
       : new SimPointer(null, this.int + n);
   }
+  /** NativePointer.compare: -1, 0 or 1 by address. */
+  compare(other: SimPointer | number): number {
+    const a = typeof other === 'number' ? other : other.address;
+    return this.address === a ? 0 : this.address < a ? -1 : 1;
+  }
   equals(other: unknown): boolean {
     return other instanceof SimPointer && other.address === this.address;
   }

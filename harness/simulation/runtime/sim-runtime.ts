@@ -18,6 +18,12 @@ import { ManualClock } from './manual-clock.ts';
 import { SimPointer } from './native-pointer.ts';
 import { javaObject, toJava } from './sample-objects.ts';
 
+/** Native frames of a call made from Java code through JNI (no Java frames in it, as on ART). */
+const JNI_CALLER = ['libapp-native.so!0x1c40', 'libart.so!art_quick_generic_jni_trampoline+0x98'];
+const BINDER_FD = 9;
+/** _IOWR('b', 1, struct binder_write_read) on 64-bit. */
+const BINDER_WRITE_READ = 0xc0306201;
+
 // Re-exported: the runtime tests build their clock from here.
 export { ManualClock };
 
@@ -134,7 +140,13 @@ export class SimRuntime {
     this.pid = options.pid ?? 4242;
     this.clock = options.clock ?? new ManualClock();
     const apiLevel = options.apiLevel ?? DEFAULT_API_LEVEL;
-    this.world = new JavaWorld({ api: options.api ?? loadAndroidApi(), apiLevel });
+    this.world = new JavaWorld({
+      api: options.api ?? loadAndroidApi(),
+      apiLevel,
+      onAbort: (reason) => this.crash(reason),
+      onBinder: () => this.binderTransaction(),
+      onNative: (call, args) => this.frameworkNative(call.symbol, call.frame, args),
+    });
     this.frida = createFridaGlobals({
       pid: this.pid,
       processName: this.processName,
@@ -160,6 +172,11 @@ export class SimRuntime {
 
   get isAlive(): boolean {
     return this.alive;
+  }
+
+  /** Interceptor callbacks the agent ran, per native symbol (the cost of its native hooks). */
+  get nativeCallbacks(): ReadonlyMap<string, { enter: number; leave: number }> {
+    return this.frida.callbacks;
   }
 
   /** Runs the agent bundle (default dist/agent-sim.js) in the process. */
@@ -245,6 +262,32 @@ export class SimRuntime {
     this.kill();
   }
 
+  /** A framework call's Binder transaction: ioctl(binder fd, BINDER_WRITE_READ) from libbinder. */
+  private binderTransaction(): void {
+    if (!this.alive) return;
+    this.frida.callNative(
+      'libc.so',
+      'ioctl',
+      [SimPointer.of(BINDER_FD), SimPointer.of(BINDER_WRITE_READ), SimPointer.of(0)],
+      SimPointer.of(0),
+      {
+        stack: ['libbinder.so!android::IPCThreadState::talkWithDriver(bool)+0x80', ...JNI_CALLER.slice(1)],
+        thread: this.world.currentThread(),
+        returnAddress: this.frida.addressIn('libbinder.so', 0x1_2a80),
+      },
+    );
+  }
+
+  /** Framework JNI code calling libc for a Java call, on the same thread. */
+  private frameworkNative(symbol: string, frame: string, args: (string | number)[]): void {
+    if (!this.alive) return;
+    this.frida.callNative('libc.so', symbol, args.map(SimPointer.of), SimPointer.of(0), {
+      stack: [frame, ...JNI_CALLER.slice(1)],
+      thread: this.world.currentThread(),
+      returnAddress: this.frida.addressIn('libandroid_runtime.so', 0x9_1c5c),
+    });
+  }
+
   private ensureAlive(): void {
     if (!this.alive) throw new DeviceError(`sim ${this.processName}: process is dead`);
   }
@@ -278,14 +321,23 @@ export class SimRuntime {
       call,
       callNative: (module, symbol, args, o = {}) => {
         this.ensureAlive();
-        this.nativeState = { stack: o.stack ?? [], thread: o.thread ?? 'main' };
+        // `stack` may mix native frames ("lib.so!sym") and the calling thread's Java frames; a
+        // native backtrace never shows Java frames, Java.backtrace() shows only those.
+        const given = o.stack ?? [];
+        const javaFrames = given.filter((f) => !f.includes('!'));
+        const nativeFrames = given.filter((f) => f.includes('!'));
+        const thread = o.thread ?? 'main';
+        this.nativeState = { stack: nativeFrames.length > 0 ? nativeFrames : JNI_CALLER, thread };
+        const state = this.nativeState;
         try {
-          const ret = this.frida.callNative(
-            module,
-            symbol,
-            args.map(SimPointer.of),
-            SimPointer.of(o.result ?? 0),
-            this.nativeState,
+          const ret = this.world.runNative(javaFrames, thread, () =>
+            this.frida.callNative(
+              module,
+              symbol,
+              args.map(SimPointer.of),
+              SimPointer.of(o.result ?? 0),
+              state,
+            ),
           );
           return ret.readUtf8StringSafe() ?? ret.toInt32();
         } finally {
