@@ -1,24 +1,19 @@
 // Runs inside QuickJS (bundled by quickjs-process.ts): builds the same simulated process as
-// sim-runtime.ts — Java world, Frida globals, the simulated frida-java-bridge — from the same
-// modules, so dist/agent-sim.js then runs in the engine Frida uses on a device by default.
+// sim-runtime.ts (SimProcess: Java world, Frida globals, the simulated frida-java-bridge), so
+// dist/agent-sim.js then runs in the engine Frida uses on a device by default.
 // The host is reached only through `__host` (strings in, strings out), as a Frida script
 // reaches native code: send(), Checksum and the console cross the boundary; nothing else does.
 import type { SampleValue } from '../../../agent/catalog/types.ts';
 import { buildAndroidApi } from '../../android-api/api-index.ts';
 import type { ApiClass } from '../../android-api/types.ts';
-import { createFridaGlobals } from './frida-globals.ts';
-import { createJavaBridge } from './java-bridge.ts';
-import { JavaWorld } from './java-world.ts';
 import { ManualClock } from './manual-clock.ts';
-import { SimPointer } from './native-pointer.ts';
-import { toJava } from './sample-objects.ts';
+import { SimProcess } from './sim-process.ts';
 
 /** What quickjs-process.ts passes in (JSON). */
 export interface QuickJsSetup {
   pid: number;
   processName: string;
   apiLevel: number;
-  androidRelease: string;
   clockStart: number;
   classes: ApiClass[];
   globals: Record<string, unknown>;
@@ -34,6 +29,7 @@ export interface QuickJsCall {
   overload?: string[];
   stack?: string[];
   thread?: string;
+  loader?: string;
 }
 
 declare const __host: {
@@ -46,31 +42,24 @@ declare const __host: {
 const g = globalThis as unknown as Record<string, unknown>;
 const setup = JSON.parse(__host.setup()) as QuickJsSetup;
 const clock = new ManualClock(setup.clockStart);
-const world = new JavaWorld({ api: buildAndroidApi(setup.classes, []), apiLevel: setup.apiLevel });
-let nativeThread: string | null = null;
-const frida = createFridaGlobals({
-  pid: setup.pid,
+const proc = new SimProcess({
+  packageName: setup.processName,
   processName: setup.processName,
+  pid: setup.pid,
   clock,
+  api: buildAndroidApi(setup.classes, []),
+  apiLevel: setup.apiLevel,
   onSend: (json) => __host.send(json),
   onConsole: (level, text) => __host.console(level, text),
-  threadName: () => nativeThread ?? world.currentThread(),
-  isAlive: () => true,
+  onCrash: (reason) => {
+    __host.console('error', `process crashed: ${reason}`);
+    proc.kill();
+  },
 });
-Object.assign(g, frida.globals, setup.globals, {
-  __overreachSimJava: createJavaBridge(world, setup.androidRelease),
-});
+Object.assign(g, proc.globals(), setup.globals);
 Date.now = () => clock.now();
 
-const callJava = (c: QuickJsCall): unknown =>
-  world.callJava(c.className, c.method, {
-    args: (c.args ?? []).map(toJava),
-    result: toJava(c.result),
-    self: c.self === undefined ? undefined : toJava(c.self),
-    overload: c.overload,
-    stack: c.stack ?? [],
-    thread: c.thread ?? 'main',
-  });
+const callJava = (c: QuickJsCall): unknown => proc.app.call(c.className, c.method, c);
 
 /** The host's handle on the process: every argument and result is a JSON string. */
 g.__sim = {
@@ -83,19 +72,12 @@ g.__sim = {
       if (i % 1000 === 999) clock.advance(0);
     }
   },
-  callNative: (symbol: string, json: string, thread: string): string => {
-    nativeThread = thread;
-    try {
-      const args = (JSON.parse(json) as SampleValue[]).map(SimPointer.of);
-      const ret = frida.callNative(null, symbol, args, SimPointer.of(0), { stack: [], thread });
-      return JSON.stringify(ret.readUtf8StringSafe() ?? ret.toInt32());
-    } finally {
-      nativeThread = null;
-    }
-  },
+  callNative: (symbol: string, json: string, thread: string): string =>
+    JSON.stringify(proc.app.callNative(null, symbol, JSON.parse(json) as SampleValue[], { thread }) ?? null),
   advance: (ms: number): void => clock.advance(ms),
+  alive: (): string => JSON.stringify(proc.isAlive),
   rpc: (name: string, json: string): string => {
-    const fn = frida.rpc.exports[name] as ((...args: unknown[]) => unknown) | undefined;
+    const fn = proc.frida.rpc.exports[name] as ((...args: unknown[]) => unknown) | undefined;
     if (typeof fn !== 'function') throw new Error(`no rpc export ${name}`);
     return JSON.stringify(fn(...(JSON.parse(json) as unknown[])) ?? null);
   },

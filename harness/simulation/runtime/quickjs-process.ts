@@ -89,7 +89,6 @@ export interface QuickJsProcessOptions {
   /** API classes the process knows (apiSubset of the index). */
   classes: ApiClass[];
   apiLevel?: number;
-  androidRelease?: string;
   pid?: number;
   /** Extra globals for the agent (the test agent reads its catalog from one). */
   globals?: Record<string, unknown>;
@@ -115,7 +114,6 @@ export class QuickJsProcess {
       pid: options.pid ?? 4242,
       processName: options.packageName,
       apiLevel: options.apiLevel ?? 34,
-      androidRelease: options.androidRelease ?? '14',
       clockStart: Date.UTC(2026, 0, 1, 8, 0, 0),
       classes: options.classes,
       globals: options.globals ?? {},
