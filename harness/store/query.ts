@@ -101,12 +101,22 @@ export function formatJson(r: QueryResult): string {
   return `${JSON.stringify(objects, null, 2)}\n`;
 }
 
+/**
+ * Text cells a spreadsheet would evaluate as a formula (first character = + - @ TAB CR) get a
+ * leading apostrophe, as OWASP's "CSV Injection" page recommends; numbers are left as numbers.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvField(v: unknown): string {
-  const t = cellText(v);
+  let t = cellText(v);
+  if (typeof v === 'string' && FORMULA_START.test(t)) t = `'${t}`;
   return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
-/** RFC 4180: CRLF line ends, fields with comma/quote/line breaks quoted, quotes doubled. */
+/**
+ * RFC 4180: CRLF line ends, fields with comma/quote/line breaks quoted, quotes doubled; text
+ * starting like a formula is neutralised (see FORMULA_START).
+ */
 export function formatCsv(r: QueryResult): string {
   const lines = [r.columns.map(csvField).join(','), ...r.rows.map((row) => row.map(csvField).join(','))];
   return `${lines.join('\r\n')}\r\n`;
