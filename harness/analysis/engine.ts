@@ -82,28 +82,28 @@ export function analyzeRun(store: Store | Db, runId: number, opts: AnalyzeOption
 
 /** Replaces run `runId`'s findings with `drafts` in one transaction. */
 export function writeFindings(db: Db, runId: number, drafts: readonly FindingDraft[]): Finding[] {
-  return db
-    .transaction(() => {
-      db.prepare(
-        'DELETE FROM finding_events WHERE finding_id IN (SELECT id FROM findings WHERE run_id = ?)',
-      ).run(runId);
-      db.prepare('DELETE FROM findings WHERE run_id = ?').run(runId);
-      const add = db.prepare(
-        `INSERT INTO findings (run_id, rule, severity, category, sdk, title, detail, event_count, created_at)
+  // Immediate: a writer from the start, so a busy database is waited for (busy timeout).
+  const tx = db.transaction(() => {
+    db.prepare(
+      'DELETE FROM finding_events WHERE finding_id IN (SELECT id FROM findings WHERE run_id = ?)',
+    ).run(runId);
+    db.prepare('DELETE FROM findings WHERE run_id = ?').run(runId);
+    const add = db.prepare(
+      `INSERT INTO findings (run_id, rule, severity, category, sdk, title, detail, event_count, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const link = db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)');
+    const now = Date.now();
+    return drafts.map((d) => {
+      const id = Number(
+        add.run(runId, d.rule, d.severity, d.category, d.sdk, d.title, d.detail, d.count, now)
+          .lastInsertRowid,
       );
-      const link = db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)');
-      const now = Date.now();
-      return drafts.map((d) => {
-        const id = Number(
-          add.run(runId, d.rule, d.severity, d.category, d.sdk, d.title, d.detail, d.count, now)
-            .lastInsertRowid,
-        );
-        for (const e of d.evidence) link.run(id, e);
-        return { ...d, id, runId };
-      });
-    })
-    .immediate(); // a writer from the start, so a busy database is waited for
+      for (const e of d.evidence) link.run(id, e);
+      return { ...d, id, runId };
+    });
+  });
+  return tx.immediate();
 }
 
 /** The stored findings of a run (as analyzeRun returned them), most severe first. */
