@@ -50,14 +50,32 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-/** Makes app-controlled text safe for a terminal: control characters become visible escapes. */
+/** Bidi embeddings, overrides, isolates and marks: invisible, they reorder what follows. */
+const isBidi = (c: number) =>
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2066 && c <= 0x2069) ||
+  c === 0x200e ||
+  c === 0x200f ||
+  c === 0x061c;
+
+/**
+ * Makes app-controlled text safe for a terminal: control characters and bidi reordering
+ * characters become visible escapes.
+ */
 export function printable(text: string): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f)) continue;
-    const shown = c === 0x0a ? '⏎' : c === 0x09 ? ' ' : `\\x${c.toString(16).padStart(2, '0')}`;
+    if (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f) && (c < 0x61c || !isBidi(c))) continue;
+    const shown =
+      c === 0x0a
+        ? '⏎'
+        : c === 0x09
+          ? ' '
+          : c > 0xff
+            ? `\\u${c.toString(16).padStart(4, '0')}`
+            : `\\x${c.toString(16).padStart(2, '0')}`;
     out += text.slice(from, i) + shown;
     from = i + 1;
   }
