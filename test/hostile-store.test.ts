@@ -3,10 +3,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli/program.ts';
+import { StoreError } from '../harness/errors.ts';
 import { formatCsv } from '../harness/store/query.ts';
-import { openStore } from '../harness/store/store.ts';
+import { openStore, storeFailure } from '../harness/store/store.ts';
 import { captureDeps } from './helpers/cli.ts';
 
 let dir: string;
@@ -63,6 +65,16 @@ describe('a file that is not an SQLite database', () => {
     const code = await runCli(args, deps);
     expect(deps.err()).toBe('overreach: notes.db: not an SQLite database (file is not a database)\n');
     expect(code).toBe(2);
+  });
+});
+
+describe('SQLite errors name the database', () => {
+  it('"database is locked" says which file', () => {
+    const err = storeFailure('farm.db', new Database.SqliteError('database is locked', 'SQLITE_BUSY'));
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as Error).message).toBe('farm.db: database is locked');
+    const other = new Error('x');
+    expect(storeFailure('farm.db', other)).toBe(other);
   });
 });
 

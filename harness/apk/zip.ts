@@ -25,7 +25,7 @@ export class ZipFormatError extends Error {
 const hex = (n: number) => `0x${n.toString(16)}`;
 
 /**
- * Bounds on what one entry may inflate to (docs/reports.md "Limits"). A ZIP bomb APK (a 3 MB
+ * Bounds on what one entry may inflate to (docs/profiles.md, `overreach apk`). A ZIP bomb APK (a 3 MB
  * file whose manifest inflates to 3 GB) is refused from its central directory before any
  * inflating; an entry that inflates past its declared size is cut off at that size.
  * Real manifests are a few KB to ~1 MB; big apps' resources.arsc and classes.dex are tens of MB.
