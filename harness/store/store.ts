@@ -119,16 +119,22 @@ export class Store {
    * their steps left `running` (outcome failed, detail "interrupted: …", ended at the run's end).
    */
   recoverInterrupted(): number[] {
+    // Read first: the write lock (waiting for other writers) only when there is work.
+    if (this.deadRuns().length === 0) return [];
     return this.db.transaction(() => this.recoverDead()).immediate();
   }
 
-  private recoverDead(): number[] {
-    const rows = this.db
+  private deadRuns(): { id: number; owner_pid: number }[] {
+    return this.db
       .prepare<[string], { id: number; owner_pid: number }>(
         "SELECT id, owner_pid FROM runs WHERE status = 'running' AND owner_host = ?",
       )
-      .all(this.host);
-    const dead = rows.filter((r) => !isAlive(r.owner_pid));
+      .all(this.host)
+      .filter((r) => !isAlive(r.owner_pid));
+  }
+
+  private recoverDead(): number[] {
+    const dead = this.deadRuns();
     const mark = this.db.prepare(
       "UPDATE runs SET status = 'interrupted', status_reason = ?, ended_at = coalesce(ended_at, ?) WHERE id = ? AND status = 'running'",
     );
