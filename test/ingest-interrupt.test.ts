@@ -1,5 +1,7 @@
 // `overreach ingest` under Ctrl-C, on a terminal (progress) and with hostile bytes in the trace.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,7 @@ import { runCli } from '../harness/cli/program.ts';
 import { captureDeps } from './helpers/cli.ts';
 
 const SMALL = fileURLToPath(new URL('./fixtures/traces/small.jsonl', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/overreach.js', import.meta.url));
 let dir: string;
 
 beforeAll(async () => {
@@ -60,6 +63,59 @@ describe('ingest interrupted and on a terminal', () => {
     expect(err).toContain(`overreach: run 1 interrupted: ${n.toLocaleString('en-US')} events committed`);
     expect(process.listenerCount('SIGINT')).toBe(0);
   });
+
+  it('a real SIGINT while the trace is still arriving through a pipe ends the run interrupted', async () => {
+    const fifo = join(dir, 'live.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const lines = readFileSync(join(dir, 'big.jsonl'), 'utf8').split('\n');
+    const child = spawn(process.execPath, [BIN, 'ingest', 'live.jsonl', '--db', 'pipe.db'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = once(child, 'exit');
+    // lines up to 11,000 events: two batches of 5,000 get committed, then the pipe stays open
+    let sent = 0;
+    let upTo = 0;
+    while (sent < 11_000) {
+      const m = JSON.parse(lines[upTo++]!) as { events?: unknown[] };
+      sent += m.events?.length ?? 0;
+    }
+    const out = createWriteStream(fifo);
+    out.write(`${lines.slice(0, upTo).join('\n')}\n`);
+    const db = () => new Database(join(dir, 'pipe.db'), { readonly: true, fileMustExist: true });
+    const count = () => {
+      try {
+        const d = db();
+        const n = d.prepare('SELECT count(*) FROM events').pluck().get() as number;
+        d.close();
+        return n;
+      } catch {
+        return 0;
+      }
+    };
+    const deadline = Date.now() + 30_000;
+    while (count() < 10_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(count()).toBeGreaterThanOrEqual(10_000);
+    // Ctrl-C in a terminal signals the whole pipeline: the writer of the pipe ends too.
+    child.kill('SIGINT');
+    out.end();
+    const [code] = (await exited) as [number | null];
+    const d = db();
+    const run = d.prepare('SELECT status, status_reason FROM runs WHERE id = 1').get();
+    const n = d.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    d.close();
+    expect(code).toBe(130);
+    expect(run).toEqual({ status: 'interrupted', status_reason: 'interrupted (SIGINT)' });
+    expect(n).toBeGreaterThanOrEqual(10_000);
+    expect(n).toBeLessThanOrEqual(sent);
+    expect(stderr).toMatch(
+      new RegExp(`^overreach: run 1 interrupted: ${n.toLocaleString('en-US')} events committed`),
+    );
+  }, 60_000);
 
   it('warns with file and line about invalid UTF-8, storing the line', async () => {
     const lines = readFileSync(SMALL, 'utf8').split('\n');

@@ -149,6 +149,8 @@ export async function ingestFile(
     result.messages++;
     if (msg.type === 'events') result.events += msg.events.length;
   }
+  // Ctrl-C while waiting for more data (a pipe whose writer then ended) is an interruption too.
+  if (options.signal?.aborted) result.interrupted = true;
   writer.flush();
   return result;
 }
