@@ -125,6 +125,20 @@ describe('caps on long values', () => {
     expect(stored).toBe(`args ${ev.id}:`.length + HUGE);
   });
 
+  it('caps agent errors and device logs the same way', () => {
+    const pid = store.db
+      .prepare('SELECT id FROM processes WHERE run_id = ? LIMIT 1')
+      .pluck()
+      .get(runId) as number;
+    store.db
+      .prepare('INSERT INTO agent_errors (run_id, process_id, time, hook, message) VALUES (?, ?, ?, ?, ?)')
+      .run(runId, pid, 1, 'x.hook', 'E'.repeat(HUGE));
+    const model = buildReportModel(store.db, runId, { now: 0 });
+    const line = model.problems.lines.find((l) => l.what === 'x.hook')!;
+    expect(line.detail.length).toBeLessThanOrEqual(REPORT_LIMITS.valueChars + REPORT_LIMITS.markerChars);
+    expect(line.detail).toMatch(/not shown; full value in the database, agent_errors\]$/);
+  });
+
   it('keeps every report format small', () => {
     const model = buildReportModel(store.db, runId, { now: 0 });
     const evidence = model.findings.reduce((n, f) => n + f.evidence.length, 0);
