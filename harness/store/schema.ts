@@ -1,5 +1,6 @@
 // The trace store schema as an ORDERED list of migrations. Migration N brings a database from
-// user_version N-1 to N; all pending ones run in one immediate transaction (see migrate). Never edit a released migration: append a new one.
+// user_version N-1 to N; all pending ones run in one immediate transaction (see migrate).
+// Never edit a released migration: append a new one.
 // docs/schema.md documents every table and view; keep them in step.
 import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
