@@ -34,3 +34,9 @@ export class EnvironmentError extends OverreachError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The user stopped the command (Ctrl-C): exit 130, as a shell reports SIGINT. */
+export class InterruptedError extends OverreachError {
+  override readonly name = 'InterruptedError';
+  override readonly exitCode = 130;
+}

@@ -1,6 +1,6 @@
 // Escaping for every output format. Strings from the app, device or trace are hostile: they
 // only reach HTML through `html\`…\`` (interpolations escaped by default), XML through
-// escapeXml, Markdown through escapeMd.
+// escapeXml, Markdown through escapeMd. How much of a long value a report shows: limits.ts.
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -11,9 +11,26 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
   '`': '&#96;',
 };
 
-/** The one HTML escaping function: safe in text and in quoted attribute values. */
+/**
+ * Characters that change how text DISPLAYS without showing: bidi embeddings/overrides/isolates
+ * (U+202A–202E, U+2066–2069, "Trojan Source", CVE-2021-42574), bidi marks (U+061C, U+200E,
+ * U+200F), C0 controls but TAB and LF, DEL and C1 controls. With them `invoice\u202Egnp.exe`
+ * reads as "invoiceexe.png". Reports show each as a visible `<U+XXXX>`, as code review tools do.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `<U+202E>` for each INVISIBLE character (plain text: escape it for the format after). */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
+/**
+ * The one HTML escaping function: safe in text and in quoted attribute values; invisible
+ * reordering and control characters become visible `<U+XXXX>` (see INVISIBLE).
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => HTML_ENTITIES[c]!);
+  return showInvisible(text).replace(/[&<>"'`]/g, (c) => HTML_ENTITIES[c]!);
 }
 
 /** Markup that is already safe (built by `html` or a constant of this code base). */
@@ -81,8 +98,9 @@ export function stripXmlInvalid(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
+/** XML text and attributes (JUnit): what XML cannot carry dropped, bidi characters shown. */
 export function escapeXml(text: string): string {
-  return stripXmlInvalid(text).replace(/[&<>"']/g, (c) =>
+  return showInvisible(stripXmlInvalid(text)).replace(/[&<>"']/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
   );
 }
@@ -90,11 +108,16 @@ export function escapeXml(text: string): string {
 /**
  * Markdown inline text (table cells, list items): HTML is neutralised as entities, Markdown
  * punctuation that could make links, code, emphasis or table columns is backslash-escaped,
- * and line breaks become spaces so a value cannot start a new block.
+ * and line breaks become spaces so a value cannot start a new block. GitHub-flavoured
+ * Markdown also links bare `http://`, `https://`, `www.` and e-mail addresses (the autolink
+ * extension, spec 0.29-gfm §6.9): escaping the `:` of `://`, the `.` after `www` and every `@`
+ * stops that (a backslash-escaped character is never part of an autolink) and renders the
+ * same text. Invisible reordering characters show as `<U+XXXX>`.
  */
 export function escapeMd(text: string): string {
-  return stripXmlInvalid(text)
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+  return stripXmlInvalid(showInvisible(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')))
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-    .replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_[\]#|~@]/g, (c) => `\\${c}`)
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/(www)\./gi, '$1\\.');
 }

@@ -5,6 +5,7 @@ import { DATA_CATEGORIES, type DataCategory } from '../agent/protocol/messages.t
 import { CATEGORY_PERMISSIONS } from '../harness/knowledge/category-permissions.ts';
 import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';
 import { defaultAttributor } from '../harness/knowledge/sdks.ts';
+import { capValue, REPORT_LIMITS } from './limits.ts';
 import type {
   AppOpsRow,
   DeclaredUsedRow,
@@ -109,7 +110,11 @@ export function hookCoverage(db: Database.Database, runId: number): HookCoverage
        FROM hook_status h JOIN processes p ON p.id = h.process_id
        WHERE h.run_id = ? AND h.state <> 'installed' ORDER BY h.state, h.hook, p.name LIMIT ?`,
     )
-    .all(runId, MAX_PROBLEMS);
+    .all(runId, MAX_PROBLEMS)
+    .map((p) => ({
+      ...p,
+      detail: p.detail === null ? null : capValue(p.detail, REPORT_LIMITS.valueChars, 'hook_status'),
+    }));
   const total = Object.entries(counts).reduce((n, [s, c]) => (s === 'installed' ? n : n + c), 0);
   return { counts, problems, problemsTotal: total };
 }
@@ -145,7 +150,15 @@ export function problems(db: Database.Database, runId: number): ReportModel['pro
          SELECT time, 'device', kind, coalesce(process, '') || ': ' || coalesce(detail, '') FROM device_logs WHERE run_id = ?)
        ORDER BY time LIMIT ?`,
     )
-    .all(runId, runId, MAX_LOG_LINES);
+    .all(runId, runId, MAX_LOG_LINES)
+    .map((l) => ({
+      ...l,
+      detail: capValue(
+        l.detail,
+        REPORT_LIMITS.valueChars,
+        l.source === 'device' ? 'device_logs' : 'agent_errors',
+      ),
+    }));
   return {
     agentErrors: count('SELECT count(*) FROM agent_errors WHERE run_id = ?'),
     deviceLogs: count('SELECT count(*) FROM device_logs WHERE run_id = ?'),

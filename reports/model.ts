@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../harness/errors.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
+import { capFrames, capValue, FindingBudget, REPORT_LIMITS } from './limits.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
 import type {
@@ -130,7 +131,13 @@ function steps(db: Database.Database, runId: number, agg: readonly Aggregate[]):
        FROM steps WHERE run_id = ? ORDER BY idx`,
     )
     .all(runId)
-    .map((s) => ({ ...s, events: 0, categories: {} as Record<string, number> }));
+    .map((s) => ({
+      ...s,
+      label: capValue(s.label, REPORT_LIMITS.valueChars, `step ${s.id}`),
+      detail: s.detail === null ? null : capValue(s.detail, REPORT_LIMITS.valueChars, `step ${s.id}`),
+      events: 0,
+      categories: {} as Record<string, number>,
+    }));
   const byId = new Map(list.map((s) => [s.id, s]));
   for (const a of agg) {
     const s = a.step === null ? undefined : byId.get(a.step);
@@ -217,8 +224,16 @@ function findings(
     .all(raw ? 1 : 0, runId, evidenceLimit);
   const byFinding = new Map<number, EvidenceEvent[]>();
   const stackIds = new Set<number>();
+  // Long app values are capped per value and per finding (limits.ts); the database keeps them whole.
+  const budgets = new Map<number, FindingBudget>();
   for (const { findingId, foreground, ...e } of evidence) {
     const list = byFinding.get(findingId) ?? [];
+    const budget = budgets.get(findingId) ?? new FindingBudget();
+    budgets.set(findingId, budget);
+    const where = `event ${e.id}`;
+    e.args = budget.take(e.args, where);
+    e.result = budget.take(e.result, where);
+    e.raw = budget.take(e.raw, where);
     list.push({ ...e, foreground: foreground === 1 });
     byFinding.set(findingId, list);
     if (e.stackId !== null) stackIds.add(e.stackId);
@@ -232,7 +247,7 @@ function findings(
     if (s)
       stacks[String(id)] = {
         id,
-        frames: s.frames === '' ? [] : s.frames.split('\n'),
+        frames: s.frames === '' ? [] : capFrames(s.frames.split('\n'), `stack ${id}`),
         native: s.native === 1,
         sdk: s.sdk,
       };
@@ -246,8 +261,12 @@ function findings(
       severity: r.severity,
       category: r.category,
       sdk: r.sdk,
-      title: r.title ?? ('title' in stored ? stored.title : undefined) ?? ruleDescription(r.rule),
-      detail: stored.detail,
+      title: capValue(
+        r.title ?? ('title' in stored ? stored.title : undefined) ?? ruleDescription(r.rule),
+        REPORT_LIMITS.valueChars,
+        `finding ${r.id}`,
+      ),
+      detail: capValue(stored.detail, REPORT_LIMITS.valueChars, `finding ${r.id}`),
       count: Math.max(r.count ?? ('count' in stored ? stored.count : undefined) ?? 0, r.linked),
       evidence: byFinding.get(r.id) ?? [],
     };

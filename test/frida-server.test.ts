@@ -8,7 +8,10 @@ import {
   asRoot,
   checkFridaServerVersion,
   fridaServerAsset,
+  listenerInode,
+  parseSocketOwners,
   prepareFridaServer,
+  socketOwnersCommand,
   tcpListening,
 } from '../harness/device/android/frida-server.ts';
 import { DeviceError, EnvironmentError } from '../harness/errors.ts';
@@ -75,6 +78,7 @@ describe('prepareFridaServer with a fake adb', () => {
     'chmod 755 /data/local/tmp/frida-server': '',
     'pkill frida-server': '',
     '/data/local/tmp/frida-server -D -l 127.0.0.1:27042': '',
+    [socketOwnersCommand('81234')]: '4242 /data/local/tmp/frida-server\n',
   };
 
   it('emulator: adb root, push, chmod, version check, start, wait for the socket', async () => {
@@ -94,6 +98,7 @@ describe('prepareFridaServer with a fake adb', () => {
       version: '17.2.1',
       root: 'adbd-root',
       port: 27042,
+      pid: 4242,
     });
     expect(calls).toEqual([
       'getprop',
@@ -109,6 +114,7 @@ describe('prepareFridaServer with a fake adb', () => {
       'cat /proc/net/tcp /proc/net/tcp6',
       'cat /proc/net/tcp /proc/net/tcp6',
       'cat /proc/net/tcp /proc/net/tcp6',
+      socketOwnersCommand('81234'),
     ]);
   });
 
@@ -135,6 +141,7 @@ describe('prepareFridaServer with a fake adb', () => {
       "su -c 'pkill frida-server'": '',
       "su -c '/data/local/tmp/frida-server -D -l 127.0.0.1:27042'": '',
       "su -c 'cat /proc/net/tcp /proc/net/tcp6'": LISTENING,
+      [asRoot('su-c', socketOwnersCommand('81234'))]: '4242 /data/local/tmp/frida-server',
     });
     const res = await prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1' });
     expect(res.root).toBe('su-c');
@@ -165,6 +172,64 @@ describe('prepareFridaServer with a fake adb', () => {
         sleep: async () => {},
       }),
     ).rejects.toThrow(/did not listen on 127.0.0.1:27042/);
+  });
+});
+
+describe('the listener on 27042 must be the frida-server we started', () => {
+  const OWNERS = socketOwnersCommand('81234');
+  const answers = (owners: string) => ({
+    getprop: GETPROP,
+    id: 'uid=0(root)',
+    'push ./frida-server /data/local/tmp/frida-server': '1 file pushed',
+    'chmod 755 /data/local/tmp/frida-server': '',
+    '/data/local/tmp/frida-server --version': '17.2.1',
+    'pkill frida-server': '',
+    '/data/local/tmp/frida-server -D -l 127.0.0.1:27042': '',
+    'cat /proc/net/tcp /proc/net/tcp6': LISTENING,
+    [OWNERS]: owners,
+  });
+
+  it('finds the owner of the listening socket through its inode', () => {
+    expect(listenerInode(LISTENING, 27042)).toBe('81234');
+    expect(listenerInode(LISTENING, 27043)).toBeUndefined();
+    expect(OWNERS).toContain('grep -qF "socket:[81234]"');
+    expect(parseSocketOwners('4242 /data/local/tmp/frida-server\n77 \n')).toEqual([
+      { pid: 4242, exe: '/data/local/tmp/frida-server' },
+      { pid: 77, exe: '' },
+    ]);
+  });
+
+  it('accepts our server and reports its pid', async () => {
+    const { adb, calls } = fakeAdb(answers('4242 /data/local/tmp/frida-server\n'));
+    const res = await prepareFridaServer(adb, './frida-server', {
+      expectedVersion: '17.2.1',
+      sleep: async () => {},
+    });
+    expect(res.pid).toBe(4242);
+    expect(calls.at(-1)).toBe(OWNERS);
+  });
+
+  it.each([
+    [
+      'another program',
+      '3131 /data/app/com.evil.app-1/lib/arm64/libproxy.so\n',
+      /held by pid 3131 \/data\/app\/com\.evil/,
+    ],
+    [
+      'a renamed or old server elsewhere',
+      '555 /data/local/tmp/hluda-server\n',
+      /held by pid 555 \/data\/local\/tmp\/hluda-server/,
+    ],
+    ['an owner that cannot be found', '', /held by a process that could not be identified/],
+  ])('refuses a listener owned by %s', async (_what, owners, message) => {
+    const { adb } = fakeAdb(answers(owners));
+    const err = await prepareFridaServer(adb, './frida-server', {
+      expectedVersion: '17.2.1',
+      sleep: async () => {},
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeviceError);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).toMatch(/not the frida-server overreach started/);
   });
 });
 

@@ -82,7 +82,8 @@ export function analyzeRun(store: Store | Db, runId: number, opts: AnalyzeOption
 
 /** Replaces run `runId`'s findings with `drafts` in one transaction. */
 export function writeFindings(db: Db, runId: number, drafts: readonly FindingDraft[]): Finding[] {
-  return db.transaction(() => {
+  // Immediate: a writer from the start, so a busy database is waited for (busy timeout).
+  const tx = db.transaction(() => {
     db.prepare(
       'DELETE FROM finding_events WHERE finding_id IN (SELECT id FROM findings WHERE run_id = ?)',
     ).run(runId);
@@ -101,7 +102,8 @@ export function writeFindings(db: Db, runId: number, drafts: readonly FindingDra
       for (const e of d.evidence) link.run(id, e);
       return { ...d, id, runId };
     });
-  })();
+  });
+  return tx.immediate();
 }
 
 /** The stored findings of a run (as analyzeRun returned them), most severe first. */

@@ -35,7 +35,8 @@ export function attributeRunSdks(
   appPackage: string,
   attributor: SdkAttributor = defaultAttributor(),
 ): AttributionStats {
-  return db.transaction((): AttributionStats => {
+  // Immediate: it reads before it writes, so it holds the write lock from the start.
+  const tx = db.transaction((): AttributionStats => {
     const stacks = db
       .prepare<[number], { id: number; frames: string; native: number; sdk: string | null }>(
         `SELECT s.id, s.frames, s.native, sd.name AS sdk FROM stacks s LEFT JOIN sdks sd ON sd.id = s.sdk_id
@@ -67,7 +68,8 @@ export function attributeRunSdks(
             )
             .run(runId).changes;
     return { stacks: stacks.length, changedStacks, changedEvents };
-  })();
+  });
+  return tx.immediate();
 }
 
 /** SDKs active in a run (they appear in event stacks), busiest first. A bundled SDK that never ran is absent. */

@@ -7,7 +7,7 @@ import { createLog } from '../log.ts';
 import { ResourceTable } from './arsc.ts';
 import { parseAxml } from './axml.ts';
 import { type ManifestInfo, readManifest } from './manifest.ts';
-import { ZipArchive } from './zip.ts';
+import { ZIP_LIMITS, ZipArchive } from './zip.ts';
 
 const log = createLog('apk');
 
@@ -33,14 +33,14 @@ export function parseApk(buf: Buffer, file: string): ApkInfo {
   if (!zip) return fail('unreadable');
   let manifestBytes: Buffer | undefined;
   try {
-    manifestBytes = zip.read('AndroidManifest.xml');
+    manifestBytes = zip.read('AndroidManifest.xml', ZIP_LIMITS.manifestBytes);
   } catch (err) {
     fail((err as Error).message, err);
   }
   if (!manifestBytes) return fail('not an APK (no AndroidManifest.xml entry)');
   let res: ResourceTable | undefined;
   try {
-    const arsc = zip.read('resources.arsc');
+    const arsc = zip.read('resources.arsc', ZIP_LIMITS.arscBytes);
     if (arsc) res = new ResourceTable(arsc);
   } catch (err) {
     // A broken resource table only costs us the label; the manifest facts still stand.

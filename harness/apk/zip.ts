@@ -24,6 +24,21 @@ export class ZipFormatError extends Error {
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
+/**
+ * Bounds on what one entry may inflate to (docs/profiles.md, `overreach apk`). A ZIP bomb APK (a 3 MB
+ * file whose manifest inflates to 3 GB) is refused from its central directory before any
+ * inflating; an entry that inflates past its declared size is cut off at that size.
+ * Real manifests are a few KB to ~1 MB; big apps' resources.arsc and classes.dex are tens of MB.
+ */
+export const ZIP_LIMITS = {
+  /** Any entry (classes.dex and the like). */
+  entryBytes: 256 * 2 ** 20,
+  /** AndroidManifest.xml. */
+  manifestBytes: 8 * 2 ** 20,
+  /** resources.arsc. */
+  arscBytes: 64 * 2 ** 20,
+} as const;
+
 export class ZipArchive {
   readonly entries = new Map<string, ZipEntry>();
 
@@ -67,10 +82,17 @@ export class ZipArchive {
     return this.entries.has(name);
   }
 
-  /** The uncompressed bytes of `name`, or undefined if the archive has no such entry. */
-  read(name: string): Buffer | undefined {
+  /**
+   * The uncompressed bytes of `name`, or undefined if the archive has no such entry. Refuses an
+   * entry declaring more than `limit` bytes, and stops inflating at the declared size.
+   */
+  read(name: string, limit: number = ZIP_LIMITS.entryBytes): Buffer | undefined {
     const e = this.entries.get(name);
     if (!e) return undefined;
+    if (e.size > limit)
+      throw new ZipFormatError(
+        `${name}: declares ${e.size} bytes uncompressed, more than the ${limit} byte limit for this entry`,
+      );
     const buf = this.buf;
     const p = e.localOffset;
     if (p + 30 > buf.length || buf.readUInt32LE(p) !== LFH_SIG) {
@@ -84,8 +106,13 @@ export class ZipArchive {
     if (e.method !== 8) throw new ZipFormatError(`${name}: unsupported compression method ${e.method}`);
     let out: Buffer;
     try {
-      out = inflateRawSync(raw);
+      // One byte more than declared: inflating further than that proves the size is a lie.
+      out = inflateRawSync(raw, { maxOutputLength: e.size + 1 });
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new ZipFormatError(
+          `${name}: inflates to more than the ${e.size} bytes the central directory declares`,
+        );
       throw new ZipFormatError(`${name}: corrupt deflate data (${(err as Error).message})`);
     }
     if (out.length !== e.size) {

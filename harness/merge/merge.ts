@@ -192,7 +192,8 @@ function checkInput(file: string): void {
 function mergeOne(db: BetterSqlite3.Database, file: string): MergeInputResult {
   db.prepare('ATTACH DATABASE ? AS src').run(file);
   try {
-    return db.transaction(() => {
+    // Immediate: it reads max ids before writing, so it holds the write lock from the start.
+    const tx = db.transaction(() => {
       const offsets = Object.fromEntries(SHIFTED.map((t) => [t, maxId(db, t)])) as Record<Shifted, number>;
       buildMaps(db);
       for (const table of COPY_ORDER) copyTable(db, table, offsets);
@@ -203,7 +204,8 @@ function mergeOne(db: BetterSqlite3.Database, file: string): MergeInputResult {
         events: count(db, 'SELECT count(*) AS n FROM src.events'),
         runIds: new Map(ids.map(({ id }) => [id, id + offsets.runs])),
       };
-    })();
+    });
+    return tx.immediate();
   } finally {
     db.exec(NAMED.map(([t]) => `DROP TABLE IF EXISTS temp.map_${t};`).join(''));
     db.exec(['apis', 'stacks', 'apps'].map((t) => `DROP TABLE IF EXISTS temp.map_${t};`).join(''));

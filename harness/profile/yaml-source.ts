@@ -2,6 +2,7 @@
 // yaml package's node ranges and LineCounter. Shared by app profiles and policy packs.
 import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { InputError } from '../errors.ts';
+import { yamlToJs } from '../util/yaml-value.ts';
 
 export type YamlPath = (string | number)[];
 
@@ -27,7 +28,7 @@ export class YamlSource {
       const where = pos ? `${pos.line}:${pos.col}` : '1:1';
       throw new InputError(`${file}:${where}: YAML: ${err.message.split('\n')[0]}`);
     }
-    this.value = this.doc.toJS() as unknown;
+    this.value = yamlToJs(this.doc, file);
   }
 
   /** "file:line:col" of the node at `path` (or of its nearest existing ancestor). */

@@ -1,6 +1,7 @@
 // Optional device features beyond the Device interface, found by duck typing so the runner
 // works on any backend: the simulated device's clock and `activate`, a shell for `monkey`.
 
+import { checkPackageName } from '../device/android/adb.ts';
 import type { Device } from '../device/types.ts';
 import type { SimClock } from '../simulation/device/clock.ts';
 
@@ -49,8 +50,7 @@ export function deviceCaps(device: Device): DeviceCaps {
   if (!caps.activate && shell) {
     // The launcher intent brings the app's existing task to the front (or starts it).
     caps.activate = async (pkg) => {
-      if (!/^[A-Za-z][\w.]*$/.test(pkg)) throw new Error(`bad package name ${pkg}`);
-      await shell(`monkey -p ${pkg} -c android.intent.category.LAUNCHER 1`);
+      await shell(`monkey -p ${checkPackageName(pkg)} -c android.intent.category.LAUNCHER 1`);
     };
   }
   const model = method<(pkg: string) => { label?: string }>(device, 'model');

@@ -7,13 +7,14 @@ export function writeAppOps(store: Store, runId: number, when: 'before' | 'after
   const ins = store.db.prepare(
     'INSERT INTO appops (run_id, "when", op, mode, last_access, raw_line) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  store.db.transaction(() => {
+  const tx = store.db.transaction(() => {
     for (const op of ops) {
       const last = op.lastAccessTime === undefined ? null : new Date(op.lastAccessTime).toISOString();
       // No printed line exists for a structured record: keep the record itself.
       ins.run(runId, when, op.op, op.mode, last, JSON.stringify(op));
     }
-  })();
+  });
+  tx.immediate();
 }
 
 export function writeCrash(store: Store, runId: number, e: CrashEvent): void {

@@ -223,8 +223,14 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
       outcome = 'failed';
       detail = errorMessage(err);
     }
-    const cause = ctx.lost ?? (o.signal?.aborted ? 'interrupted' : ctx.pendingFailure);
-    if (cause !== undefined && (outcome === 'ok' || ctx.lost !== undefined)) {
+    const interrupted = o.signal?.aborted === true;
+    const cause = ctx.lost ?? (interrupted ? `interrupted (${abortReason(o.signal)})` : ctx.pendingFailure);
+    if (interrupted && ctx.lost === undefined) {
+      // Cut short by Ctrl-C: a waiting step gives up early and then reports its own timeout
+      // ("no consent button within 30s"); the cause is the interruption.
+      detail = cause;
+      outcome = 'failed';
+    } else if (cause !== undefined && (outcome === 'ok' || ctx.lost !== undefined)) {
       detail = outcome === 'failed' && detail && detail !== cause ? `${cause}; ${detail}` : cause;
       outcome = 'failed';
     }

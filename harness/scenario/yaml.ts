@@ -1,6 +1,7 @@
 // YAML scenario text → Scenario, with every problem located as file:line:col. Positions come
 // from the yaml package's CST ranges: each issue's path is walked down the document's nodes.
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { yamlToJs } from '../util/yaml-value.ts';
 import { formatIssues, type Issue, type Path, Reporter, ScenarioInputError } from './issues.ts';
 import type { Scenario } from './types.ts';
 import { validateScenario } from './validate.ts';
@@ -64,7 +65,7 @@ export function parseScenarioYaml(text: string, file: string): Scenario {
     );
   }
   const reporter = new Reporter();
-  const scenario = validateScenario(doc.toJS({ maxAliasCount: 1000 }), reporter);
+  const scenario = validateScenario(yamlToJs(doc, file), reporter);
   if (scenario && reporter.issues.length === 0) return scenario;
   const where = (issue: Issue) => at(locate(doc, issue.loc ?? issue.path, issue.at));
   throw new ScenarioInputError(formatIssues(sortByPosition(reporter.issues, doc), where));

@@ -50,14 +50,32 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-/** Makes app-controlled text safe for a terminal: control characters become visible escapes. */
+/** Bidi embeddings, overrides, isolates and marks: invisible, they reorder what follows. */
+const isBidi = (c: number) =>
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2066 && c <= 0x2069) ||
+  c === 0x200e ||
+  c === 0x200f ||
+  c === 0x061c;
+
+/**
+ * Makes app-controlled text safe for a terminal: control characters and bidi reordering
+ * characters become visible escapes.
+ */
 export function printable(text: string): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f)) continue;
-    const shown = c === 0x0a ? '⏎' : c === 0x09 ? ' ' : `\\x${c.toString(16).padStart(2, '0')}`;
+    if (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f) && (c < 0x61c || !isBidi(c))) continue;
+    const shown =
+      c === 0x0a
+        ? '⏎'
+        : c === 0x09
+          ? ' '
+          : c > 0xff
+            ? `\\u${c.toString(16).padStart(4, '0')}`
+            : `\\x${c.toString(16).padStart(2, '0')}`;
     out += text.slice(from, i) + shown;
     from = i + 1;
   }
@@ -101,12 +119,22 @@ export function formatJson(r: QueryResult): string {
   return `${JSON.stringify(objects, null, 2)}\n`;
 }
 
+/**
+ * Text cells a spreadsheet would evaluate as a formula (first character = + - @ TAB CR) get a
+ * leading apostrophe, as OWASP's "CSV Injection" page recommends; numbers are left as numbers.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvField(v: unknown): string {
-  const t = cellText(v);
+  let t = cellText(v);
+  if (typeof v === 'string' && FORMULA_START.test(t)) t = `'${t}`;
   return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
-/** RFC 4180: CRLF line ends, fields with comma/quote/line breaks quoted, quotes doubled. */
+/**
+ * RFC 4180: CRLF line ends, fields with comma/quote/line breaks quoted, quotes doubled; text
+ * starting like a formula is neutralised (see FORMULA_START).
+ */
 export function formatCsv(r: QueryResult): string {
   const lines = [r.columns.map(csvField).join(','), ...r.rows.map((row) => row.map(csvField).join(','))];
   return `${lines.join('\r\n')}\r\n`;

@@ -1,5 +1,6 @@
 // The trace store schema as an ORDERED list of migrations. Migration N brings a database from
-// user_version N-1 to N inside one transaction. Never edit a released migration: append a new one.
+// user_version N-1 to N; all pending ones run in one immediate transaction (see migrate).
+// Never edit a released migration: append a new one.
 // docs/schema.md documents every table and view; keep them in step.
 import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
@@ -277,22 +278,41 @@ export function schemaVersion(db: BetterSqlite3.Database): number {
 }
 
 /**
- * Applies the pending migrations up to `upTo` (default: all), each in its own transaction.
- * Refuses a database stamped by a newer overreach. Returns the resulting version.
+ * Applies the pending migrations up to `upTo` (default: all) in ONE immediate transaction that
+ * first reads user_version: processes opening a fresh database at once wait for each other
+ * (busy timeout) instead of each creating the tables. Refuses a database stamped by a newer
+ * overreach. Returns the resulting version.
  */
 export function migrate(db: BetterSqlite3.Database, label: string, upTo = SCHEMA_VERSION): number {
-  const current = schemaVersion(db);
-  if (current > SCHEMA_VERSION) {
-    throw new StoreError(
+  const newer = (current: number) =>
+    new StoreError(
       `${label}: schema version ${current} is newer than this overreach (${SCHEMA_VERSION}); upgrade overreach`,
     );
-  }
-  for (const m of MIGRATIONS) {
-    if (m.version <= current || m.version > upTo) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
-  return schemaVersion(db);
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) throw newer(current);
+  if (current >= upTo) return current;
+  let failed: unknown;
+  const version = db
+    .transaction(() => {
+      // Read again under the write lock: another process may have migrated meanwhile.
+      const now = schemaVersion(db);
+      if (now > SCHEMA_VERSION) throw newer(now);
+      for (const m of MIGRATIONS) {
+        if (m.version <= now || m.version > upTo) continue;
+        try {
+          // Each migration in its own savepoint: a failing one is undone whole, earlier ones kept.
+          db.transaction(() => {
+            db.exec(m.sql);
+            db.pragma(`user_version = ${m.version}`);
+          })();
+        } catch (err) {
+          failed = err;
+          break;
+        }
+      }
+      return schemaVersion(db);
+    })
+    .immediate();
+  if (failed !== undefined) throw failed;
+  return version;
 }

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
-import { StoreError } from '../errors.ts';
+import { InputError, StoreError } from '../errors.ts';
 import { createLog } from '../log.ts';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema.ts';
 import { TraceWriter, type TraceWriterOptions } from './trace-writer.ts';
@@ -24,6 +24,8 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export interface OpenStoreOptions {
   /** Apply migrations only up to this version (tests of step-by-step migration). */
   migrateTo?: number;
+  /** The name errors use for the file (default: the path), e.g. the --db the user typed. */
+  label?: string;
 }
 
 export interface AppInfo {
@@ -76,11 +78,32 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * How long a connection waits for another process's write lock before "database is locked".
+ * Every write transaction starts as a writer (BEGIN IMMEDIATE), so this wait always applies:
+ * farms with many writers on one file queue up instead of failing (docs/schema.md).
+ */
+export const BUSY_TIMEOUT_MS = 60_000;
+
 function applyPragmas(db: Database.Database): void {
+  // The busy timeout first: switching a fresh file to WAL needs a lock another opener may hold.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+}
+
+/**
+ * An SQLite failure as a one-line StoreError naming the database (SqliteError messages such as
+ * "database is locked" or "file is not a database" do not say which file); other errors as is.
+ */
+export function storeFailure(label: string, err: unknown): unknown {
+  if (!(err instanceof Database.SqliteError)) return err;
+  const notDb = err.code === 'SQLITE_NOTADB';
+  const message = notDb ? 'not an SQLite database (file is not a database)' : err.message;
+  return notDb
+    ? new InputError(`${label}: ${message}`, { cause: err })
+    : new StoreError(`${label}: ${message}`, { cause: err });
 }
 
 export class Store {
@@ -91,26 +114,42 @@ export class Store {
     readonly path: string,
   ) {}
 
-  /** Marks `running` runs whose writer process on this host is gone as `interrupted`. */
+  /**
+   * Marks `running` runs whose writer process on this host is gone as `interrupted`, and closes
+   * their steps left `running` (outcome failed, detail "interrupted: …", ended at the run's end).
+   */
   recoverInterrupted(): number[] {
-    const rows = this.db
+    // Read first: the write lock (waiting for other writers) only when there is work.
+    if (this.deadRuns().length === 0) return [];
+    return this.db.transaction(() => this.recoverDead()).immediate();
+  }
+
+  private deadRuns(): { id: number; owner_pid: number }[] {
+    return this.db
       .prepare<[string], { id: number; owner_pid: number }>(
         "SELECT id, owner_pid FROM runs WHERE status = 'running' AND owner_host = ?",
       )
-      .all(this.host);
-    const dead = rows.filter((r) => !isAlive(r.owner_pid));
+      .all(this.host)
+      .filter((r) => !isAlive(r.owner_pid));
+  }
+
+  private recoverDead(): number[] {
+    const dead = this.deadRuns();
     const mark = this.db.prepare(
       "UPDATE runs SET status = 'interrupted', status_reason = ?, ended_at = coalesce(ended_at, ?) WHERE id = ? AND status = 'running'",
+    );
+    const closeSteps = this.db.prepare(
+      `UPDATE steps SET outcome = 'failed', detail = ?,
+         ended_at = max(started_at, coalesce((SELECT ended_at FROM runs WHERE id = ?), started_at))
+       WHERE run_id = ? AND outcome = 'running'`,
     );
     for (const r of dead) {
       const last = this.db
         .prepare<[number], { t: number | null }>('SELECT max(time) AS t FROM events WHERE run_id = ?')
         .get(r.id);
-      mark.run(
-        `writer process ${r.owner_pid} on ${this.host} ended without closing the run`,
-        last?.t ?? null,
-        r.id,
-      );
+      const why = `writer process ${r.owner_pid} on ${this.host} ended without closing the run`;
+      mark.run(why, last?.t ?? null, r.id);
+      closeSteps.run(`interrupted: ${why}`, r.id, r.id);
       log.warn(`run ${r.id}: writer pid ${r.owner_pid} is gone; marked interrupted`);
     }
     return dead.map((r) => r.id);
@@ -118,7 +157,8 @@ export class Store {
 
   /** Inserts or updates an app (matched on package + version code + APK hash); returns its id. */
   upsertApp(app: AppInfo): number {
-    return this.db.transaction(() => {
+    // Immediate: it reads before it writes, so it must hold the write lock from the start.
+    const tx = this.db.transaction(() => {
       const found = this.db
         .prepare<[string, number | null, string | null], { id: number }>(
           'SELECT id FROM apps WHERE package = ? AND version_code IS ? AND apk_sha256 IS ?',
@@ -157,7 +197,8 @@ export class Store {
         for (const p of app.permissions) ins.run(id, p.name, p.maxSdk ?? null);
       }
       return id;
-    })();
+    });
+    return tx.immediate();
   }
 
   /** Creates a `running` run owned by this process; returns its id. */
@@ -212,28 +253,32 @@ export class Store {
 
 /** Opens (creating if needed) and migrates a read-write store. */
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  const label = options.label ?? path;
   let db: Database.Database;
   try {
     db = new Database(path);
   } catch (err) {
-    throw new StoreError(`${path}: cannot open database: ${(err as Error).message}`, { cause: err });
+    throw new StoreError(`${label}: cannot open database: ${(err as Error).message}`, { cause: err });
   }
   try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const current = schemaVersion(db);
     if (current > SCHEMA_VERSION) {
       throw new StoreError(
-        `${path}: schema version ${current} is newer than this overreach (${SCHEMA_VERSION}); upgrade overreach`,
+        `${label}: schema version ${current} is newer than this overreach (${SCHEMA_VERSION}); upgrade overreach`,
       );
     }
     applyPragmas(db);
-    migrate(db, path, options.migrateTo);
+    migrate(db, label, options.migrateTo);
     const store = new Store(db, path);
     store.recoverInterrupted();
     return store;
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
-    throw new StoreError(`${path}: ${(err as Error).message}`, { cause: err });
+    const failure = storeFailure(label, err);
+    if (failure !== err) throw failure;
+    throw new StoreError(`${label}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -246,7 +291,15 @@ export function openReadOnly(path: string, label = path): Database.Database {
   } catch (err) {
     throw new StoreError(`${label}: cannot open database: ${(err as Error).message}`, { cause: err });
   }
-  const version = schemaVersion(db);
+  let version: number;
+  try {
+    // Reading the header is where a file that is not SQLite fails.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    version = schemaVersion(db);
+  } catch (err) {
+    db.close();
+    throw storeFailure(label, err);
+  }
   if (version > SCHEMA_VERSION) {
     db.close();
     throw new StoreError(

@@ -148,7 +148,11 @@ export class TraceWriter {
         'UPDATE steps SET ended_at = ?, outcome = ?, detail = coalesce(?, detail) WHERE id = ? AND run_id = ?',
       ),
     };
-    this.commit = db.transaction(() => this.writeQueue());
+    // Immediate: the batch reads (interned ids, stacks) before it writes; a deferred transaction
+    // would fail with "database is locked" when another writer committed in between, without
+    // waiting on the busy timeout.
+    const tx = db.transaction(() => this.writeQueue());
+    this.commit = () => tx.immediate();
     // Appending to an existing run: its steps still own their time ranges.
     const old = db
       .prepare<[number], { id: number; started_at: number; ended_at: number | null }>(

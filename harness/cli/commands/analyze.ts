@@ -12,7 +12,7 @@ import { BUILT_IN_PACKS, loadPolicyPack } from '../../knowledge/policy/pack.ts';
 import { loadProfile } from '../../profile/profile.ts';
 import { SEVERITIES, type Severity } from '../../scenario/types.ts';
 import { printable } from '../../store/query.ts';
-import { openStore } from '../../store/store.ts';
+import { openStore, storeFailure } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
 
 interface AnalyzeOpts {
@@ -77,7 +77,8 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
       const dbFile = opts.db ?? deps.defaultDb;
       if (dbFile !== ':memory:' && !existsSync(rel(dbFile)))
         throw new InputError(`${dbFile}: no such database`);
-      const store = openStore(dbFile === ':memory:' ? dbFile : rel(dbFile));
+      const store = openStore(dbFile === ':memory:' ? dbFile : rel(dbFile), { label: dbFile });
+      // Waits on a busy database (another process ingesting) up to BUSY_TIMEOUT_MS; see store.ts.
       try {
         const runId =
           runArg === 'latest'
@@ -113,6 +114,8 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
         const threshold = failOn ? SEVERITIES.indexOf(failOn) : -1;
         if (threshold >= 0 && result.findings.some((f) => SEVERITIES.indexOf(f.severity) >= threshold))
           process.exitCode = 1;
+      } catch (err) {
+        throw storeFailure(dbFile, err);
       } finally {
         store.close();
       }

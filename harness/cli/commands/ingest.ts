@@ -2,11 +2,35 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { storeAttributor } from '../../analysis/sdk-attribution.ts';
-import { InputError } from '../../errors.ts';
+import { InputError, InterruptedError } from '../../errors.ts';
 import { ingestFile } from '../../store/ingest.ts';
-import { openStore } from '../../store/store.ts';
+import { openStore, storeFailure } from '../../store/store.ts';
 import { TOOL_VERSION } from '../../version.ts';
+import type { CliDeps } from '../deps.ts';
 import type { RegisterCommand } from '../registry.ts';
+
+/** A live "events committed" line on a terminal (stderr), at most 4 times a second. */
+function progressLine(deps: CliDeps, file: string): { update: (events: number) => void; clear: () => void } {
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update: (events) => {
+      const now = Date.now();
+      if (shown && now - last < 250) return;
+      last = now;
+      shown = true;
+      const rate = Math.round((events * 1000) / Math.max(1, now - started));
+      deps.stderr(
+        `\ringesting ${file}: ${events.toLocaleString('en-US')} events committed (${rate.toLocaleString('en-US')}/s)\x1b[K`,
+      );
+    },
+    clear: () => {
+      if (shown) deps.stderr('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
 
 interface IngestOpts {
   db?: string;
@@ -35,10 +59,16 @@ export const registerIngest: RegisterCommand = (program, deps) => {
         if (!Number.isInteger(appendTo) || appendTo < 1)
           throw new InputError(`--run: expected a run id, got "${opts.run}"`);
       }
-      const store = openStore(resolve(deps.cwd, opts.db ?? deps.defaultDb));
+      const dbFile = opts.db ?? deps.defaultDb;
+      const store = openStore(resolve(deps.cwd, dbFile), { label: dbFile });
+      // Ctrl-C: stop reading, commit what was read, end the run `interrupted` (exit 130).
+      const ac = new AbortController();
+      const onSigint = () => ac.abort('SIGINT');
+      process.once('SIGINT', onSigint);
+      const progress = deps.isTty ? progressLine(deps, file) : undefined;
       try {
         if (appendTo !== undefined && !store.getRun(appendTo))
-          throw new InputError(`--run: no run ${appendTo} in ${opts.db}`);
+          throw new InputError(`--run: no run ${appendTo} in ${dbFile}`);
         const runId =
           appendTo ??
           store.createRun({
@@ -50,22 +80,36 @@ export const registerIngest: RegisterCommand = (program, deps) => {
           });
         // Attribute each distinct stack to its SDK as it lands (analyze would otherwise do it later).
         const appPackage = store.getRun(runId)?.package ?? opts.package;
-        const writer = store.traceWriter(
-          runId,
-          appPackage !== 'unknown' ? { attributeSdk: storeAttributor(appPackage) } : {},
-        );
+        const writer = store.traceWriter(runId, {
+          ...(appPackage !== 'unknown' ? { attributeSdk: storeAttributor(appPackage) } : {}),
+          ...(progress ? { onCommit: (s) => progress.update(s.committedEvents) } : {}),
+        });
         let result: Awaited<ReturnType<typeof ingestFile>>;
         try {
-          result = await ingestFile(path, writer, { label: file });
+          result = await ingestFile(path, writer, { label: file, signal: ac.signal });
         } catch (err) {
+          progress?.clear();
           if (appendTo === undefined) store.endRun(runId, 'failed', (err as Error).message);
           throw err;
         }
-        if (appendTo === undefined) store.endRun(runId, 'completed');
+        progress?.clear();
+        if (appendTo === undefined)
+          store.endRun(
+            runId,
+            result.interrupted ? 'interrupted' : 'completed',
+            result.interrupted ? 'interrupted (SIGINT)' : undefined,
+          );
+        for (const w of result.warnings) deps.stderr(`warning: ${w.message}\n`);
+        if (result.invalidUtf8 > result.warnings.length)
+          deps.stderr(`… and ${result.invalidUtf8 - result.warnings.length} more lines with invalid UTF-8\n`);
         for (const e of result.errors) deps.stderr(`${e.message}\n`);
         if (result.malformed > result.errors.length)
           deps.stderr(`… and ${result.malformed - result.errors.length} more\n`);
         const s = writer.stats;
+        if (result.interrupted)
+          throw new InterruptedError(
+            `run ${runId} interrupted: ${s.committedEvents.toLocaleString('en-US')} events committed (line ${result.lines} of ${file})`,
+          );
         deps.stdout(
           `run ${runId}: ${result.messages} messages, ${result.events} events, ${s.stacks} new stacks, ${result.malformed} malformed lines` +
             (s.dropped || s.lostBatches
@@ -78,7 +122,10 @@ export const registerIngest: RegisterCommand = (program, deps) => {
             `${file}: ${result.malformed} malformed line${result.malformed === 1 ? '' : 's'} skipped`,
           );
         }
+      } catch (err) {
+        throw storeFailure(dbFile, err);
       } finally {
+        process.off('SIGINT', onSigint);
         store.close();
       }
     });

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { formatResult, type QueryFormat, runQuery } from '../../store/query.ts';
-import { openReadOnly } from '../../store/store.ts';
+import { openReadOnly, storeFailure } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
 
 interface QueryOpts {
@@ -26,6 +26,8 @@ export const registerQuery: RegisterCommand = (program, deps) => {
       const db = openReadOnly(file === ':memory:' ? file : resolve(deps.cwd, file), file);
       try {
         deps.stdout(formatResult(runQuery(db, sql), format));
+      } catch (err) {
+        throw storeFailure(file, err);
       } finally {
         db.close();
       }

@@ -10,7 +10,7 @@ import { atLeast, parseSeverity, type Severity } from '../../../reports/severity
 import { EnvironmentError, InputError, OverreachError } from '../../errors.ts';
 import { createLog } from '../../log.ts';
 import { type AppProfile, loadProfile } from '../../profile/profile.ts';
-import { openReadOnly, openStore, type Store } from '../../store/store.ts';
+import { openReadOnly, openStore, type Store, storeFailure } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
 
 const log = createLog('report');
@@ -113,6 +113,8 @@ export const registerReport: RegisterCommand = (program, deps) => {
         });
         text = renderReport(model, format, failOn ? { failOn } : {});
         findings = model.findings;
+      } catch (err) {
+        throw storeFailure(file, err);
       } finally {
         if (store) store.close();
         else db.close();

@@ -1,5 +1,6 @@
 // `overreach device prepare`: push frida-server, start it as root on loopback, wait until it
-// listens, and check its version against the frida package (client and server must match).
+// listens, check its version against the frida package (client and server must match), and
+// check that the listener is that server (docs/real-devices.md).
 import { DeviceError } from '../../errors.ts';
 import { createLog } from '../../log.ts';
 import type { Adb } from './adb.ts';
@@ -52,6 +53,51 @@ export function tcpListening(procNetTcp: string, port: number): boolean {
   return false;
 }
 
+/** The inode of the LISTEN socket on `port` in /proc/net/tcp(6) text (column 10), if any. */
+export function listenerInode(procNetTcp: string, port: number): string | undefined {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of procNetTcp.split('\n')) {
+    const cols = line.trim().split(/\s+/);
+    if (cols[1]?.endsWith(`:${hexPort}`) && cols[3] === '0A' && /^\d+$/.test(cols[9] ?? '')) return cols[9];
+  }
+  return undefined;
+}
+
+/** Shell loop (as root) printing "<pid> <exe>" for each process holding socket `inode`. */
+export function socketOwnersCommand(inode: string): string {
+  return `for p in /proc/[0-9]*; do ls -l $p/fd 2>/dev/null | grep -qF "socket:[${inode}]" && echo \${p#/proc/} $(readlink $p/exe); done`;
+}
+
+/** Parses socketOwnersCommand output. */
+export function parseSocketOwners(out: string): { pid: number; exe: string }[] {
+  const owners: { pid: number; exe: string }[] = [];
+  for (const line of out.split('\n')) {
+    const m = /^(\d+)(?:\s+(\S+))?$/.exec(line.trim());
+    if (m) owners.push({ pid: Number(m[1]), exe: m[2] ?? '' });
+  }
+  return owners;
+}
+
+/**
+ * Any process may listen on 27042 (an app, an old or renamed frida-server): the port answering
+ * proves nothing. The listener must be owned by a process running the binary we pushed and
+ * version-checked (`--version` above), found through the socket's inode in /proc/<pid>/fd.
+ */
+async function checkListenerOwner(adb: Adb, root: RootMethod, tcp: string): Promise<number> {
+  const inode = listenerInode(tcp, FRIDA_PORT);
+  const owners = inode
+    ? parseSocketOwners(await adb.shell(asRoot(root, socketOwnersCommand(inode))).catch(() => ''))
+    : [];
+  const ours = owners.find((o) => o.exe === FRIDA_SERVER_PATH);
+  if (ours) return ours.pid;
+  const who = owners.length
+    ? owners.map((o) => `pid ${o.pid} ${o.exe || '(unknown executable)'}`).join(', ')
+    : 'a process that could not be identified';
+  throw new DeviceError(
+    `${adb.serial}: port ${FRIDA_PORT} is held by ${who}, not the frida-server overreach started (${FRIDA_SERVER_PATH}); stop it and run device prepare again`,
+  );
+}
+
 export const ROOT_METHODS = ['adbd-root', 'su-c', 'su-0'] as const;
 export type RootMethod = (typeof ROOT_METHODS)[number];
 
@@ -95,6 +141,8 @@ export interface PrepareResult {
   version: string;
   root: RootMethod;
   port: number;
+  /** The frida-server process that owns the listening socket. */
+  pid: number;
 }
 
 export interface PrepareOptions {
@@ -132,8 +180,9 @@ export async function prepareFridaServer(
   await adb.shell(asRoot(root, 'pkill frida-server')).catch(() => undefined);
   await adb.shell(asRoot(root, `${FRIDA_SERVER_PATH} -D -l 127.0.0.1:${FRIDA_PORT}`));
   const deadline = Date.now() + (opts.waitMs ?? 10_000);
+  let tcp = '';
   for (;;) {
-    const tcp = await adb.shell(asRoot(root, 'cat /proc/net/tcp /proc/net/tcp6')).catch(() => '');
+    tcp = await adb.shell(asRoot(root, 'cat /proc/net/tcp /proc/net/tcp6')).catch(() => '');
     if (tcpListening(tcp, FRIDA_PORT)) break;
     if (Date.now() >= deadline) {
       throw new DeviceError(
@@ -142,6 +191,7 @@ export async function prepareFridaServer(
     }
     await sleep(250);
   }
-  log.info(`${adb.serial}: frida-server ${version} listening (root: ${root})`);
-  return { serial: adb.serial, abi, version, root, port: FRIDA_PORT };
+  const pid = await checkListenerOwner(adb, root, tcp);
+  log.info(`${adb.serial}: frida-server ${version} (pid ${pid}) listening (root: ${root})`);
+  return { serial: adb.serial, abi, version, root, port: FRIDA_PORT, pid };
 }

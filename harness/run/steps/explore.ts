@@ -2,6 +2,8 @@
 // on screen (tap, text entry) with an occasional back or scroll; `monkey` sends random touches
 // like `adb shell monkey` (the real one where the device has a shell). Every action is
 // recorded as its own step, so the same seed on the same app gives the same sequence.
+
+import { checkPackageName } from '../../device/android/adb.ts';
 import type { UiDriver, UiElement } from '../../device/types.ts';
 import type { ExploreStep } from '../../scenario/types.ts';
 import { mulberry32 } from '../../util/prng.ts';
@@ -102,8 +104,10 @@ export async function explore(step: ExploreStep, ctx: StepContext): Promise<stri
 async function adbMonkey(step: ExploreStep, ctx: StepContext): Promise<string> {
   const shell = ctx.caps.shell!;
   const count = step.maxActions ?? Math.max(1, Math.floor(step.durationMs / 500));
+  // The package reaches a device shell: the same check as every other adb command.
+  const pkg = checkPackageName(ctx.pkg);
   const out = await shell(
-    `monkey -p ${ctx.pkg} -s ${step.seed} --throttle 500 --pct-syskeys 0 --ignore-crashes -v ${count}`,
+    `monkey -p ${pkg} -s ${step.seed} --throttle 500 --pct-syskeys 0 --ignore-crashes -v ${count}`,
   );
   const injected = /Events injected: (\d+)/.exec(out)?.[1];
   return `monkey -s ${step.seed}: ${injected ?? '?'} events injected`;

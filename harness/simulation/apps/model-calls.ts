@@ -191,6 +191,7 @@ export const ACTION_KEYS = [
   'exit-app',
   'request-permissions',
   'finish',
+  'lose-device',
 ] as const;
 
 /** Reads the action keys of a mapping that may hold other keys (the caller checks those). */
@@ -204,6 +205,11 @@ export function parseAction(scope: CallScope, c: YamlCursor, defaults: CallDefau
   if (c.get('consent')?.bool()) action.consent = true;
   if (c.get('revoke-consent')?.bool()) action.revokeConsent = true;
   if (c.get('finish')?.bool()) action.finish = true;
+  const lose = c.get('lose-device');
+  if (lose) {
+    if (lose.isSeq()) action.loseDevice = lose.strList();
+    else if (lose.bool()) action.loseDevice = true;
+  }
   const exit = c.get('exit-app');
   if (exit) {
     if (exit.isScalar() && typeof exit.sample() === 'boolean') {

@@ -88,6 +88,11 @@ export interface ModelAction {
   requestPermissions: string[];
   /** Closes the app (a "quit" button): the process keeps running in the background. */
   finish?: boolean;
+  /**
+   * The device goes away (USB unplugged, emulator died): every device, or only those whose
+   * serial is listed (so a farm's retry on another device can be shown).
+   */
+  loseDevice?: true | string[];
 }
 
 export interface ModelElement {

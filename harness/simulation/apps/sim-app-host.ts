@@ -20,6 +20,8 @@ export interface AppHost {
   emit(event: SimEvent): void;
   /** The mock location set on the device, if any. */
   location(): { lat: number; lon: number } | undefined;
+  /** The app model says the device goes away (all devices, or those with a listed serial). */
+  loseDevice(serials?: readonly string[]): void;
 }
 
 /** What the app keeps in its data directory (wiped by clearData). */

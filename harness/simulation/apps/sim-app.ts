@@ -237,6 +237,7 @@ export class SimApp {
       this.host.openExternal(this.pkg, url);
     }
     if (action.finish) this.finishAll();
+    if (action.loseDevice) this.host.loseDevice(action.loseDevice === true ? undefined : action.loseDevice);
   }
 
   showDialog(dialog: DialogSpec, context: CallContext): void {

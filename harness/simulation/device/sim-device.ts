@@ -328,6 +328,10 @@ export class SimDevice implements Device {
       },
       emit: (e) => this.emit(e),
       location: () => this.location,
+      loseDevice: (serials) => {
+        // After the action that asked for it has finished (it runs inside the app's process).
+        if (!serials || serials.includes(this.serial)) this.clock.setTimeout(() => this.loseDevice(), 0);
+      },
     };
   }
 
