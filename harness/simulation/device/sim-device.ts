@@ -80,6 +80,8 @@ export class SimDevice implements Device {
   private lost = false;
   private nextPid: number;
   private readonly runtime: RuntimeFactory;
+  /** The agent bundle each session's processes load (helpers load it when they start). */
+  private readonly agentPaths = new WeakMap<SimSession, string>();
   /** Launches started by a tap in the launcher, awaited by the UI driver. */
   private pending: Promise<unknown>[] = [];
   location: { lat: number; lon: number } | undefined;
@@ -209,37 +211,93 @@ export class SimDevice implements Device {
     for (const l of this.listeners) l(e);
   }
 
-  /** Starts the app's processes suspended with the agent loaded; `session.resume()` runs it. */
+  /**
+   * Starts the app's main process suspended with the agent loaded; `session.resume()` runs it.
+   * Helper processes are not part of the spawn: Android starts them later (startProcess).
+   */
   async spawn(
     pkg: string,
     options: SpawnOptions = { agentSource: '', onMessage: () => undefined },
   ): Promise<SimSession> {
     const a = this.app(pkg);
     this.forceStop(pkg);
-    const procs: ProcessInfo[] = a.model.processes.map((name) => ({ name, pid: this.nextPid++ }));
-    const session = new SimSession(pkg, procs, options, (s) => this.resumeSession(s));
-    const agentPath = simAgentPath(options.agentSource, this.options.agentPath);
-    const runtimes = new Map<string, SimProcessRuntime>();
-    for (const p of procs) {
-      const rt = await this.runtime({
-        packageName: pkg,
-        processName: p.name,
-        pid: p.pid,
-        clock: this.clock,
-        onMessage: (m) => session.deliver(m, p),
-        agentPath,
-        apiLevel: this.apiLevel,
-      });
-      runtimes.set(p.name, rt);
-    }
-    session.app = new SimApp(a.model, this.host(), runtimes);
+    const main: ProcessInfo = { name: pkg, pid: this.nextPid++ };
+    const session = new SimSession(pkg, [main], options, (s) => this.resumeSession(s));
+    this.agentPaths.set(session, simAgentPath(options.agentSource, this.options.agentPath));
+    const rt = await this.processRuntime(session, main);
+    session.app = new SimApp(a.model, this.host(), new Map([[pkg, rt]]));
     this.sessions.set(pkg, session);
     return session;
   }
 
-  private resumeSession(s: SimSession): void {
+  private processRuntime(session: SimSession, p: ProcessInfo): Promise<SimProcessRuntime> {
+    return this.runtime({
+      packageName: session.packageName,
+      processName: p.name,
+      pid: p.pid,
+      clock: this.clock,
+      onMessage: (m) => session.deliver(m, p),
+      ...(this.agentPaths.has(session) ? { agentPath: this.agentPaths.get(session) as string } : {}),
+      apiLevel: this.apiLevel,
+    });
+  }
+
+  private async resumeSession(s: SimSession): Promise<void> {
     this.front = { kind: 'app', pkg: s.packageName };
-    s.app?.start();
+    const app = s.app;
+    if (!app) return;
+    app.start();
+    // The app starts its helper processes itself (a service in ":push"): later than the main one.
+    const now: Promise<unknown>[] = [];
+    for (const name of app.model.processes.slice(1)) {
+      const after = app.model.processStarts[name] ?? 0;
+      if (after <= 0) now.push(this.startProcess(s.packageName, name));
+      else app.every(after, true, () => this.track(this.startProcess(s.packageName, name)));
+    }
+    await Promise.all(now);
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.pending.push(p.catch((err: unknown) => log.warn(`helper process: ${String(err)}`)));
+  }
+
+  /**
+   * Android starts one of the app's helper processes (first start, or a restart after a kill):
+   * a new pid, the agent loaded while it is held (Frida's spawn gating), the session prepares it,
+   * then it runs Application.onCreate and its on-start calls.
+   */
+  async startProcess(pkg: string, name: string): Promise<ProcessInfo | undefined> {
+    const s = this.sessions.get(pkg);
+    const app = s?.app;
+    if (!s || !app?.alive || app.runtimes.has(name)) return undefined;
+    if (!app.model.processes.includes(name)) throw new DeviceError(`${pkg} declares no process ${name}`);
+    const p: ProcessInfo = { name, pid: this.nextPid++ };
+    const rt = await this.processRuntime(s, p);
+    if (!app.alive || app.runtimes.has(name)) {
+      rt.kill();
+      return undefined;
+    }
+    app.runtimes.set(name, rt);
+    // An unprepared or unadopted process still runs: Android does not wait for the harness.
+    await s.adopt(p);
+    app.startProcess(name);
+    return p;
+  }
+
+  /** The system kills one helper process (low memory); `restartAfterMs` restarts it like a sticky service. */
+  killProcess(pkg: string, name: string, restartAfterMs?: number): void {
+    const s = this.sessions.get(pkg);
+    const app = s?.app;
+    const rt = app?.runtimes.get(name);
+    if (!s || !app || !rt) return;
+    if (name === pkg) {
+      this.kill(pkg, 'process-terminated');
+      return;
+    }
+    app.processDied(name);
+    s.processEnded(rt.pid, 'process-terminated');
+    if (restartAfterMs !== undefined)
+      app.every(restartAfterMs, true, () => this.track(this.startProcess(pkg, name)));
   }
 
   session(pkg: string): SimSession | undefined {
