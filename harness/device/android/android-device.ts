@@ -171,6 +171,15 @@ export class AndroidDevice implements Device {
         { cause: err },
       );
     }
+    // Frida's spawn stops a running instance; its old session must not stay attached (its gating
+    // handlers would adopt the new app's helpers a second time).
+    for (const old of [...this.sessions]) {
+      if (old.packageName !== pkg) continue;
+      this.sessions.delete(old);
+      await old
+        .detach()
+        .catch((err: unknown) => log.warn(`${pkg}: detaching the old session: ${errorMessage(err)}`));
+    }
     const session = await FridaAppSession.spawn(device, pkg, options);
     this.sessions.add(session);
     return session;
