@@ -22,6 +22,23 @@ import type { StepContext } from './steps/context.ts';
 
 const log = createLog('run');
 
+/** Steps that drive the UI (they open the UiAutomator2 session). */
+const UI_STEPS: readonly string[] = [
+  'wait-for',
+  'tap',
+  'long-press',
+  'type',
+  'swipe',
+  'back',
+  'home',
+  'background',
+  'screenshot',
+  'permission-dialog',
+  'consent',
+  'explore',
+  'check-setting',
+];
+
 export interface RunProgress {
   type: 'step-start' | 'step-end';
   /** 1-based index among top-level steps; 0 for nested (explore actions) and expectations. */
@@ -176,6 +193,9 @@ export class RunContext implements StepContext {
         log.warn(`detaching the previous session: ${errorMessage(err)}`),
       );
     }
+    // UiAutomator2's session start brings io.appium.settings to the front: opened after the
+    // spawn it would pause the app (a spurious background with the app's on-background code).
+    if (this.scenario.steps.some((s) => UI_STEPS.includes(s.kind))) await this.ui();
     if (options.clearData) {
       await this.device.clearData(this.pkg);
       // Data wiped: consent is gone with it.

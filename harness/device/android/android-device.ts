@@ -20,7 +20,13 @@ import { Adb, type AdbExec, adbBinary, createAdbExec, listAdbDevices } from './a
 import { parseAppOps } from './adb-appops.ts';
 import type { AdbDeviceEntry } from './adb-parse.ts';
 import { AppiumServer, parseAppiumUrl } from './appium-server.ts';
-import { AppiumUiDriver, uiautomator2Capabilities } from './appium-ui.ts';
+import {
+  AppiumUiDriver,
+  bundledUia2ServerVersion,
+  SETTINGS_HELPER_ID,
+  UIA2_SERVER_ID,
+  uiautomator2Capabilities,
+} from './appium-ui.ts';
 import { type FridaModule, loadFrida } from './frida-load.ts';
 import { isEmulatorProps } from './frida-server.ts';
 import { FridaAppSession } from './frida-session.ts';
@@ -244,10 +250,27 @@ export class AndroidDevice implements Device {
     const caps = uiautomator2Capabilities({
       serial: this.serial,
       ...(this.options.skipUia2Install ? { skipServerInstallation: true } : {}),
+      helpersInstalled: await this.appiumHelpersInstalled(),
     });
     const driver = await AppiumUiDriver.connect(endpoint, caps);
     this.uis.add(driver);
     return driver;
+  }
+
+  /**
+   * io.appium.settings and the UiAutomator2 server of the version this project ships are on the
+   * device: the session can skip device initialisation (which would start the settings helper
+   * and steal focus from the app) and the server installation.
+   */
+  async appiumHelpersInstalled(): Promise<boolean> {
+    try {
+      if (!(await this.adb.isInstalled(SETTINGS_HELPER_ID))) return false;
+      const server = await this.adb.dumpsysPackage(UIA2_SERVER_ID);
+      const want = bundledUia2ServerVersion();
+      return want !== undefined && server.versionName === want;
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {

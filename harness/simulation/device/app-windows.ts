@@ -229,3 +229,15 @@ export function browserWindow(url: string): UiWindow {
     root: frame(pkg, [bar, page]),
   };
 }
+
+/** io.appium.settings' Settings activity (an almost empty layout) while it is in front. */
+export function settingsHelperWindow(): UiWindow {
+  const pkg = 'io.appium.settings';
+  return {
+    packageName: pkg,
+    activity: 'io.appium.settings.Settings',
+    root: frame(pkg, [
+      uiNode('android.widget.TextView', pkg, { text: 'Appium Settings', bounds: [40, 200, 1040, 320] }),
+    ]),
+  };
+}

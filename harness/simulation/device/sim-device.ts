@@ -2,6 +2,7 @@
 // AppOps record, what is in front (an app, the launcher, the browser), spawn → session with
 // the agent running in the simulated runtime, crashes and a lost device.
 
+import { uiautomator2Capabilities } from '../../device/android/appium-ui.ts';
 import type {
   AppOpRecord,
   CrashEvent,
@@ -23,7 +24,13 @@ import { type AppData, type AppHost, SimApp, type SimEvent } from '../apps/sim-a
 import type { RuntimeFactory, SimProcessRuntime } from '../runtime/process-runtime.ts';
 import { simAgentPath, simRuntimeFactory } from '../runtime/sim-runtime-adapter.ts';
 import { AppOpsLog } from './app-ops.ts';
-import { appWindows, browserWindow, launcherWindow, permissionWindow } from './app-windows.ts';
+import {
+  appWindows,
+  browserWindow,
+  launcherWindow,
+  permissionWindow,
+  settingsHelperWindow,
+} from './app-windows.ts';
 import { realClock, type SimClock, VirtualClock } from './clock.ts';
 import { SimSession } from './sim-session.ts';
 import { SimUiDriver } from './sim-ui-driver.ts';
@@ -42,6 +49,8 @@ export interface SimDeviceOptions {
   apiLevel?: number;
   /** First pid handed out. */
   firstPid?: number;
+  /** io.appium.settings and the UiAutomator2 server are already installed (a provisioned device). */
+  appiumHelpers?: boolean;
 }
 
 interface Installed {
@@ -55,7 +64,12 @@ interface Installed {
 type Front =
   | { kind: 'launcher' }
   | { kind: 'app'; pkg: string }
-  | { kind: 'browser'; url: string; from: string };
+  | { kind: 'browser'; url: string; from: string }
+  /** UiAutomator2's session start launched io.appium.settings over `under`; it finishes after 1 s. */
+  | { kind: 'settings-helper'; under: Front };
+
+/** io.appium.settings' Settings activity finishes itself 1000 ms after onCreate (Settings.java). */
+const SETTINGS_HELPER_MS = 1000;
 
 const RELEASES: Readonly<Record<number, string>> = {
   29: '10',
@@ -85,6 +99,9 @@ export class SimDevice implements Device {
   /** Launches started by a tap in the launcher, awaited by the UI driver. */
   private pending: Promise<unknown>[] = [];
   location: { lat: number; lon: number } | undefined;
+  /** UI sessions opened, and those whose start put the settings helper in front. */
+  readonly uiSessions = { opened: 0, settingsLaunches: 0 };
+  private appiumHelpers: boolean;
 
   constructor(private readonly options: SimDeviceOptions = {}) {
     this.serial = options.serial ?? 'sim-0001';
@@ -92,6 +109,7 @@ export class SimDevice implements Device {
     this.clock = options.clock === 'virtual' ? new VirtualClock() : (options.clock ?? realClock());
     this.runtime = options.runtime ?? simRuntimeFactory;
     this.nextPid = options.firstPid ?? 12_000;
+    this.appiumHelpers = options.appiumHelpers ?? false;
   }
 
   private check(): void {
@@ -396,6 +414,7 @@ export class SimDevice implements Device {
     this.check();
     const front = this.front;
     if (front.kind === 'browser') return [browserWindow(front.url)];
+    if (front.kind === 'settings-helper') return [settingsHelperWindow()];
     if (front.kind === 'launcher') {
       const apps = [...this.installed.values()].map((a) => ({
         label: a.model.label,
@@ -410,6 +429,29 @@ export class SimDevice implements Device {
     const perm = ask?.queue[0];
     if (perm) out.push(permissionWindow(app.model.label, perm, (allow) => app.answer(allow)));
     return out;
+  }
+
+  /**
+   * UiAutomator2's initDevice: pushSettingsApp → settingsApp.requireRunning starts the helper's
+   * launcher activity and waits until it is in front. The app in front is paused (it looks
+   * backgrounded, its on-background code runs) until the helper finishes and it resumes.
+   */
+  private startSettingsHelper(): void {
+    const under = this.front;
+    if (under.kind === 'settings-helper') return;
+    this.uiSessions.settingsLaunches++;
+    if (under.kind === 'app') this.running(under.pkg)?.toBackground();
+    this.front = { kind: 'settings-helper', under };
+    this.clock.setTimeout(() => {
+      // Something else came to the front meanwhile (an app launch): it stays there.
+      if (this.front.kind !== 'settings-helper') return;
+      this.front = under;
+      if (under.kind === 'app') {
+        const app = this.running(under.pkg);
+        if (app) app.launch();
+        else this.front = { kind: 'launcher' };
+      }
+    }, SETTINGS_HELPER_MS);
   }
 
   private launchFromLauncher(pkg: string): void {
@@ -454,8 +496,17 @@ export class SimDevice implements Device {
     await this.settle();
   }
 
+  /**
+   * Opens a UI session as the UiAutomator2 driver does, with the capabilities the real backend
+   * would send (uiautomator2Capabilities): a session that does not skip device initialisation
+   * starts io.appium.settings in front; the first session installs the helpers.
+   */
   async ui(): Promise<SimUiDriver> {
     this.check();
+    const caps = uiautomator2Capabilities({ serial: this.serial, helpersInstalled: this.appiumHelpers });
+    this.appiumHelpers = true;
+    this.uiSessions.opened++;
+    if (caps['appium:skipDeviceInitialization'] !== true) this.startSettingsHelper();
     return new SimUiDriver(this);
   }
 
