@@ -427,7 +427,7 @@ export class SimDevice implements Device {
     const out = appWindows(app);
     const ask = app.currentAsk();
     const perm = ask?.queue[0];
-    if (perm) out.push(permissionWindow(app.model.label, perm, (allow) => app.answer(allow)));
+    if (perm) out.push(permissionWindow(app.model.label, perm, (allow) => app.answer(allow), this.apiLevel));
     return out;
   }
 
