@@ -31,6 +31,7 @@ import {
   permissionWindow,
   settingsHelperWindow,
 } from './app-windows.ts';
+import { type AppiumEffect, uia2SessionPlan } from './appium-session.ts';
 import { realClock, type SimClock, VirtualClock } from './clock.ts';
 import { SimSession } from './sim-session.ts';
 import { SimUiDriver } from './sim-ui-driver.ts';
@@ -504,10 +505,50 @@ export class SimDevice implements Device {
   async ui(): Promise<SimUiDriver> {
     this.check();
     const caps = uiautomator2Capabilities({ serial: this.serial, helpersInstalled: this.appiumHelpers });
+    return this.startAppiumSession(caps);
+  }
+
+  /**
+   * A UiAutomator2 session with these capabilities starts (Appium used directly, e.g. by a
+   * WebdriverIO suite): its effects on the app (appium-session.ts) happen as on a device.
+   */
+  async startAppiumSession(caps: Record<string, unknown>): Promise<SimUiDriver> {
+    this.check();
+    const pkg = appiumPackage(caps);
+    const plan = uia2SessionPlan(caps, {
+      installed: pkg !== undefined && this.installed.has(pkg),
+      running: pkg !== undefined && this.running(pkg) !== undefined,
+    });
+    if (plan.error) throw new DeviceError(`appium session not created: ${plan.error}`);
     this.appiumHelpers = true;
     this.uiSessions.opened++;
-    if (caps['appium:skipDeviceInitialization'] !== true) this.startSettingsHelper();
+    await this.applyAppium(plan.start, pkg);
     return new SimUiDriver(this);
+  }
+
+  /** io.appium.settings and the UiAutomator2 server are installed (as AndroidDevice reports it). */
+  async appiumHelpersInstalled(): Promise<boolean> {
+    return this.appiumHelpers;
+  }
+
+  /** The session with these capabilities ends (deleteSession). */
+  async endAppiumSession(caps: Record<string, unknown>): Promise<void> {
+    const pkg = appiumPackage(caps);
+    await this.applyAppium(uia2SessionPlan(caps, { installed: true, running: true }).end, pkg);
+  }
+
+  private async applyAppium(effects: readonly AppiumEffect[], pkg: string | undefined): Promise<void> {
+    for (const e of effects) {
+      if (e === 'settings-helper') this.startSettingsHelper();
+      else if (pkg === undefined || !this.installed.has(pkg)) continue;
+      else if (e === 'force-stop') this.forceStop(pkg);
+      else if (e === 'clear-data' || e === 'reinstall') await this.clearData(pkg);
+      else if (e === 'uninstall') await this.uninstall(pkg);
+      else if (e === 'launch-uninstrumented') {
+        this.launchFromLauncher(pkg);
+        await this.settle();
+      }
+    }
   }
 
   /** Ends every session ('application-requested'), crash capture and the apps. */
@@ -515,4 +556,9 @@ export class SimDevice implements Device {
     for (const pkg of [...this.sessions.keys()]) this.kill(pkg, 'application-requested');
     this.crashWatchers.clear();
   }
+}
+
+function appiumPackage(caps: Record<string, unknown>): string | undefined {
+  const v = caps['appium:appPackage'] ?? caps['appPackage'];
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
