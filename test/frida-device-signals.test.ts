@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Adb } from '../harness/device/android/adb.ts';
 import { AndroidDevice } from '../harness/device/android/android-device.ts';
 import type { FridaModule } from '../harness/device/android/frida-load.ts';
+import { parseFridaServerPids } from '../harness/device/android/frida-server-running.ts';
 import { FridaAppSession } from '../harness/device/android/frida-session.ts';
 import type { CrashEvent, ProcessInfo, SpawnOptions } from '../harness/device/types.ts';
 import { DeviceError } from '../harness/errors.ts';
@@ -77,13 +78,60 @@ describe('helpers that start later (spawn gating)', () => {
   });
 });
 
-describe('relaunch leaves no old session attached', () => {
-  async function androidDevice(fake: FakeDevice) {
-    const frida = { getDevice: async () => fake } as unknown as FridaModule;
-    const adb = new Adb(async () => ({ stdout: '', stderr: '' }), 'emulator-5554');
-    return new AndroidDevice(adb, { loadFrida: async () => frida });
-  }
+/** The device's shell as the running-server check sees it: a root shell, one frida-server. */
+function deviceShell(serverVersion: string, calls: string[] = []) {
+  return async (args: readonly string[]) => {
+    const cmd = args[2] === 'shell' ? (args[3] ?? '') : args.slice(2).join(' ');
+    calls.push(cmd);
+    const answers: Record<string, string> = {
+      'ps -A -o PID,ARGS':
+        '  PID ARGS\n    1 /init second_stage\n  812 /data/local/tmp/frida-server -D -l 127.0.0.1:27042\n 4400 com.example.shop\n',
+      id: 'uid=0(root) gid=0(root)',
+      getprop: '[ro.product.cpu.abi]: [x86_64]\n[ro.debuggable]: [1]\n',
+      '/proc/812/exe --version': `${serverVersion}\n`,
+    };
+    return { stdout: answers[cmd] ?? '', stderr: '' };
+  };
+}
 
+async function androidDevice(fake: FakeDevice, serverVersion = '17.18.0', calls: string[] = []) {
+  const frida = { getDevice: async () => fake } as unknown as FridaModule;
+  const adb = new Adb(deviceShell(serverVersion, calls), 'emulator-5554');
+  return new AndroidDevice(adb, { loadFrida: async () => frida, fridaVersion: '17.18.0' });
+}
+
+describe('the RUNNING frida-server is checked at run start', () => {
+  it('a server of another version still running (new binary pushed, never restarted) stops the run', async () => {
+    const fake = new FakeDevice();
+    const device = await androidDevice(fake, '16.5.2');
+    const t = options(fake);
+    await expect(device.spawn(PKG, t.opts)).rejects.toThrow(
+      /the running frida-server is 16\.5\.2 \(pid 812\), the frida package is 17\.18\.0: run `overreach device prepare/,
+    );
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('the matching server passes, checked once per device', async () => {
+    const fake = new FakeDevice();
+    const calls: string[] = [];
+    const device = await androidDevice(fake, '17.18.0', calls);
+    const t = options(fake);
+    await (await device.spawn(PKG, t.opts)).resume();
+    await (await device.spawn(PKG, t.opts)).resume();
+    expect(calls.filter((c) => c === '/proc/812/exe --version')).toHaveLength(1);
+    await device.close();
+  });
+
+  it('parses ps output: only frida-server processes', () => {
+    expect(
+      parseFridaServerPids(
+        '  PID ARGS\n  812 /data/local/tmp/frida-server -D\n  900 frida-server-17.18.0-android-x86_64\n 1000 /system/bin/grep frida-server\n',
+      ),
+    ).toEqual([812, 900]);
+  });
+});
+
+describe('relaunch leaves no old session attached', () => {
   it('spawning the app again: one agent per helper, one resume, one event per call', async () => {
     const fake = new FakeDevice();
     const device = await androidDevice(fake);

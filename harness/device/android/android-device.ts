@@ -27,8 +27,9 @@ import {
   UIA2_SERVER_ID,
   uiautomator2Capabilities,
 } from './appium-ui.ts';
-import { type FridaModule, loadFrida } from './frida-load.ts';
+import { type FridaModule, installedFridaVersion, loadFrida, pinnedFridaVersion } from './frida-load.ts';
 import { isEmulatorProps } from './frida-server.ts';
+import { checkRunningFridaServer } from './frida-server-running.ts';
 import { FridaAppSession } from './frida-session.ts';
 import { CrashCollector, LineSplitter, parseLogcatLine } from './logcat.ts';
 
@@ -52,6 +53,8 @@ export interface AndroidDeviceOptions {
   appiumUrl?: string;
   /** The UiAutomator2 server APKs are already installed on the device. */
   skipUia2Install?: boolean;
+  /** The frida package version the running server must match (default: the installed package's). */
+  fridaVersion?: string;
 }
 
 /** Picks the device: the given serial, or the only one attached; explains unusable states. */
@@ -87,6 +90,7 @@ export class AndroidDevice implements Device {
   private readonly uis = new Set<UiDriver>();
   private appium: AppiumServer | undefined;
   private props: Map<string, string> | undefined;
+  private serverChecked: Promise<void> | undefined;
 
   constructor(
     readonly adb: Adb,
@@ -168,6 +172,17 @@ export class AndroidDevice implements Device {
 
   async spawn(pkg: string, options: SpawnOptions): Promise<AppSession> {
     const frida = await (this.options.loadFrida ?? loadFrida)();
+    // Once per run: the server that answers must be the package's version, whatever is on disk.
+    this.serverChecked ??= (async () => {
+      const want = this.options.fridaVersion ?? installedFridaVersion() ?? pinnedFridaVersion();
+      await checkRunningFridaServer(this.adb, want);
+    })();
+    try {
+      await this.serverChecked;
+    } catch (err) {
+      this.serverChecked = undefined;
+      throw err;
+    }
     let device: Awaited<ReturnType<FridaModule['getDevice']>>;
     try {
       device = await frida.getDevice(this.serial, { timeout: 5_000 });
