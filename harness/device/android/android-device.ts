@@ -16,7 +16,7 @@ import type {
   SpawnOptions,
   UiDriver,
 } from '../types.ts';
-import { Adb, type AdbExec, adbBinary, createAdbExec, listAdbDevices } from './adb.ts';
+import { Adb, type AdbExec, adbBinary, checkPackageName, createAdbExec, listAdbDevices } from './adb.ts';
 import { parseAppOps } from './adb-appops.ts';
 import type { AdbDeviceEntry } from './adb-parse.ts';
 import { AppiumServer, parseAppiumUrl } from './appium-server.ts';
@@ -32,6 +32,7 @@ import { isEmulatorProps } from './frida-server.ts';
 import { checkRunningFridaServer } from './frida-server-running.ts';
 import { FridaAppSession } from './frida-session.ts';
 import { CrashCollector, LineSplitter, parseLogcatLine } from './logcat.ts';
+import { nativeCoverageNote, parsePrimaryCpuAbi } from './native-bridge.ts';
 
 const log = createLog('android-device');
 
@@ -270,6 +271,17 @@ export class AndroidDevice implements Device {
     const driver = await AppiumUiDriver.connect(endpoint, caps);
     this.uis.add(driver);
     return driver;
+  }
+
+  /** Why native hooks miss the app's native code on this device (native bridge), if they do. */
+  async nativeCoverage(pkg: string): Promise<string | undefined> {
+    const p = await this.getprops();
+    const out = await this.adb.shell(`dumpsys package ${checkPackageName(pkg)}`);
+    return nativeCoverageNote(
+      p.get('ro.product.cpu.abi') ?? '',
+      p.get('ro.dalvik.vm.native.bridge'),
+      parsePrimaryCpuAbi(out),
+    );
   }
 
   /**

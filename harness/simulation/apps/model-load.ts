@@ -41,6 +41,7 @@ const TOP_KEYS = [
   'on-foreground',
   'permission-requests',
   'hidden-ops',
+  'abis',
 ] as const;
 
 const PACKAGE_RE = /^[A-Za-z][\w]*(\.[A-Za-z][\w]*)+$/;
@@ -134,6 +135,7 @@ export function parseAppModel(text: string, file: string, options: LoadModelOpti
     applicationClass: qualify(packageName, root.get('application')?.str() ?? '.App'),
     processes,
     processStarts,
+    abis: root.get('abis')?.strList() ?? [],
     sdks,
     permissions,
     onStart: parseCalls(scope, root.get('on-start')),

@@ -171,6 +171,8 @@ export interface AppModel {
    * process on its own, later than the main one: Frida sees it through spawn gating).
    */
   processStarts: Record<string, number>;
+  /** ABIs of the app's native libraries (lib/<abi>/); empty: none, or run natively anywhere. */
+  abis: string[];
   /** Alias → package prefix of the SDKs bundled in the app. */
   sdks: Record<string, string>;
   /** Manifest permissions. */

@@ -20,6 +20,8 @@ export interface AppHost {
   emit(event: SimEvent): void;
   /** The mock location set on the device, if any. */
   location(): { lat: number; lon: number } | undefined;
+  /** The app's native code runs translated (native bridge): libc hooks never see its calls. */
+  nativeBridged(pkg: string): boolean;
 }
 
 /** What the app keeps in its data directory (wiped by clearData). */

@@ -210,7 +210,8 @@ export class SimApp {
             stack,
             thread: call.thread,
           });
-        } else {
+        } else if (!this.host.nativeBridged(this.pkg)) {
+          // Translated ARM code calls the bridge's own ARM libc, which Frida does not hook.
           runtime.callNative(call.module, call.symbol, {
             args: call.args,
             ...(call.result !== undefined ? { result: call.result } : {}),

@@ -3,6 +3,7 @@
 // the agent running in the simulated runtime, crashes and a lost device.
 
 import { uiautomator2Capabilities } from '../../device/android/appium-ui.ts';
+import { nativeCoverageNote } from '../../device/android/native-bridge.ts';
 import type {
   AppOpRecord,
   CrashEvent,
@@ -52,6 +53,8 @@ export interface SimDeviceOptions {
   firstPid?: number;
   /** io.appium.settings and the UiAutomator2 server are already installed (a provisioned device). */
   appiumHelpers?: boolean;
+  /** ro.dalvik.vm.native.bridge: Google's x86_64 images translate ARM code (default), "0" for none. */
+  nativeBridge?: string;
 }
 
 interface Installed {
@@ -405,6 +408,7 @@ export class SimDevice implements Device {
       },
       emit: (e) => this.emit(e),
       location: () => this.location,
+      nativeBridged: (pkg) => this.primaryAbi(pkg) !== undefined && this.nativeNote(pkg) !== undefined,
     };
   }
 
@@ -524,6 +528,26 @@ export class SimDevice implements Device {
     this.uiSessions.opened++;
     await this.applyAppium(plan.start, pkg);
     return new SimUiDriver(this);
+  }
+
+  /** The ABI Android picks for the app's native code: one the device runs natively, else the first. */
+  private primaryAbi(pkg: string): string | undefined {
+    const abis = this.installed.get(pkg)?.model.abis ?? [];
+    return abis.find((a) => a === 'x86_64' || a === 'x86') ?? abis[0];
+  }
+
+  private nativeNote(pkg: string): string | undefined {
+    return nativeCoverageNote(
+      'x86_64',
+      this.options.nativeBridge ?? 'libndk_translation.so',
+      this.primaryAbi(pkg),
+    );
+  }
+
+  /** Why native hooks miss the app's native code (as AndroidDevice.nativeCoverage reports it). */
+  async nativeCoverage(pkg: string): Promise<string | undefined> {
+    this.app(pkg);
+    return this.nativeNote(pkg);
   }
 
   /** io.appium.settings and the UiAutomator2 server are installed (as AndroidDevice reports it). */
