@@ -195,7 +195,10 @@ export class RunContext implements StepContext {
     }
     // UiAutomator2's session start brings io.appium.settings to the front: opened after the
     // spawn it would pause the app (a spurious background with the app's on-background code).
-    if (this.scenario.steps.some((s) => UI_STEPS.includes(s.kind))) await this.ui();
+    if (this.scenario.steps.some((s) => UI_STEPS.includes(s.kind))) {
+      // A UI that cannot start fails the first UI step (which retries), not the launch.
+      await this.ui().catch((err: unknown) => log.warn(`opening the UI session: ${errorMessage(err)}`));
+    }
     if (options.clearData) {
       await this.device.clearData(this.pkg);
       // Data wiped: consent is gone with it.
