@@ -6,7 +6,10 @@
 // on-background / on-foreground code runs. The simulated device does the same; the run opens
 // the UI session before the spawn and skips device initialisation once the helpers are installed.
 import { describe, expect, it } from 'vitest';
+import { Adb } from '../harness/device/android/adb.ts';
+import { AndroidDevice } from '../harness/device/android/android-device.ts';
 import {
+  bundledHelperVersion,
   bundledUia2ServerVersion,
   uiautomator2Capabilities,
   WAIT_FOR_IDLE_MS,
@@ -87,5 +90,31 @@ describe('UiAutomator2 capabilities', () => {
 
   it('knows the UiAutomator2 server version the installed driver ships', () => {
     expect(bundledUia2ServerVersion()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('AndroidDevice: are the Appium helpers installed?', () => {
+  const dump = (pkg: string, version: string) =>
+    `Packages:\n  Package [${pkg}] (1a2b3c):\n    versionCode=1 minSdk=26 targetSdk=34\n    versionName=${version}\n`;
+  function device(settings: string | undefined, server: string | undefined) {
+    const answers: Record<string, string> = {};
+    if (settings) answers['dumpsys package io.appium.settings'] = dump('io.appium.settings', settings);
+    if (server)
+      answers['dumpsys package io.appium.uiautomator2.server'] = dump(
+        'io.appium.uiautomator2.server',
+        server,
+      );
+    return new AndroidDevice(
+      new Adb(async (args) => ({ stdout: answers[args[3] ?? ''] ?? '', stderr: '' }), 'emulator-5554'),
+    );
+  }
+  const settings = bundledHelperVersion('io.appium.settings');
+  const server = bundledUia2ServerVersion();
+
+  it('yes only when both are there in the versions the driver ships', async () => {
+    expect(settings).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(await device(settings, server).appiumHelpersInstalled()).toBe(true);
+    expect(await device(settings, '1.0.0').appiumHelpersInstalled()).toBe(false);
+    expect(await device(undefined, server).appiumHelpersInstalled()).toBe(false);
   });
 });

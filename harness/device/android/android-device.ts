@@ -22,7 +22,7 @@ import type { AdbDeviceEntry } from './adb-parse.ts';
 import { AppiumServer, parseAppiumUrl } from './appium-server.ts';
 import {
   AppiumUiDriver,
-  bundledUia2ServerVersion,
+  bundledHelperVersion,
   SETTINGS_HELPER_ID,
   UIA2_SERVER_ID,
   uiautomator2Capabilities,
@@ -290,11 +290,18 @@ export class AndroidDevice implements Device {
    * and steal focus from the app) and the server installation.
    */
   async appiumHelpersInstalled(): Promise<boolean> {
+    // An older helper would be updated by the skipped initialisation: then do not skip it.
+    const helpers: [string, string][] = [
+      [SETTINGS_HELPER_ID, 'io.appium.settings'],
+      [UIA2_SERVER_ID, 'appium-uiautomator2-server'],
+    ];
     try {
-      if (!(await this.adb.isInstalled(SETTINGS_HELPER_ID))) return false;
-      const server = await this.adb.dumpsysPackage(UIA2_SERVER_ID);
-      const want = bundledUia2ServerVersion();
-      return want !== undefined && server.versionName === want;
+      for (const [id, npmName] of helpers) {
+        const want = bundledHelperVersion(npmName);
+        const have = (await this.adb.dumpsysPackage(id)).versionName;
+        if (want === undefined || have !== want) return false;
+      }
+      return true;
     } catch {
       return false;
     }

@@ -36,17 +36,25 @@ export interface Uia2CapabilityOptions {
   waitForIdleMs?: number;
 }
 
-/** The UiAutomator2 server version the installed driver ships (its APKs are installed from there). */
-export function bundledUia2ServerVersion(): string | undefined {
+/**
+ * The version of a helper APK the installed driver ships (its own, possibly nested, npm
+ * dependency: 'appium-uiautomator2-server' or 'io.appium.settings'); the APKs' versionName is the
+ * npm version (aapt dump badging). Both packages export ./package.json, nothing else by require.
+ */
+export function bundledHelperVersion(npmName: string): string | undefined {
   try {
     const req = createRequire(import.meta.url);
-    // The driver's own (possibly nested) dependency; both export ./package.json, nothing else by require.
     const driver = req.resolve('appium-uiautomator2-driver/package.json');
-    const server = createRequire(driver).resolve('appium-uiautomator2-server/package.json');
-    return (JSON.parse(readFileSync(server, 'utf8')) as { version?: string }).version;
+    const pkg = createRequire(driver).resolve(`${npmName}/package.json`);
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version;
   } catch {
     return undefined;
   }
+}
+
+/** The UiAutomator2 server version the installed driver ships. */
+export function bundledUia2ServerVersion(): string | undefined {
+  return bundledHelperVersion('appium-uiautomator2-server');
 }
 
 /** Long enough for a transition to settle, short enough that an animated game does not stall every action. */
