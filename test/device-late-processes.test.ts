@@ -95,3 +95,20 @@ describe('helper processes that start after the app', () => {
     expect(s.resumeCount).toBe(1);
   });
 });
+
+describe('relaunch on the simulated device', () => {
+  it('keeps the old app instance queued events: one per call, none lost, none doubled', async () => {
+    const { result, store } = await runOnSim(
+      `name: relaunch-now\n${HEAD}steps:\n  - launch\n  - relaunch\n  - launch: { cold: true }\n  - wait: 1s\n`,
+    );
+    expect(result.status).toBe('completed');
+    const ev = rows<{ pid: number; n: number }>(
+      store,
+      "SELECT pid, count(*) AS n FROM v_events WHERE run = ? AND hook = 'settings.secure-get-string' AND process = ? GROUP BY pid ORDER BY pid",
+      result.runId,
+      PKG,
+    );
+    // Three app instances, each read the Android ID once in Application.onCreate.
+    expect(ev.map((e) => e.n)).toEqual([1, 1, 1]);
+  });
+});

@@ -189,6 +189,13 @@ export class RunContext implements StepContext {
     const old = this.token.session;
     this.token = { session: undefined };
     if (old) {
+      // Its agents' queued events first: they are the old app's real accesses.
+      for (const p of old.detachReason === undefined ? old.processes() : []) {
+        await old
+          .rpc(p.name)
+          .flush()
+          .catch((err: unknown) => log.debug(`${p.name}: flush before relaunch: ${errorMessage(err)}`));
+      }
       await this.expectExit(() => old.detach()).catch((err: unknown) =>
         log.warn(`detaching the previous session: ${errorMessage(err)}`),
       );

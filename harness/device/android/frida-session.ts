@@ -257,9 +257,8 @@ export class FridaAppSession implements AppSession {
         : process
           ? [...this.attached.values()].filter((x) => x.info.name === process && !x.reason).at(-1)
           : this.attached.get(this.pid);
-    const processName = process;
     if (!a || a.reason)
-      throw new DeviceError(`${this.packageName}: no instrumented process ${processName ?? this.pid}`);
+      throw new DeviceError(`${this.packageName}: no instrumented process ${process ?? this.pid}`);
     return rpcClient(a.script.exports, `${a.info.name} (${a.info.pid})`);
   }
 
