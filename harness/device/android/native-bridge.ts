@@ -34,3 +34,8 @@ export function nativeCoverageNote(
   const via = bridge && bridge !== '0' ? ` through the native bridge (${bridge})` : '';
   return `native code is ${appAbi} only, translated on this ${deviceAbi} device${via}: native hooks do not see it`;
 }
+
+/** The ABI Android picks among an APK's native ABIs: one of the device's family first. */
+export function primaryAbiOf(abis: readonly string[], deviceAbi: string): string | undefined {
+  return abis.find((a) => FAMILY[a] !== undefined && FAMILY[a] === FAMILY[deviceAbi]) ?? abis[0];
+}

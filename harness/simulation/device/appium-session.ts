@@ -71,3 +71,35 @@ export function uia2SessionPlan(
   }
   return { start, end };
 }
+
+/** The app package a session's capabilities name. */
+export function appiumPackage(caps: Record<string, unknown>): string | undefined {
+  const v = caps['appium:appPackage'] ?? caps['appPackage'];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** What the simulated device offers the effects. */
+export interface AppiumTarget {
+  showSettingsHelper(): void;
+  installed(pkg: string): boolean;
+  forceStop(pkg: string): void;
+  clearData(pkg: string): Promise<void>;
+  uninstall(pkg: string): Promise<void>;
+  /** startApp from the launcher: an app started this way runs WITHOUT the agent. */
+  launch(pkg: string): Promise<void>;
+}
+
+export async function applyAppiumEffects(
+  target: AppiumTarget,
+  effects: readonly AppiumEffect[],
+  pkg: string | undefined,
+): Promise<void> {
+  for (const e of effects) {
+    if (e === 'settings-helper') target.showSettingsHelper();
+    else if (pkg === undefined || !target.installed(pkg)) continue;
+    else if (e === 'force-stop') target.forceStop(pkg);
+    else if (e === 'clear-data' || e === 'reinstall') await target.clearData(pkg);
+    else if (e === 'uninstall') await target.uninstall(pkg);
+    else await target.launch(pkg);
+  }
+}

@@ -3,7 +3,7 @@
 // the agent running in the simulated runtime, crashes and a lost device.
 
 import { uiautomator2Capabilities } from '../../device/android/appium-ui.ts';
-import { nativeCoverageNote } from '../../device/android/native-bridge.ts';
+import { nativeCoverageNote, primaryAbiOf } from '../../device/android/native-bridge.ts';
 import type {
   AppOpRecord,
   CrashEvent,
@@ -32,7 +32,7 @@ import {
   permissionWindow,
   settingsHelperWindow,
 } from './app-windows.ts';
-import { type AppiumEffect, uia2SessionPlan } from './appium-session.ts';
+import { type AppiumEffect, appiumPackage, applyAppiumEffects, uia2SessionPlan } from './appium-session.ts';
 import { realClock, type SimClock, VirtualClock } from './clock.ts';
 import { SimSession } from './sim-session.ts';
 import { SimUiDriver } from './sim-ui-driver.ts';
@@ -408,7 +408,7 @@ export class SimDevice implements Device {
       },
       emit: (e) => this.emit(e),
       location: () => this.location,
-      nativeBridged: (pkg) => this.primaryAbi(pkg) !== undefined && this.nativeNote(pkg) !== undefined,
+      nativeBridged: (pkg) => this.nativeNote(pkg) !== undefined,
     };
   }
 
@@ -530,18 +530,9 @@ export class SimDevice implements Device {
     return new SimUiDriver(this);
   }
 
-  /** The ABI Android picks for the app's native code: one the device runs natively, else the first. */
-  private primaryAbi(pkg: string): string | undefined {
-    const abis = this.installed.get(pkg)?.model.abis ?? [];
-    return abis.find((a) => a === 'x86_64' || a === 'x86') ?? abis[0];
-  }
-
   private nativeNote(pkg: string): string | undefined {
-    return nativeCoverageNote(
-      'x86_64',
-      this.options.nativeBridge ?? 'libndk_translation.so',
-      this.primaryAbi(pkg),
-    );
+    const abi = primaryAbiOf(this.installed.get(pkg)?.model.abis ?? [], 'x86_64');
+    return nativeCoverageNote('x86_64', this.options.nativeBridge ?? 'libndk_translation.so', abi);
   }
 
   /** Why native hooks miss the app's native code (as AndroidDevice.nativeCoverage reports it). */
@@ -561,18 +552,19 @@ export class SimDevice implements Device {
     await this.applyAppium(uia2SessionPlan(caps, { installed: true, running: true }).end, pkg);
   }
 
-  private async applyAppium(effects: readonly AppiumEffect[], pkg: string | undefined): Promise<void> {
-    for (const e of effects) {
-      if (e === 'settings-helper') this.startSettingsHelper();
-      else if (pkg === undefined || !this.installed.has(pkg)) continue;
-      else if (e === 'force-stop') this.forceStop(pkg);
-      else if (e === 'clear-data' || e === 'reinstall') await this.clearData(pkg);
-      else if (e === 'uninstall') await this.uninstall(pkg);
-      else if (e === 'launch-uninstrumented') {
-        this.launchFromLauncher(pkg);
-        await this.settle();
-      }
-    }
+  private applyAppium(effects: readonly AppiumEffect[], pkg: string | undefined): Promise<void> {
+    return applyAppiumEffects(
+      {
+        showSettingsHelper: () => this.startSettingsHelper(),
+        installed: (p) => this.installed.has(p),
+        forceStop: (p) => this.forceStop(p),
+        clearData: (p) => this.clearData(p),
+        uninstall: (p) => this.uninstall(p),
+        launch: (p) => this.activate(p),
+      },
+      effects,
+      pkg,
+    );
   }
 
   /** Ends every session ('application-requested'), crash capture and the apps. */
@@ -580,9 +572,4 @@ export class SimDevice implements Device {
     for (const pkg of [...this.sessions.keys()]) this.kill(pkg, 'application-requested');
     this.crashWatchers.clear();
   }
-}
-
-function appiumPackage(caps: Record<string, unknown>): string | undefined {
-  const v = caps['appium:appPackage'] ?? caps['appPackage'];
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }
