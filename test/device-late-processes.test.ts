@@ -33,6 +33,14 @@ describe('helper processes that start after the app', () => {
       [PKG, 'pre-consent'],
       [`${PKG}:push`, 'post-consent'],
     ]);
+    // It started when Android started it (30 s in), not at the end of the wait.
+    const t = rows<{ t: number }>(
+      store,
+      "SELECT time_ms AS t FROM v_events WHERE run = ? AND hook = 'settings.secure-get-string' ORDER BY time_ms",
+      result.runId,
+    ).map((r) => r.t);
+    expect((t[1] ?? 0) - (t[0] ?? 0)).toBeGreaterThanOrEqual(30_000);
+    expect((t[1] ?? 0) - (t[0] ?? 0)).toBeLessThan(30_500);
     // One salt for the whole run: the same value hashes the same in every process.
     expect(ev[0]?.value_hash).toBeTruthy();
     expect(ev[1]?.value_hash).toBe(ev[0]?.value_hash);

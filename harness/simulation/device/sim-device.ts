@@ -110,10 +110,29 @@ export class SimDevice implements Device {
   constructor(private readonly options: SimDeviceOptions = {}) {
     this.serial = options.serial ?? 'sim-0001';
     this.apiLevel = options.apiLevel ?? 34;
-    this.clock = options.clock === 'virtual' ? new VirtualClock() : (options.clock ?? realClock());
+    this.clock = options.clock === 'virtual' ? this.virtualClock() : (options.clock ?? realClock());
     this.runtime = options.runtime ?? simRuntimeFactory;
     this.nextPid = options.firstPid ?? 12_000;
     this.appiumHelpers = options.appiumHelpers ?? false;
+  }
+
+  /**
+   * A virtual clock whose sleep lets work started by a timer finish near the time it fired: a
+   * helper process starts asynchronously (agent load, prepare), which advance() alone would
+   * only let happen after the whole sleep, at its end time.
+   */
+  private virtualClock(): VirtualClock {
+    const vc = new VirtualClock();
+    vc.sleep = async (ms: number) => {
+      let left = Math.max(0, ms);
+      do {
+        const step = Math.min(left, 250);
+        vc.advance(step);
+        left -= step;
+        if (this.pending.length) await this.settle();
+      } while (left > 0);
+    };
+    return vc;
   }
 
   private check(): void {
