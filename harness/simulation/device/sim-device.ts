@@ -34,6 +34,7 @@ import {
 } from './app-windows.ts';
 import { type AppiumEffect, appiumPackage, applyAppiumEffects, uia2SessionPlan } from './appium-session.ts';
 import { realClock, type SimClock, VirtualClock } from './clock.ts';
+import { type HelperHost, killHelper, startHelper, startHelpers } from './helper-processes.ts';
 import { SimSession } from './sim-session.ts';
 import { SimUiDriver } from './sim-ui-driver.ts';
 import type { UiWindow } from './ui-tree.ts';
@@ -285,60 +286,28 @@ export class SimDevice implements Device {
 
   private async resumeSession(s: SimSession): Promise<void> {
     this.front = { kind: 'app', pkg: s.packageName };
-    const app = s.app;
-    if (!app) return;
-    app.start();
-    // The app starts its helper processes itself (a service in ":push"): later than the main one.
-    const now: Promise<unknown>[] = [];
-    for (const name of app.model.processes.slice(1)) {
-      const after = app.model.processStarts[name] ?? 0;
-      if (after <= 0) now.push(this.startProcess(s.packageName, name));
-      else app.every(after, true, () => this.track(this.startProcess(s.packageName, name)));
-    }
-    await Promise.all(now);
+    s.app?.start();
+    await startHelpers(this.helperHost(), s);
   }
 
-  private track(p: Promise<unknown>): void {
-    this.pending.push(p.catch((err: unknown) => log.warn(`helper process: ${String(err)}`)));
+  private helperHost(): HelperHost {
+    return {
+      session: (pkg) => this.sessions.get(pkg),
+      newPid: () => this.nextPid++,
+      runtimeFor: (session, p) => this.processRuntime(session, p),
+      track: (p) => this.pending.push(p.catch((err: unknown) => log.warn(`helper process: ${String(err)}`))),
+      killApp: (pkg) => this.kill(pkg, 'process-terminated'),
+    };
   }
 
-  /**
-   * Android starts one of the app's helper processes (first start, or a restart after a kill):
-   * a new pid, the agent loaded while it is held (Frida's spawn gating), the session prepares it,
-   * then it runs Application.onCreate and its on-start calls.
-   */
-  async startProcess(pkg: string, name: string): Promise<ProcessInfo | undefined> {
-    const s = this.sessions.get(pkg);
-    const app = s?.app;
-    if (!s || !app?.alive || app.runtimes.has(name)) return undefined;
-    if (!app.model.processes.includes(name)) throw new DeviceError(`${pkg} declares no process ${name}`);
-    const p: ProcessInfo = { name, pid: this.nextPid++ };
-    const rt = await this.processRuntime(s, p);
-    if (!app.alive || app.runtimes.has(name)) {
-      rt.kill();
-      return undefined;
-    }
-    app.runtimes.set(name, rt);
-    // An unprepared or unadopted process still runs: Android does not wait for the harness.
-    await s.adopt(p);
-    app.startProcess(name);
-    return p;
+  /** Android starts (or restarts) one of the app's helper processes (helper-processes.ts). */
+  startProcess(pkg: string, name: string): Promise<ProcessInfo | undefined> {
+    return startHelper(this.helperHost(), pkg, name);
   }
 
-  /** The system kills one helper process (low memory); `restartAfterMs` restarts it like a sticky service. */
+  /** The system kills one helper process; `restartAfterMs` restarts it like a sticky service. */
   killProcess(pkg: string, name: string, restartAfterMs?: number): void {
-    const s = this.sessions.get(pkg);
-    const app = s?.app;
-    const rt = app?.runtimes.get(name);
-    if (!s || !app || !rt) return;
-    if (name === pkg) {
-      this.kill(pkg, 'process-terminated');
-      return;
-    }
-    app.processDied(name);
-    s.processEnded(rt.pid, 'process-terminated');
-    if (restartAfterMs !== undefined)
-      app.every(restartAfterMs, true, () => this.track(this.startProcess(pkg, name)));
+    killHelper(this.helperHost(), pkg, name, restartAfterMs);
   }
 
   session(pkg: string): SimSession | undefined {
