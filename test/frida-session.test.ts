@@ -1,4 +1,4 @@
-// The Frida session adapter against a TEST DOUBLE of the frida API, shaped like the vendored
+// The Frida session adapter against the TEST DOUBLE of the frida API (helpers/frida-double.ts), shaped like the vendored
 // typings (types/frida/): Device.spawn/attach/resume/enableSpawnGating + childAdded/spawnAdded
 // signals, Session.enableChildGating/createScript/detach + detached, Script.load/unload/exports/message.
 import type * as Frida from 'frida';
