@@ -110,8 +110,9 @@ describe('prepareFridaServer with a fake adb', () => {
       'chmod 755 /data/local/tmp/frida-server',
       '/data/local/tmp/frida-server --version',
       'pkill frida-server',
-      '/data/local/tmp/frida-server -D -l 127.0.0.1:27042',
+      // the port is free: no old server holds it
       'cat /proc/net/tcp /proc/net/tcp6',
+      '/data/local/tmp/frida-server -D -l 127.0.0.1:27042',
       'cat /proc/net/tcp /proc/net/tcp6',
       'cat /proc/net/tcp /proc/net/tcp6',
       socketOwnersCommand('81234'),
@@ -131,6 +132,7 @@ describe('prepareFridaServer with a fake adb', () => {
   });
 
   it('rooted phone: su -c wraps the root commands', async () => {
+    let started = false;
     const props = GETPROP.replace('[ro.debuggable]: [1]', '[ro.debuggable]: [0]');
     const { adb, calls } = fakeAdb({
       ...base,
@@ -139,8 +141,11 @@ describe('prepareFridaServer with a fake adb', () => {
       "su -c 'chmod 755 /data/local/tmp/frida-server'": '',
       '/data/local/tmp/frida-server --version': '17.2.1',
       "su -c 'pkill frida-server'": '',
-      "su -c '/data/local/tmp/frida-server -D -l 127.0.0.1:27042'": '',
-      "su -c 'cat /proc/net/tcp /proc/net/tcp6'": LISTENING,
+      "su -c '/data/local/tmp/frida-server -D -l 127.0.0.1:27042'": () => {
+        started = true;
+        return '';
+      },
+      "su -c 'cat /proc/net/tcp /proc/net/tcp6'": () => (started ? LISTENING : ''),
       [asRoot('su-c', socketOwnersCommand('81234'))]: '4242 /data/local/tmp/frida-server',
     });
     const res = await prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1' });
@@ -177,17 +182,24 @@ describe('prepareFridaServer with a fake adb', () => {
 
 describe('the listener on 27042 must be the frida-server we started', () => {
   const OWNERS = socketOwnersCommand('81234');
-  const answers = (owners: string) => ({
-    getprop: GETPROP,
-    id: 'uid=0(root)',
-    'push ./frida-server /data/local/tmp/frida-server': '1 file pushed',
-    'chmod 755 /data/local/tmp/frida-server': '',
-    '/data/local/tmp/frida-server --version': '17.2.1',
-    'pkill frida-server': '',
-    '/data/local/tmp/frida-server -D -l 127.0.0.1:27042': '',
-    'cat /proc/net/tcp /proc/net/tcp6': LISTENING,
-    [OWNERS]: owners,
-  });
+  const answers = (owners: string) => {
+    // The port is free until the server is started (prepare waits for an old one to let go).
+    let started = false;
+    return {
+      getprop: GETPROP,
+      id: 'uid=0(root)',
+      'push ./frida-server /data/local/tmp/frida-server': '1 file pushed',
+      'chmod 755 /data/local/tmp/frida-server': '',
+      '/data/local/tmp/frida-server --version': '17.2.1',
+      'pkill frida-server': '',
+      '/data/local/tmp/frida-server -D -l 127.0.0.1:27042': () => {
+        started = true;
+        return '';
+      },
+      'cat /proc/net/tcp /proc/net/tcp6': () => (started ? LISTENING : ''),
+      [OWNERS]: owners,
+    };
+  };
 
   it('finds the owner of the listening socket through its inode', () => {
     expect(listenerInode(LISTENING, 27042)).toBe('81234');
@@ -265,5 +277,67 @@ describe('loadFrida', () => {
   it('the pinned version matches the vendored typings', () => {
     const readme = readFileSync(new URL('../types/frida/README.md', import.meta.url), 'utf8');
     expect(readme).toContain(`frida ${pinnedFridaVersion()}`);
+  });
+});
+
+describe('an old frida-server still holding the port', () => {
+  /**
+   * A device where `pkill` only asks the old server to exit: it keeps 127.0.0.1:27042 for two
+   * more polls. A server started meanwhile cannot bind and exits at once (-D hides that).
+   */
+  function slowExitDevice() {
+    const state = { old: true, killed: false, pollsAfterKill: 0, fresh: false };
+    const { adb, calls } = fakeAdb({
+      getprop: GETPROP,
+      id: 'uid=0(root)',
+      'push ./frida-server /data/local/tmp/frida-server': '1 file pushed',
+      'chmod 755 /data/local/tmp/frida-server': '',
+      '/data/local/tmp/frida-server --version': '17.2.1\n',
+      'pkill frida-server': () => {
+        state.killed = true;
+        return '';
+      },
+      '/data/local/tmp/frida-server -D -l 127.0.0.1:27042': () => {
+        if (!state.old) state.fresh = true;
+        return '';
+      },
+      'cat /proc/net/tcp /proc/net/tcp6': () => {
+        if (state.killed && state.old && ++state.pollsAfterKill >= 2) state.old = false;
+        return state.old || state.fresh ? LISTENING : '';
+      },
+      [socketOwnersCommand('81234')]: '4242 /data/local/tmp/frida-server\n',
+    });
+    return { adb, calls, state };
+  }
+
+  it('waits until the old server released the port, then starts the new one', async () => {
+    const { adb, calls, state } = slowExitDevice();
+    await prepareFridaServer(adb, './frida-server', { expectedVersion: '17.2.1', sleep: async () => {} });
+    expect(state.fresh).toBe(true);
+    const start = calls.indexOf('/data/local/tmp/frida-server -D -l 127.0.0.1:27042');
+    expect(calls.slice(calls.indexOf('pkill frida-server'), start)).toEqual([
+      'pkill frida-server',
+      'cat /proc/net/tcp /proc/net/tcp6',
+      'cat /proc/net/tcp /proc/net/tcp6',
+    ]);
+  });
+
+  it('gives up with a clear error when the old server never lets go', async () => {
+    const { adb } = fakeAdb({
+      getprop: GETPROP,
+      id: 'uid=0(root)',
+      'push ./frida-server /data/local/tmp/frida-server': '1 file pushed',
+      'chmod 755 /data/local/tmp/frida-server': '',
+      '/data/local/tmp/frida-server --version': '17.2.1\n',
+      'pkill frida-server': '',
+      'cat /proc/net/tcp /proc/net/tcp6': LISTENING,
+    });
+    await expect(
+      prepareFridaServer(adb, './frida-server', {
+        expectedVersion: '17.2.1',
+        waitMs: 0,
+        sleep: async () => {},
+      }),
+    ).rejects.toThrow(/still listening on 127.0.0.1:27042 after pkill/);
   });
 });

@@ -23,7 +23,7 @@ interface Seen {
 }
 
 async function spawnDemo() {
-  const device = new SimDevice({ clock: 'virtual', agentPath });
+  const device = new SimDevice({ clock: 'virtual', agentPath, appiumHelpers: true });
   await device.install(DEMO);
   const seen: Seen[] = [];
   const detached: string[] = [];

@@ -13,7 +13,8 @@ const PKG = DEMO.packageName;
 
 async function start(grant: string[] = []) {
   const calls: RecordedCall[] = [];
-  const device = new SimDevice({ clock: 'virtual', runtime: recordingRuntime(calls) });
+  // A provisioned device (Appium helpers installed): these tests are about the UI itself.
+  const device = new SimDevice({ clock: 'virtual', runtime: recordingRuntime(calls), appiumHelpers: true });
   const events: SimEvent[] = [];
   device.onEvent((e) => events.push(e));
   await device.install(DEMO);
@@ -299,7 +300,7 @@ timers:
 describe('simulated device input', () => {
   it('types, long-presses, waits for a timed dialog on the virtual clock and dismisses it', async () => {
     const calls: RecordedCall[] = [];
-    const device = new SimDevice({ clock: 'virtual', runtime: recordingRuntime(calls) });
+    const device = new SimDevice({ clock: 'virtual', runtime: recordingRuntime(calls), appiumHelpers: true });
     const pkg = await device.install(parseAppModel(NOTES, 'notes.yaml'));
     const session = await device.spawn(pkg);
     await session.resume();

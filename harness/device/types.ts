@@ -75,6 +75,16 @@ export interface SpawnOptions {
   onAgentError?(description: string, process: ProcessInfo): void;
   /** A process's session ended; called once per process. */
   onDetach?(reason: DetachReason, process: ProcessInfo): void;
+  /**
+   * A process the session instruments after spawn (a ":push" helper that Android starts later,
+   * or one restarted after a kill) has its agent loaded and is still held: give it the run's
+   * settings (salt, phase, options) here. It runs only after this resolves.
+   */
+  prepare?(process: ProcessInfo, rpc: AgentRpcClient): Promise<void>;
+  /** Frida reported a crash of one of the app's processes (processCrashed, detach with a report). */
+  onCrash?(crash: CrashEvent): void;
+  /** Something lowers what the run sees (spawn gating switched off, a process left uninstrumented). */
+  onDegraded?(message: string): void;
 }
 
 /** A spawned, instrumented app. Created suspended: nothing of the app runs before resume(). */

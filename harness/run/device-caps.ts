@@ -14,6 +14,8 @@ export interface DeviceCaps {
   shell?: (command: string) => Promise<string>;
   /** Launcher label of an installed app, when the device knows it. */
   label?: (pkg: string) => string | undefined;
+  /** Why native hooks miss the app's native code on this device (an ARM-only app on x86_64). */
+  nativeCoverage?: (pkg: string) => Promise<string | undefined>;
 }
 
 function isClock(v: unknown): v is SimClock {
@@ -53,6 +55,8 @@ export function deviceCaps(device: Device): DeviceCaps {
       await shell(`monkey -p ${checkPackageName(pkg)} -c android.intent.category.LAUNCHER 1`);
     };
   }
+  const native = method<(pkg: string) => Promise<string | undefined>>(device, 'nativeCoverage');
+  if (native) caps.nativeCoverage = native;
   const model = method<(pkg: string) => { label?: string }>(device, 'model');
   if (model) {
     caps.label = (pkg) => {

@@ -1,7 +1,14 @@
 // The live state of one run, as step executors see it (StepContext): the app session and its
 // agent messages, the phase, the clock, expected vs. unexpected app exits, nested steps.
 
-import type { AppSession, DetachReason, Device, ProcessInfo, UiDriver } from '../device/types.ts';
+import type {
+  AgentRpcClient,
+  AppSession,
+  DetachReason,
+  Device,
+  ProcessInfo,
+  UiDriver,
+} from '../device/types.ts';
 import { errorMessage, StoreError } from '../errors.ts';
 import { createLog } from '../log.ts';
 import { MessageError, parseAgentMessage } from '../protocol/validate.ts';
@@ -14,6 +21,23 @@ import { writeDetach } from './device-records.ts';
 import type { StepContext } from './steps/context.ts';
 
 const log = createLog('run');
+
+/** Steps that drive the UI (they open the UiAutomator2 session). */
+const UI_STEPS: readonly string[] = [
+  'wait-for',
+  'tap',
+  'long-press',
+  'type',
+  'swipe',
+  'back',
+  'home',
+  'background',
+  'screenshot',
+  'permission-dialog',
+  'consent',
+  'explore',
+  'check-setting',
+];
 
 export interface RunProgress {
   type: 'step-start' | 'step-end';
@@ -148,7 +172,40 @@ export class RunContext implements StepContext {
     if (this.expecting === 0) this.pendingFailure ??= detail;
   }
 
+  /** The run's settings for one process's agent: given before the process runs. */
+  private async prepare(process: ProcessInfo, rpc: AgentRpcClient): Promise<void> {
+    try {
+      await rpc.configure({ hashSalt: this.o.hashSalt, rawValues: this.o.rawValues });
+      // Read the phase at the call: a helper adopted mid-run joins the phase of that moment.
+      await rpc.setPhase(this.phase);
+    } catch (err) {
+      log.warn(`${process.name}: cannot configure the agent: ${errorMessage(err)}`);
+    }
+  }
+
   async launch(options: { clearData: boolean }): Promise<void> {
+    // No old session stays attached across a relaunch: its gating handlers would adopt the new
+    // app's helper processes a second time (two agents, every event twice).
+    const old = this.token.session;
+    this.token = { session: undefined };
+    if (old) {
+      // Its agents' queued events first: they are the old app's real accesses.
+      for (const p of old.detachReason === undefined ? old.processes() : []) {
+        await old
+          .rpc(p.name)
+          .flush()
+          .catch((err: unknown) => log.debug(`${p.name}: flush before relaunch: ${errorMessage(err)}`));
+      }
+      await this.expectExit(() => old.detach()).catch((err: unknown) =>
+        log.warn(`detaching the previous session: ${errorMessage(err)}`),
+      );
+    }
+    // UiAutomator2's session start brings io.appium.settings to the front: opened after the
+    // spawn it would pause the app (a spurious background with the app's on-background code).
+    if (this.scenario.steps.some((s) => UI_STEPS.includes(s.kind))) {
+      // A UI that cannot start fails the first UI step (which retries), not the launch.
+      await this.ui().catch((err: unknown) => log.warn(`opening the UI session: ${errorMessage(err)}`));
+    }
     if (options.clearData) {
       await this.device.clearData(this.pkg);
       // Data wiped: consent is gone with it.
@@ -161,17 +218,15 @@ export class RunContext implements StepContext {
       onMessage: (m, p) => this.onMessage(m, p),
       onAgentError: (d, p) => log.warn(`${p.name}: agent script error: ${d}`),
       onDetach: (r, p) => this.onDetach(token, r, p),
+      // Helpers that start later (or restart) get the run's settings before they run.
+      prepare: (p, rpc) => this.prepare(p, rpc),
+      onCrash: (c) => {
+        if (token === this.token) this.noteCrash(`app ${c.kind} in ${c.process}: ${c.detail.split('\n')[0]}`);
+      },
+      onDegraded: (m) => this.note(`coverage degraded: ${m}`),
     });
     token.session = session;
-    for (const p of session.processes()) {
-      try {
-        const rpc = session.rpc(p.name);
-        await rpc.configure({ hashSalt: this.o.hashSalt, rawValues: this.o.rawValues });
-        await rpc.setPhase(this.phase);
-      } catch (err) {
-        log.warn(`${p.name}: cannot configure the agent: ${errorMessage(err)}`);
-      }
-    }
+    for (const p of session.processes()) await this.prepare(p, session.rpc(p.name));
     await session.resume();
   }
 

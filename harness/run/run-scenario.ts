@@ -138,6 +138,12 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
   const appId = store.upsertApp(info);
   const agentSource = agentSourceFor(sim, o.agentSource);
   const rawValues = o.rawValues ?? false;
+  // An ARM-only app on an x86_64 image: its native code is invisible to the native hooks.
+  let nativeNote: string | undefined;
+  await (async () => {
+    if (await device.isInstalled(pkg)) nativeNote = await caps.nativeCoverage?.(pkg);
+  })().catch((err: unknown) => log.warn(`native coverage check: ${errorMessage(err)}`));
+  if (nativeNote) say(`native coverage degraded: ${nativeNote}`);
   const runId = store.createRun({
     package: pkg,
     device: desc.serial,
@@ -145,7 +151,14 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     toolVersion: TOOL_VERSION,
     appId,
     startedAt: clock.now(),
-    config: { ...o.config, rawValues, device: desc, phases: scenario.phases, steps: scenario.steps.length },
+    config: {
+      ...o.config,
+      rawValues,
+      device: desc,
+      phases: scenario.phases,
+      steps: scenario.steps.length,
+      ...(nativeNote ? { coverage: { native: `degraded: ${nativeNote}` } } : {}),
+    },
   });
   const writer = store.traceWriter(runId, {
     attributeSdk: (frames) => {

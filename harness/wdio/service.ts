@@ -14,7 +14,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppSession, Device } from '../device/types.ts';
+import { WAIT_FOR_IDLE_MS } from '../device/android/appium-ui.ts';
+import type { AgentRpcClient, AppSession, Device, ProcessInfo } from '../device/types.ts';
 import { EnvironmentError, errorMessage, InputError } from '../errors.ts';
 import { attributeSdk } from '../knowledge/sdks.ts';
 import { createLog } from '../log.ts';
@@ -63,6 +64,39 @@ export interface OverreachServiceOptions {
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/**
+ * Capabilities Appium must get so its session ATTACHES to the app the service spawned under the
+ * agent (what UiAutomator2 does with each: harness/simulation/device/appium-session.ts). A suite's
+ * own fullReset/fastReset/forceAppLaunch/shouldTerminateApp would reset, relaunch or stop that
+ * app (and noReset + fullReset is refused outright): they are overridden, each one named.
+ */
+const ATTACH_CAPS: Readonly<Record<string, boolean>> = {
+  'appium:noReset': true,
+  'appium:fullReset': false,
+  'appium:fastReset': false,
+  'appium:autoLaunch': false,
+  'appium:forceAppLaunch': false,
+  'appium:dontStopAppOnReset': true,
+  'appium:shouldTerminateApp': false,
+  'appium:enforceAppInstall': false,
+};
+
+/** Sets the attach capabilities; returns the suite's settings it overrode (to warn about). */
+export function attachCapabilities(caps: WdioCapabilities, helpersInstalled: boolean): string[] {
+  const overridden: string[] = [];
+  for (const [name, value] of Object.entries(ATTACH_CAPS)) {
+    const bare = name.slice('appium:'.length);
+    const given = caps[name] ?? caps[bare];
+    if (given !== undefined && given !== value) overridden.push(`${name}=${String(given)}`);
+    delete caps[bare];
+    caps[name] = value;
+  }
+  // UiAutomator2's device initialisation would start io.appium.settings over the app.
+  if (helpersInstalled) caps['appium:skipDeviceInitialization'] = true;
+  caps['appium:settings[waitForIdleTimeout]'] ??= WAIT_FOR_IDLE_MS;
+  return overridden;
+}
+
 async function defaultDevice(caps: WdioCapabilities): Promise<Device> {
   const choice = str(caps['overreach:device']) ?? str(caps['appium:udid']) ?? str(caps['udid']);
   if (choice === 'sim') {
@@ -98,12 +132,16 @@ export class OverreachService {
     _specs?: string[],
     _cid?: string,
   ): Promise<void> {
-    caps['appium:autoLaunch'] = false;
-    caps['appium:noReset'] = true;
     const pkg = this.options.package ?? str(caps['appium:appPackage']);
     if (!pkg) throw new InputError('overreach wdio service: set options.package or appium:appPackage');
     const device = await (this.options.openDevice ?? defaultDevice)(caps);
     this.device = device;
+    const helpers = (device as { appiumHelpersInstalled?: () => Promise<boolean> }).appiumHelpersInstalled;
+    const overridden = attachCapabilities(caps, helpers ? await helpers.call(device) : false);
+    if (overridden.length)
+      log.warn(
+        `capabilities overridden so Appium attaches to the instrumented app: ${overridden.join(', ')}`,
+      );
     const dc = deviceCaps(device);
     this.clock = dc.simClock ? simRunClock(dc.simClock) : deviceRunClock();
     if (!(await device.isInstalled(pkg))) {
@@ -132,6 +170,11 @@ export class OverreachService {
     });
     this.writer = writer;
     const agentSource = this.agentSource(dc.simClock !== undefined);
+    const config = { hashSalt: hashSaltFor(store.path), rawValues: this.options.rawValues ?? false };
+    const configure = (p: ProcessInfo, rpc: AgentRpcClient) =>
+      rpc
+        .configure(config)
+        .catch((err: unknown) => log.warn(`${p.name}: cannot configure the agent: ${errorMessage(err)}`));
     this.session = await device.spawn(pkg, {
       agentSource,
       onMessage: (raw, p) => {
@@ -145,13 +188,10 @@ export class OverreachService {
         }
       },
       onAgentError: (d, p) => log.warn(`${p.name}: agent script error: ${d}`),
+      // Helper processes that start later get the settings before they run.
+      prepare: (p, rpc) => configure(p, rpc),
     });
-    for (const p of this.session.processes()) {
-      await this.session
-        .rpc(p.name)
-        .configure({ hashSalt: hashSaltFor(store.path), rawValues: this.options.rawValues ?? false })
-        .catch((err: unknown) => log.warn(`${p.name}: cannot configure the agent: ${errorMessage(err)}`));
-    }
+    for (const p of this.session.processes()) await configure(p, this.session.rpc(p.name));
     await this.session.resume();
   }
 

@@ -16,15 +16,23 @@ import type {
   SpawnOptions,
   UiDriver,
 } from '../types.ts';
-import { Adb, type AdbExec, adbBinary, createAdbExec, listAdbDevices } from './adb.ts';
+import { Adb, type AdbExec, adbBinary, checkPackageName, createAdbExec, listAdbDevices } from './adb.ts';
 import { parseAppOps } from './adb-appops.ts';
 import type { AdbDeviceEntry } from './adb-parse.ts';
 import { AppiumServer, parseAppiumUrl } from './appium-server.ts';
-import { AppiumUiDriver, uiautomator2Capabilities } from './appium-ui.ts';
-import { type FridaModule, loadFrida } from './frida-load.ts';
+import {
+  AppiumUiDriver,
+  bundledHelperVersion,
+  SETTINGS_HELPER_ID,
+  UIA2_SERVER_ID,
+  uiautomator2Capabilities,
+} from './appium-ui.ts';
+import { type FridaModule, installedFridaVersion, loadFrida, pinnedFridaVersion } from './frida-load.ts';
 import { isEmulatorProps } from './frida-server.ts';
+import { checkRunningFridaServer } from './frida-server-running.ts';
 import { FridaAppSession } from './frida-session.ts';
 import { CrashCollector, LineSplitter, parseLogcatLine } from './logcat.ts';
+import { nativeCoverageNote, parsePrimaryCpuAbi } from './native-bridge.ts';
 
 const log = createLog('android-device');
 
@@ -46,6 +54,8 @@ export interface AndroidDeviceOptions {
   appiumUrl?: string;
   /** The UiAutomator2 server APKs are already installed on the device. */
   skipUia2Install?: boolean;
+  /** The frida package version the running server must match (default: the installed package's). */
+  fridaVersion?: string;
 }
 
 /** Picks the device: the given serial, or the only one attached; explains unusable states. */
@@ -81,6 +91,7 @@ export class AndroidDevice implements Device {
   private readonly uis = new Set<UiDriver>();
   private appium: AppiumServer | undefined;
   private props: Map<string, string> | undefined;
+  private serverChecked: Promise<void> | undefined;
 
   constructor(
     readonly adb: Adb,
@@ -162,6 +173,17 @@ export class AndroidDevice implements Device {
 
   async spawn(pkg: string, options: SpawnOptions): Promise<AppSession> {
     const frida = await (this.options.loadFrida ?? loadFrida)();
+    // Once per run: the server that answers must be the package's version, whatever is on disk.
+    this.serverChecked ??= (async () => {
+      const want = this.options.fridaVersion ?? installedFridaVersion() ?? pinnedFridaVersion();
+      await checkRunningFridaServer(this.adb, want);
+    })();
+    try {
+      await this.serverChecked;
+    } catch (err) {
+      this.serverChecked = undefined;
+      throw err;
+    }
     let device: Awaited<ReturnType<FridaModule['getDevice']>>;
     try {
       device = await frida.getDevice(this.serial, { timeout: 5_000 });
@@ -170,6 +192,15 @@ export class AndroidDevice implements Device {
         `${this.serial}: frida cannot reach the device (${errorMessage(err)}): run \`overreach device prepare\``,
         { cause: err },
       );
+    }
+    // Frida's spawn stops a running instance; its old session must not stay attached (its gating
+    // handlers would adopt the new app's helpers a second time).
+    for (const old of [...this.sessions]) {
+      if (old.packageName !== pkg) continue;
+      this.sessions.delete(old);
+      await old
+        .detach()
+        .catch((err: unknown) => log.warn(`${pkg}: detaching the old session: ${errorMessage(err)}`));
     }
     const session = await FridaAppSession.spawn(device, pkg, options);
     this.sessions.add(session);
@@ -235,10 +266,45 @@ export class AndroidDevice implements Device {
     const caps = uiautomator2Capabilities({
       serial: this.serial,
       ...(this.options.skipUia2Install ? { skipServerInstallation: true } : {}),
+      helpersInstalled: await this.appiumHelpersInstalled(),
     });
     const driver = await AppiumUiDriver.connect(endpoint, caps);
     this.uis.add(driver);
     return driver;
+  }
+
+  /** Why native hooks miss the app's native code on this device (native bridge), if they do. */
+  async nativeCoverage(pkg: string): Promise<string | undefined> {
+    const p = await this.getprops();
+    const out = await this.adb.shell(`dumpsys package ${checkPackageName(pkg)}`);
+    return nativeCoverageNote(
+      p.get('ro.product.cpu.abi') ?? '',
+      p.get('ro.dalvik.vm.native.bridge'),
+      parsePrimaryCpuAbi(out),
+    );
+  }
+
+  /**
+   * io.appium.settings and the UiAutomator2 server of the version this project ships are on the
+   * device: the session can skip device initialisation (which would start the settings helper
+   * and steal focus from the app) and the server installation.
+   */
+  async appiumHelpersInstalled(): Promise<boolean> {
+    // An older helper would be updated by the skipped initialisation: then do not skip it.
+    const helpers: [string, string][] = [
+      [SETTINGS_HELPER_ID, 'io.appium.settings'],
+      [UIA2_SERVER_ID, 'appium-uiautomator2-server'],
+    ];
+    try {
+      for (const [id, npmName] of helpers) {
+        const want = bundledHelperVersion(npmName);
+        const have = (await this.adb.dumpsysPackage(id)).versionName;
+        if (want === undefined || have !== want) return false;
+      }
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,16 @@
 //   appium:dontStopAppOnReset do not force-stop the (instrumented) app at session start/end
 //   appium:skipServerInstallation only when the UiAutomator2 server APKs are already on the device
 //                             (saves ~10 s per session; off by default so a fresh device works)
+//   appium:skipDeviceInitialization once the helpers are installed: without it every session
+//                             start runs initDevice → pushSettingsApp → settingsApp.requireRunning,
+//                             which STARTS io.appium.settings' launcher activity and waits until it
+//                             is in the foreground (appium-android-driver commands/device/utils.js,
+//                             io.appium.settings client.js): the app under test is paused and looks
+//                             backgrounded. The run also opens the session before the spawn.
+//   appium:settings[waitForIdleTimeout] small: UiAutomator waits up to 10 s for an idle
+//                             accessibility stream before each lookup; animated apps never idle.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser } from 'webdriverio';
 import { DeviceError, errorMessage, InputError } from '../../errors.ts';
 import { createLog } from '../../log.ts';
@@ -19,8 +29,41 @@ const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
 export interface Uia2CapabilityOptions {
   serial: string;
   skipServerInstallation?: boolean;
+  /** io.appium.settings and the UiAutomator2 server are installed: skip device initialisation. */
+  helpersInstalled?: boolean;
   newCommandTimeoutSec?: number;
+  /** UiAutomator2's waitForIdleTimeout setting in ms (default WAIT_FOR_IDLE_MS). */
+  waitForIdleMs?: number;
 }
+
+/**
+ * The version of a helper APK the installed driver ships (its own, possibly nested, npm
+ * dependency: 'appium-uiautomator2-server' or 'io.appium.settings'); the APKs' versionName is the
+ * npm version (aapt dump badging). Both packages export ./package.json, nothing else by require.
+ */
+export function bundledHelperVersion(npmName: string): string | undefined {
+  try {
+    const req = createRequire(import.meta.url);
+    const driver = req.resolve('appium-uiautomator2-driver/package.json');
+    const pkg = createRequire(driver).resolve(`${npmName}/package.json`);
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The UiAutomator2 server version the installed driver ships. */
+export function bundledUia2ServerVersion(): string | undefined {
+  return bundledHelperVersion('appium-uiautomator2-server');
+}
+
+/** Long enough for a transition to settle, short enough that an animated game does not stall every action. */
+export const WAIT_FOR_IDLE_MS = 100;
+
+/** The Appium settings helper UiAutomator2 starts at session start (io.appium.settings SETTINGS_HELPER_ID). */
+export const SETTINGS_HELPER_ID = 'io.appium.settings';
+export const SETTINGS_HELPER_ACTIVITY = 'io.appium.settings.Settings';
+export const UIA2_SERVER_ID = 'io.appium.uiautomator2.server';
 
 export type Capabilities = Record<string, string | number | boolean>;
 
@@ -32,8 +75,10 @@ export function uiautomator2Capabilities(o: Uia2CapabilityOptions): Capabilities
     'appium:noReset': true,
     'appium:autoLaunch': false,
     'appium:dontStopAppOnReset': true,
-    'appium:skipServerInstallation': o.skipServerInstallation ?? false,
+    'appium:skipServerInstallation': o.skipServerInstallation ?? o.helpersInstalled ?? false,
+    'appium:skipDeviceInitialization': o.helpersInstalled ?? false,
     'appium:newCommandTimeout': o.newCommandTimeoutSec ?? 600,
+    'appium:settings[waitForIdleTimeout]': o.waitForIdleMs ?? WAIT_FOR_IDLE_MS,
   };
 }
 

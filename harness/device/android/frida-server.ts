@@ -176,8 +176,21 @@ export async function prepareFridaServer(
   if (!version)
     throw new DeviceError(`${adb.serial}: ${FRIDA_SERVER_PATH} --version printed no version (wrong ABI?)`);
   checkFridaServerVersion(version, opts.expectedVersion, adb.serial, abi);
-  // A server left from an earlier run may be another version: restart it.
+  // A server left from an earlier run may be another version: restart it. pkill only signals
+  // it: until it has exited it holds the port, a new server cannot bind (and -D hides that), and
+  // the old one would answer the "listening" check below.
   await adb.shell(asRoot(root, 'pkill frida-server')).catch(() => undefined);
+  const released = Date.now() + (opts.waitMs ?? 10_000);
+  for (;;) {
+    const tcp = await adb.shell(asRoot(root, 'cat /proc/net/tcp /proc/net/tcp6')).catch(() => '');
+    if (!tcpListening(tcp, FRIDA_PORT)) break;
+    if (Date.now() >= released) {
+      throw new DeviceError(
+        `${adb.serial}: an old frida-server is still listening on 127.0.0.1:${FRIDA_PORT} after pkill: stop it (adb shell su -c 'killall -9 frida-server') or reboot the device`,
+      );
+    }
+    await sleep(250);
+  }
   await adb.shell(asRoot(root, `${FRIDA_SERVER_PATH} -D -l 127.0.0.1:${FRIDA_PORT}`));
   const deadline = Date.now() + (opts.waitMs ?? 10_000);
   let tcp = '';

@@ -1,7 +1,12 @@
 // A Frida-instrumented app on a real device: spawn suspended → attach → agent script loaded →
 // THEN resume, so the agent's hooks are in place before the app's first instruction.
 // Sub-processes: child gating catches fork/exec from the app; spawn gating catches the app's own
-// zygote-started processes (android:process=":push", ":remote"), which are not children.
+// zygote-started processes (android:process=":push", ":remote"), which are not children. Such a
+// helper starts whenever Android wants (later, or again after a kill): it is held until its agent
+// is loaded AND SpawnOptions.prepare gave it the run's settings, then resumed.
+// Frida 17.18 device signals handled (types/frida/frida_binding.d.ts): processCrashed (a crash
+// report for one of our pids) and spawnGatingDisabled (reason 'watchdog-timeout': frida gave up
+// on a held spawn and switched gating off for the whole device).
 import type * as Frida from 'frida';
 import { DeviceError, errorMessage } from '../../errors.ts';
 import { createLog } from '../../log.ts';
@@ -28,7 +33,16 @@ export interface FridaSessionApi
 export interface FridaDeviceApi
   extends Pick<
     Frida.Device,
-    'id' | 'spawn' | 'resume' | 'enableSpawnGating' | 'disableSpawnGating' | 'childAdded' | 'spawnAdded'
+    | 'id'
+    | 'spawn'
+    | 'resume'
+    | 'kill'
+    | 'enableSpawnGating'
+    | 'disableSpawnGating'
+    | 'childAdded'
+    | 'spawnAdded'
+    | 'spawnGatingDisabled'
+    | 'processCrashed'
   > {
   attach(target: number): Promise<FridaSessionApi>;
 }
@@ -84,9 +98,35 @@ export class FridaAppSession implements AppSession {
     this.track(this.adopt(child.pid, name, true));
   };
   private readonly onSpawn = (spawn: Frida.Spawn) => {
+    if (this.closed) return;
     const wanted = belongsTo(this.packageName, spawn.identifier);
     this.track(wanted ? this.adopt(spawn.pid, spawn.identifier, false) : this.device.resume(spawn.pid));
   };
+  private readonly onCrashed = (crash: Frida.Crash) => {
+    const a = this.attached.get(crash.pid);
+    if (!a || this.closed || this.crashed.has(crash.pid)) return;
+    this.crashed.add(crash.pid);
+    this.options.onCrash?.({
+      time: Date.now(),
+      // Frida's crash reports come from the OS crash reporter: a signal, not a Java exception.
+      kind: 'native-crash',
+      process: a.info.name,
+      pid: crash.pid,
+      detail: crash.summary || crash.report.split('\n')[0] || 'crashed',
+    });
+  };
+  private readonly onGatingDisabled = (reason: Frida.SpawnGatingDisabledReason) => {
+    if (this.closed || this.options.subprocesses === false) return;
+    const why = String(reason);
+    this.options.onDegraded?.(
+      `frida switched spawn gating off (${why}): helper processes started meanwhile run without the agent`,
+    );
+    // Switch it back on for the helpers still to come.
+    this.track(this.device.enableSpawnGating());
+  };
+  private readonly crashed = new Set<number>();
+  /** Sessions per device that need spawn gating (one device-wide switch). */
+  private static readonly gating = new WeakMap<FridaDeviceApi, number>();
 
   private constructor(
     private readonly device: FridaDeviceApi,
@@ -112,13 +152,18 @@ export class FridaAppSession implements AppSession {
     const s = new FridaAppSession(device, pkg, pid, options);
     try {
       device.childAdded.connect(s.onChild);
+      device.processCrashed.connect(s.onCrashed);
       if (options.subprocesses !== false) {
         device.spawnAdded.connect(s.onSpawn);
+        device.spawnGatingDisabled.connect(s.onGatingDisabled);
+        FridaAppSession.gating.set(device, (FridaAppSession.gating.get(device) ?? 0) + 1);
         await device.enableSpawnGating();
       }
       await s.instrument(pid, pkg);
     } catch (err) {
       await s.detach().catch(() => undefined);
+      // A spawned app left suspended holds its name: the next spawn or a user would find it hung.
+      await device.kill(pid).catch(() => undefined);
       throw new DeviceError(`${device.id}: instrumenting ${pkg} failed: ${errorMessage(err)}`, {
         cause: err,
       });
@@ -165,14 +210,33 @@ export class FridaAppSession implements AppSession {
     await script.load();
   }
 
-  /** Attaches to a gated child or sub-process, loads the agent, then lets it run. */
+  /**
+   * Attaches to a gated child or sub-process, loads the agent, gives it the run's settings
+   * (prepare), then lets it run. One that cannot be instrumented is killed: left running it would
+   * collect unseen; the app restarts its helpers when it needs them.
+   */
   private async adopt(pid: number, name: string, child: boolean): Promise<void> {
-    try {
-      if (!this.closed) await this.instrument(pid, name);
-    } finally {
+    const info: ProcessInfo = { name, pid };
+    if (this.closed) {
       await this.device.resume(pid);
-      log.debug(`${child ? 'child' : 'sub-process'} ${name} (${pid}) resumed`);
+      return;
     }
+    try {
+      await this.instrument(pid, name);
+    } catch (err) {
+      this.options.onDegraded?.(`${name} (${pid}) not instrumented, killed: ${errorMessage(err)}`);
+      await this.device.kill(pid).catch(() => undefined);
+      return;
+    }
+    if (this.options.prepare) {
+      try {
+        await this.options.prepare(info, this.rpc(pid));
+      } catch (err) {
+        log.warn(`${name} (${pid}): preparing the agent failed: ${errorMessage(err)}`);
+      }
+    }
+    await this.device.resume(pid);
+    log.debug(`${child ? 'child' : 'sub-process'} ${name} (${pid}) resumed`);
   }
 
   processes(): ProcessInfo[] {
@@ -185,11 +249,16 @@ export class FridaAppSession implements AppSession {
     await this.device.resume(this.pid);
   }
 
-  rpc(processName?: string): AgentRpcClient {
-    const a = processName
-      ? [...this.attached.values()].find((x) => x.info.name === processName)
-      : this.attached.get(this.pid);
-    if (!a) throw new DeviceError(`${this.packageName}: no instrumented process ${processName ?? this.pid}`);
+  /** The agent of a LIVE process, by name (default the main one) or pid; a restarted helper's newest. */
+  rpc(process?: string | number): AgentRpcClient {
+    const a =
+      typeof process === 'number'
+        ? this.attached.get(process)
+        : process
+          ? [...this.attached.values()].filter((x) => x.info.name === process && !x.reason).at(-1)
+          : this.attached.get(this.pid);
+    if (!a || a.reason)
+      throw new DeviceError(`${this.packageName}: no instrumented process ${process ?? this.pid}`);
     return rpcClient(a.script.exports, `${a.info.name} (${a.info.pid})`);
   }
 
@@ -208,9 +277,14 @@ export class FridaAppSession implements AppSession {
     if (this.closed) return;
     this.closed = true;
     this.device.childAdded.disconnect(this.onChild);
+    this.device.processCrashed.disconnect(this.onCrashed);
     if (this.options.subprocesses !== false) {
       this.device.spawnAdded.disconnect(this.onSpawn);
-      await this.device.disableSpawnGating().catch(() => undefined);
+      this.device.spawnGatingDisabled.disconnect(this.onGatingDisabled);
+      // Gating is one switch for the whole device: leave it on while another session needs it.
+      const left = (FridaAppSession.gating.get(this.device) ?? 1) - 1;
+      FridaAppSession.gating.set(this.device, Math.max(0, left));
+      if (left <= 0) await this.device.disableSpawnGating().catch(() => undefined);
     }
     await this.settle();
     for (const a of this.attached.values()) {

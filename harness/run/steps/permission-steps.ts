@@ -1,13 +1,20 @@
 // Permission steps: grant / revoke (pm grant / pm revoke), answering the system permission
 // dialog, and the mock location.
+import { centreOf, parsePageSource } from '../../device/page-source.ts';
 import type { UiElement } from '../../device/types.ts';
 import type { ExecutorTable, StepContext } from './context.ts';
 import { StepFailure } from './context.ts';
 
-/** Resource-id suffixes of the dialog's buttons, preferred first (permissioncontroller / packageinstaller). */
+/**
+ * Resource-id suffixes of the dialog's buttons, preferred first (permissioncontroller /
+ * packageinstaller). Android 14 photo/video requests offer permission_allow_all_button ("Allow
+ * all") and permission_allow_selected_button ("Select photos and videos", partial access: the
+ * requested permission stays denied, so neither allow nor deny picks it).
+ */
 const ALLOW_IDS = [
   'permission_allow_foreground_only_button',
   'permission_allow_button',
+  'permission_allow_all_button',
   'permission_allow_one_time_button',
 ];
 const DENY_IDS = ['permission_deny_button', 'permission_deny_and_dont_ask_again_button'];
@@ -40,24 +47,20 @@ export function messageMatches(permission: string, message: string): boolean {
   return message.includes(short);
 }
 
-async function dialogButton(ctx: StepContext, ids: string[]): Promise<UiElement | null> {
-  const ui = await ctx.ui();
+/** The dialog's button (first of `ids`) and message, from one page source. */
+async function readDialog(
+  ctx: StepContext,
+  ids: string[],
+): Promise<{ button: UiElement | null; message: string }> {
+  const nodes = parsePageSource(await (await ctx.ui()).pageSource()).map((n) => n.element);
+  const byId = (suffix: string) =>
+    DIALOG_PACKAGES.map((pkg) => nodes.find((e) => e.resourceId === `${pkg}:id/${suffix}`)).find(Boolean);
+  let button: UiElement | null = null;
   for (const suffix of ids) {
-    for (const pkg of DIALOG_PACKAGES) {
-      const el = await ui.find({ by: 'id', value: `${pkg}:id/${suffix}` });
-      if (el) return el;
-    }
+    button = byId(suffix) ?? null;
+    if (button) break;
   }
-  return null;
-}
-
-async function dialogMessage(ctx: StepContext): Promise<string> {
-  const ui = await ctx.ui();
-  for (const pkg of DIALOG_PACKAGES) {
-    const el = await ui.find({ by: 'id', value: `${pkg}:id/permission_message` });
-    if (el) return el.text;
-  }
-  return '';
+  return { button, message: byId('permission_message')?.text ?? '' };
 }
 
 export const permissionExecutors: Pick<
@@ -78,11 +81,10 @@ export const permissionExecutors: Pick<
     const end = ctx.clock.now() + step.timeoutMs;
     let other = '';
     for (;;) {
-      const button = await dialogButton(ctx, ids);
+      const { button, message } = await readDialog(ctx, ids);
       if (button) {
-        const message = await dialogMessage(ctx);
         if (step.permission === undefined || messageMatches(step.permission, message)) {
-          await (await ctx.ui()).tap(button);
+          await (await ctx.ui()).tap(centreOf(button));
           return `${button.text || button.resourceId}${message ? ` (${message})` : ''}`;
         }
         other = message;

@@ -1,4 +1,5 @@
 // Phases: set-phase, and consent (find the agreement button, tap it, enter post-consent).
+import { centreOf, parsePageSource } from '../../device/page-source.ts';
 import type { UiElement } from '../../device/types.ts';
 import { POST_CONSENT } from '../../scenario/types.ts';
 import type { ExecutorTable, StepContext } from './context.ts';
@@ -7,18 +8,22 @@ import { StepFailure } from './context.ts';
 /** Buttons that contain an agreement word but refuse ("不同意", "Disagree", "Don't accept"). */
 const REFUSAL = /^(不|拒绝|暂不|dis|don'?t|do not|decline|reject|no\b)/i;
 
-/** The consent button: an exact text match for the labels in order, then a clickable element containing one. */
+/**
+ * The consent button: an exact text match for the labels in order, then a clickable element
+ * containing one. Read from ONE page source (a find per label on Appium costs ~10 requests per
+ * element found; polled every 250 ms that swamps a slow device).
+ */
 export async function findConsentButton(
   ctx: StepContext,
   labels: readonly string[],
 ): Promise<UiElement | null> {
-  const ui = await ctx.ui();
+  const nodes = parsePageSource(await (await ctx.ui()).pageSource()).map((n) => n.element);
   for (const label of labels) {
-    const hits = await ui.findAll({ by: 'text', value: label });
+    const hits = nodes.filter((e) => e.text === label);
     const hit = hits.find((e) => e.clickable) ?? hits[0];
     if (hit) return hit;
   }
-  const clickable = await ui.findAll({ by: 'xpath', value: "//*[@clickable='true']" });
+  const clickable = nodes.filter((e) => e.clickable);
   for (const label of labels) {
     const hit = clickable.find((e) => e.text.includes(label) && !REFUSAL.test(e.text.trim()));
     if (hit) return hit;
@@ -42,7 +47,8 @@ export const phaseExecutors: Pick<ExecutorTable, 'set-phase' | 'consent'> = {
         // device, asynchronously; on the simulator, inside the tap) is post-consent.
         await ctx.setPhase(POST_CONSENT);
         try {
-          await (await ctx.ui()).tap(button);
+          // A page-source element has no WebDriver id: tap its centre.
+          await (await ctx.ui()).tap(centreOf(button));
         } catch (err) {
           await ctx.setPhase(before);
           throw err;

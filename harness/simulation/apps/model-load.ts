@@ -41,6 +41,7 @@ const TOP_KEYS = [
   'on-foreground',
   'permission-requests',
   'hidden-ops',
+  'abis',
 ] as const;
 
 const PACKAGE_RE = /^[A-Za-z][\w]*(\.[A-Za-z][\w]*)+$/;
@@ -88,13 +89,19 @@ export function parseAppModel(text: string, file: string, options: LoadModelOpti
     } else for (const k of sdksAt.keys(sdksAt.allKeys())) sdks[k] = sdksAt.need(k).str();
   }
   const processes = [packageName];
-  for (const p of root.get('processes')?.items() ?? []) {
+  const processStarts: Record<string, number> = {};
+  for (const item of root.get('processes')?.items() ?? []) {
+    // ':push' or { name: ':push', start-after: 30 } (seconds after the main process runs).
+    const p = item.isMap() ? item.need('name') : item;
+    if (item.isMap()) item.keys(['name', 'start-after']);
     const raw = p.str();
     const full = raw.startsWith(':') ? `${packageName}${raw}` : raw;
     if (!full.startsWith(packageName))
       p.fail(`process '${raw}' must be ':name' or start with ${packageName}`);
     if (processes.includes(full)) p.fail(`duplicate process '${raw}'`);
     processes.push(full);
+    const after = item.isMap() ? item.get('start-after')?.num(0) : undefined;
+    processStarts[full] = (after ?? 0) * 1000;
   }
   const scope: CallScope = {
     packageName,
@@ -127,6 +134,8 @@ export function parseAppModel(text: string, file: string, options: LoadModelOpti
     versionName: root.get('version')?.text() ?? '1.0',
     applicationClass: qualify(packageName, root.get('application')?.str() ?? '.App'),
     processes,
+    processStarts,
+    abis: root.get('abis')?.strList() ?? [],
     sdks,
     permissions,
     onStart: parseCalls(scope, root.get('on-start')),

@@ -171,6 +171,13 @@ export interface AppModel {
   applicationClass: string;
   /** Full process names: the main one first. */
   processes: string[];
+  /**
+   * Helper process → ms after the main process runs when it starts (Android starts a ":push"
+   * process on its own, later than the main one: Frida sees it through spawn gating).
+   */
+  processStarts: Record<string, number>;
+  /** ABIs of the app's native libraries (lib/<abi>/); empty: none, or run natively anywhere. */
+  abis: string[];
   /** Alias → package prefix of the SDKs bundled in the app. */
   sdks: Record<string, string>;
   /** Manifest permissions. */

@@ -22,6 +22,8 @@ export interface AppHost {
   location(): { lat: number; lon: number } | undefined;
   /** The app model says the device goes away (all devices, or those with a listed serial). */
   loseDevice(serials?: readonly string[]): void;
+  /** The app's native code runs translated (native bridge): libc hooks never see its calls. */
+  nativeBridged(pkg: string): boolean;
 }
 
 /** What the app keeps in its data directory (wiped by clearData). */

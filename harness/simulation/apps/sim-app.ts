@@ -41,11 +41,14 @@ export class SimApp {
   private readonly bundled: Map<string, BundledClass>;
   /** "process|class" of bundled classes already loaded. */
   private readonly loaded = new Set<string>();
+  /** Processes whose code runs; a helper is attached (held) before it runs, and may die alone. */
+  private readonly running = new Set<string>();
 
   constructor(
     readonly model: AppModel,
     readonly host: AppHost,
-    readonly runtimes: ReadonlyMap<string, SimProcessRuntime>,
+    /** Attached processes by name (the main one from spawn; helpers added as they start). */
+    readonly runtimes: Map<string, SimProcessRuntime>,
   ) {
     this.pkg = model.packageName;
     this.permissions = new PermissionFlow(this);
@@ -69,10 +72,14 @@ export class SimApp {
     return this.runtimes.get(this.pkg);
   }
 
-  /** Application.onCreate in each process, timers, then the launcher activity comes up. */
+  /** Application.onCreate in the main process, timers, then the launcher activity comes up. */
   start(): void {
-    for (const r of this.runtimes.values()) r.startApplication(this.model.applicationClass);
-    this.runCalls(this.model.onStart, 'app-start');
+    this.running.add(this.pkg);
+    this.main?.startApplication(this.model.applicationClass);
+    this.runCalls(
+      this.model.onStart.filter((c) => c.process === this.pkg),
+      'app-start',
+    );
     for (const h of this.model.hiddenOps) {
       const fire = () => {
         if (!this.alive) return;
@@ -95,6 +102,34 @@ export class SimApp {
     this.enterScreen(this.model.startScreen);
     for (const id of this.model.startRequests) this.requestPermissions(id);
     this.launch();
+  }
+
+  /**
+   * A helper process Android started after the main one (or restarted): its attached runtime
+   * runs Application.onCreate and the model's on-start calls made in that process.
+   */
+  startProcess(name: string): void {
+    const rt = this.runtimes.get(name);
+    if (!this.alive || !rt || this.running.has(name)) return;
+    this.running.add(name);
+    rt.startApplication(this.model.applicationClass);
+    this.runCalls(
+      this.model.onStart.filter((c) => c.process === name),
+      'app-start',
+    );
+  }
+
+  /** Whether a process's code runs now. */
+  isRunning(name: string): boolean {
+    return this.alive && this.running.has(name);
+  }
+
+  /** A helper process died on its own (low-memory kill): its calls stop until it restarts. */
+  processDied(name: string): void {
+    const rt = this.runtimes.get(name);
+    this.running.delete(name);
+    this.runtimes.delete(name);
+    rt?.kill();
   }
 
   /** The launcher (or a return from the browser) brings the app to the front. */
@@ -139,6 +174,9 @@ export class SimApp {
 
   runCall(call: ModelCall, context: CallContext): void {
     if (!this.alive || !this.holds(call.when)) return;
+    // Code of a process that is not running (not started yet, or killed) does not run.
+    const runtime = this.running.has(call.process) ? this.runtimes.get(call.process) : undefined;
+    if (!runtime) return;
     const api =
       call.kind === 'java' ? `${call.className}.${call.method}` : `${call.module ?? '*'}!${call.symbol}`;
     const granted = this.host.granted(this.pkg);
@@ -155,8 +193,6 @@ export class SimApp {
     });
     if (!made) return;
     const op = opForCall(call);
-    const runtime = this.runtimes.get(call.process);
-    if (!runtime) return;
     const activity = this.activity || `${this.pkg}.MainActivity`;
     const stack = buildStack(call, this.pkg, context, activity, this.model.applicationClass);
     for (let i = 0; i < call.times; i++) {
@@ -174,7 +210,8 @@ export class SimApp {
             stack,
             thread: call.thread,
           });
-        } else {
+        } else if (!this.host.nativeBridged(this.pkg)) {
+          // Translated ARM code calls the bridge's own ARM libc, which Frida does not hook.
           runtime.callNative(call.module, call.symbol, {
             args: call.args,
             ...(call.result !== undefined ? { result: call.result } : {}),

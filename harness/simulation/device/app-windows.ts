@@ -129,16 +129,27 @@ const PERMISSION_TEXT: Readonly<Record<string, string>> = {
   RECORD_AUDIO: 'record audio',
   POST_NOTIFICATIONS: 'send you notifications',
   READ_EXTERNAL_STORAGE: 'access photos and media on your device',
+  READ_MEDIA_IMAGES: 'access photos and videos on this device',
+  READ_MEDIA_VIDEO: 'access photos and videos on this device',
   READ_CALL_LOG: 'access your phone call logs',
   READ_SMS: 'send and view SMS messages',
   READ_CALENDAR: 'access your calendar',
 };
 
-/** The system "Allow <app> to …?" dialog (GrantPermissionsActivity). */
+/** Photo/video permissions: Android 14+ offers partial access in their dialog. */
+const VISUAL_MEDIA = new Set(['READ_MEDIA_IMAGES', 'READ_MEDIA_VIDEO']);
+
+/**
+ * The system "Allow <app> to …?" dialog (GrantPermissionsActivity). Button ids as in AOSP
+ * PermissionController's grant_permissions layout: on API 34+ a photo/video request shows
+ * permission_allow_selected_button ("Select photos and videos", partial access: the requested
+ * permission stays denied), permission_allow_all_button ("Allow all") and permission_deny_button.
+ */
 export function permissionWindow(
   label: string,
   permission: string,
   answer: (allow: boolean) => void,
+  apiLevel = 34,
 ): UiWindow {
   const pkg = PERMISSION_PACKAGE;
   const short = permission.split('.').pop() ?? permission;
@@ -152,16 +163,23 @@ export function permissionWindow(
       bounds: [120, y, 960, y + 130],
       onTap: () => answer(allow),
     });
-  const buttons = location
-    ? [
-        button('While using the app', 'permission_allow_foreground_only_button', 1380, true),
-        button('Only this time', 'permission_allow_one_time_button', 1530, true),
-        button("Don't allow", 'permission_deny_button', 1680, false),
-      ]
-    : [
-        button('Allow', 'permission_allow_button', 1380, true),
-        button("Don't allow", 'permission_deny_button', 1530, false),
-      ];
+  const buttons =
+    VISUAL_MEDIA.has(short) && apiLevel >= 34
+      ? [
+          button('Select photos and videos', 'permission_allow_selected_button', 1380, false),
+          button('Allow all', 'permission_allow_all_button', 1530, true),
+          button("Don't allow", 'permission_deny_button', 1680, false),
+        ]
+      : location
+        ? [
+            button('While using the app', 'permission_allow_foreground_only_button', 1380, true),
+            button('Only this time', 'permission_allow_one_time_button', 1530, true),
+            button("Don't allow", 'permission_deny_button', 1680, false),
+          ]
+        : [
+            button('Allow', 'permission_allow_button', 1380, true),
+            button("Don't allow", 'permission_deny_button', 1530, false),
+          ];
   const message = uiNode('android.widget.TextView', pkg, {
     text: `Allow ${label} to ${PERMISSION_TEXT[short] ?? `use ${short}`}?`,
     resourceId: id('permission_message'),
@@ -227,5 +245,17 @@ export function browserWindow(url: string): UiWindow {
     packageName: pkg,
     activity: 'org.chromium.chrome.browser.ChromeTabbedActivity',
     root: frame(pkg, [bar, page]),
+  };
+}
+
+/** io.appium.settings' Settings activity (an almost empty layout) while it is in front. */
+export function settingsHelperWindow(): UiWindow {
+  const pkg = 'io.appium.settings';
+  return {
+    packageName: pkg,
+    activity: 'io.appium.settings.Settings',
+    root: frame(pkg, [
+      uiNode('android.widget.TextView', pkg, { text: 'Appium Settings', bounds: [40, 200, 1040, 320] }),
+    ]),
   };
 }

@@ -2,6 +2,8 @@
 // AppOps record, what is in front (an app, the launcher, the browser), spawn → session with
 // the agent running in the simulated runtime, crashes and a lost device.
 
+import { uiautomator2Capabilities } from '../../device/android/appium-ui.ts';
+import { nativeCoverageNote, primaryAbiOf } from '../../device/android/native-bridge.ts';
 import type {
   AppOpRecord,
   CrashEvent,
@@ -23,8 +25,16 @@ import { type AppData, type AppHost, SimApp, type SimEvent } from '../apps/sim-a
 import type { RuntimeFactory, SimProcessRuntime } from '../runtime/process-runtime.ts';
 import { simAgentPath, simRuntimeFactory } from '../runtime/sim-runtime-adapter.ts';
 import { AppOpsLog } from './app-ops.ts';
-import { appWindows, browserWindow, launcherWindow, permissionWindow } from './app-windows.ts';
+import {
+  appWindows,
+  browserWindow,
+  launcherWindow,
+  permissionWindow,
+  settingsHelperWindow,
+} from './app-windows.ts';
+import { type AppiumEffect, appiumPackage, applyAppiumEffects, uia2SessionPlan } from './appium-session.ts';
 import { realClock, type SimClock, VirtualClock } from './clock.ts';
+import { type HelperHost, killHelper, startHelper, startHelpers } from './helper-processes.ts';
 import { SimSession } from './sim-session.ts';
 import { SimUiDriver } from './sim-ui-driver.ts';
 import type { UiWindow } from './ui-tree.ts';
@@ -42,6 +52,10 @@ export interface SimDeviceOptions {
   apiLevel?: number;
   /** First pid handed out. */
   firstPid?: number;
+  /** io.appium.settings and the UiAutomator2 server are already installed (a provisioned device). */
+  appiumHelpers?: boolean;
+  /** ro.dalvik.vm.native.bridge: Google's x86_64 images translate ARM code (default), "0" for none. */
+  nativeBridge?: string;
 }
 
 interface Installed {
@@ -55,7 +69,12 @@ interface Installed {
 type Front =
   | { kind: 'launcher' }
   | { kind: 'app'; pkg: string }
-  | { kind: 'browser'; url: string; from: string };
+  | { kind: 'browser'; url: string; from: string }
+  /** UiAutomator2's session start launched io.appium.settings over `under`; it finishes after 1 s. */
+  | { kind: 'settings-helper'; under: Front };
+
+/** io.appium.settings' Settings activity finishes itself 1000 ms after onCreate (Settings.java). */
+const SETTINGS_HELPER_MS = 1000;
 
 const RELEASES: Readonly<Record<number, string>> = {
   29: '10',
@@ -80,16 +99,41 @@ export class SimDevice implements Device {
   private lost = false;
   private nextPid: number;
   private readonly runtime: RuntimeFactory;
+  /** The agent bundle each session's processes load (helpers load it when they start). */
+  private readonly agentPaths = new WeakMap<SimSession, string>();
   /** Launches started by a tap in the launcher, awaited by the UI driver. */
   private pending: Promise<unknown>[] = [];
   location: { lat: number; lon: number } | undefined;
+  /** UI sessions opened, and those whose start put the settings helper in front. */
+  readonly uiSessions = { opened: 0, settingsLaunches: 0 };
+  private appiumHelpers: boolean;
 
   constructor(private readonly options: SimDeviceOptions = {}) {
     this.serial = options.serial ?? 'sim-0001';
     this.apiLevel = options.apiLevel ?? 34;
-    this.clock = options.clock === 'virtual' ? new VirtualClock() : (options.clock ?? realClock());
+    this.clock = options.clock === 'virtual' ? this.virtualClock() : (options.clock ?? realClock());
     this.runtime = options.runtime ?? simRuntimeFactory;
     this.nextPid = options.firstPid ?? 12_000;
+    this.appiumHelpers = options.appiumHelpers ?? false;
+  }
+
+  /**
+   * A virtual clock whose sleep lets work started by a timer finish near the time it fired: a
+   * helper process starts asynchronously (agent load, prepare), which advance() alone would
+   * only let happen after the whole sleep, at its end time.
+   */
+  private virtualClock(): VirtualClock {
+    const vc = new VirtualClock();
+    vc.sleep = async (ms: number) => {
+      let left = Math.max(0, ms);
+      do {
+        const step = Math.min(left, 250);
+        vc.advance(step);
+        left -= step;
+        if (this.pending.length) await this.settle();
+      } while (left > 0);
+    };
+    return vc;
   }
 
   private check(): void {
@@ -209,37 +253,61 @@ export class SimDevice implements Device {
     for (const l of this.listeners) l(e);
   }
 
-  /** Starts the app's processes suspended with the agent loaded; `session.resume()` runs it. */
+  /**
+   * Starts the app's main process suspended with the agent loaded; `session.resume()` runs it.
+   * Helper processes are not part of the spawn: Android starts them later (startProcess).
+   */
   async spawn(
     pkg: string,
     options: SpawnOptions = { agentSource: '', onMessage: () => undefined },
   ): Promise<SimSession> {
     const a = this.app(pkg);
     this.forceStop(pkg);
-    const procs: ProcessInfo[] = a.model.processes.map((name) => ({ name, pid: this.nextPid++ }));
-    const session = new SimSession(pkg, procs, options, (s) => this.resumeSession(s));
-    const agentPath = simAgentPath(options.agentSource, this.options.agentPath);
-    const runtimes = new Map<string, SimProcessRuntime>();
-    for (const p of procs) {
-      const rt = await this.runtime({
-        packageName: pkg,
-        processName: p.name,
-        pid: p.pid,
-        clock: this.clock,
-        onMessage: (m) => session.deliver(m, p),
-        agentPath,
-        apiLevel: this.apiLevel,
-      });
-      runtimes.set(p.name, rt);
-    }
-    session.app = new SimApp(a.model, this.host(), runtimes);
+    const main: ProcessInfo = { name: pkg, pid: this.nextPid++ };
+    const session = new SimSession(pkg, [main], options, (s) => this.resumeSession(s));
+    this.agentPaths.set(session, simAgentPath(options.agentSource, this.options.agentPath));
+    const rt = await this.processRuntime(session, main);
+    session.app = new SimApp(a.model, this.host(), new Map([[pkg, rt]]));
     this.sessions.set(pkg, session);
     return session;
   }
 
-  private resumeSession(s: SimSession): void {
+  private processRuntime(session: SimSession, p: ProcessInfo): Promise<SimProcessRuntime> {
+    return this.runtime({
+      packageName: session.packageName,
+      processName: p.name,
+      pid: p.pid,
+      clock: this.clock,
+      onMessage: (m) => session.deliver(m, p),
+      ...(this.agentPaths.has(session) ? { agentPath: this.agentPaths.get(session) as string } : {}),
+      apiLevel: this.apiLevel,
+    });
+  }
+
+  private async resumeSession(s: SimSession): Promise<void> {
     this.front = { kind: 'app', pkg: s.packageName };
     s.app?.start();
+    await startHelpers(this.helperHost(), s);
+  }
+
+  private helperHost(): HelperHost {
+    return {
+      session: (pkg) => this.sessions.get(pkg),
+      newPid: () => this.nextPid++,
+      runtimeFor: (session, p) => this.processRuntime(session, p),
+      track: (p) => this.pending.push(p.catch((err: unknown) => log.warn(`helper process: ${String(err)}`))),
+      killApp: (pkg) => this.kill(pkg, 'process-terminated'),
+    };
+  }
+
+  /** Android starts (or restarts) one of the app's helper processes (helper-processes.ts). */
+  startProcess(pkg: string, name: string): Promise<ProcessInfo | undefined> {
+    return startHelper(this.helperHost(), pkg, name);
+  }
+
+  /** The system kills one helper process; `restartAfterMs` restarts it like a sticky service. */
+  killProcess(pkg: string, name: string, restartAfterMs?: number): void {
+    killHelper(this.helperHost(), pkg, name, restartAfterMs);
   }
 
   session(pkg: string): SimSession | undefined {
@@ -332,6 +400,7 @@ export class SimDevice implements Device {
         // After the action that asked for it has finished (it runs inside the app's process).
         if (!serials || serials.includes(this.serial)) this.clock.setTimeout(() => this.loseDevice(), 0);
       },
+      nativeBridged: (pkg) => this.nativeNote(pkg) !== undefined,
     };
   }
 
@@ -342,6 +411,7 @@ export class SimDevice implements Device {
     this.check();
     const front = this.front;
     if (front.kind === 'browser') return [browserWindow(front.url)];
+    if (front.kind === 'settings-helper') return [settingsHelperWindow()];
     if (front.kind === 'launcher') {
       const apps = [...this.installed.values()].map((a) => ({
         label: a.model.label,
@@ -354,8 +424,31 @@ export class SimDevice implements Device {
     const out = appWindows(app);
     const ask = app.currentAsk();
     const perm = ask?.queue[0];
-    if (perm) out.push(permissionWindow(app.model.label, perm, (allow) => app.answer(allow)));
+    if (perm) out.push(permissionWindow(app.model.label, perm, (allow) => app.answer(allow), this.apiLevel));
     return out;
+  }
+
+  /**
+   * UiAutomator2's initDevice: pushSettingsApp → settingsApp.requireRunning starts the helper's
+   * launcher activity and waits until it is in front. The app in front is paused (it looks
+   * backgrounded, its on-background code runs) until the helper finishes and it resumes.
+   */
+  private startSettingsHelper(): void {
+    const under = this.front;
+    if (under.kind === 'settings-helper') return;
+    this.uiSessions.settingsLaunches++;
+    if (under.kind === 'app') this.running(under.pkg)?.toBackground();
+    this.front = { kind: 'settings-helper', under };
+    this.clock.setTimeout(() => {
+      // Something else came to the front meanwhile (an app launch): it stays there.
+      if (this.front.kind !== 'settings-helper') return;
+      this.front = under;
+      if (under.kind === 'app') {
+        const app = this.running(under.pkg);
+        if (app) app.launch();
+        else this.front = { kind: 'launcher' };
+      }
+    }, SETTINGS_HELPER_MS);
   }
 
   private launchFromLauncher(pkg: string): void {
@@ -400,9 +493,70 @@ export class SimDevice implements Device {
     await this.settle();
   }
 
+  /**
+   * Opens a UI session as the UiAutomator2 driver does, with the capabilities the real backend
+   * would send (uiautomator2Capabilities): a session that does not skip device initialisation
+   * starts io.appium.settings in front; the first session installs the helpers.
+   */
   async ui(): Promise<SimUiDriver> {
     this.check();
+    const caps = uiautomator2Capabilities({ serial: this.serial, helpersInstalled: this.appiumHelpers });
+    return this.startAppiumSession(caps);
+  }
+
+  /**
+   * A UiAutomator2 session with these capabilities starts (Appium used directly, e.g. by a
+   * WebdriverIO suite): its effects on the app (appium-session.ts) happen as on a device.
+   */
+  async startAppiumSession(caps: Record<string, unknown>): Promise<SimUiDriver> {
+    this.check();
+    const pkg = appiumPackage(caps);
+    const plan = uia2SessionPlan(caps, {
+      installed: pkg !== undefined && this.installed.has(pkg),
+      running: pkg !== undefined && this.running(pkg) !== undefined,
+    });
+    if (plan.error) throw new DeviceError(`appium session not created: ${plan.error}`);
+    this.appiumHelpers = true;
+    this.uiSessions.opened++;
+    await this.applyAppium(plan.start, pkg);
     return new SimUiDriver(this);
+  }
+
+  private nativeNote(pkg: string): string | undefined {
+    const abi = primaryAbiOf(this.installed.get(pkg)?.model.abis ?? [], 'x86_64');
+    return nativeCoverageNote('x86_64', this.options.nativeBridge ?? 'libndk_translation.so', abi);
+  }
+
+  /** Why native hooks miss the app's native code (as AndroidDevice.nativeCoverage reports it). */
+  async nativeCoverage(pkg: string): Promise<string | undefined> {
+    this.app(pkg);
+    return this.nativeNote(pkg);
+  }
+
+  /** io.appium.settings and the UiAutomator2 server are installed (as AndroidDevice reports it). */
+  async appiumHelpersInstalled(): Promise<boolean> {
+    return this.appiumHelpers;
+  }
+
+  /** The session with these capabilities ends (deleteSession). */
+  async endAppiumSession(caps: Record<string, unknown>): Promise<void> {
+    const pkg = appiumPackage(caps);
+    await this.applyAppium(uia2SessionPlan(caps, { installed: true, running: true }).end, pkg);
+  }
+
+  private applyAppium(effects: readonly AppiumEffect[], pkg: string | undefined): Promise<void> {
+    return applyAppiumEffects(
+      {
+        showSettingsHelper: () => this.startSettingsHelper(),
+        installed: (p) => this.installed.has(p),
+        forceStop: (p) => this.forceStop(p),
+        clearData: (p) => this.clearData(p),
+        uninstall: (p) => this.uninstall(p),
+        launch: (p) => this.activate(p),
+      },
+      effects,
+      pkg,
+    );
   }
 
   /** Ends every session ('application-requested'), crash capture and the apps. */
