@@ -66,9 +66,19 @@ export type AgentRpcClient = {
   [K in keyof AgentRpc]: (...args: Parameters<AgentRpc[K]>) => Promise<Awaited<ReturnType<AgentRpc[K]>>>;
 };
 
+/**
+ * JavaScript engines a Frida script can ask for. QuickJS is Frida's default and in every build;
+ * V8 is missing from some (docs/real-devices.md, "Which JavaScript engine").
+ */
+export const JS_RUNTIMES = ['qjs', 'v8'] as const;
+export type JsRuntime = (typeof JS_RUNTIMES)[number];
+export const DEFAULT_JS_RUNTIME: JsRuntime = 'qjs';
+
 export interface SpawnOptions {
   /** The bundled agent (dist/agent.js) loaded into every process of the app before it runs. */
   agentSource: string;
+  /** The engine the agent runs in on a device (default DEFAULT_JS_RUNTIME); the simulator ignores it. */
+  jsRuntime?: JsRuntime;
   /** Every agent `send()` payload, unvalidated (the harness validates it), with its process. */
   onMessage(message: unknown, process: ProcessInfo): void;
   /** A script error (an uncaught exception in the agent): never crashes the app. */

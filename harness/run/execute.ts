@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliDeps } from '../cli/deps.ts';
-import type { Device } from '../device/types.ts';
+import type { Device, JsRuntime } from '../device/types.ts';
 import { InputError, OverreachError } from '../errors.ts';
 import { resolvePolicyPack } from '../knowledge/policy/pack.ts';
 import type { Scenario } from '../scenario/types.ts';
@@ -38,6 +38,8 @@ export interface ExecuteOptions {
   db: string;
   outDir: string;
   rawValues: boolean;
+  /** The engine the agent asks Frida for on a real device (default QuickJS). */
+  jsRuntime?: JsRuntime;
   appiumUrl?: string;
   /** Policy pack id or file for the analysis (default: the built-in 2021 rules). */
   pack?: string;
@@ -94,6 +96,7 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
       outDir: o.outDir,
       signal: ac.signal,
       rawValues: o.rawValues,
+      ...(o.jsRuntime ? { jsRuntime: o.jsRuntime } : {}),
       log: (line) => deps.stdout(`${line}\n`),
       onProgress: (p) => {
         const line = progressLine(p);

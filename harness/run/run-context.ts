@@ -6,6 +6,7 @@ import type {
   AppSession,
   DetachReason,
   Device,
+  JsRuntime,
   ProcessInfo,
   UiDriver,
 } from '../device/types.ts';
@@ -64,6 +65,7 @@ export interface ContextOptions {
   agentSource: string;
   hashSalt: string;
   rawValues: boolean;
+  jsRuntime: JsRuntime;
   /** Installs (APK path or app model path) and returns the package name. */
   install: (apk?: string) => Promise<string>;
   onProgress: (p: RunProgress) => void;
@@ -215,6 +217,7 @@ export class RunContext implements StepContext {
     this.token = token;
     const session = await this.device.spawn(this.pkg, {
       agentSource: this.o.agentSource,
+      jsRuntime: this.o.jsRuntime,
       onMessage: (m, p) => this.onMessage(m, p),
       onAgentError: (d, p) => log.warn(`${p.name}: agent script error: ${d}`),
       onDetach: (r, p) => this.onDetach(token, r, p),

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readApk } from '../apk/read-apk.ts';
-import type { CrashWatch, Device } from '../device/types.ts';
+import { type CrashWatch, DEFAULT_JS_RUNTIME, type Device, type JsRuntime } from '../device/types.ts';
 import { DeviceError, EnvironmentError, errorMessage, InputError } from '../errors.ts';
 import { attributeSdk } from '../knowledge/sdks.ts';
 import { createLog } from '../log.ts';
@@ -40,6 +40,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Record raw personal values instead of salted hashes only. */
   rawValues?: boolean;
+  /** The engine the agent asks Frida for on a real device (default QuickJS). */
+  jsRuntime?: JsRuntime;
   /** Progress lines (the CLI prints them). */
   log?: (line: string) => void;
   onProgress?: (p: RunProgress) => void;
@@ -154,6 +156,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     config: {
       ...o.config,
       rawValues,
+      jsRuntime: o.jsRuntime ?? DEFAULT_JS_RUNTIME,
       device: desc,
       phases: scenario.phases,
       steps: scenario.steps.length,
@@ -180,6 +183,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     agentSource,
     hashSalt: hashSaltFor(store.path),
     rawValues,
+    jsRuntime: o.jsRuntime ?? DEFAULT_JS_RUNTIME,
     install,
     onProgress: (p) => o.onProgress?.(p),
     note: say,

@@ -83,18 +83,26 @@ export class FakeSession implements FridaSessionApi {
   readonly detached = new FakeSignal<Frida.SessionDetachedHandler>();
   script: FakeScript | undefined;
   isDetached = false;
+  /** The engine each createScript asked for ('default' when it named none). */
+  readonly runtimes: string[] = [];
   constructor(
     private readonly calls: string[],
     readonly pid: number,
     private readonly failScript = false,
+    private readonly hasV8 = true,
   ) {}
   persistTimeout = 0;
   async enableChildGating(): Promise<void> {
     this.calls.push(`enableChildGating ${this.pid}`);
   }
-  async createScript(source: string): Promise<FakeScript> {
+  async createScript(source: string, options?: { runtime?: Frida.ScriptRuntime }): Promise<FakeScript> {
     this.calls.push(`createScript ${this.pid}`);
+    const runtime = String(options?.runtime ?? 'default');
+    this.runtimes.push(runtime);
     if (this.failScript) throw new Error('script(line 1): SyntaxError: unexpected token');
+    // frida-core's words when the server was built without V8 (FRIDA_V8=disabled, Gadget builds).
+    if (runtime === 'v8' && !this.hasV8)
+      throw new Error('v8 runtime not available due to build configuration');
     this.script = new FakeScript(this.calls, this.pid, source);
     return this.script;
   }
@@ -131,6 +139,8 @@ export class FakeDevice implements FridaDeviceApi {
   readonly processCrashed = new FakeSignal<Frida.ProcessCrashedHandler>();
   gating = false;
   failSpawn = false;
+  /** False for a frida-server built without V8. */
+  hasV8 = true;
   /** Pids whose createScript fails (a broken agent, an unsupported runtime). */
   readonly failScriptFor = new Set<number>();
   /** Processes that ran without any agent (spawn gating off when they started). */
@@ -153,7 +163,7 @@ export class FakeDevice implements FridaDeviceApi {
     this.calls.push(`attach ${pid}`);
     const p = this.procs.get(pid);
     if (!p?.alive) throw new Error(`Unable to find process with pid ${pid}`);
-    const s = new FakeSession(this.calls, pid, this.failScriptFor.has(pid));
+    const s = new FakeSession(this.calls, pid, this.failScriptFor.has(pid), this.hasV8);
     p.sessions.push(s);
     this.sessions.set(pid, s);
     return s;

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 // database, printing each step, event counts per category and where everything went.
 // Exit codes: 0 completed, 1 failed, 2 bad input, 3 an `expect` assertion failed, 130 Ctrl-C.
 import { resolve } from 'node:path';
+import { Option } from 'commander';
+import { DEFAULT_JS_RUNTIME, JS_RUNTIMES, type JsRuntime } from '../../device/types.ts';
 import { checkOutcome, executeRun, parseSpeed } from '../../run/execute.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import type { RegisterCommand } from '../registry.ts';
@@ -16,6 +18,7 @@ interface RunOpts {
   speed: string;
   report?: boolean;
   pack?: string;
+  jsRuntime: JsRuntime;
 }
 
 export const registerRun: RegisterCommand = (program, deps) => {
@@ -36,6 +39,14 @@ export const registerRun: RegisterCommand = (program, deps) => {
       '--pack <id|file>',
       'policy pack for the analysis (default: the built-in 2021 necessary-information rules)',
     )
+    .addOption(
+      new Option(
+        '--js-runtime <engine>',
+        'real device: the JavaScript engine Frida runs the agent in (docs/real-devices.md)',
+      )
+        .choices(JS_RUNTIMES)
+        .default(DEFAULT_JS_RUNTIME),
+    )
     .option('--no-report', 'do not write report.html into --out')
     .action(async (file: string, opts: RunOpts) => {
       const speed = parseSpeed(opts.speed);
@@ -48,6 +59,7 @@ export const registerRun: RegisterCommand = (program, deps) => {
           db: opts.db ?? deps.defaultDb,
           outDir: resolve(deps.cwd, opts.out),
           rawValues: opts.rawValues === true,
+          jsRuntime: opts.jsRuntime,
           ...(opts.appiumUrl ? { appiumUrl: opts.appiumUrl } : {}),
           // a file relative to the working directory, else a built-in pack id
           ...(opts.pack

@@ -13,6 +13,7 @@ import { createLog } from '../../log.ts';
 import {
   type AgentRpcClient,
   type AppSession,
+  DEFAULT_JS_RUNTIME,
   DETACH_REASONS,
   type DetachReason,
   type ProcessInfo,
@@ -28,7 +29,7 @@ const log = createLog('frida');
 export type FridaScriptApi = Pick<Frida.Script, 'load' | 'unload' | 'exports' | 'message'>;
 export interface FridaSessionApi
   extends Pick<Frida.Session, 'pid' | 'enableChildGating' | 'detach' | 'detached'> {
-  createScript(source: string): Promise<FridaScriptApi>;
+  createScript(source: string, options?: { runtime?: Frida.ScriptRuntime }): Promise<FridaScriptApi>;
 }
 export interface FridaDeviceApi
   extends Pick<
@@ -188,7 +189,20 @@ export class FridaAppSession implements AppSession {
     const info: ProcessInfo = { name, pid };
     const session = await this.device.attach(pid);
     await session.enableChildGating();
-    const script = await session.createScript(this.options.agentSource);
+    const runtime = this.options.jsRuntime ?? DEFAULT_JS_RUNTIME;
+    const script = await session
+      .createScript(this.options.agentSource, { runtime: runtime as Frida.ScriptRuntime })
+      .catch((err: unknown) => {
+        // Servers built without V8 (FRIDA_V8=disabled) refuse it; QuickJS is in every build.
+        if (runtime === 'v8' && /v8 runtime not available/i.test(errorMessage(err)))
+          throw new DeviceError(
+            `this frida-server has no V8 (${errorMessage(err)}): run with --js-runtime qjs`,
+            {
+              cause: err,
+            },
+          );
+        throw err;
+      });
     const entry: Attached = { info, session, script };
     this.attached.set(pid, entry);
     script.message.connect((message) => {
