@@ -34,3 +34,9 @@ export class EnvironmentError extends OverreachError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** A `--fail-on` threshold was reached or an `expect` failed: CI fails the build (exit 3). */
+export class ThresholdError extends OverreachError {
+  override readonly name: string = 'ThresholdError';
+  override readonly exitCode = 3;
+}

@@ -13,7 +13,7 @@ function findingText(f: FindingInfo, m: ReportModel): string {
     `  ${f.detail}`,
   ];
   for (const e of f.evidence.slice(0, 5)) {
-    lines.push(`  ${fmtOffset(e.time, m.timeline.start)} ${e.phase} ${e.api} ${e.args ?? ''} on ${e.thread}`);
+    lines.push(`  ${fmtOffset(e.time, m.origin)} ${e.phase} ${e.api} ${e.args ?? ''} on ${e.thread}`);
   }
   return lines.join('\n');
 }

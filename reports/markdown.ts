@@ -17,7 +17,7 @@ const counts = (rec: Readonly<Record<string, number>>, limit = 8) =>
 
 export function renderMarkdown(m: ReportModel): string {
   const r = m.run;
-  const start = m.timeline.start;
+  const start = m.origin;
   const out: string[] = [];
   out.push(`# Overreach report: ${e(r.appLabel ?? r.package)} (run ${r.id})\n`);
   out.push(

@@ -2,6 +2,10 @@
 // GROUP BY (two passes over the run's events), evidence is bounded per finding, so a
 // 1,000,000-event run stays fast. Renderers never touch the database.
 import type Database from 'better-sqlite3';
+import { declaredPermissions, runApiLevel } from '../harness/analysis/declared.ts';
+import { runOrigin } from '../harness/analysis/origin.ts';
+import { effectiveSettings } from '../harness/analysis/run-analysis.ts';
+import { readRunSettings } from '../harness/analysis/run-settings.ts';
 import { StoreError } from '../harness/errors.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
@@ -10,6 +14,7 @@ import type {
   ApiCount,
   BuildOptions,
   EvidenceEvent,
+  ExpectationInfo,
   FindingInfo,
   PhaseInfo,
   ReportModel,
@@ -263,17 +268,49 @@ function findings(
   return { findings: list, stacks };
 }
 
+/** The manifest as the analysis sees it (maxSdkVersion honoured for the run's API level). */
 function manifestPermissions(
   db: Database.Database,
+  runId: number,
   appId: number | null,
   given?: readonly string[],
 ): string[] | null {
   if (given) return [...given];
-  if (appId === null) return null;
+  const set = declaredPermissions(db, appId, runApiLevel(db, runId));
+  return set ? [...set].sort() : null;
+}
+
+/** The run's stored analysis context (profile, pack, rules, APK) as file names. */
+function analysisContext(db: Database.Database, runId: number): ReportModel['context'] {
+  const s = readRunSettings(db, runId);
+  return {
+    profile: s.profile?.file ?? null,
+    pack: s.pack ? ('id' in s.pack ? s.pack.id : s.pack.file) : null,
+    rules: s.rules?.file ?? null,
+    apk: s.apk ?? null,
+    overrides: (s.overrides ?? []).map((o) => ({ at: o.at, command: o.command, keys: [...o.keys] })),
+  };
+}
+
+/** Categories the run's stored profile declares, or null without one. */
+function storedPolicyCategories(db: Database.Database, runId: number): string[] | null {
+  const profile = effectiveSettings(db, runId).loaded.profile;
+  return profile ? profile.privacyPolicy.declares.map((d) => d.category) : null;
+}
+
+/** The scenario's expectations as the run judged them (steps of kind expect). */
+function expectations(db: Database.Database, runId: number): ExpectationInfo[] {
   return db
-    .prepare<[number], string>('SELECT name FROM app_permissions WHERE app_id = ? ORDER BY name')
-    .pluck()
-    .all(appId);
+    .prepare<[number], { idx: number; label: string; outcome: string; detail: string | null }>(
+      "SELECT idx, label, outcome, detail FROM steps WHERE run_id = ? AND kind = 'expect' ORDER BY idx",
+    )
+    .all(runId)
+    .map((r) => ({
+      label: r.label,
+      // steps.outcome has no 'inconclusive'; the run stores it as skipped with that word first.
+      outcome: r.outcome === 'skipped' && (r.detail ?? '').startsWith('inconclusive: ') ? 'inconclusive' : r.outcome,
+      detail: r.detail,
+    }));
 }
 
 export function buildReportModel(db: Database.Database, runId: number, opts: BuildOptions = {}): ReportModel {
@@ -302,12 +339,22 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
   const bySeverity: Record<string, number> = {};
   for (const s of SEVERITIES) bySeverity[s] = 0;
   for (const x of f.findings) bySeverity[x.severity] = (bySeverity[x.severity] ?? 0) + 1;
-  const range = timelineRange(t.first, t.last, stepList);
+  // One origin for every time in the report, the same as the analysis's "+12.3 s".
+  const origin = runOrigin(db, runId);
+  const drawn = timelineRange(t.first, t.last, stepList);
+  const range = { start: Math.min(drawn.start, origin), end: Math.max(drawn.end, origin + 1) };
+  const policy = opts.policyCategories ? [...opts.policyCategories] : storedPolicyCategories(db, runId);
+  const undeclared = new Set(
+    f.findings.filter((x) => x.rule === 'undeclared-collection' && x.category).map((x) => x.category!),
+  );
   return {
     schema: 'overreach-report/1',
     generatedAt: opts.now ?? Date.now(),
     raw,
     run,
+    origin,
+    context: analysisContext(db, runId),
+    expectations: expectations(db, runId),
     totals: {
       events: t.n,
       firstEventAt: t.first,
@@ -324,8 +371,9 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     stacks: f.stacks,
     declaredVsUsed: declaredVsUsed(
       used,
-      manifestPermissions(db, appId, opts.permissions),
-      opts.policyCategories ? [...opts.policyCategories] : null,
+      manifestPermissions(db, runId, appId, opts.permissions),
+      policy,
+      undeclared,
     ),
     sdks: sdkRows([...sdkPairs.values()]),
     apis,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli/program.ts';
 import { openStore } from '../harness/store/store.ts';
-import { createDemoRun } from '../reports/demo-run.ts';
+import { createDemoRun } from './fixtures/reports/demo-run.ts';
 import { type CapturedDeps, captureDeps } from './helpers/cli.ts';
 
 let dir: string;

@@ -11,12 +11,26 @@ export function storedSdkName(a: Attribution): string | null {
   return a.sdk === null || a.sdk === 'app' ? null : a.sdk;
 }
 
-/** An `attributeSdk` for TraceWriterOptions: attributes each new stack while ingesting. */
+/**
+ * THE attribution of one stored stack, used while a run is written and by attributeRunSdks, so
+ * `run`, `ingest` and `analyze` never disagree. A native stack names no Java class the app or an
+ * SDK owns (real Frida gives "0x… libfoo.so!sym" frames): it stays unattributed (null).
+ */
+export function stackSdk(
+  frames: readonly string[],
+  native: boolean,
+  appPackage: string,
+  attributor: SdkAttributor = defaultAttributor(),
+): string | null {
+  return native ? null : storedSdkName(attributor.attribute(frames, { appPackage }));
+}
+
+/** An `attributeSdk` for TraceWriterOptions: attributes each new stack while it is written. */
 export function storeAttributor(
   appPackage: string,
   attributor: SdkAttributor = defaultAttributor(),
-): (frames: string[]) => string | null {
-  return (frames) => storedSdkName(attributor.attribute(frames, { appPackage }));
+): (frames: string[], native?: boolean) => string | null {
+  return (frames, native = false) => stackSdk(frames, native, appPackage, attributor);
 }
 
 export interface AttributionStats {
@@ -47,9 +61,7 @@ export function attributeRunSdks(
     const setStack = db.prepare<[number | null, number]>('UPDATE stacks SET sdk_id = ? WHERE id = ?');
     let changedStacks = 0;
     for (const s of stacks) {
-      const name = s.native
-        ? null
-        : storedSdkName(attributor.attribute(s.frames.split('\n'), { appPackage }));
+      const name = stackSdk(s.frames.split('\n'), s.native === 1, appPackage, attributor);
       if (name === s.sdk) continue;
       let id: number | null = null;
       if (name !== null) id = findSdk.get(name) ?? Number(addSdk.run(name).lastInsertRowid);

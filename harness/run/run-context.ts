@@ -22,9 +22,12 @@ export interface RunProgress {
   kind: string;
   label: string;
   nested: boolean;
-  outcome?: 'ok' | 'failed' | 'skipped';
+  outcome?: 'ok' | 'failed' | 'skipped' | 'inconclusive';
   detail?: string;
 }
+
+/** How long a launch waits for the agent's hello before the run stops (real devices: script load over USB). */
+export const HELLO_TIMEOUT_MS = 10_000;
 
 export interface ContextOptions {
   scenario: Scenario;
@@ -69,6 +72,8 @@ export class RunContext implements StepContext {
   malformed = 0;
   /** Host time of the last agent message (to wait for the last batch on a real device). */
   lastMessageAt = 0;
+  /** An agent said hello in one of the app's processes: something is being observed. */
+  agentSeen = false;
   private token: SessionToken = { session: undefined };
   private expecting = 0;
   private driver: UiDriver | undefined;
@@ -113,7 +118,10 @@ export class RunContext implements StepContext {
       log.warn(`${process.name}: malformed agent message ignored: ${errorMessage(err)}`);
       return;
     }
-    if (msg.type === 'hello') this.clock.noteHello?.(msg.time);
+    if (msg.type === 'hello') {
+      this.clock.noteHello?.(msg.time);
+      this.agentSeen = true;
+    }
     try {
       this.o.writer.handle(msg);
     } catch (err) {
@@ -173,6 +181,19 @@ export class RunContext implements StepContext {
       }
     }
     await session.resume();
+    await this.awaitHello(session);
+  }
+
+  /** A launch whose agent never says hello observes nothing: it fails with that cause. */
+  private async awaitHello(session: AppSession): Promise<void> {
+    const deadline = Date.now() + HELLO_TIMEOUT_MS;
+    while (!this.agentSeen && Date.now() < deadline && session.detachReason === undefined) {
+      if (this.signal?.aborted) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (this.agentSeen) return;
+    const why = session.detachReason ? `the app detached (${session.detachReason})` : `no hello within ${HELLO_TIMEOUT_MS / 1000} s`;
+    throw new Error(`agent never loaded in ${this.pkg}: ${why}`);
   }
 
   async setPhase(name: string): Promise<void> {

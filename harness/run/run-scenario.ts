@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readApk } from '../apk/read-apk.ts';
 import type { CrashWatch, Device } from '../device/types.ts';
+import { storeAttributor } from '../analysis/sdk-attribution.ts';
 import { DeviceError, EnvironmentError, errorMessage, InputError } from '../errors.ts';
-import { attributeSdk } from '../knowledge/sdks.ts';
 import { createLog } from '../log.ts';
 import type { Scenario, Step } from '../scenario/types.ts';
+import { scenarioLines } from '../scenario/source-lines.ts';
 import { loadAppModel } from '../simulation/apps/model-load.ts';
 import type { AppInfo, RunStatus, Store } from '../store/store.ts';
 import type { WriterStats } from '../store/trace-writer.ts';
@@ -27,6 +28,7 @@ const log = createLog('run');
 const AGENT_BUNDLE = join(fileURLToPath(new URL('../../', import.meta.url)), 'dist', 'agent.js');
 /** Steps that need no running app: an implicit launch comes after them. */
 const NO_APP_STEPS: readonly Step['kind'][] = ['install', 'grant', 'revoke', 'set-location'];
+const LAUNCH_STEPS: readonly Step['kind'][] = ['launch', 'relaunch'];
 
 export type { RunProgress } from './run-context.ts';
 
@@ -45,8 +47,10 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
   /** Agent bundle source for real devices (default: dist/agent.js); the simulator loads its own. */
   agentSource?: string;
-  /** Extra facts recorded in runs.config (scenario file, speed …). */
+  /** Extra facts recorded in runs.config (scenario file, speed, analysis settings …). */
   config?: Record<string, unknown>;
+  /** The scenario file (absolute), to record where each step and expectation is written. */
+  scenarioPath?: string;
   /** Analysis to run before `expect` (no-finding needs findings); failures are logged. */
   analyze?: (store: Store, runId: number) => Promise<void> | void;
 }
@@ -138,6 +142,16 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
   const appId = store.upsertApp(info);
   const agentSource = agentSourceFor(sim, o.agentSource);
   const rawValues = o.rawValues ?? false;
+  // No launch/relaunch step: spawn the app before the first step that needs it running.
+  const implicitLaunchAt = scenario.steps.some((s) => s.kind === 'launch' || s.kind === 'relaunch')
+    ? -1
+    : scenario.steps.findIndex((s) => !NO_APP_STEPS.includes(s.kind));
+  const lines = o.scenarioPath ? scenarioLines(o.scenarioPath) : undefined;
+  // Run step index (1-based, counting an implicit launch) → scenario line.
+  const stepLines: Record<number, number | null> = {};
+  scenario.steps.forEach((_, i) => {
+    stepLines[i + 1 + (implicitLaunchAt >= 0 && i >= implicitLaunchAt ? 1 : 0)] = lines?.steps[i] ?? null;
+  });
   const runId = store.createRun({
     package: pkg,
     device: desc.serial,
@@ -145,14 +159,22 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     toolVersion: TOOL_VERSION,
     appId,
     startedAt: clock.now(),
-    config: { ...o.config, rawValues, device: desc, phases: scenario.phases, steps: scenario.steps.length },
-  });
-  const writer = store.traceWriter(runId, {
-    attributeSdk: (frames) => {
-      const a = attributeSdk(frames, { appPackage: pkg });
-      return a.sdk === 'app' ? null : a.sdk;
+    config: {
+      ...o.config,
+      // SDKs are attributed as events are written, for this package (run-analysis.ts reads it).
+      analysis: { ...(o.config?.['analysis'] as object | undefined), sdkPackage: pkg },
+      rawValues,
+      device: desc,
+      phases: scenario.phases,
+      steps: scenario.steps.length,
+      // Kept so `analyze` judges the same expectations later (harness/analysis/expectations.ts).
+      expect: scenario.expect,
+      sources: { stepLines, expectLines: lines?.expect ?? [] },
     },
   });
+  // The one attribution algorithm (analysis/sdk-attribution.ts); the package is recorded so
+  // `analyze` reads the stored result instead of attributing again.
+  const writer = store.traceWriter(runId, { attributeSdk: storeAttributor(pkg) });
   const ctx = new RunContext({
     scenario,
     device,
@@ -255,10 +277,6 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     return rec;
   };
 
-  // No launch/relaunch step: spawn the app before the first step that needs it running.
-  const implicitLaunchAt = scenario.steps.some((s) => s.kind === 'launch' || s.kind === 'relaunch')
-    ? -1
-    : scenario.steps.findIndex((s) => !NO_APP_STEPS.includes(s.kind));
   let index = 0;
   for (let i = 0; i < scenario.steps.length; i++) {
     if (o.signal?.aborted || ctx.lost || ctx.fatal) break;
@@ -274,7 +292,9 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     }
     const step = scenario.steps[i]!;
     const rec = await runStep(++index, step.kind, stepLabel(step), () => executeStep(step, ctx));
-    if (rec.outcome === 'failed' && step.onError === 'stop' && !ctx.lost && !o.signal?.aborted) {
+    // A launch that failed before any agent said hello: nothing can be observed after it.
+    const noAgent = rec.outcome === 'failed' && LAUNCH_STEPS.includes(step.kind) && !ctx.agentSeen;
+    if (rec.outcome === 'failed' && (step.onError === 'stop' || noAgent) && !ctx.lost && !o.signal?.aborted) {
       stopCause = `step ${rec.index} (${rec.label}) failed: ${rec.detail}`;
       break;
     }
@@ -310,7 +330,9 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     for (const e of scenario.expect) {
       const r = evaluateExpectation(store.db, runId, e, analysed);
       const end = ctx.beginStep('expect', r.label);
-      await end(r.outcome, r.detail);
+      // steps.outcome has no 'inconclusive': stored as skipped, the detail says why.
+      if (r.outcome === 'inconclusive') await end('skipped', `inconclusive: ${r.detail}`);
+      else await end(r.outcome, r.detail);
       expectations.push(r);
       o.onProgress?.({
         type: 'step-end',

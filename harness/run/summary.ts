@@ -3,7 +3,7 @@ import type { Store } from '../store/store.ts';
 import type { RunProgress } from './run-context.ts';
 import type { RunResult } from './run-scenario.ts';
 
-const MARK = { ok: 'ok', failed: 'FAILED', skipped: 'skipped' } as const;
+const MARK = { ok: 'ok', failed: 'FAILED', skipped: 'skipped', inconclusive: 'INCONCLUSIVE' } as const;
 
 /** One line per finished top-level step or expectation (explore actions are summarised by their step). */
 export function progressLine(p: RunProgress): string | undefined {
@@ -27,12 +27,13 @@ export function summaryText(store: Store, result: RunResult, dbPath: string): st
   const total = counts.reduce((n, c) => n + c.events, 0);
   const failedSteps = result.steps.filter((s) => s.outcome === 'failed').length;
   const failedExpect = result.expectations.filter((e) => e.outcome === 'failed').length;
+  const inconclusive = result.expectations.filter((e) => e.outcome === 'inconclusive').length;
   const lines = [
     '',
     `run ${result.runId}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`,
     `steps: ${result.steps.length} (${failedSteps} failed)` +
       (result.expectations.length > 0
-        ? `; expectations: ${result.expectations.length} (${failedExpect} failed)`
+        ? `; expectations: ${result.expectations.length} (${failedExpect} failed${inconclusive ? `, ${inconclusive} inconclusive` : ''})`
         : ''),
     `events: ${total}${result.malformedMessages > 0 ? ` (${result.malformedMessages} malformed agent messages skipped)` : ''}`,
     ...counts.map((c) => `  ${c.category.padEnd(20)} ${String(c.events).padStart(6)}`),

@@ -26,7 +26,7 @@ export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 export interface TraceWriterOptions {
   /** Names the SDK a stack belongs to (called once per distinct stack); default: none. */
-  attributeSdk?: (frames: string[]) => string | null;
+  attributeSdk?: (frames: string[], native: boolean) => string | null;
   /** Events per transaction (default 5,000). */
   batchSize?: number;
   /** Called after each committed transaction (progress, crash-safety tests). */
@@ -291,7 +291,7 @@ export class TraceWriter {
     if (cached) return cached;
     let row = this.sql['stackFind']!.get(hash) as StackRow | undefined;
     if (!row) {
-      const sdk = this.options.attributeSdk?.(s.frames) ?? null;
+      const sdk = this.options.attributeSdk?.(s.frames, native === 1) ?? null;
       const sdkId = sdk ? this.sdks.id(sdk) : null;
       const id = Number(
         this.sql['stackAdd']!.run(hash, text, s.frames.length, native, sdkId).lastInsertRowid,

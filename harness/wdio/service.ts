@@ -14,9 +14,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { storeAttributor } from '../analysis/sdk-attribution.ts';
 import type { AppSession, Device } from '../device/types.ts';
 import { EnvironmentError, errorMessage, InputError } from '../errors.ts';
-import { attributeSdk } from '../knowledge/sdks.ts';
 import { createLog } from '../log.ts';
 import { parseAgentMessage } from '../protocol/validate.ts';
 import { deviceRunClock, type RunClock, simRunClock } from '../run/clock.ts';
@@ -124,12 +124,7 @@ export class OverreachService {
       config: { wdio: true, device: desc },
     });
     this.runId = runId;
-    const writer = store.traceWriter(runId, {
-      attributeSdk: (frames) => {
-        const a = attributeSdk(frames, { appPackage: pkg });
-        return a.sdk === 'app' ? null : a.sdk;
-      },
-    });
+    const writer = store.traceWriter(runId, { attributeSdk: storeAttributor(pkg) });
     this.writer = writer;
     const agentSource = this.agentSource(dc.simClock !== undefined);
     this.session = await device.spawn(pkg, {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 // `overreach run <scenario>`: runs a scenario on a device (or the simulated one) into the trace
 // database, printing each step, event counts per category and where everything went.
 // Exit codes: 0 completed, 1 failed, 2 bad input, 3 an `expect` assertion failed, 130 Ctrl-C.
@@ -16,6 +15,10 @@ interface RunOpts {
   speed: string;
   report?: boolean;
   pack?: string;
+  profile?: string;
+  rules?: string;
+  apk?: string;
+  json?: boolean;
 }
 
 export const registerRun: RegisterCommand = (program, deps) => {
@@ -32,14 +35,18 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .option('--raw-values', 'record raw personal values (default: salted hashes only)')
     .option('--appium-url <url>', 'an existing Appium server (default: start one on demand)')
     .option('--speed <n>', 'simulated device: clock speed, a factor of real time or "max"', '1')
+    .option('--profile <file>', "app profile (default: the scenario's app.profile); stored with the run")
     .option(
       '--pack <id|file>',
-      'policy pack for the analysis (default: the built-in 2021 necessary-information rules)',
+      'policy pack for the analysis (default: the built-in 2021 necessary-information rules); stored with the run',
     )
+    .option('--rules <file>', 'rule thresholds YAML (docs/findings.md); stored with the run')
+    .option('--apk <file>', "the APK whose manifest is the app's (declared permissions); stored with the run")
     .option('--no-report', 'do not write report.html into --out')
     .action(async (file: string, opts: RunOpts) => {
       const speed = parseSpeed(opts.speed);
-      const scenario = await loadScenario(resolve(deps.cwd, file));
+      const scenarioPath = resolve(deps.cwd, file);
+      const scenario = await loadScenario(scenarioPath);
       const { result } = await executeRun(
         {
           scenario,
@@ -49,10 +56,13 @@ export const registerRun: RegisterCommand = (program, deps) => {
           outDir: resolve(deps.cwd, opts.out),
           rawValues: opts.rawValues === true,
           ...(opts.appiumUrl ? { appiumUrl: opts.appiumUrl } : {}),
-          // a file relative to the working directory, else a built-in pack id
-          ...(opts.pack
-            ? { pack: existsSync(resolve(deps.cwd, opts.pack)) ? resolve(deps.cwd, opts.pack) : opts.pack }
-            : {}),
+          scenarioPath,
+          analysis: {
+            ...(opts.profile ? { profile: opts.profile } : {}),
+            ...(opts.pack ? { pack: opts.pack } : {}),
+            ...(opts.rules ? { rules: opts.rules } : {}),
+            ...(opts.apk ? { apk: opts.apk } : {}),
+          },
           speed,
           report: opts.report !== false,
         },
