@@ -3,6 +3,7 @@
 // farm judge the run the same way without being told again. Files are stored with their text
 // (what the run was judged with), so a moved or edited file does not silently change a verdict;
 // a flag given later overrides the stored value and the override is recorded in "overrides".
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readApk } from '../apk/read-apk.ts';
 import { InputError } from '../errors.ts';
@@ -105,7 +106,14 @@ export function settingsFromFlags(flags: SettingFlags, cwd: string, profileFallb
   if (flags.apk) s.apk = abs(flags.apk);
   // Parse now: a bad file is bad input before anything runs.
   const loaded = loadSettings(s);
-  if (!s.apk && loaded.profile?.apk) s.apk = loaded.profile.apk;
+  const named = loaded.profile?.apk;
+  if (named !== undefined && !s.apk) {
+    // A profile that names an APK means it: a missing or unreadable one is bad input (exit 2).
+    if (!existsSync(named))
+      throw new InputError(`${loaded.profile?.file}: apk: ${named}: no such file`);
+    readApk(named, `${loaded.profile?.file}: apk: ${named}`);
+    s.apk = named;
+  }
   return s;
 }
 
