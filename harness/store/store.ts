@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
-import { StoreError } from '../errors.ts';
+import { InputError, StoreError } from '../errors.ts';
 import { createLog } from '../log.ts';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema.ts';
 import { TraceWriter, type TraceWriterOptions } from './trace-writer.ts';
@@ -242,7 +242,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
 
 /** Opens an existing database read-only (never creates or migrates it). */
 export function openReadOnly(path: string, label = path): Database.Database {
-  if (path !== ':memory:' && !existsSync(path)) throw new StoreError(`${label}: no such database`);
+  if (path !== ':memory:' && !existsSync(path)) throw new InputError(`${label}: no such database`);
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
