@@ -172,6 +172,19 @@ export interface ExpectationInfo {
   detail: string | null;
 }
 
+export interface RunSources {
+  /** The scenario file as it was given to `run` / the farm plan (may be relative). */
+  scenarioFile: string | null;
+  /** Run step index → scenario line. */
+  stepLines: Record<string, number | null>;
+  /** Expectation index → scenario line. */
+  expectLines: (number | null)[];
+  /** The APK whose manifest is the app's, when known. */
+  apk: string | null;
+  /** The trace file an ingested run came from. */
+  ingestedFrom: string | null;
+}
+
 export interface ReportModel {
   schema: 'overreach-report/1';
   generatedAt: number;
@@ -189,6 +202,8 @@ export interface ReportModel {
   };
   /** The scenario's `expect` list as the run judged it. */
   expectations: ExpectationInfo[];
+  /** Files a finding can point at (SARIF physical locations), as recorded with the run. */
+  sources: RunSources;
   totals: Totals;
   steps: StepInfo[];
   phases: PhaseInfo[];

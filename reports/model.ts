@@ -292,6 +292,29 @@ function analysisContext(db: Database.Database, runId: number): ReportModel['con
   };
 }
 
+function runSources(db: Database.Database, runId: number): ReportModel['sources'] {
+  const text = db.prepare<[number], string>('SELECT config FROM runs WHERE id = ?').pluck().get(runId);
+  let c: Record<string, unknown> = {};
+  try {
+    c = JSON.parse(text ?? '{}') as Record<string, unknown>;
+  } catch {
+    // an unreadable config: no sources
+  }
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const src = (c['sources'] ?? {}) as { stepLines?: unknown; expectLines?: unknown };
+  const stepLines =
+    src.stepLines && typeof src.stepLines === 'object'
+      ? (src.stepLines as Record<string, number | null>)
+      : {};
+  return {
+    scenarioFile: str(c['scenarioFile']),
+    stepLines,
+    expectLines: Array.isArray(src.expectLines) ? (src.expectLines as (number | null)[]) : [],
+    apk: readRunSettings(db, runId).apk ?? null,
+    ingestedFrom: str(c['ingestedFrom']),
+  };
+}
+
 /** Categories the run's stored profile declares, or null without one. */
 function storedPolicyCategories(db: Database.Database, runId: number): string[] | null {
   const profile = effectiveSettings(db, runId).loaded.profile;
@@ -308,7 +331,8 @@ function expectations(db: Database.Database, runId: number): ExpectationInfo[] {
     .map((r) => ({
       label: r.label,
       // steps.outcome has no 'inconclusive'; the run stores it as skipped with that word first.
-      outcome: r.outcome === 'skipped' && (r.detail ?? '').startsWith('inconclusive: ') ? 'inconclusive' : r.outcome,
+      outcome:
+        r.outcome === 'skipped' && (r.detail ?? '').startsWith('inconclusive: ') ? 'inconclusive' : r.outcome,
       detail: r.detail,
     }));
 }
@@ -355,6 +379,7 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     origin,
     context: analysisContext(db, runId),
     expectations: expectations(db, runId),
+    sources: runSources(db, runId),
     totals: {
       events: t.n,
       firstEventAt: t.first,

@@ -10,7 +10,15 @@ import { openStore, type Store } from '../store/store.ts';
 import { scenarioJobRunner } from './job-runner.ts';
 import { type FarmPlan, type PlanDevice, planJobs } from './plan.ts';
 import { type FarmDevice, type FarmEvent, type JobOutcome, type JobRunner, runPool } from './pool.ts';
-import { buildReport, type FarmReport, farmExitCode, reportJunit, reportText } from './report.ts';
+import {
+  buildReport,
+  type FarmReport,
+  farmExitCode,
+  jobModels,
+  reportJunit,
+  reportSarif,
+  reportText,
+} from './report.ts';
 
 const log = createLog('farm');
 
@@ -89,7 +97,7 @@ export interface FarmResult {
   outcomes: JobOutcome[];
   report: FarmReport;
   exitCode: number;
-  files: { text: string; json: string; junit: string };
+  files: { text: string; json: string; junit: string; sarif: string };
   wallMs: number;
 }
 
@@ -132,10 +140,13 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
       text: join(plan.out, 'farm-report.txt'),
       json: join(plan.out, 'farm-report.json'),
       junit: join(plan.out, 'junit.xml'),
+      sarif: join(plan.out, 'overreach.sarif'),
     };
+    const models = jobModels(store.db, report);
     writeFileSync(files.text, reportText(report));
     writeFileSync(files.json, `${JSON.stringify({ plan: plan.file, db: plan.db, ...report }, null, 2)}\n`);
-    writeFileSync(files.junit, reportJunit(report, plan.failOn));
+    writeFileSync(files.junit, reportJunit(report, plan.failOn, models));
+    writeFileSync(files.sarif, reportSarif(report, models));
     return { outcomes, report, exitCode: farmExitCode(report, plan.failOn), files, wallMs };
   } finally {
     store.close();

@@ -2,8 +2,8 @@
 // analysis so findings land in the store, and reports the run id as soon as it exists.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readApk } from '../apk/read-apk.ts';
 import { type SettingFlags, settingsFromFlags } from '../analysis/run-settings.ts';
+import { readApk } from '../apk/read-apk.ts';
 import { analysisStep, writeHtmlReport } from '../run/post-run.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { loadScenario } from '../scenario/load.ts';

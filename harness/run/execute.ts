@@ -119,6 +119,21 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
   }
 }
 
+/** `overreach run --json`: what a machine needs from a run (findings are in the database). */
+export function runJson(result: RunResult, dbPath: string, reportPath: string | undefined): Record<string, unknown> {
+  return {
+    run: result.runId,
+    status: result.status,
+    ...(result.reason ? { reason: result.reason } : {}),
+    steps: result.steps,
+    expectations: result.expectations.map((e) => ({ label: e.label, outcome: e.outcome, detail: e.detail })),
+    malformedMessages: result.malformedMessages,
+    events: result.stats.events,
+    database: dbPath,
+    ...(reportPath ? { report: reportPath } : {}),
+  };
+}
+
 /** Turns the run's end into the command's exit code (thrown after everything is printed). */
 export function checkOutcome(result: RunResult): void {
   if (result.status === 'interrupted') throw new RunFailedError(`run ${result.runId} interrupted`, 130);

@@ -20,7 +20,7 @@ import { deviceRunClock, simRunClock } from './clock.ts';
 import { deviceCaps } from './device-caps.ts';
 import { writeAppOps, writeCrash } from './device-records.ts';
 import { RunContext, type RunProgress } from './run-context.ts';
-import { hashSaltFor } from './salt.ts';
+import { hashSaltFor, saltId } from './salt.ts';
 import { type ExpectResult, evaluateExpectation } from './steps/expect.ts';
 import { executeStep, stepLabel } from './steps/index.ts';
 
@@ -142,6 +142,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
   const appId = store.upsertApp(info);
   const agentSource = agentSourceFor(sim, o.agentSource);
   const rawValues = o.rawValues ?? false;
+  const hashSalt = hashSaltFor(store.path);
   // No launch/relaunch step: spawn the app before the first step that needs it running.
   const implicitLaunchAt = scenario.steps.some((s) => s.kind === 'launch' || s.kind === 'relaunch')
     ? -1
@@ -164,6 +165,8 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
       // SDKs are attributed as events are written, for this package (run-analysis.ts reads it).
       analysis: { ...(o.config?.['analysis'] as object | undefined), sdkPackage: pkg },
       rawValues,
+      // Which salt hashed this run's values (merge refuses to mix salts).
+      saltId: saltId(hashSalt),
       device: desc,
       phases: scenario.phases,
       steps: scenario.steps.length,
@@ -187,7 +190,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     signal: o.signal,
     appLabel: caps.label?.(pkg) ?? info.label ?? undefined,
     agentSource,
-    hashSalt: hashSaltFor(store.path),
+    hashSalt,
     rawValues,
     install,
     onProgress: (p) => o.onProgress?.(p),

@@ -2,7 +2,9 @@
 // database, printing each step, event counts per category and where everything went.
 // Exit codes: 0 completed, 1 failed, 2 bad input, 3 an `expect` assertion failed, 130 Ctrl-C.
 import { resolve } from 'node:path';
-import { checkOutcome, executeRun, parseSpeed } from '../../run/execute.ts';
+import { readFindings } from '../../analysis/engine.ts';
+import { openReadOnly } from '../../store/store.ts';
+import { checkOutcome, executeRun, parseSpeed, runJson } from '../../run/execute.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import type { RegisterCommand } from '../registry.ts';
 
@@ -43,11 +45,14 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .option('--rules <file>', 'rule thresholds YAML (docs/findings.md); stored with the run')
     .option('--apk <file>', "the APK whose manifest is the app's (declared permissions); stored with the run")
     .option('--no-report', 'do not write report.html into --out')
+    .option('--json', 'print one JSON object (run, status, steps, expectations, findings); progress goes to stderr')
     .action(async (file: string, opts: RunOpts) => {
       const speed = parseSpeed(opts.speed);
       const scenarioPath = resolve(deps.cwd, file);
       const scenario = await loadScenario(scenarioPath);
-      const { result } = await executeRun(
+      // With --json, stdout carries only the JSON object; progress lines go to stderr.
+      const runDeps = opts.json ? { ...deps, stdout: deps.stderr } : deps;
+      const { result, dbPath, reportPath } = await executeRun(
         {
           scenario,
           scenarioFile: file,
@@ -66,8 +71,20 @@ export const registerRun: RegisterCommand = (program, deps) => {
           speed,
           report: opts.report !== false,
         },
-        deps,
+        runDeps,
       );
+      if (opts.json) {
+        const db = openReadOnly(dbPath);
+        try {
+          const findings = readFindings(db, result.runId).map(({ evidence, ...f }) => ({
+            ...f,
+            evidence: evidence.length,
+          }));
+          deps.stdout(`${JSON.stringify({ ...runJson(result, dbPath, reportPath), findings }, null, 2)}\n`);
+        } finally {
+          db.close();
+        }
+      }
       checkOutcome(result);
     });
 };
