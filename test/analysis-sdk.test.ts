@@ -167,8 +167,9 @@ privacyPolicy:
       join(dir, 'rules.yaml'),
       'rules:\n  access-before-consent:\n    severity: critical\n  background-access: { enabled: false }\n',
     );
+    // 3: a --fail-on threshold reached (the exit-code table, harness/cli/help.ts).
     expect(await runCli(['analyze', 'latest', '--rules', 'rules.yaml', '--fail-on', 'critical'], deps)).toBe(
-      1,
+      3,
     );
     expect(deps.out()).toMatch(/access-before-consent\s+critical\s+device-id/);
   });

@@ -5,7 +5,11 @@
 import type { Db } from './types.ts';
 
 /** Declared permission names, or null when the run has no manifest (`runs.app_id` NULL). */
-export function declaredPermissions(db: Db, appId: number | null, apiLevel: number | null): Set<string> | null {
+export function declaredPermissions(
+  db: Db,
+  appId: number | null,
+  apiLevel: number | null,
+): Set<string> | null {
   if (appId === null) return null;
   const rows = db
     .prepare<[number], { name: string; max_sdk: number | null }>(
@@ -19,5 +23,10 @@ export function declaredPermissions(db: Db, appId: number | null, apiLevel: numb
 
 /** The highest API level any of the run's processes reported, or null. */
 export function runApiLevel(db: Db, runId: number): number | null {
-  return db.prepare<[number], number | null>('SELECT max(api_level) FROM processes WHERE run_id = ?').pluck().get(runId) ?? null;
+  return (
+    db
+      .prepare<[number], number | null>('SELECT max(api_level) FROM processes WHERE run_id = ?')
+      .pluck()
+      .get(runId) ?? null
+  );
 }

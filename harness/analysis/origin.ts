@@ -16,7 +16,5 @@ export function runOrigin(db: Db, runId: number): number {
     .pluck()
     .get({ run: runId });
   if (t !== null && t !== undefined) return t;
-  return (
-    db.prepare<[number], number>('SELECT started_at FROM runs WHERE id = ?').pluck().get(runId) ?? 0
-  );
+  return db.prepare<[number], number>('SELECT started_at FROM runs WHERE id = ?').pluck().get(runId) ?? 0;
 }

@@ -80,7 +80,11 @@ export function effectiveSettings(
   return { settings, loaded: loadSettings(settings), changed };
 }
 
-export function analyzeStoredRun(store: Store, runId: number, o: StoredRunAnalysisOptions): StoredRunAnalysis {
+export function analyzeStoredRun(
+  store: Store,
+  runId: number,
+  o: StoredRunAnalysisOptions,
+): StoredRunAnalysis {
   const db = store.db;
   const { settings, loaded, changed } = effectiveSettings(db, runId, o.given ?? {}, o.command);
   if (settings.apk) applyApkManifest(store, runId, settings.apk, changed.includes('apk'));
@@ -88,7 +92,9 @@ export function analyzeStoredRun(store: Store, runId: number, o: StoredRunAnalys
   // The run's own package decides what "the app itself" is; a bare ingest has none.
   const pkg = facts.package !== 'unknown' ? facts.package : (loaded.profile?.package ?? '');
   if (loaded.profile && facts.package !== 'unknown' && loaded.profile.package !== facts.package)
-    o.note?.(`note: profile package ${loaded.profile.package} differs from run ${runId}'s package ${facts.package}`);
+    o.note?.(
+      `note: profile package ${loaded.profile.package} differs from run ${runId}'s package ${facts.package}`,
+    );
   if (o.attribute !== false && (o.reattribute || settings.sdkPackage !== pkg)) {
     attributeRunSdks(db, runId, pkg);
     settings.sdkPackage = pkg;

@@ -83,7 +83,11 @@ function storedFile(path: string, label: string): StoredFile {
  * Reads the files the flags name (a missing or unreadable one is an InputError, exit 2).
  * `profileFallback` is the scenario's own `app.profile` (absolute), used when no flag names one.
  */
-export function settingsFromFlags(flags: SettingFlags, cwd: string, profileFallback?: string): RunAnalysisSettings {
+export function settingsFromFlags(
+  flags: SettingFlags,
+  cwd: string,
+  profileFallback?: string,
+): RunAnalysisSettings {
   const s: RunAnalysisSettings = {};
   const abs = (p: string) => resolve(cwd, p);
   if (flags.profile) s.profile = storedFile(abs(flags.profile), flags.profile);
@@ -104,27 +108,38 @@ export function settingsFromFlags(flags: SettingFlags, cwd: string, profileFallb
   }
   if (flags.rules) s.rules = storedFile(abs(flags.rules), flags.rules);
   if (flags.apk) s.apk = abs(flags.apk);
-  // Parse now: a bad file is bad input before anything runs.
-  const loaded = loadSettings(s);
+  // Parse now, naming the files as the user did: a bad file is bad input before anything runs.
+  const loaded = loadSettings(s, {
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    ...(flags.pack ? { pack: flags.pack } : {}),
+    ...(flags.rules ? { rules: flags.rules } : {}),
+  });
   const named = loaded.profile?.apk;
   if (named !== undefined && !s.apk) {
     // A profile that names an APK means it: a missing or unreadable one is bad input (exit 2).
-    if (!existsSync(named))
-      throw new InputError(`${loaded.profile?.file}: apk: ${named}: no such file`);
+    if (!existsSync(named)) throw new InputError(`${loaded.profile?.file}: apk: ${named}: no such file`);
     readApk(named, `${loaded.profile?.file}: apk: ${named}`);
     s.apk = named;
   }
   return s;
 }
 
-/** Parses stored settings. A profile naming an APK that cannot be read is an InputError. */
-export function loadSettings(s: RunAnalysisSettings): LoadedSettings {
+/** Parses stored settings; `labels` name the files in error messages (default: their paths). */
+export function loadSettings(
+  s: RunAnalysisSettings,
+  labels: Partial<Record<'profile' | 'pack' | 'rules', string>> = {},
+): LoadedSettings {
   const out: LoadedSettings = {};
-  if (s.profile) out.profile = parseProfile(s.profile.text, s.profile.file, dirname(s.profile.file));
-  if (s.pack) out.pack = 'id' in s.pack ? BUILT_IN_PACKS[s.pack.id] : parsePolicyPack(s.pack.text, s.pack.file);
+  if (s.profile)
+    out.profile = parseProfile(s.profile.text, labels.profile ?? s.profile.file, dirname(s.profile.file));
+  if (s.pack)
+    out.pack =
+      'id' in s.pack ? BUILT_IN_PACKS[s.pack.id] : parsePolicyPack(s.pack.text, labels.pack ?? s.pack.file);
   if (s.pack && 'id' in s.pack && !out.pack)
-    throw new InputError(`pack "${s.pack.id}": not a built-in pack (${Object.keys(BUILT_IN_PACKS).join(', ')})`);
-  if (s.rules) out.limits = parseRulesConfig(s.rules.text, s.rules.file);
+    throw new InputError(
+      `pack "${s.pack.id}": not a built-in pack (${Object.keys(BUILT_IN_PACKS).join(', ')})`,
+    );
+  if (s.rules) out.limits = parseRulesConfig(s.rules.text, labels.rules ?? s.rules.file);
   return out;
 }
 
@@ -154,7 +169,10 @@ export function mergeSettings(
  * run has no app yet, or when `force` (an --apk flag). maxSdkVersion is kept per permission.
  */
 export function applyApkManifest(store: Store, runId: number, apkPath: string, force: boolean): void {
-  const cur = store.db.prepare<[number], number | null>('SELECT app_id FROM runs WHERE id = ?').pluck().get(runId);
+  const cur = store.db
+    .prepare<[number], number | null>('SELECT app_id FROM runs WHERE id = ?')
+    .pluck()
+    .get(runId);
   if (cur !== null && cur !== undefined && !force) return;
   const apk = readApk(apkPath);
   const appId = store.upsertApp({

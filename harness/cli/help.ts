@@ -61,7 +61,10 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   runs: ['overreach runs', 'overreach runs --json', 'overreach runs --app com.example.shop --limit 5'],
   scenario: ['overreach scenario check my-scenario.yaml'],
-  'scenario check': ['overreach scenario check my-scenario.yaml', 'overreach scenario check my-scenario.yaml --json'],
+  'scenario check': [
+    'overreach scenario check my-scenario.yaml',
+    'overreach scenario check my-scenario.yaml --json',
+  ],
 };
 
 function pathOf(cmd: Command): string {

@@ -11,8 +11,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import Database from 'better-sqlite3';
 import { InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
-import { SCHEMA_VERSION } from '../store/schema.ts';
 import { readSaltFile, SALT_ENV, saltId } from '../run/salt.ts';
+import { SCHEMA_VERSION } from '../store/schema.ts';
 import { openStore } from '../store/store.ts';
 
 const log = createLog('merge');

@@ -2,10 +2,10 @@
 // run with Ctrl-C handling, analyse and report when available, print the summary.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type SettingFlags, settingsFromFlags } from '../analysis/run-settings.ts';
 import type { CliDeps } from '../cli/deps.ts';
 import type { Device } from '../device/types.ts';
 import { InputError, OverreachError } from '../errors.ts';
-import { type SettingFlags, settingsFromFlags } from '../analysis/run-settings.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
 import { openStore } from '../store/store.ts';
@@ -120,7 +120,11 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
 }
 
 /** `overreach run --json`: what a machine needs from a run (findings are in the database). */
-export function runJson(result: RunResult, dbPath: string, reportPath: string | undefined): Record<string, unknown> {
+export function runJson(
+  result: RunResult,
+  dbPath: string,
+  reportPath: string | undefined,
+): Record<string, unknown> {
   return {
     run: result.runId,
     status: result.status,

@@ -192,7 +192,9 @@ export class RunContext implements StepContext {
       await new Promise((r) => setTimeout(r, 20));
     }
     if (this.agentSeen) return;
-    const why = session.detachReason ? `the app detached (${session.detachReason})` : `no hello within ${HELLO_TIMEOUT_MS / 1000} s`;
+    const why = session.detachReason
+      ? `the app detached (${session.detachReason})`
+      : `no hello within ${HELLO_TIMEOUT_MS / 1000} s`;
     throw new Error(`agent never loaded in ${this.pkg}: ${why}`);
   }
 

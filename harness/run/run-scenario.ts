@@ -5,13 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { storeAttributor } from '../analysis/sdk-attribution.ts';
 import { readApk } from '../apk/read-apk.ts';
 import type { CrashWatch, Device } from '../device/types.ts';
-import { storeAttributor } from '../analysis/sdk-attribution.ts';
 import { DeviceError, EnvironmentError, errorMessage, InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
-import type { Scenario, Step } from '../scenario/types.ts';
 import { scenarioLines } from '../scenario/source-lines.ts';
+import type { Scenario, Step } from '../scenario/types.ts';
 import { loadAppModel } from '../simulation/apps/model-load.ts';
 import type { AppInfo, RunStatus, Store } from '../store/store.ts';
 import type { WriterStats } from '../store/trace-writer.ts';

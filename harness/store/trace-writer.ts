@@ -298,6 +298,11 @@ export class TraceWriter {
       );
       row = { id, sdkId };
       this.stats.stacks++;
+    } else if (this.options.attributeSdk) {
+      // A stack stored by another run (maybe of another app): "the app itself" depends on this
+      // run's package, so its events get this run's attribution (events.sdk_id is per run).
+      const sdk = this.options.attributeSdk(s.frames, native === 1);
+      row = { id: row.id, sdkId: sdk ? this.sdks.id(sdk) : null };
     }
     if (this.stackCache.size >= INTERN_CACHE_LIMIT) this.stackCache.clear();
     this.stackCache.set(hash, row);

@@ -49,7 +49,10 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
     .argument('<run>', 'run id, or "latest"')
     .option('--db <file>', 'database file', deps.defaultDb)
     .option('--profile <file>', 'app profile YAML (overrides the run’s; recorded with the run)')
-    .option('--pack <id|file>', 'policy pack: a built-in id (cn-necessary-2021) or a YAML file (overrides the run’s)')
+    .option(
+      '--pack <id|file>',
+      'policy pack: a built-in id (cn-necessary-2021) or a YAML file (overrides the run’s)',
+    )
     .option('--rules <file>', 'rule thresholds YAML, docs/findings.md (overrides the run’s)')
     .option('--apk <file>', 'the APK whose manifest is the app’s (overrides the run’s)')
     .option('--only <rules>', 'comma-separated rule ids to run')
@@ -82,7 +85,8 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
         deps.cwd,
       );
       const dbFile = opts.db ?? deps.defaultDb;
-      if (dbFile !== ':memory:' && !existsSync(rel(dbFile))) throw new InputError(`${dbFile}: no such database`);
+      if (dbFile !== ':memory:' && !existsSync(rel(dbFile)))
+        throw new InputError(`${dbFile}: no such database`);
       const store = openStore(dbFile === ':memory:' ? dbFile : rel(dbFile));
       try {
         const runId = resolveRun(store.db, runArg, dbFile);
@@ -100,17 +104,21 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
           );
         } else {
           deps.stdout(`run ${runId} (${printable(run.package)}, ${printable(run.scenario)}):\n`);
-          deps.stdout(`context: ${printable(describeSettings(result.settings))}\n`);
+          deps.stderr(`context: ${printable(describeSettings(result.settings))}\n`);
           if (result.changed.length > 0)
-            deps.stdout(`overridden and recorded with the run: ${result.changed.join(', ')}\n`);
+            deps.stderr(`overridden and recorded with the run: ${result.changed.join(', ')}\n`);
           deps.stdout(table(result.findings));
           for (const s of result.skipped) deps.stderr(`skipped ${s.rule}: ${s.reason}\n`);
         }
         const threshold = failOn ? SEVERITIES.indexOf(failOn) : -1;
         const hits =
-          threshold < 0 ? 0 : result.findings.filter((f) => SEVERITIES.indexOf(f.severity) >= threshold).length;
+          threshold < 0
+            ? 0
+            : result.findings.filter((f) => SEVERITIES.indexOf(f.severity) >= threshold).length;
         if (hits > 0)
-          throw new ThresholdError(`${hits} finding${hits === 1 ? '' : 's'} at or above ${failOn} (--fail-on ${failOn})`);
+          throw new ThresholdError(
+            `${hits} finding${hits === 1 ? '' : 's'} at or above ${failOn} (--fail-on ${failOn})`,
+          );
       } finally {
         store.close();
       }

@@ -1,8 +1,13 @@
 // `overreach ingest <file.jsonl>`: imports a recorded agent trace (one protocol message per line).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import {
+  applyApkManifest,
+  loadSettings,
+  settingsFromFlags,
+  writeRunSettings,
+} from '../../analysis/run-settings.ts';
 import { storeAttributor } from '../../analysis/sdk-attribution.ts';
-import { applyApkManifest, loadSettings, settingsFromFlags, writeRunSettings } from '../../analysis/run-settings.ts';
 import { InputError } from '../../errors.ts';
 import { ingestFile } from '../../store/ingest.ts';
 import { openStore } from '../../store/store.ts';

@@ -55,7 +55,10 @@ export const registerReport: RegisterCommand = (program, deps) => {
       '--profile <file>',
       'app profile for this report’s declared-vs-used (default: the one stored with the run)',
     )
-    .option('--analyze', 'run the analysis first (with the run’s stored context) when the run has no findings yet')
+    .option(
+      '--analyze',
+      'run the analysis first (with the run’s stored context) when the run has no findings yet',
+    )
     .option('--evidence <n>', 'evidence events shown per finding', '20')
     .action(async (runSpec: string, opts: ReportOpts) => {
       const format = parseFormat(opts.format);

@@ -3,9 +3,9 @@
 // Exit codes: 0 completed, 1 failed, 2 bad input, 3 an `expect` assertion failed, 130 Ctrl-C.
 import { resolve } from 'node:path';
 import { readFindings } from '../../analysis/engine.ts';
-import { openReadOnly } from '../../store/store.ts';
 import { checkOutcome, executeRun, parseSpeed, runJson } from '../../run/execute.ts';
 import { loadScenario } from '../../scenario/load.ts';
+import { openReadOnly } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
 
 interface RunOpts {
@@ -45,7 +45,10 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .option('--rules <file>', 'rule thresholds YAML (docs/findings.md); stored with the run')
     .option('--apk <file>', "the APK whose manifest is the app's (declared permissions); stored with the run")
     .option('--no-report', 'do not write report.html into --out')
-    .option('--json', 'print one JSON object (run, status, steps, expectations, findings); progress goes to stderr')
+    .option(
+      '--json',
+      'print one JSON object (run, status, steps, expectations, findings); progress goes to stderr',
+    )
     .action(async (file: string, opts: RunOpts) => {
       const speed = parseSpeed(opts.speed);
       const scenarioPath = resolve(deps.cwd, file);

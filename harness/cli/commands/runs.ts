@@ -76,7 +76,17 @@ export const registerRuns: RegisterCommand = (program, deps) => {
           deps.stdout(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
-        const columns = ['id', 'app', 'version', 'scenario', 'device', 'status', 'started', 'events', 'findings'];
+        const columns = [
+          'id',
+          'app',
+          'version',
+          'scenario',
+          'device',
+          'status',
+          'started',
+          'events',
+          'findings',
+        ];
         deps.stdout(
           formatTable({
             columns,
