@@ -23,6 +23,8 @@ export function createProgram(deps: CliDeps): Command {
 /** Runs argv through the program; errors become one line on stderr and `process.exitCode`. */
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const program = createProgram(deps);
+  // A command reports its code through process.exitCode; start each invocation from 0.
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);

@@ -79,10 +79,7 @@ export const registerRun: RegisterCommand = (program, deps) => {
       if (opts.json) {
         const db = openReadOnly(dbPath);
         try {
-          const findings = readFindings(db, result.runId).map(({ evidence, ...f }) => ({
-            ...f,
-            evidence: evidence.length,
-          }));
+          const findings = readFindings(db, result.runId);
           deps.stdout(`${JSON.stringify({ ...runJson(result, dbPath, reportPath), findings }, null, 2)}\n`);
         } finally {
           db.close();
