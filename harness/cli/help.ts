@@ -60,7 +60,10 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'overreach run scenario.yaml --json > run.json',
   ],
   runs: ['overreach runs', 'overreach runs --json', 'overreach runs --app com.example.shop --limit 5'],
-  scenario: ['overreach scenario check my-scenario.yaml'],
+  scenario: [
+    'overreach scenario check my-scenario.yaml',
+    'overreach scenario check scenarios/game/scenario.yaml --json',
+  ],
   'scenario check': [
     'overreach scenario check my-scenario.yaml',
     'overreach scenario check my-scenario.yaml --json',
