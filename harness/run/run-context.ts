@@ -47,6 +47,8 @@ export interface ContextOptions {
   install: (apk?: string) => Promise<string>;
   onProgress: (p: RunProgress) => void;
   note: (line: string) => void;
+  /** How long a launch waits for the agent's hello (default HELLO_TIMEOUT_MS). */
+  helloTimeoutMs?: number;
 }
 
 interface SessionToken {
@@ -186,7 +188,8 @@ export class RunContext implements StepContext {
 
   /** A launch whose agent never says hello observes nothing: it fails with that cause. */
   private async awaitHello(session: AppSession): Promise<void> {
-    const deadline = Date.now() + HELLO_TIMEOUT_MS;
+    const timeout = this.o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
+    const deadline = Date.now() + timeout;
     while (!this.agentSeen && Date.now() < deadline && session.detachReason === undefined) {
       if (this.signal?.aborted) return;
       await new Promise((r) => setTimeout(r, 20));
@@ -194,7 +197,7 @@ export class RunContext implements StepContext {
     if (this.agentSeen) return;
     const why = session.detachReason
       ? `the app detached (${session.detachReason})`
-      : `no hello within ${HELLO_TIMEOUT_MS / 1000} s`;
+      : `no hello within ${timeout / 1000} s`;
     throw new Error(`agent never loaded in ${this.pkg}: ${why}`);
   }
 

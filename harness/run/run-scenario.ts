@@ -195,6 +195,8 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     install,
     onProgress: (p) => o.onProgress?.(p),
     note: say,
+    // The simulator loads the agent in-process: its hello is there at once or never.
+    ...(sim ? { helloTimeoutMs: 2000 } : {}),
   });
   say(`run ${runId}: ${scenario.name} on ${desc.serial} (${desc.model}, API ${desc.apiLevel})`);
   // Commit at least once a second, not only between steps: a harness killed during a long
