@@ -104,7 +104,9 @@ export function writeFindings(
     );
     const link = db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)');
     const now = Date.now();
-    return drafts.map((d) => {
+    return drafts.map((raw) => {
+      // A finding never covers fewer events than its evidence shows (analyze and reports agree).
+      const d = { ...raw, count: Math.max(raw.count, new Set(raw.evidence).size) };
       const id = Number(
         add.run(runId, d.rule, d.severity, d.category, d.sdk, d.title, d.detail, d.count, now)
           .lastInsertRowid,
