@@ -1,7 +1,7 @@
 // Tables of the HTML report: run metadata, steps, phases, declared vs used, SDKs, APIs, hooks,
 // AppOps, agent errors. Every interpolation is escaped by `html`.
 import { html, type SafeHtml } from '../escape.ts';
-import { fmtCount, fmtDuration, fmtOffset, fmtTime, topCounts } from '../format.ts';
+import { fmtContext, fmtCount, fmtDuration, fmtOffset, fmtTime, topCounts } from '../format.ts';
 import type { ReportModel } from '../model-types.ts';
 import { badge } from './findings.ts';
 
@@ -22,6 +22,7 @@ export function metaSection(m: ReportModel): SafeHtml {
     ],
     ['device', r.device],
     ['scenario', r.scenario],
+    ['analysed with', fmtContext(m.context)],
     ['status', html`${badge('st', r.status)} ${r.statusReason ?? ''}`],
     ['started / ended', `${fmtTime(r.startedAt)} → ${fmtTime(r.endedAt)}`],
     ['events span', `${fmtTime(m.totals.firstEventAt)} → ${fmtTime(m.totals.lastEventAt)}`],
