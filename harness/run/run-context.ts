@@ -76,6 +76,8 @@ export class RunContext implements StepContext {
   lastMessageAt = 0;
   /** An agent said hello in one of the app's processes: something is being observed. */
   agentSeen = false;
+  /** Hellos so far (each launch waits for a new one). */
+  private hellos = 0;
   private token: SessionToken = { session: undefined };
   private expecting = 0;
   private driver: UiDriver | undefined;
@@ -123,6 +125,7 @@ export class RunContext implements StepContext {
     if (msg.type === 'hello') {
       this.clock.noteHello?.(msg.time);
       this.agentSeen = true;
+      this.hellos++;
     }
     try {
       this.o.writer.handle(msg);
@@ -166,6 +169,7 @@ export class RunContext implements StepContext {
     }
     const token: SessionToken = { session: undefined };
     this.token = token;
+    const hellosBefore = this.hellos;
     const session = await this.device.spawn(this.pkg, {
       agentSource: this.o.agentSource,
       onMessage: (m, p) => this.onMessage(m, p),
@@ -183,18 +187,19 @@ export class RunContext implements StepContext {
       }
     }
     await session.resume();
-    await this.awaitHello(session);
+    await this.awaitHello(session, hellosBefore);
   }
 
   /** A launch whose agent never says hello observes nothing: it fails with that cause. */
-  private async awaitHello(session: AppSession): Promise<void> {
+  private async awaitHello(session: AppSession, before: number): Promise<void> {
     const timeout = this.o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     const deadline = Date.now() + timeout;
-    while (!this.agentSeen && Date.now() < deadline && session.detachReason === undefined) {
+    const seen = () => this.hellos > before;
+    while (!seen() && Date.now() < deadline && session.detachReason === undefined) {
       if (this.signal?.aborted) return;
       await new Promise((r) => setTimeout(r, 20));
     }
-    if (this.agentSeen) return;
+    if (seen()) return;
     const why = session.detachReason
       ? `the app detached (${session.detachReason})`
       : `no hello within ${timeout / 1000} s`;
