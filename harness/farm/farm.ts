@@ -1,7 +1,8 @@
 // `overreach farm plan.yaml`: opens the plan's devices, runs apps × scenarios through the worker
 // pool into ONE database, then writes the farm report (text, JSON) and JUnit (one suite per app).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { settingsFromFlags } from '../analysis/run-settings.ts';
 import { DeviceError, InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
 import type { SimClock } from '../simulation/device/clock.ts';
@@ -104,6 +105,16 @@ export interface FarmResult {
 export async function runFarm(o: FarmOptions): Promise<FarmResult> {
   const { plan } = o;
   const jobs = planJobs(plan);
+  // Each app's pack / rules / profile is read before anything runs: a bad one is bad input (exit 2).
+  for (const app of plan.apps)
+    settingsFromFlags(
+      {
+        ...(app.pack ? { pack: app.pack } : {}),
+        ...(app.rules ? { rules: app.rules } : {}),
+        ...(app.profile ? { profile: app.profile } : {}),
+      },
+      dirname(plan.file),
+    );
   const devices = o.devices ?? (await openPlanDevices(plan.devices, o));
   if (devices.length === 0) throw new InputError(`${plan.file}: the plan opens no device`);
   mkdirSync(plan.out, { recursive: true });
