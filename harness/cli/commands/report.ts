@@ -98,6 +98,13 @@ export const registerReport: RegisterCommand = (program, deps) => {
           evidence,
           ...(profile ? { policyCategories: profile.privacyPolicy.declares.map((d) => d.category) } : {}),
         });
+        // --profile replaces the stored one for this report only: the report says so.
+        if (profile && opts.profile)
+          model.context = {
+            ...model.context,
+            profile: resolve(deps.cwd, opts.profile),
+            overrides: [...model.context.overrides, { at: Date.now(), command: 'report', keys: ['profile'] }],
+          };
         text = renderReport(model, format, failOn ? { failOn } : {});
         findings = model.findings;
       } finally {
