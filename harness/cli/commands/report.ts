@@ -99,7 +99,7 @@ export const registerReport: RegisterCommand = (program, deps) => {
           ...(profile ? { policyCategories: profile.privacyPolicy.declares.map((d) => d.category) } : {}),
         });
         // --profile replaces the stored one for this report only: the report says so.
-        if (profile && opts.profile)
+        if (profile && opts.profile && model.context.profile !== resolve(deps.cwd, opts.profile))
           model.context = {
             ...model.context,
             profile: resolve(deps.cwd, opts.profile),
