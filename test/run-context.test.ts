@@ -100,6 +100,37 @@ describe('the analysis context stored with a run', () => {
     expect(await cli(deps, ['ingest', TRACE, '--permissions', 'no such thing'])).toBe(2);
   });
 
+  it('an APK given later (--apk) becomes the run’s manifest, maxSdkVersion honoured', async () => {
+    const dir = tempDir();
+    const deps = captureDeps(dir);
+    const apk = join(
+      import.meta.dirname,
+      '..',
+      'node_modules',
+      'io.appium.settings',
+      'apks',
+      'settings_apk-debug.apk',
+    );
+    expect(await cli(deps, ['ingest', TRACE, '--package', 'com.example.app'])).toBe(0);
+    expect(await cli(deps, ['analyze', 'latest', '--json'])).toBe(0);
+    expect((JSON.parse(deps.out()) as Json).skipped.map((x) => x.rule)).toContain(
+      'unused-dangerous-permission',
+    );
+    expect(await cli(deps, ['analyze', 'latest', '--apk', apk, '--json'])).toBe(0);
+    const after = JSON.parse(deps.out()) as Json;
+    expect(after.skipped.map((x) => x.rule)).not.toContain('unused-dangerous-permission');
+    expect(await cli(deps, ['report', 'latest', '--format', 'json'])).toBe(0);
+    const m = JSON.parse(deps.out()) as {
+      context: { apk: string | null };
+      declaredVsUsed: { rows: { category: string; declaredPermissions: string[] | null }[] };
+    };
+    expect(m.context.apk).toBe(apk);
+    // BLUETOOTH has maxSdkVersion 30 in that manifest; the trace ran on API 33.
+    const net = m.declaredVsUsed.rows.find((r) => r.category === 'network-id')!;
+    expect(net.declaredPermissions).toContain('android.permission.ACCESS_WIFI_STATE');
+    expect(net.declaredPermissions).not.toContain('android.permission.BLUETOOTH');
+  });
+
   it('two versions of one package are two apps, and diff names both', async () => {
     const dir = tempDir();
     const store = openStore(join(dir, 'overreach.db'));

@@ -87,7 +87,10 @@ export function analyzeStoredRun(
 ): StoredRunAnalysis {
   const db = store.db;
   const { settings, loaded, changed } = effectiveSettings(db, runId, o.given ?? {}, o.command);
-  if (settings.apk) applyApkManifest(store, runId, settings.apk, changed.includes('apk'));
+  if (settings.apk && settings.apkApplied !== settings.apk) {
+    applyApkManifest(store, runId, settings.apk);
+    settings.apkApplied = settings.apk;
+  }
   const facts = runFacts(db, runId);
   // The run's own package decides what "the app itself" is; a bare ingest has none.
   const pkg = facts.package !== 'unknown' ? facts.package : (loaded.profile?.package ?? '');

@@ -35,6 +35,8 @@ export interface RunAnalysisSettings {
   overrides?: { at: number; command: string; keys: SettingKey[] }[];
   /** The package SDK attribution was done for (once; every command reads the stored result). */
   sdkPackage?: string;
+  /** The `apk` whose manifest was recorded as the run's app (done once per APK). */
+  apkApplied?: string;
 }
 
 /** What the command line gave (paths relative to `cwd`, or a built-in pack id). */
@@ -165,15 +167,10 @@ export function mergeSettings(
 }
 
 /**
- * Records an APK's manifest as the run's app (one row per package + version + APK hash) when the
- * run has no app yet, or when `force` (an --apk flag). maxSdkVersion is kept per permission.
+ * Records an APK's manifest as the run's app (one row per package + version + APK hash), with
+ * maxSdkVersion per permission: the APK named by --apk or the profile is the app's.
  */
-export function applyApkManifest(store: Store, runId: number, apkPath: string, force: boolean): void {
-  const cur = store.db
-    .prepare<[number], number | null>('SELECT app_id FROM runs WHERE id = ?')
-    .pluck()
-    .get(runId);
-  if (cur !== null && cur !== undefined && !force) return;
+export function applyApkManifest(store: Store, runId: number, apkPath: string): void {
   const apk = readApk(apkPath);
   const appId = store.upsertApp({
     package: apk.package,

@@ -94,11 +94,15 @@ export const registerIngest: RegisterCommand = (program, deps) => {
             ...(stated ? { appId: store.upsertApp({ package: pkgName, permissions: stated }) } : {}),
             config: { ingestedFrom: file, analysis: settings },
           });
-        if (settings.apk) applyApkManifest(store, runId, settings.apk, true);
+        if (settings.apk) applyApkManifest(store, runId, settings.apk);
         // Attribute each distinct stack to its SDK as it lands, once (analyze reads the result).
         const appPackage = store.getRun(runId)?.package ?? pkgName;
-        if (appendTo === undefined && appPackage !== 'unknown')
-          writeRunSettings(store.db, runId, { ...settings, sdkPackage: appPackage });
+        if (appendTo === undefined)
+          writeRunSettings(store.db, runId, {
+            ...settings,
+            ...(settings.apk ? { apkApplied: settings.apk } : {}),
+            ...(appPackage !== 'unknown' ? { sdkPackage: appPackage } : {}),
+          });
         const writer = store.traceWriter(
           runId,
           appPackage !== 'unknown' ? { attributeSdk: storeAttributor(appPackage) } : {},
