@@ -1,4 +1,5 @@
 // `overreach ingest <file.jsonl>`: imports a recorded agent trace (one protocol message per line).
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -39,6 +40,22 @@ export function parseStatedPermissions(text: string): { name: string; maxSdk: nu
       const name = m[1]!.includes('.') ? m[1]! : `android.permission.${m[1]}`;
       return { name, maxSdk: m[2] === undefined ? null : Number(m[2]) };
     });
+}
+
+/**
+ * The app row for stated permissions: its identity includes the list (`apk_sha256` is
+ * `stated:<hash>`), so another ingest stating other permissions never rewrites this run's manifest.
+ */
+function statedApp(pkg: string, permissions: { name: string; maxSdk: number | null }[]) {
+  const key = permissions
+    .map((p) => `${p.name}@${p.maxSdk ?? ''}`)
+    .sort()
+    .join('\n');
+  return {
+    package: pkg,
+    apkSha256: `stated:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`,
+    permissions,
+  };
 }
 
 export const registerIngest: RegisterCommand = (program, deps) => {
@@ -91,7 +108,7 @@ export const registerIngest: RegisterCommand = (program, deps) => {
             device: opts.device,
             scenario: opts.scenario,
             toolVersion: TOOL_VERSION,
-            ...(stated ? { appId: store.upsertApp({ package: pkgName, permissions: stated }) } : {}),
+            ...(stated ? { appId: store.upsertApp(statedApp(pkgName, stated)) } : {}),
             config: { ingestedFrom: file, analysis: settings },
           });
         if (settings.apk) applyApkManifest(store, runId, settings.apk);
