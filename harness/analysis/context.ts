@@ -90,10 +90,11 @@ export class AnalysisContext {
     pack: PolicyPack | undefined,
   ) {
     this.pack = pack ?? NECESSARY_2021;
-    const run = loadRun(db, runId);
     this.groups = loadGroups(db, runId);
-    for (const g of this.groups) if (g.first < run.origin) run.origin = g.first;
-    this.run = run;
+    // The first event time comes from the aggregate (no second scan of the events).
+    let first: number | null = null;
+    for (const g of this.groups) if (first === null || g.first < first) first = g.first;
+    this.run = loadRun(db, runId, first);
   }
 
   /** Groups matching `keep`, merged on (category, sdk): total count, first/last time. */
@@ -189,7 +190,7 @@ export class AnalysisContext {
   }
 }
 
-function loadRun(db: Db, runId: number): RunInfo {
+function loadRun(db: Db, runId: number, firstEvent: number | null): RunInfo {
   const r = db
     .prepare<
       [number],
@@ -197,7 +198,7 @@ function loadRun(db: Db, runId: number): RunInfo {
     >('SELECT id, package, app_id, started_at, ended_at FROM runs WHERE id = ?')
     .get(runId);
   if (!r) throw new Error(`no run ${runId}`);
-  const origin = runOrigin(db, runId);
+  const origin = runOrigin(db, runId, firstEvent);
   const api = runApiLevel(db, runId);
   return {
     id: r.id,
