@@ -8,7 +8,8 @@ import type { Db } from './types.ts';
  * run's first event time passes it (`firstEvent`, null = no events) to spare a scan of the events.
  */
 export function runOrigin(db: Db, runId: number, firstEvent?: number | null): number {
-  const eventsPart = firstEvent === undefined ? 'UNION ALL SELECT min(time) FROM events WHERE run_id = @run' : '';
+  const eventsPart =
+    firstEvent === undefined ? 'UNION ALL SELECT min(time) FROM events WHERE run_id = @run' : '';
   const t = db
     .prepare<[{ run: number }], number | null>(
       `SELECT min(t) FROM (
