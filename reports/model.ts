@@ -4,17 +4,15 @@
 import type Database from 'better-sqlite3';
 import { declaredPermissions, runApiLevel } from '../harness/analysis/declared.ts';
 import { runOrigin } from '../harness/analysis/origin.ts';
-import { effectiveSettings } from '../harness/analysis/run-analysis.ts';
-import { readRunSettings } from '../harness/analysis/run-settings.ts';
 import { StoreError } from '../harness/errors.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
+import { analysisContext, expectations, runSources, storedPolicyCategories } from './model-run.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
 import type {
   ApiCount,
   BuildOptions,
   EvidenceEvent,
-  ExpectationInfo,
   FindingInfo,
   PhaseInfo,
   ReportModel,
@@ -280,63 +278,6 @@ function manifestPermissions(
   return set ? [...set].sort() : null;
 }
 
-/** The run's stored analysis context (profile, pack, rules, APK) as file names. */
-function analysisContext(db: Database.Database, runId: number): ReportModel['context'] {
-  const s = readRunSettings(db, runId);
-  return {
-    profile: s.profile?.file ?? null,
-    pack: s.pack ? ('id' in s.pack ? s.pack.id : s.pack.file) : null,
-    rules: s.rules?.file ?? null,
-    apk: s.apk ?? null,
-    overrides: (s.overrides ?? []).map((o) => ({ at: o.at, command: o.command, keys: [...o.keys] })),
-  };
-}
-
-function runSources(db: Database.Database, runId: number): ReportModel['sources'] {
-  const text = db.prepare<[number], string>('SELECT config FROM runs WHERE id = ?').pluck().get(runId);
-  let c: Record<string, unknown> = {};
-  try {
-    c = JSON.parse(text ?? '{}') as Record<string, unknown>;
-  } catch {
-    // an unreadable config: no sources
-  }
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-  const src = (c['sources'] ?? {}) as { stepLines?: unknown; expectLines?: unknown };
-  const stepLines =
-    src.stepLines && typeof src.stepLines === 'object'
-      ? (src.stepLines as Record<string, number | null>)
-      : {};
-  return {
-    scenarioFile: str(c['scenarioFile']),
-    stepLines,
-    expectLines: Array.isArray(src.expectLines) ? (src.expectLines as (number | null)[]) : [],
-    apk: readRunSettings(db, runId).apk ?? null,
-    ingestedFrom: str(c['ingestedFrom']),
-  };
-}
-
-/** Categories the run's stored profile declares, or null without one. */
-function storedPolicyCategories(db: Database.Database, runId: number): string[] | null {
-  const profile = effectiveSettings(db, runId).loaded.profile;
-  return profile ? profile.privacyPolicy.declares.map((d) => d.category) : null;
-}
-
-/** The scenario's expectations as the run judged them (steps of kind expect). */
-function expectations(db: Database.Database, runId: number): ExpectationInfo[] {
-  return db
-    .prepare<[number], { idx: number; label: string; outcome: string; detail: string | null }>(
-      "SELECT idx, label, outcome, detail FROM steps WHERE run_id = ? AND kind = 'expect' ORDER BY idx",
-    )
-    .all(runId)
-    .map((r) => ({
-      label: r.label,
-      // steps.outcome has no 'inconclusive'; the run stores it as skipped with that word first.
-      outcome:
-        r.outcome === 'skipped' && (r.detail ?? '').startsWith('inconclusive: ') ? 'inconclusive' : r.outcome,
-      detail: r.detail,
-    }));
-}
-
 export function buildReportModel(db: Database.Database, runId: number, opts: BuildOptions = {}): ReportModel {
   const { appId, ...run } = runInfo(db, runId);
   const raw = opts.raw === true;
@@ -364,7 +305,7 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
   for (const s of SEVERITIES) bySeverity[s] = 0;
   for (const x of f.findings) bySeverity[x.severity] = (bySeverity[x.severity] ?? 0) + 1;
   // One origin for every time in the report, the same as the analysis's "+12.3 s".
-  const origin = runOrigin(db, runId);
+  const origin = runOrigin(db, runId, t.first);
   const drawn = timelineRange(t.first, t.last, stepList);
   const range = { start: Math.min(drawn.start, origin), end: Math.max(drawn.end, origin + 1) };
   const policy = opts.policyCategories ? [...opts.policyCategories] : storedPolicyCategories(db, runId);

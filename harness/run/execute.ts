@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { type SettingFlags, settingsFromFlags } from '../analysis/run-settings.ts';
 import type { CliDeps } from '../cli/deps.ts';
 import type { Device } from '../device/types.ts';
-import { InputError, OverreachError } from '../errors.ts';
+import { InputError, OverreachError, ThresholdError } from '../errors.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
 import { openStore } from '../store/store.ts';
@@ -15,9 +15,8 @@ import { type RunResult, runScenario } from './run-scenario.ts';
 import { progressLine, summaryText } from './summary.ts';
 
 /** A failed `expect` assertion: exit code 3 (CI fails the build on it). */
-export class ExpectationError extends OverreachError {
+export class ExpectationError extends ThresholdError {
   override readonly name = 'ExpectationError';
-  override readonly exitCode = 3;
 }
 
 /** The run ended failed (exit 1) or interrupted (exit 130, as for SIGINT). */
