@@ -160,8 +160,8 @@ export function mergeSettings(
     if (JSON.stringify(stored[k]) !== JSON.stringify(v)) changed.push(k);
     (settings as Record<SettingKey, unknown>)[k] = v;
   }
-  const hadAny = SETTING_KEYS.some((k) => stored[k] !== undefined) || stored.overrides !== undefined;
-  if (changed.length > 0 && hadAny)
+  // Settings are stored when the run is made; anything a later command changes is an override.
+  if (changed.length > 0)
     settings.overrides = [...(stored.overrides ?? []), { at: now, command, keys: changed }];
   return { settings, changed };
 }
