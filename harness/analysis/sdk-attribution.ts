@@ -13,8 +13,9 @@ export function storedSdkName(a: Attribution): string | null {
 
 /**
  * THE attribution of one stored stack, used while a run is written and by attributeRunSdks, so
- * `run`, `ingest` and `analyze` never disagree. A native stack names no Java class the app or an
- * SDK owns (real Frida gives "0x… libfoo.so!sym" frames): it stays unattributed (null).
+ * `run`, `ingest` and `analyze` never disagree. A native stack is Thread.backtrace through
+ * DebugSymbol (agent/hooks/native.ts): module!symbol frames, no Java class the app or an SDK
+ * owns, so it stays unattributed (null) even where the simulator's frames look like Java.
  */
 export function stackSdk(
   frames: readonly string[],
