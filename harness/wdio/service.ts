@@ -21,7 +21,7 @@ import { createLog } from '../log.ts';
 import { parseAgentMessage } from '../protocol/validate.ts';
 import { deviceRunClock, type RunClock, simRunClock } from '../run/clock.ts';
 import { deviceCaps } from '../run/device-caps.ts';
-import { hashSaltFor } from '../run/salt.ts';
+import { hashSaltFor, saltId } from '../run/salt.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { TraceWriter } from '../store/trace-writer.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -121,7 +121,7 @@ export class OverreachService {
       toolVersion: TOOL_VERSION,
       appId: store.upsertApp({ package: pkg }),
       startedAt: this.clock.now(),
-      config: { wdio: true, device: desc },
+      config: { wdio: true, device: desc, saltId: saltId(hashSaltFor(store.path)) },
     });
     this.runId = runId;
     const writer = store.traceWriter(runId, { attributeSdk: storeAttributor(pkg) });
