@@ -22,6 +22,22 @@ export function eventCounts(store: Store, runId: number): { category: string; ev
     .all(runId);
 }
 
+/** "findings: 22 (high 15, medium 6, low 1)", as `analyze` and the reports count them. */
+function findingsLine(store: Store, runId: number): string {
+  const rows = store.db
+    .prepare<[number], { severity: string; n: number }>(
+      'SELECT severity, count(*) AS n FROM findings WHERE run_id = ? GROUP BY severity',
+    )
+    .all(runId);
+  const total = rows.reduce((n, r) => n + r.n, 0);
+  if (total === 0) return 'findings: 0';
+  const order = ['critical', 'high', 'medium', 'low', 'info'];
+  const parts = rows
+    .sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity))
+    .map((r) => `${r.severity} ${r.n}`);
+  return `findings: ${total} (${parts.join(', ')})`;
+}
+
 export function summaryText(store: Store, result: RunResult, dbPath: string): string {
   const counts = eventCounts(store, result.runId);
   const total = counts.reduce((n, c) => n + c.events, 0);
@@ -37,6 +53,7 @@ export function summaryText(store: Store, result: RunResult, dbPath: string): st
         : ''),
     `events: ${total}${result.malformedMessages > 0 ? ` (${result.malformedMessages} malformed agent messages skipped)` : ''}`,
     ...counts.map((c) => `  ${c.category.padEnd(20)} ${String(c.events).padStart(6)}`),
+    findingsLine(store, result.runId),
     `database: ${dbPath}`,
   ];
   return `${lines.join('\n')}\n`;
