@@ -1,7 +1,7 @@
 // The analysis context stored with a run: flags given once (ingest / run) are reused by analyze
 // and report; a later flag overrides and is recorded; a profile's missing apk: is exit 2; stated
 // manifest permissions honour maxSdkVersion; versions stay distinct; merge keeps hashes comparable.
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRunSettings } from '../harness/analysis/run-settings.ts';
@@ -171,6 +171,20 @@ describe('the analysis context stored with a run', () => {
     copyFileSync(join(dir, 'a.db.salt'), join(dir, 'c.db.salt'));
     expect(await cli(deps, ['merge', 'a.db', 'c.db', '-o', 'ac.db', '--json'])).toBe(0);
     expect((JSON.parse(deps.out()) as { inputs: unknown[] }).inputs).toHaveLength(2);
+  });
+
+  it('a farm whose app names a missing rules file is bad input before any job runs (exit 2)', async () => {
+    const dir = tempDir();
+    const deps = captureDeps(dir);
+    const model = join(import.meta.dirname, '..', 'scenarios', 'cleaner', 'model.yaml');
+    const scenario = join(import.meta.dirname, '..', 'scenarios', 'cleaner', 'scenario.yaml');
+    writeFileSync(
+      join(dir, 'plan.yaml'),
+      `apps:\n  - { app: ${model}, rules: missing-rules.yaml }\nscenarios: [${scenario}]\ndevices: [{ sim: 1 }]\n`,
+    );
+    expect(await cli(deps, ['farm', 'plan.yaml', '--speed', 'max'])).toBe(2);
+    expect(deps.err()).toMatch(/missing-rules\.yaml: cannot read \(ENOENT\)/);
+    expect(existsSync(join(dir, 'overreach.db'))).toBe(false);
   });
 
   it('farm plans take pack, rules and profile per app', () => {

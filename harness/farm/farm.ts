@@ -5,11 +5,13 @@ import { dirname, join } from 'node:path';
 import { settingsFromFlags } from '../analysis/run-settings.ts';
 import { DeviceError, InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
+import { loadScenario } from '../scenario/load.ts';
+import type { Scenario } from '../scenario/types.ts';
 import type { SimClock } from '../simulation/device/clock.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { scenarioJobRunner } from './job-runner.ts';
-import { type FarmPlan, type PlanDevice, planJobs } from './plan.ts';
+import { scenarioJobRunner, withApp } from './job-runner.ts';
+import { type FarmJob, type FarmPlan, type PlanDevice, planJobs } from './plan.ts';
 import { type FarmDevice, type FarmEvent, type JobOutcome, type JobRunner, runPool } from './pool.ts';
 import {
   buildReport,
@@ -102,19 +104,35 @@ export interface FarmResult {
   wallMs: number;
 }
 
+/**
+ * Every job's scenario and analysis files (the app's pack / rules / profile, else the scenario's
+ * profile) are read before anything runs: a bad one is bad input (exit 2), not N failed jobs.
+ */
+async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise<void> {
+  const scenarios = new Map<string, Scenario>();
+  for (const job of jobs) {
+    let scenario = scenarios.get(job.scenario);
+    if (!scenario) {
+      scenario = await loadScenario(job.scenario);
+      scenarios.set(job.scenario, scenario);
+    }
+    const app = job.app;
+    settingsFromFlags(
+      {
+        ...(app?.pack ? { pack: app.pack } : {}),
+        ...(app?.rules ? { rules: app.rules } : {}),
+        ...(app?.profile ? { profile: app.profile } : {}),
+      },
+      dirname(plan.file),
+      withApp(scenario, app).app.profile,
+    );
+  }
+}
+
 export async function runFarm(o: FarmOptions): Promise<FarmResult> {
   const { plan } = o;
   const jobs = planJobs(plan);
-  // Each app's pack / rules / profile is read before anything runs: a bad one is bad input (exit 2).
-  for (const app of plan.apps)
-    settingsFromFlags(
-      {
-        ...(app.pack ? { pack: app.pack } : {}),
-        ...(app.rules ? { rules: app.rules } : {}),
-        ...(app.profile ? { profile: app.profile } : {}),
-      },
-      dirname(plan.file),
-    );
+  await checkJobInputs(plan, jobs);
   const devices = o.devices ?? (await openPlanDevices(plan.devices, o));
   if (devices.length === 0) throw new InputError(`${plan.file}: the plan opens no device`);
   mkdirSync(plan.out, { recursive: true });
