@@ -40,3 +40,9 @@ export class InterruptedError extends OverreachError {
   override readonly name = 'InterruptedError';
   override readonly exitCode = 130;
 }
+
+/** A `--fail-on` threshold was reached or an `expect` failed: CI fails the build (exit 3). */
+export class ThresholdError extends OverreachError {
+  override readonly name: string = 'ThresholdError';
+  override readonly exitCode = 3;
+}

@@ -83,12 +83,15 @@ function side(
     add(counts.sdks, sdk, x.n);
     add(counts.sdkCategories, `${sdk} × ${x.category}`, x.n);
   }
+  // A finding counts its events, as in `analyze` and every report (not 1 per finding row).
   for (const f of db
-    .prepare<[number], { rule: string; category: string | null; sdk: string | null }>(
-      'SELECT rule, category, sdk FROM findings WHERE run_id = ?',
+    .prepare<[number], { rule: string; category: string | null; sdk: string | null; n: number }>(
+      `SELECT rule, category, sdk,
+         max(coalesce(event_count, 0), (SELECT count(*) FROM finding_events fe WHERE fe.finding_id = findings.id)) AS n
+       FROM findings WHERE run_id = ?`,
     )
     .all(runId)) {
-    add(counts.findings, [f.rule, f.category ?? '-', f.sdk ?? '-'].join(' · '), 1);
+    add(counts.findings, [f.rule, f.category ?? '-', f.sdk ?? '-'].join(' · '), f.n);
   }
   return {
     info: {
@@ -110,8 +113,9 @@ function compare(a: Counts, b: Counts): DimensionDiff {
     const before = a.get(key) ?? 0;
     const after = b.get(key) ?? 0;
     const e = { key, before, after };
-    if (before === 0) d.added.push(e);
-    else if (after === 0) d.removed.push(e);
+    // Presence decides added/removed (a finding may cover 0 events: a missing privacy switch).
+    if (!a.has(key)) d.added.push(e);
+    else if (!b.has(key)) d.removed.push(e);
     else if (before !== after) d.changed.push(e);
     else d.unchanged++;
   }
@@ -131,7 +135,7 @@ const TITLES: Readonly<Record<DiffDimension, string>> = {
   categories: 'categories',
   sdks: 'SDKs',
   sdkCategories: 'SDK × category',
-  findings: 'findings (rule · category · sdk)',
+  findings: 'findings (rule · category · sdk: events)',
 };
 
 function describeSide(s: RunSide): string {

@@ -35,3 +35,22 @@ export function topCounts(rec: Readonly<Record<string, number>>, limit = Infinit
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, limit);
 }
+
+/** The analysis context stored with the run, one line ("profile a.yaml · pack cn-necessary-2021"). */
+export function fmtContext(c: {
+  profile: string | null;
+  pack: string | null;
+  rules: string | null;
+  apk: string | null;
+  overrides: unknown[];
+}): string {
+  const base = (f: string) => f.split(/[\\/]/).pop() ?? f;
+  const parts = [
+    c.profile ? `profile ${base(c.profile)}` : 'no profile',
+    `pack ${c.pack ? base(c.pack) : 'default'}`,
+    ...(c.rules ? [`rules ${base(c.rules)}`] : []),
+    ...(c.apk ? [`apk ${base(c.apk)}`] : []),
+  ];
+  const n = c.overrides.length;
+  return `${parts.join(' · ')}${n > 0 ? ` (${n} later override${n === 1 ? '' : 's'})` : ''}`;
+}

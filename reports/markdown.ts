@@ -1,7 +1,7 @@
 // Markdown report (GitHub-flavoured tables). Every trace string goes through escapeMd: HTML
 // becomes entities, `|`, backticks and link/emphasis punctuation are backslash-escaped.
 import { escapeMd as e } from './escape.ts';
-import { fmtCount, fmtDuration, fmtOffset, fmtTime, topCounts } from './format.ts';
+import { fmtContext, fmtCount, fmtDuration, fmtOffset, fmtTime, topCounts } from './format.ts';
 import type { ReportModel } from './model-types.ts';
 import { ruleDescription } from './rules.ts';
 
@@ -17,7 +17,7 @@ const counts = (rec: Readonly<Record<string, number>>, limit = 8) =>
 
 export function renderMarkdown(m: ReportModel): string {
   const r = m.run;
-  const start = m.timeline.start;
+  const start = m.origin;
   const out: string[] = [];
   out.push(`# Overreach report: ${e(r.appLabel ?? r.package)} (run ${r.id})\n`);
   out.push(
@@ -28,6 +28,7 @@ export function renderMarkdown(m: ReportModel): string {
         ['version', e(r.versionName ?? (r.versionCode === null ? '—' : String(r.versionCode)))],
         ['device', e(r.device)],
         ['scenario', e(r.scenario)],
+        ['analysed with', e(fmtContext(m.context))],
         ['status', `${e(r.status)}${r.statusReason ? ` — ${e(r.statusReason)}` : ''}`],
         ['started / ended', `${fmtTime(r.startedAt)} → ${fmtTime(r.endedAt)}`],
         ['duration', fmtDuration(r.endedAt === null ? null : r.endedAt - r.startedAt)],

@@ -22,6 +22,8 @@ export function declaredVsUsed(
   used: ReadonlyMap<string, number>,
   manifest: readonly string[] | null,
   policy: readonly string[] | null,
+  /** Categories with an undeclared-collection finding: never shown as declared. */
+  undeclared: ReadonlySet<string> = new Set(),
 ): ReportModel['declaredVsUsed'] {
   const declared = manifest ? new Set(manifest) : null;
   const inPolicy = policy ? new Set(policy) : null;
@@ -30,20 +32,22 @@ export function declaredVsUsed(
   for (const category of DATA_CATEGORIES) {
     const permissions = [...CATEGORY_PERMISSIONS[category]];
     for (const p of permissions) guarded.add(p);
+    // Behaviours (dialogs, lifecycle …) are not data anyone declares; timing rules judge them.
+    if ((BEHAVIOUR_CATEGORIES as readonly DataCategory[]).includes(category)) continue;
     const declaredPermissions = declared ? permissions.filter((p) => declared.has(p)) : null;
     const accesses = used.get(category) ?? 0;
     const policyHas = inPolicy ? inPolicy.has(category) : null;
     const isDeclared = (declaredPermissions?.length ?? 0) > 0 || policyHas === true;
-    const behaviour = (BEHAVIOUR_CATEGORIES as readonly DataCategory[]).includes(category);
     if (accesses === 0 && !isDeclared) continue;
-    // Behaviours (dialogs, toasts …) are shown only when used; they are judged by timing rules.
-    if (behaviour && accesses === 0) continue;
     let verdict: DeclaredUsedRow['verdict'];
     if (accesses === 0) verdict = 'declared-unused';
-    else if (isDeclared) verdict = 'used-declared';
-    else if (permissions.length === 0 && policyHas === null) verdict = 'used-no-permission';
-    else if (declaredPermissions === null && policyHas === null) verdict = 'unknown';
-    else verdict = 'used-undeclared';
+    // Collecting data is declared by the privacy policy, not by holding a permission; the same
+    // test as the undeclared-collection rule, whose findings win when they disagree.
+    else if (undeclared.has(category)) verdict = 'used-undeclared';
+    else if (policyHas === true) verdict = 'used-declared';
+    else if (policyHas === false) verdict = 'used-undeclared';
+    else if (permissions.length === 0) verdict = 'used-no-permission';
+    else verdict = 'unknown';
     rows.push({ category, permissions, declaredPermissions, inPolicy: policyHas, accesses, verdict });
   }
   // Categories outside the protocol list (a newer agent) still show when used.

@@ -165,11 +165,45 @@ export interface ApiCount {
   accesses: number;
 }
 
+export interface ExpectationInfo {
+  label: string;
+  /** ok, failed, skipped or inconclusive (the agent never loaded). */
+  outcome: string;
+  detail: string | null;
+}
+
+export interface RunSources {
+  /** The scenario file as it was given to `run` / the farm plan (may be relative). */
+  scenarioFile: string | null;
+  /** Run step index → scenario line. */
+  stepLines: Record<string, number | null>;
+  /** Expectation index → scenario line. */
+  expectLines: (number | null)[];
+  /** The APK whose manifest is the app's, when known. */
+  apk: string | null;
+  /** The trace file an ingested run came from. */
+  ingestedFrom: string | null;
+}
+
 export interface ReportModel {
   schema: 'overreach-report/1';
   generatedAt: number;
   raw: boolean;
   run: RunInfo;
+  /** ms since the epoch every "+12.3 s" in the report (and in the findings' texts) counts from. */
+  origin: number;
+  /** The analysis context stored with the run (file names), and later overrides. */
+  context: {
+    profile: string | null;
+    pack: string | null;
+    rules: string | null;
+    apk: string | null;
+    overrides: { at: number; command: string; keys: string[] }[];
+  };
+  /** The scenario's `expect` list as the run judged it. */
+  expectations: ExpectationInfo[];
+  /** Files a finding can point at (SARIF physical locations), as recorded with the run. */
+  sources: RunSources;
   totals: Totals;
   steps: StepInfo[];
   phases: PhaseInfo[];
@@ -199,7 +233,7 @@ export interface BuildOptions {
   evidence?: number;
   /** Timeline columns (default 120). */
   buckets?: number;
-  /** Categories the privacy policy declares (from an app profile); undefined = unknown. */
+  /** Categories the privacy policy declares (default: the run's stored profile's). */
   policyCategories?: readonly string[];
   /** Manifest permissions when the run has no inspected APK. */
   permissions?: readonly string[];

@@ -2,9 +2,12 @@
 // GROUP BY (two passes over the run's events), evidence is bounded per finding, so a
 // 1,000,000-event run stays fast. Renderers never touch the database.
 import type Database from 'better-sqlite3';
+import { declaredPermissions, runApiLevel } from '../harness/analysis/declared.ts';
+import { runOrigin } from '../harness/analysis/origin.ts';
 import { StoreError } from '../harness/errors.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { capFrames, capValue, FindingBudget, REPORT_LIMITS } from './limits.ts';
+import { analysisContext, expectations, runSources, storedPolicyCategories } from './model-run.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
 import type {
@@ -282,17 +285,16 @@ function findings(
   return { findings: list, stacks };
 }
 
+/** The manifest as the analysis sees it (maxSdkVersion honoured for the run's API level). */
 function manifestPermissions(
   db: Database.Database,
+  runId: number,
   appId: number | null,
   given?: readonly string[],
 ): string[] | null {
   if (given) return [...given];
-  if (appId === null) return null;
-  return db
-    .prepare<[number], string>('SELECT name FROM app_permissions WHERE app_id = ? ORDER BY name')
-    .pluck()
-    .all(appId);
+  const set = declaredPermissions(db, appId, runApiLevel(db, runId));
+  return set ? [...set].sort() : null;
 }
 
 export function buildReportModel(db: Database.Database, runId: number, opts: BuildOptions = {}): ReportModel {
@@ -321,12 +323,23 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
   const bySeverity: Record<string, number> = {};
   for (const s of SEVERITIES) bySeverity[s] = 0;
   for (const x of f.findings) bySeverity[x.severity] = (bySeverity[x.severity] ?? 0) + 1;
-  const range = timelineRange(t.first, t.last, stepList);
+  // One origin for every time in the report, the same as the analysis's "+12.3 s".
+  const origin = runOrigin(db, runId, t.first);
+  const drawn = timelineRange(t.first, t.last, stepList);
+  const range = { start: Math.min(drawn.start, origin), end: Math.max(drawn.end, origin + 1) };
+  const policy = opts.policyCategories ? [...opts.policyCategories] : storedPolicyCategories(db, runId);
+  const undeclared = new Set(
+    f.findings.filter((x) => x.rule === 'undeclared-collection' && x.category).map((x) => x.category!),
+  );
   return {
     schema: 'overreach-report/1',
     generatedAt: opts.now ?? Date.now(),
     raw,
     run,
+    origin,
+    context: analysisContext(db, runId),
+    expectations: expectations(db, runId),
+    sources: runSources(db, runId),
     totals: {
       events: t.n,
       firstEventAt: t.first,
@@ -343,8 +356,9 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     stacks: f.stacks,
     declaredVsUsed: declaredVsUsed(
       used,
-      manifestPermissions(db, appId, opts.permissions),
-      opts.policyCategories ? [...opts.policyCategories] : null,
+      manifestPermissions(db, runId, appId, opts.permissions),
+      policy,
+      undeclared,
     ),
     sdks: sdkRows([...sdkPairs.values()]),
     apis,

@@ -12,7 +12,12 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'permission-rerequest': 'Permission requested again soon after the user refused it',
   'install-inducement': 'The app prompted the user to install other apps',
   'coverage-gap': 'Accesses seen by the OS (AppOps) that no hook observed',
+  'failed-expectation': 'An expect assertion of the scenario failed',
+  'missing-privacy-switch': 'No switch to turn off personalisation was found where the scenario expects one',
 };
+
+/** Rules whose findings are the scenario's failed expectations (JUnit: one test case per expectation). */
+export const EXPECTATION_RULE_IDS: readonly string[] = ['failed-expectation', 'missing-privacy-switch'];
 
 export const KNOWN_RULES: readonly string[] = Object.keys(RULE_DESCRIPTIONS);
 

@@ -128,7 +128,8 @@ describe('permission-rerequest', () => {
           category: 'permission-request',
           sdk: 'tencent-bugly',
           evidence: [refusal, again],
-          count: 1,
+          // The events it covers (the refusal and the request again), as every report counts.
+          count: 2,
         },
       ]);
       expect(r.findings[0]!.title).toBe('CAMERA requested 1× again after the user refused it');

@@ -128,7 +128,8 @@ describe('overreach query', () => {
       'CREATE TABLE x (y)',
     ]) {
       deps.reset('err');
-      expect(await cli('query', sql)).toBe(1);
+      // 2: bad input (a write statement), the exit-code table in harness/cli/help.ts.
+      expect(await cli('query', sql)).toBe(2);
       expect(deps.err()).toBe(
         'overreach: query: only read-only statements are allowed; the database is unchanged\n',
       );
@@ -152,7 +153,7 @@ describe('overreach query', () => {
   });
 
   it('does not create a missing database', async () => {
-    expect(await cli('query', 'SELECT 1', '--db', 'missing.db')).toBe(1);
+    expect(await cli('query', 'SELECT 1', '--db', 'missing.db')).toBe(2);
     expect(deps.err()).toBe('overreach: missing.db: no such database\n');
     expect(existsSync(join(dir, 'missing.db'))).toBe(false);
   });

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli/program.ts';
 import { openStore } from '../harness/store/store.ts';
-import { createDemoRun } from '../reports/demo-run.ts';
 import type { DimensionDiff, RunDiff } from '../reports/diff.ts';
+import { createDemoRun } from './fixtures/reports/demo-run.ts';
 import { type CapturedDeps, captureDeps } from './helpers/cli.ts';
 
 let dir: string;
@@ -51,8 +51,9 @@ describe('overreach diff', () => {
     expect(d.sdks.changed).toEqual([{ key: 'app', before: 5, after: 7 }]);
     expect(keys(d.sdkCategories, 'added')).toEqual(['app × clipboard', 'pangle × network-id']);
     expect(keys(d.sdkCategories, 'removed')).toEqual(['app × contacts', 'tencent-bugly × installed-apps']);
+    // A finding counts its events (the 4 clipboard reads), as analyze and the reports do.
     expect(d.findings.added).toEqual([
-      { key: 'undeclared-collection · clipboard · app', before: 0, after: 1 },
+      { key: 'undeclared-collection · clipboard · app', before: 0, after: 4 },
     ]);
     expect(keys(d.findings, 'removed')).toEqual([
       'access-before-consent · installed-apps · tencent-bugly',

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../harness/store/store.ts';
-import { createDemoRun, DEMO_RAW_IMEI, HOSTILE } from '../reports/demo-run.ts';
 import { escapeHtml, escapeMd, escapeXml, html } from '../reports/escape.ts';
 import { REPORT_FORMATS, renderReport } from '../reports/index.ts';
 import { buildReportModel, splitStoredDetail } from '../reports/model.ts';
 import type { ReportModel } from '../reports/model-types.ts';
+import { createDemoRun, DEMO_RAW_IMEI, HOSTILE } from './fixtures/reports/demo-run.ts';
 
 let dir: string;
 let store: Store;

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../harness/store/store.ts';
-import { createDemoRun } from '../reports/demo-run.ts';
 import { escapeHtml, escapeMd, html } from '../reports/escape.ts';
 import { renderReport } from '../reports/index.ts';
 import { REPORT_LIMITS } from '../reports/limits.ts';
 import { buildReportModel } from '../reports/model.ts';
+import { createDemoRun } from './fixtures/reports/demo-run.ts';
 
 describe('HTML: invisible reordering and control characters are shown, not obeyed', () => {
   const hidden = [

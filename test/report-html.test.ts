@@ -8,7 +8,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli/program.ts';
 import { openStore } from '../harness/store/store.ts';
-import { createDemoRun, HOSTILE } from '../reports/demo-run.ts';
+import { createDemoRun, HOSTILE } from './fixtures/reports/demo-run.ts';
 import { captureDeps } from './helpers/cli.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

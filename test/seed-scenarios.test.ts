@@ -235,7 +235,7 @@ describe('seed scenarios end to end on the simulated device', () => {
         log: () => undefined,
         analyze: (s, runId) => {
           attributeRunSdks(s.db, runId, scenario.app.package);
-          analyzeRun(s, runId, { profile, pack: exp.pack });
+          analyzeRun(s, runId, { profile, pack: exp.pack, expectations: scenario.expect });
         },
       });
       return { result, findings: readFindings(store, result.runId), exp };
@@ -256,6 +256,16 @@ describe('seed scenarios end to end on the simulated device', () => {
       expect(result.malformedMessages).toBe(0);
       expect(compareWithExpected(findings, exp)).toEqual([]);
       expect(result.expectations.map((e) => e.outcome)).toEqual(exp.expect);
+      // Each failed expectation is one finding with its evidence (a missing switch has its own rule).
+      const failedData = result.expectations.filter(
+        (e) => e.outcome === 'failed' && !e.label.startsWith('expect: setting-found'),
+      );
+      const asFindings = findings.filter((f) => f.rule === 'failed-expectation');
+      expect(asFindings.map((f) => f.title).sort()).toEqual(
+        failedData.map((e) => `expectation failed: ${e.label.replace(/^expect: /, '')}`).sort(),
+      );
+      for (const f of asFindings)
+        if (!f.title.includes('no-finding')) expect(f.evidence.length).toBeGreaterThan(0);
     },
     60_000,
   );

@@ -7,6 +7,8 @@ import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/t
 import { defaultAttributor, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
 import type { RuleLimits } from './config.ts';
+import { runApiLevel } from './declared.ts';
+import { runOrigin } from './origin.ts';
 import type { Db } from './types.ts';
 
 export interface RunInfo {
@@ -15,7 +17,7 @@ export interface RunInfo {
   appId: number | null;
   startedAt: number;
   endedAt: number | null;
-  /** Earliest agent time seen (hello, lifecycle or event); the origin of "+12.3 s". */
+  /** The run's earliest recorded time (analysis/origin.ts); the origin of "+12.3 s". */
   origin: number;
   /** Android API level reported by the agent, when known. */
   apiLevel: number | null;
@@ -88,10 +90,11 @@ export class AnalysisContext {
     pack: PolicyPack | undefined,
   ) {
     this.pack = pack ?? NECESSARY_2021;
-    const run = loadRun(db, runId);
     this.groups = loadGroups(db, runId);
-    for (const g of this.groups) if (g.first < run.origin) run.origin = g.first;
-    this.run = run;
+    // The first event time comes from the aggregate (no second scan of the events).
+    let first: number | null = null;
+    for (const g of this.groups) if (first === null || g.first < first) first = g.first;
+    this.run = loadRun(db, runId, first);
   }
 
   /** Groups matching `keep`, merged on (category, sdk): total count, first/last time. */
@@ -187,7 +190,7 @@ export class AnalysisContext {
   }
 }
 
-function loadRun(db: Db, runId: number): RunInfo {
+function loadRun(db: Db, runId: number, firstEvent: number | null): RunInfo {
   const r = db
     .prepare<
       [number],
@@ -195,21 +198,16 @@ function loadRun(db: Db, runId: number): RunInfo {
     >('SELECT id, package, app_id, started_at, ended_at FROM runs WHERE id = ?')
     .get(runId);
   if (!r) throw new Error(`no run ${runId}`);
-  const t = db
-    .prepare<[{ run: number }], { origin: number | null; api: number | null }>(
-      `SELECT min(t) AS origin, (SELECT max(api_level) FROM processes WHERE run_id = @run) AS api FROM (
-         SELECT min(hello_at) AS t FROM processes WHERE run_id = @run
-         UNION ALL SELECT min(time) FROM lifecycle WHERE run_id = @run)`,
-    )
-    .get({ run: runId });
+  const origin = runOrigin(db, runId, firstEvent);
+  const api = runApiLevel(db, runId);
   return {
     id: r.id,
     package: r.package,
     appId: r.app_id,
     startedAt: r.started_at,
     endedAt: r.ended_at,
-    origin: t?.origin ?? Number.POSITIVE_INFINITY,
-    apiLevel: t?.api ?? null,
+    origin,
+    apiLevel: api,
   };
 }
 

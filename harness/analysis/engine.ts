@@ -5,28 +5,20 @@ import { SEVERITIES } from '../scenario/types.ts';
 import { Store } from '../store/store.ts';
 import { resolveLimits } from './config.ts';
 import { AnalysisContext } from './context.ts';
+import { declaredPermissions } from './declared.ts';
+import { evaluateExpectation, expectationDrafts } from './expectations.ts';
 import { RULES } from './rules/index.ts';
 import type { AnalysisResult, AnalyzeOptions, Db, Finding, FindingDraft, RuleId, RuleSkip } from './types.ts';
 
 const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
-const ruleRank = (r: string) => RULES.findIndex((x) => x.id === r);
+// Rules outside the rule list (the expectation rules) sort after it.
+const ruleRank = (r: string) => {
+  const i = RULES.findIndex((x) => x.id === r);
+  return i < 0 ? RULES.length : i;
+};
 
 function dbOf(store: Store | Db): Db {
   return store instanceof Store ? store.db : store;
-}
-
-/** Declared permissions of the run's app, or null when the run has no inspected APK. */
-function declaredPermissions(db: Db, appId: number | null, apiLevel: number | null): Set<string> | null {
-  if (appId === null) return null;
-  const rows = db
-    .prepare<[number], { name: string; max_sdk: number | null }>(
-      'SELECT name, max_sdk FROM app_permissions WHERE app_id = ?',
-    )
-    .all(appId);
-  // maxSdkVersion below the device's level: the platform does not grant it there.
-  return new Set(
-    rows.filter((r) => r.max_sdk === null || apiLevel === null || r.max_sdk >= apiLevel).map((r) => r.name),
-  );
 }
 
 export function compareFindings(a: FindingDraft, b: FindingDraft): number {
@@ -70,6 +62,18 @@ export function analyzeRunDetailed(
   drafts.sort(compareFindings);
   const t = performance.now();
   const findings = writeFindings(db, runId, drafts);
+  if (opts.expectations && opts.expectations.length > 0) {
+    // After the rule findings are stored: `no-finding` expectations read them.
+    const results = opts.expectations.map((e) => evaluateExpectation(db, runId, e, true));
+    const extra = expectationDrafts(results, opts.expectations, opts.expectationLines)
+      .filter((d) => limits.rules[d.rule]?.enabled !== false)
+      .map((d) => {
+        const sev = limits.rules[d.rule]?.severity;
+        return sev ? { ...d, severity: sev } : d;
+      });
+    findings.push(...writeFindings(db, runId, extra, { append: true }));
+    findings.sort(compareFindings);
+  }
   timings['write'] = performance.now() - t;
   timings['total'] = performance.now() - t0;
   return { findings, skipped, timings };
@@ -80,21 +84,30 @@ export function analyzeRun(store: Store | Db, runId: number, opts: AnalyzeOption
   return analyzeRunDetailed(store, runId, opts).findings;
 }
 
-/** Replaces run `runId`'s findings with `drafts` in one transaction. */
-export function writeFindings(db: Db, runId: number, drafts: readonly FindingDraft[]): Finding[] {
+/** Replaces run `runId`'s findings with `drafts` (or adds them: `append`) in one transaction. */
+export function writeFindings(
+  db: Db,
+  runId: number,
+  drafts: readonly FindingDraft[],
+  opts: { append?: boolean } = {},
+): Finding[] {
   // Immediate: a writer from the start, so a busy database is waited for (busy timeout).
   const tx = db.transaction(() => {
-    db.prepare(
-      'DELETE FROM finding_events WHERE finding_id IN (SELECT id FROM findings WHERE run_id = ?)',
-    ).run(runId);
-    db.prepare('DELETE FROM findings WHERE run_id = ?').run(runId);
+    if (!opts.append) {
+      db.prepare(
+        'DELETE FROM finding_events WHERE finding_id IN (SELECT id FROM findings WHERE run_id = ?)',
+      ).run(runId);
+      db.prepare('DELETE FROM findings WHERE run_id = ?').run(runId);
+    }
     const add = db.prepare(
       `INSERT INTO findings (run_id, rule, severity, category, sdk, title, detail, event_count, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const link = db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)');
     const now = Date.now();
-    return drafts.map((d) => {
+    return drafts.map((raw) => {
+      // A finding never covers fewer events than its evidence shows (analyze and reports agree).
+      const d = { ...raw, count: Math.max(raw.count, new Set(raw.evidence).size) };
       const id = Number(
         add.run(runId, d.rule, d.severity, d.category, d.sdk, d.title, d.detail, d.count, now)
           .lastInsertRowid,

@@ -11,12 +11,27 @@ export function storedSdkName(a: Attribution): string | null {
   return a.sdk === null || a.sdk === 'app' ? null : a.sdk;
 }
 
-/** An `attributeSdk` for TraceWriterOptions: attributes each new stack while ingesting. */
+/**
+ * THE attribution of one stored stack, used while a run is written and by attributeRunSdks, so
+ * `run`, `ingest` and `analyze` never disagree. A native stack is Thread.backtrace through
+ * DebugSymbol (agent/hooks/native.ts): module!symbol frames, no Java class the app or an SDK
+ * owns, so it stays unattributed (null) even where the simulator's frames look like Java.
+ */
+export function stackSdk(
+  frames: readonly string[],
+  native: boolean,
+  appPackage: string,
+  attributor: SdkAttributor = defaultAttributor(),
+): string | null {
+  return native ? null : storedSdkName(attributor.attribute(frames, { appPackage }));
+}
+
+/** An `attributeSdk` for TraceWriterOptions: attributes each new stack while it is written. */
 export function storeAttributor(
   appPackage: string,
   attributor: SdkAttributor = defaultAttributor(),
-): (frames: string[]) => string | null {
-  return (frames) => storedSdkName(attributor.attribute(frames, { appPackage }));
+): (frames: string[], native?: boolean) => string | null {
+  return (frames, native = false) => stackSdk(frames, native, appPackage, attributor);
 }
 
 export interface AttributionStats {
@@ -48,9 +63,7 @@ export function attributeRunSdks(
     const setStack = db.prepare<[number | null, number]>('UPDATE stacks SET sdk_id = ? WHERE id = ?');
     let changedStacks = 0;
     for (const s of stacks) {
-      const name = s.native
-        ? null
-        : storedSdkName(attributor.attribute(s.frames.split('\n'), { appPackage }));
+      const name = stackSdk(s.frames.split('\n'), s.native === 1, appPackage, attributor);
       if (name === s.sdk) continue;
       let id: number | null = null;
       if (name !== null) id = findSdk.get(name) ?? Number(addSdk.run(name).lastInsertRowid);

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import type { PolicyPack } from '../knowledge/policy/types.ts';
 import type { AppProfile } from '../profile/profile.ts';
-import type { Severity } from '../scenario/types.ts';
+import type { Expectation, Severity } from '../scenario/types.ts';
 import type { RuleLimits } from './config.ts';
 import type { AnalysisContext } from './context.ts';
 
@@ -19,6 +19,9 @@ export const RULE_IDS = [
   'permission-rerequest',
   'install-inducement',
   'coverage-gap',
+  // Judged from the scenario's `expect` list (harness/analysis/expectations.ts), not by a rule.
+  'failed-expectation',
+  'missing-privacy-switch',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -52,6 +55,10 @@ export interface AnalyzeOptions {
   permissions?: string[];
   /** Only these rules (default: all enabled ones). */
   only?: readonly RuleId[];
+  /** The scenario's `expect` list: each failed one becomes a finding (failed-expectation …). */
+  expectations?: readonly Expectation[];
+  /** Scenario file lines of each expectation, for the findings' locations. */
+  expectationLines?: readonly (number | null)[];
 }
 
 export interface RuleSkip {

@@ -12,9 +12,28 @@ export interface CliDeps {
   isTty: boolean;
 }
 
+/** Set once the reader of stdout went away (`overreach … | head`): the rest is dropped quietly. */
+let stdoutClosed = false;
+let watching = false;
+
+function watchStdout(): void {
+  if (watching) return;
+  watching = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') {
+      stdoutClosed = true;
+      return;
+    }
+    throw err;
+  });
+}
+
 export function processDeps(): CliDeps {
+  watchStdout();
   return {
-    stdout: (t) => process.stdout.write(t),
+    stdout: (t) => {
+      if (!stdoutClosed) process.stdout.write(t);
+    },
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
     env: process.env,

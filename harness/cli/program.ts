@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage, OverreachError } from '../errors.ts';
 import { TOOL_VERSION } from '../version.ts';
 import type { CliDeps } from './deps.ts';
+import { addHelpFooters } from './help.ts';
 import { COMMANDS } from './registry.ts';
 
 /** Builds the `overreach` program. Tests call `createProgram(deps).parseAsync([...], { from: 'user' })`. */
@@ -15,19 +16,22 @@ export function createProgram(deps: CliDeps): Command {
     .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
     .showHelpAfterError(false);
   for (const register of COMMANDS) register(program, deps);
+  addHelpFooters(program);
   return program;
 }
 
 /** Runs argv through the program; errors become one line on stderr and `process.exitCode`. */
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const program = createProgram(deps);
+  // A command reports its code through process.exitCode; start each invocation from 0.
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);
   } catch (err) {
     if (err instanceof CommanderError) {
-      // help and version exit through here with code 0
-      return err.exitCode;
+      // help and version exit through here with code 0; every other commander error is usage
+      return err.exitCode === 0 ? 0 : 2;
     }
     deps.stderr(`overreach: ${errorMessage(err)}\n`);
     return err instanceof OverreachError ? err.exitCode : 1;

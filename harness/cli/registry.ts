@@ -13,6 +13,7 @@ import { registerMerge } from './commands/merge.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
+import { registerRuns } from './commands/runs.ts';
 import { registerScenario } from './commands/scenario.ts';
 import type { CliDeps } from './deps.ts';
 
@@ -32,5 +33,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerQuery,
   registerReport,
   registerRun,
+  registerRuns,
   registerScenario,
 ];

@@ -1,16 +1,27 @@
 // `overreach farm plan.yaml`: opens the plan's devices, runs apps × scenarios through the worker
 // pool into ONE database, then writes the farm report (text, JSON) and JUnit (one suite per app).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { settingsFromFlags } from '../analysis/run-settings.ts';
 import { DeviceError, InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
+import { loadScenario } from '../scenario/load.ts';
+import type { Scenario } from '../scenario/types.ts';
 import type { SimClock } from '../simulation/device/clock.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { scenarioJobRunner } from './job-runner.ts';
-import { type FarmPlan, type PlanDevice, planJobs } from './plan.ts';
+import { scenarioJobRunner, withApp } from './job-runner.ts';
+import { type FarmJob, type FarmPlan, type PlanDevice, planJobs } from './plan.ts';
 import { type FarmDevice, type FarmEvent, type JobOutcome, type JobRunner, runPool } from './pool.ts';
-import { buildReport, type FarmReport, farmExitCode, reportJunit, reportText } from './report.ts';
+import {
+  buildReport,
+  type FarmReport,
+  farmExitCode,
+  jobModels,
+  reportJunit,
+  reportSarif,
+  reportText,
+} from './report.ts';
 
 const log = createLog('farm');
 
@@ -89,13 +100,39 @@ export interface FarmResult {
   outcomes: JobOutcome[];
   report: FarmReport;
   exitCode: number;
-  files: { text: string; json: string; junit: string };
+  files: { text: string; json: string; junit: string; sarif: string };
   wallMs: number;
+}
+
+/**
+ * Every job's scenario and analysis files (the app's pack / rules / profile, else the scenario's
+ * profile) are read before anything runs: a bad one is bad input (exit 2), not N failed jobs.
+ */
+async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise<void> {
+  const scenarios = new Map<string, Scenario>();
+  for (const job of jobs) {
+    let scenario = scenarios.get(job.scenario);
+    if (!scenario) {
+      scenario = await loadScenario(job.scenario);
+      scenarios.set(job.scenario, scenario);
+    }
+    const app = job.app;
+    settingsFromFlags(
+      {
+        ...(app?.pack ? { pack: app.pack } : {}),
+        ...(app?.rules ? { rules: app.rules } : {}),
+        ...(app?.profile ? { profile: app.profile } : {}),
+      },
+      dirname(plan.file),
+      withApp(scenario, app).app.profile,
+    );
+  }
 }
 
 export async function runFarm(o: FarmOptions): Promise<FarmResult> {
   const { plan } = o;
   const jobs = planJobs(plan);
+  await checkJobInputs(plan, jobs);
   const devices = o.devices ?? (await openPlanDevices(plan.devices, o));
   if (devices.length === 0) throw new InputError(`${plan.file}: the plan opens no device`);
   mkdirSync(plan.out, { recursive: true });
@@ -132,10 +169,13 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
       text: join(plan.out, 'farm-report.txt'),
       json: join(plan.out, 'farm-report.json'),
       junit: join(plan.out, 'junit.xml'),
+      sarif: join(plan.out, 'overreach.sarif'),
     };
+    const models = jobModels(store.db, report);
     writeFileSync(files.text, reportText(report));
     writeFileSync(files.json, `${JSON.stringify({ plan: plan.file, db: plan.db, ...report }, null, 2)}\n`);
-    writeFileSync(files.junit, reportJunit(report, plan.failOn));
+    writeFileSync(files.junit, reportJunit(report, plan.failOn, models));
+    writeFileSync(files.sarif, reportSarif(report, models));
     return { outcomes, report, exitCode: farmExitCode(report, plan.failOn), files, wallMs };
   } finally {
     store.close();

@@ -2,8 +2,9 @@
 // analysis so findings land in the store, and reports the run id as soon as it exists.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type SettingFlags, settingsFromFlags } from '../analysis/run-settings.ts';
 import { readApk } from '../apk/read-apk.ts';
-import { analysisStep, profileFor, writeHtmlReport } from '../run/post-run.ts';
+import { analysisStep, writeHtmlReport } from '../run/post-run.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { AppSpec, Scenario } from '../scenario/types.ts';
@@ -49,7 +50,14 @@ export function scenarioJobRunner(o: ScenarioRunnerOptions): JobRunner {
     attempts.set(job.id, attempt);
     const outDir = join(o.outDir, `job-${job.id}-attempt-${attempt}`);
     mkdirSync(outDir, { recursive: true });
-    const analyze = o.analyze === false ? undefined : analysisStep(profileFor(scenario.app.profile));
+    const flags: SettingFlags = {
+      ...(job.app?.pack ? { pack: job.app.pack } : {}),
+      ...(job.app?.rules ? { rules: job.app.rules } : {}),
+      ...(job.app?.profile ? { profile: job.app.profile } : {}),
+    };
+    // The same stored context as `overreach run`: analyze/report/diff reuse it without flags.
+    const settings = settingsFromFlags(flags, o.outDir, scenario.app.profile);
+    const analyze = o.analyze === false ? undefined : analysisStep('farm');
     const result = await runScenario({
       scenario,
       device: fd.device,
@@ -61,14 +69,12 @@ export function scenarioJobRunner(o: ScenarioRunnerOptions): JobRunner {
         const m = RUN_LINE.exec(line);
         if (m) ctx.onRun(Number(m[1]));
       },
-      config: { farmJob: job.id, farmDevice: fd.id, scenarioFile: job.scenario },
+      config: { farmJob: job.id, farmDevice: fd.id, scenarioFile: job.scenario, analysis: settings },
+      scenarioPath: job.scenario,
       ...(analyze ? { analyze } : {}),
     });
     if (o.html && result.status !== 'interrupted')
-      await writeHtmlReport(o.store, result.runId, outDir, {
-        raw: o.rawValues ?? false,
-        profile: profileFor(scenario.app.profile),
-      });
+      await writeHtmlReport(o.store, result.runId, outDir, { raw: o.rawValues ?? false });
     const run = o.store.getRun(result.runId);
     const scenarioMs = run && run.ended_at !== null ? run.ended_at - run.started_at : undefined;
     return {

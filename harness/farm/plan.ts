@@ -15,7 +15,13 @@ export interface PlanApp {
   kind: AppKind;
   /** Absolute path for model/apk; the package name for an installed package. */
   ref: string;
+  /** Analysis context for this app's runs: a built-in pack id or absolute paths. */
+  pack?: string;
+  rules?: string;
+  profile?: string;
 }
+
+const APP_KEYS = ['app', 'pack', 'rules', 'profile'] as const;
 
 export type PlanDevice =
   | { kind: 'serial'; serial: string }
@@ -88,7 +94,29 @@ class PlanReader {
   }
 }
 
+/** An app: a scalar (model, APK or package), or { app, pack?, rules?, profile? }. */
 function appOf(r: PlanReader, node: Node, base: string): PlanApp {
+  if (!isMap(node)) return appRef(r, node, base);
+  for (const pair of node.items) {
+    const k = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!(APP_KEYS as readonly string[]).includes(k))
+      r.fail(pair.key as Node, `unknown app key "${k}" (expected one of ${APP_KEYS.join(', ')})`);
+  }
+  const get = (k: (typeof APP_KEYS)[number]) => node.get(k, true) as Node | undefined;
+  if (get('app') === undefined) r.fail(node, 'missing key app');
+  const app = appRef(r, get('app')!, base);
+  const packNode = get('pack');
+  if (packNode !== undefined) {
+    const v = r.text(packNode);
+    // A built-in pack id stays an id; anything else is a file next to the plan.
+    app.pack = /^[a-z0-9-]+$/.test(v) && !/\.ya?ml$/i.test(v) ? v : r.path(packNode, base);
+  }
+  if (get('rules') !== undefined) app.rules = r.path(get('rules')!, base);
+  if (get('profile') !== undefined) app.profile = r.path(get('profile')!, base);
+  return app;
+}
+
+function appRef(r: PlanReader, node: Node, base: string): PlanApp {
   const v = r.text(node);
   if (/\.ya?ml$/i.test(v)) return { kind: 'model', ref: r.path(node, base) };
   if (/\.apk$/i.test(v)) return { kind: 'apk', ref: r.path(node, base) };

@@ -5,12 +5,13 @@
 // and joined through small temp mapping tables; row tables (runs, processes, steps, events, …)
 // keep their relative ids shifted by the output's current maximum, so the millions of events
 // never pass through JavaScript and ids stay unique.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import Database from 'better-sqlite3';
 import { InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
+import { readSaltFile, SALT_ENV, saltId } from '../run/salt.ts';
 import { SCHEMA_VERSION } from '../store/schema.ts';
 import { openStore } from '../store/store.ts';
 
@@ -140,15 +141,16 @@ function buildMaps(db: BetterSqlite3.Database): void {
   db.exec(`DROP TABLE IF EXISTS temp.map_stacks;
     CREATE TEMP TABLE map_stacks (old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
     INSERT INTO temp.map_stacks SELECT s.id, m.id FROM src.stacks s JOIN main.stacks m ON m.hash = s.hash;`);
-  // apps: deduplicated like Store.upsertApp, by (package, version_code, apk_sha256).
+  // apps: deduplicated like Store.upsertApp, by (package, version_code, version_name, apk_sha256).
   db.exec(`INSERT INTO main.apps (package, label, version_code, version_name, min_sdk, target_sdk, apk_sha256)
     SELECT s.package, s.label, s.version_code, s.version_name, s.min_sdk, s.target_sdk, s.apk_sha256 FROM src.apps s
-    WHERE NOT EXISTS (SELECT 1 FROM main.apps m WHERE m.package = s.package AND m.version_code IS s.version_code AND m.apk_sha256 IS s.apk_sha256)
+    WHERE NOT EXISTS (SELECT 1 FROM main.apps m WHERE m.package = s.package AND m.version_code IS s.version_code
+      AND m.version_name IS s.version_name AND m.apk_sha256 IS s.apk_sha256)
     ORDER BY s.id`);
   db.exec(`DROP TABLE IF EXISTS temp.map_apps;
     CREATE TEMP TABLE map_apps (old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
     INSERT INTO temp.map_apps SELECT s.id, (SELECT min(m.id) FROM main.apps m WHERE m.package = s.package
-      AND m.version_code IS s.version_code AND m.apk_sha256 IS s.apk_sha256) FROM src.apps s;
+      AND m.version_code IS s.version_code AND m.version_name IS s.version_name AND m.apk_sha256 IS s.apk_sha256) FROM src.apps s;
     INSERT OR IGNORE INTO main.app_permissions (app_id, name, max_sdk)
       SELECT a.new, p.name, p.max_sdk FROM src.app_permissions p JOIN temp.map_apps a ON a.old = p.app_id;`);
 }
@@ -174,17 +176,59 @@ function copyTable(db: BetterSqlite3.Database, table: string, offsets: Record<Sh
   );
 }
 
-function checkInput(file: string): void {
+/** The salt ids the database's runs recorded (runs.config.saltId), and its `<db>.salt` file's. */
+function saltIds(file: string, db: BetterSqlite3.Database): Set<string> {
+  const ids = new Set(
+    db
+      .prepare("SELECT DISTINCT json_extract(config, '$.saltId') FROM runs WHERE json_valid(config)")
+      .pluck()
+      .all()
+      .filter((v): v is string => typeof v === 'string'),
+  );
+  const side = readSaltFile(file);
+  if (side) ids.add(saltId(side));
+  return ids;
+}
+
+function checkInput(file: string): Set<string> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   let version: number;
+  let salts: Set<string>;
   try {
     version = db.pragma('user_version', { simple: true }) as number;
+    salts = version >= 1 ? saltIds(file, db) : new Set();
   } finally {
     db.close();
   }
   if (version !== SCHEMA_VERSION) {
     throw new InputError(
       `${file}: schema version ${version}, expected ${SCHEMA_VERSION}; open it with a matching overreach (e.g. \`overreach query "SELECT 1" --db ${file}\` migrates an older one) before merging`,
+    );
+  }
+  return salts;
+}
+
+/**
+ * Values hashed with different salts cannot be compared (one Android ID, two hashes), so a merge
+ * of databases with different salts is refused; a lab-wide salt avoids it.
+ */
+function checkSalts(out: string, inputs: readonly string[], perInput: readonly Set<string>[]): void {
+  const owners = new Map<string, string>();
+  if (existsSync(out)) {
+    const db = new Database(out, { readonly: true, fileMustExist: true });
+    try {
+      for (const id of saltIds(out, db)) owners.set(id, out);
+    } finally {
+      db.close();
+    }
+  }
+  inputs.forEach((file, i) => {
+    for (const id of perInput[i] ?? []) if (!owners.has(id)) owners.set(id, file);
+  });
+  if (owners.size > 1) {
+    const files = [...new Set(owners.values())];
+    throw new InputError(
+      `merge: ${files.join(' and ')} hash personal values with different salts, so the same value would have different hashes in the merged database; use one lab-wide salt (${SALT_ENV}) on every host, or merge only databases made with the same salt`,
     );
   }
 }
@@ -221,10 +265,14 @@ export function mergeDatabases(out: string, inputs: readonly string[]): MergeRes
     if (!existsSync(file)) throw new InputError(`${file}: no such database`);
     if (realpathSync(file) === outReal)
       throw new InputError(`${file}: is also the output (-o); choose another file`);
-    // Every input is checked before anything is written, so a refused merge leaves no half output.
-    checkInput(file);
   }
+  // Every input is checked before anything is written, so a refused merge leaves no half output.
+  const salts = inputs.map((file) => checkInput(file));
+  checkSalts(out, inputs, salts);
   const store = openStore(out);
+  // The merged database keeps the inputs' salt, so runs added to it later hash the same way.
+  const salt = inputs.map((f) => readSaltFile(f)).find((s) => s !== undefined);
+  if (salt && !readSaltFile(out)) writeFileSync(`${out}.salt`, `${salt}\n`, { mode: 0o600 });
   try {
     const results: MergeInputResult[] = [];
     for (const file of inputs) {

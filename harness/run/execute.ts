@@ -2,22 +2,21 @@
 // run with Ctrl-C handling, analyse and report when available, print the summary.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type SettingFlags, settingsFromFlags } from '../analysis/run-settings.ts';
 import type { CliDeps } from '../cli/deps.ts';
 import type { Device, JsRuntime } from '../device/types.ts';
-import { InputError, OverreachError } from '../errors.ts';
-import { resolvePolicyPack } from '../knowledge/policy/pack.ts';
+import { InputError, OverreachError, ThresholdError } from '../errors.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
 import { openStore } from '../store/store.ts';
 import { scaledClock } from './clock.ts';
-import { analysisStep, profileFor, writeHtmlReport } from './post-run.ts';
+import { analysisStep, writeHtmlReport } from './post-run.ts';
 import { type RunResult, runScenario } from './run-scenario.ts';
 import { progressLine, summaryText } from './summary.ts';
 
 /** A failed `expect` assertion: exit code 3 (CI fails the build on it). */
-export class ExpectationError extends OverreachError {
+export class ExpectationError extends ThresholdError {
   override readonly name = 'ExpectationError';
-  override readonly exitCode = 3;
 }
 
 /** The run ended failed (exit 1) or interrupted (exit 130, as for SIGINT). */
@@ -41,8 +40,10 @@ export interface ExecuteOptions {
   /** The engine the agent asks Frida for on a real device (default QuickJS). */
   jsRuntime?: JsRuntime;
   appiumUrl?: string;
-  /** Policy pack id or file for the analysis (default: the built-in 2021 rules). */
-  pack?: string;
+  /** Analysis context flags (profile, pack, rules, apk), relative to the working directory. */
+  analysis?: SettingFlags;
+  /** The scenario file, absolute (step and expectation lines are recorded from it). */
+  scenarioPath?: string;
   /** Sim clock speed: a factor of real time, or 'max' for a virtual clock. */
   speed: number | 'max';
   report: boolean;
@@ -77,8 +78,8 @@ async function openDevice(o: ExecuteOptions, env: NodeJS.ProcessEnv): Promise<De
 export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<ExecuteOutcome> {
   const dbPath = o.db === ':memory:' ? o.db : resolve(deps.cwd, o.db);
   mkdirSync(o.outDir, { recursive: true });
-  const profile = profileFor(o.scenario.app.profile);
-  const pack = o.pack === undefined ? undefined : resolvePolicyPack(o.pack);
+  // Read and checked before anything runs; stored with the run for every later command.
+  const settings = settingsFromFlags(o.analysis ?? {}, deps.cwd, o.scenario.app.profile);
   const device = await openDevice(o, deps.env);
   const store = openStore(dbPath);
   const ac = new AbortController();
@@ -88,7 +89,7 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
   };
   process.once('SIGINT', onSigint);
   try {
-    const analyze = analysisStep(profile, pack);
+    const analyze = analysisStep('run');
     const result = await runScenario({
       scenario: o.scenario,
       device,
@@ -102,13 +103,14 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
         const line = progressLine(p);
         if (line) deps.stdout(line);
       },
-      config: { scenarioFile: o.scenarioFile, speed: o.speed, outDir: o.outDir },
+      config: { scenarioFile: o.scenarioFile, speed: o.speed, outDir: o.outDir, analysis: settings },
+      ...(o.scenarioPath ? { scenarioPath: o.scenarioPath } : {}),
       analyze,
     });
     deps.stdout(summaryText(store, result, dbPath));
     const reportPath =
       o.report && result.status !== 'interrupted'
-        ? await writeHtmlReport(store, result.runId, o.outDir, { raw: o.rawValues, profile })
+        ? await writeHtmlReport(store, result.runId, o.outDir, { raw: o.rawValues })
         : undefined;
     if (reportPath) deps.stdout(`report: ${reportPath}\n`);
     return { result, dbPath, reportPath };
@@ -117,6 +119,25 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
     store.close();
     await device.close().catch(() => undefined);
   }
+}
+
+/** `overreach run --json`: what a machine needs from a run (findings are in the database). */
+export function runJson(
+  result: RunResult,
+  dbPath: string,
+  reportPath: string | undefined,
+): Record<string, unknown> {
+  return {
+    run: result.runId,
+    status: result.status,
+    ...(result.reason ? { reason: result.reason } : {}),
+    steps: result.steps,
+    expectations: result.expectations.map((e) => ({ label: e.label, outcome: e.outcome, detail: e.detail })),
+    malformedMessages: result.malformedMessages,
+    events: result.stats.events,
+    database: dbPath,
+    ...(reportPath ? { report: reportPath } : {}),
+  };
 }
 
 /** Turns the run's end into the command's exit code (thrown after everything is printed). */

@@ -3,27 +3,20 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildReportModel, renderReport } from '../../reports/index.ts';
-import { analyzeRun } from '../analysis/index.ts';
+import { analyzeStoredRun } from '../analysis/run-analysis.ts';
 import { errorMessage } from '../errors.ts';
-import type { PolicyPack } from '../knowledge/policy/types.ts';
 import { createLog } from '../log.ts';
-import { type AppProfile, loadProfile } from '../profile/profile.ts';
 import type { Store } from '../store/store.ts';
 
 const log = createLog('run');
 
-export function profileFor(path: string | undefined): AppProfile | undefined {
-  if (path === undefined) return undefined;
-  return loadProfile(path);
-}
-
-/** The analysis step for runScenario (SDKs are already attributed as events are written). */
-export function analysisStep(
-  profile: AppProfile | undefined,
-  pack?: PolicyPack,
-): (store: Store, runId: number) => Promise<void> {
+/**
+ * The analysis step for runScenario: the run's stored context (profile, pack, rules, APK),
+ * SDKs already attributed as events were written, the expectations as findings.
+ */
+export function analysisStep(command: string): (store: Store, runId: number) => Promise<void> {
   return async (store, runId) => {
-    analyzeRun(store, runId, { ...(profile ? { profile } : {}), ...(pack ? { pack } : {}) });
+    analyzeStoredRun(store, runId, { command });
   };
 }
 
@@ -32,15 +25,11 @@ export async function writeHtmlReport(
   store: Store,
   runId: number,
   outDir: string,
-  opts: { raw?: boolean; profile?: AppProfile | undefined } = {},
+  opts: { raw?: boolean } = {},
 ): Promise<string | undefined> {
   try {
-    const model = buildReportModel(store.db, runId, {
-      raw: opts.raw === true,
-      ...(opts.profile
-        ? { policyCategories: opts.profile.privacyPolicy.declares.map((d) => d.category) }
-        : {}),
-    });
+    // The declared-vs-used section reads the run's stored profile (reports/model.ts).
+    const model = buildReportModel(store.db, runId, { raw: opts.raw === true });
     const file = join(outDir, 'report.html');
     await writeFile(file, renderReport(model, 'html'));
     return file;

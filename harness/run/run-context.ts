@@ -47,9 +47,12 @@ export interface RunProgress {
   kind: string;
   label: string;
   nested: boolean;
-  outcome?: 'ok' | 'failed' | 'skipped';
+  outcome?: 'ok' | 'failed' | 'skipped' | 'inconclusive';
   detail?: string;
 }
+
+/** How long a launch waits for the agent's hello before the run stops (real devices: script load over USB). */
+export const HELLO_TIMEOUT_MS = 10_000;
 
 export interface ContextOptions {
   scenario: Scenario;
@@ -70,6 +73,8 @@ export interface ContextOptions {
   install: (apk?: string) => Promise<string>;
   onProgress: (p: RunProgress) => void;
   note: (line: string) => void;
+  /** How long a launch waits for the agent's hello (default HELLO_TIMEOUT_MS). */
+  helloTimeoutMs?: number;
 }
 
 interface SessionToken {
@@ -95,6 +100,10 @@ export class RunContext implements StepContext {
   malformed = 0;
   /** Host time of the last agent message (to wait for the last batch on a real device). */
   lastMessageAt = 0;
+  /** An agent said hello in one of the app's processes: something is being observed. */
+  agentSeen = false;
+  /** Hellos so far (each launch waits for a new one). */
+  private hellos = 0;
   private token: SessionToken = { session: undefined };
   private expecting = 0;
   private driver: UiDriver | undefined;
@@ -139,7 +148,11 @@ export class RunContext implements StepContext {
       log.warn(`${process.name}: malformed agent message ignored: ${errorMessage(err)}`);
       return;
     }
-    if (msg.type === 'hello') this.clock.noteHello?.(msg.time);
+    if (msg.type === 'hello') {
+      this.clock.noteHello?.(msg.time);
+      this.agentSeen = true;
+      this.hellos++;
+    }
     try {
       this.o.writer.handle(msg);
     } catch (err) {
@@ -215,6 +228,7 @@ export class RunContext implements StepContext {
     }
     const token: SessionToken = { session: undefined };
     this.token = token;
+    const hellosBefore = this.hellos;
     const session = await this.device.spawn(this.pkg, {
       agentSource: this.o.agentSource,
       jsRuntime: this.o.jsRuntime,
@@ -231,6 +245,23 @@ export class RunContext implements StepContext {
     token.session = session;
     for (const p of session.processes()) await this.prepare(p, session.rpc(p.name));
     await session.resume();
+    await this.awaitHello(session, hellosBefore);
+  }
+
+  /** A launch whose agent never says hello observes nothing: it fails with that cause. */
+  private async awaitHello(session: AppSession, before: number): Promise<void> {
+    const timeout = this.o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
+    const deadline = Date.now() + timeout;
+    const seen = () => this.hellos > before;
+    while (!seen() && Date.now() < deadline && session.detachReason === undefined) {
+      if (this.signal?.aborted) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (seen()) return;
+    const why = session.detachReason
+      ? `the app detached (${session.detachReason})`
+      : `no hello within ${timeout / 1000} s`;
+    throw new Error(`agent never loaded in ${this.pkg}: ${why}`);
   }
 
   async setPhase(name: string): Promise<void> {

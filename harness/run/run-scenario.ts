@@ -5,11 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { storeAttributor } from '../analysis/sdk-attribution.ts';
 import { readApk } from '../apk/read-apk.ts';
 import { type CrashWatch, DEFAULT_JS_RUNTIME, type Device, type JsRuntime } from '../device/types.ts';
 import { DeviceError, EnvironmentError, errorMessage, InputError } from '../errors.ts';
-import { attributeSdk } from '../knowledge/sdks.ts';
 import { createLog } from '../log.ts';
+import { scenarioLines } from '../scenario/source-lines.ts';
 import type { Scenario, Step } from '../scenario/types.ts';
 import { loadAppModel } from '../simulation/apps/model-load.ts';
 import type { AppInfo, RunStatus, Store } from '../store/store.ts';
@@ -19,7 +20,7 @@ import { deviceRunClock, simRunClock } from './clock.ts';
 import { deviceCaps } from './device-caps.ts';
 import { writeAppOps, writeCrash } from './device-records.ts';
 import { RunContext, type RunProgress } from './run-context.ts';
-import { hashSaltFor } from './salt.ts';
+import { hashSaltFor, saltId } from './salt.ts';
 import { type ExpectResult, evaluateExpectation } from './steps/expect.ts';
 import { executeStep, stepLabel } from './steps/index.ts';
 
@@ -27,6 +28,7 @@ const log = createLog('run');
 const AGENT_BUNDLE = join(fileURLToPath(new URL('../../', import.meta.url)), 'dist', 'agent.js');
 /** Steps that need no running app: an implicit launch comes after them. */
 const NO_APP_STEPS: readonly Step['kind'][] = ['install', 'grant', 'revoke', 'set-location'];
+const LAUNCH_STEPS: readonly Step['kind'][] = ['launch', 'relaunch'];
 
 export type { RunProgress } from './run-context.ts';
 
@@ -47,8 +49,10 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
   /** Agent bundle source for real devices (default: dist/agent.js); the simulator loads its own. */
   agentSource?: string;
-  /** Extra facts recorded in runs.config (scenario file, speed …). */
+  /** Extra facts recorded in runs.config (scenario file, speed, analysis settings …). */
   config?: Record<string, unknown>;
+  /** The scenario file (absolute), to record where each step and expectation is written. */
+  scenarioPath?: string;
   /** Analysis to run before `expect` (no-finding needs findings); failures are logged. */
   analyze?: (store: Store, runId: number) => Promise<void> | void;
 }
@@ -146,6 +150,17 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     if (await device.isInstalled(pkg)) nativeNote = await caps.nativeCoverage?.(pkg);
   })().catch((err: unknown) => log.warn(`native coverage check: ${errorMessage(err)}`));
   if (nativeNote) say(`native coverage degraded: ${nativeNote}`);
+  const hashSalt = hashSaltFor(store.path);
+  // No launch/relaunch step: spawn the app before the first step that needs it running.
+  const implicitLaunchAt = scenario.steps.some((s) => s.kind === 'launch' || s.kind === 'relaunch')
+    ? -1
+    : scenario.steps.findIndex((s) => !NO_APP_STEPS.includes(s.kind));
+  const lines = o.scenarioPath ? scenarioLines(o.scenarioPath) : undefined;
+  // Run step index (1-based, counting an implicit launch) → scenario line.
+  const stepLines: Record<number, number | null> = {};
+  scenario.steps.forEach((_, i) => {
+    stepLines[i + 1 + (implicitLaunchAt >= 0 && i >= implicitLaunchAt ? 1 : 0)] = lines?.steps[i] ?? null;
+  });
   const runId = store.createRun({
     package: pkg,
     device: desc.serial,
@@ -155,20 +170,24 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     startedAt: clock.now(),
     config: {
       ...o.config,
+      // SDKs are attributed as events are written, for this package (run-analysis.ts reads it).
+      analysis: { ...(o.config?.['analysis'] as object | undefined), sdkPackage: pkg },
       rawValues,
       jsRuntime: o.jsRuntime ?? DEFAULT_JS_RUNTIME,
+      // Which salt hashed this run's values (merge refuses to mix salts).
+      saltId: saltId(hashSalt),
       device: desc,
       phases: scenario.phases,
       steps: scenario.steps.length,
+      // Kept so `analyze` judges the same expectations later (harness/analysis/expectations.ts).
+      expect: scenario.expect,
+      sources: { stepLines, expectLines: lines?.expect ?? [] },
       ...(nativeNote ? { coverage: { native: `degraded: ${nativeNote}` } } : {}),
     },
   });
-  const writer = store.traceWriter(runId, {
-    attributeSdk: (frames) => {
-      const a = attributeSdk(frames, { appPackage: pkg });
-      return a.sdk === 'app' ? null : a.sdk;
-    },
-  });
+  // The one attribution algorithm (analysis/sdk-attribution.ts); the package is recorded so
+  // `analyze` reads the stored result instead of attributing again.
+  const writer = store.traceWriter(runId, { attributeSdk: storeAttributor(pkg) });
   const ctx = new RunContext({
     scenario,
     device,
@@ -181,12 +200,14 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     signal: o.signal,
     appLabel: caps.label?.(pkg) ?? info.label ?? undefined,
     agentSource,
-    hashSalt: hashSaltFor(store.path),
+    hashSalt,
     rawValues,
     jsRuntime: o.jsRuntime ?? DEFAULT_JS_RUNTIME,
     install,
     onProgress: (p) => o.onProgress?.(p),
     note: say,
+    // The simulator loads the agent in-process: its hello is there at once or never.
+    ...(sim ? { helloTimeoutMs: 2000 } : {}),
   });
   say(`run ${runId}: ${scenario.name} on ${desc.serial} (${desc.model}, API ${desc.apiLevel})`);
   // Commit at least once a second, not only between steps: a harness killed during a long
@@ -278,10 +299,6 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     return rec;
   };
 
-  // No launch/relaunch step: spawn the app before the first step that needs it running.
-  const implicitLaunchAt = scenario.steps.some((s) => s.kind === 'launch' || s.kind === 'relaunch')
-    ? -1
-    : scenario.steps.findIndex((s) => !NO_APP_STEPS.includes(s.kind));
   let index = 0;
   for (let i = 0; i < scenario.steps.length; i++) {
     if (o.signal?.aborted || ctx.lost || ctx.fatal) break;
@@ -297,7 +314,9 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     }
     const step = scenario.steps[i]!;
     const rec = await runStep(++index, step.kind, stepLabel(step), () => executeStep(step, ctx));
-    if (rec.outcome === 'failed' && step.onError === 'stop' && !ctx.lost && !o.signal?.aborted) {
+    // A launch that failed before any agent said hello: nothing can be observed after it.
+    const noAgent = rec.outcome === 'failed' && LAUNCH_STEPS.includes(step.kind) && !ctx.agentSeen;
+    if (rec.outcome === 'failed' && (step.onError === 'stop' || noAgent) && !ctx.lost && !o.signal?.aborted) {
       stopCause = `step ${rec.index} (${rec.label}) failed: ${rec.detail}`;
       break;
     }
@@ -333,7 +352,9 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     for (const e of scenario.expect) {
       const r = evaluateExpectation(store.db, runId, e, analysed);
       const end = ctx.beginStep('expect', r.label);
-      await end(r.outcome, r.detail);
+      // steps.outcome has no 'inconclusive': stored as skipped, the detail says why.
+      if (r.outcome === 'inconclusive') await end('skipped', `inconclusive: ${r.detail}`);
+      else await end(r.outcome, r.detail);
       expectations.push(r);
       o.onProgress?.({
         type: 'step-end',

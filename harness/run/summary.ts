@@ -3,7 +3,7 @@ import type { Store } from '../store/store.ts';
 import type { RunProgress } from './run-context.ts';
 import type { RunResult } from './run-scenario.ts';
 
-const MARK = { ok: 'ok', failed: 'FAILED', skipped: 'skipped' } as const;
+const MARK = { ok: 'ok', failed: 'FAILED', skipped: 'skipped', inconclusive: 'INCONCLUSIVE' } as const;
 
 /** One line per finished top-level step or expectation (explore actions are summarised by their step). */
 export function progressLine(p: RunProgress): string | undefined {
@@ -22,20 +22,38 @@ export function eventCounts(store: Store, runId: number): { category: string; ev
     .all(runId);
 }
 
+/** "findings: 22 (high 15, medium 6, low 1)", as `analyze` and the reports count them. */
+function findingsLine(store: Store, runId: number): string {
+  const rows = store.db
+    .prepare<[number], { severity: string; n: number }>(
+      'SELECT severity, count(*) AS n FROM findings WHERE run_id = ? GROUP BY severity',
+    )
+    .all(runId);
+  const total = rows.reduce((n, r) => n + r.n, 0);
+  if (total === 0) return 'findings: 0';
+  const order = ['critical', 'high', 'medium', 'low', 'info'];
+  const parts = rows
+    .sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity))
+    .map((r) => `${r.severity} ${r.n}`);
+  return `findings: ${total} (${parts.join(', ')})`;
+}
+
 export function summaryText(store: Store, result: RunResult, dbPath: string): string {
   const counts = eventCounts(store, result.runId);
   const total = counts.reduce((n, c) => n + c.events, 0);
   const failedSteps = result.steps.filter((s) => s.outcome === 'failed').length;
   const failedExpect = result.expectations.filter((e) => e.outcome === 'failed').length;
+  const inconclusive = result.expectations.filter((e) => e.outcome === 'inconclusive').length;
   const lines = [
     '',
     `run ${result.runId}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`,
     `steps: ${result.steps.length} (${failedSteps} failed)` +
       (result.expectations.length > 0
-        ? `; expectations: ${result.expectations.length} (${failedExpect} failed)`
+        ? `; expectations: ${result.expectations.length} (${failedExpect} failed${inconclusive ? `, ${inconclusive} inconclusive` : ''})`
         : ''),
     `events: ${total}${result.malformedMessages > 0 ? ` (${result.malformedMessages} malformed agent messages skipped)` : ''}`,
     ...counts.map((c) => `  ${c.category.padEnd(20)} ${String(c.events).padStart(6)}`),
+    findingsLine(store, result.runId),
     `database: ${dbPath}`,
   ];
   return `${lines.join('\n')}\n`;

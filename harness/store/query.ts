@@ -26,7 +26,7 @@ export function runQuery(db: Database.Database, sql: string): QueryResult {
     throw new InputError(`query: ${oneLine((err as Error).message)}`, { cause: err });
   }
   if (!stmt.readonly)
-    throw new StoreError('query: only read-only statements are allowed; the database is unchanged');
+    throw new InputError('query: only read-only statements are allowed; the database is unchanged');
   if (!stmt.reader) {
     try {
       stmt.run();

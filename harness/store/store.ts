@@ -155,15 +155,18 @@ export class Store {
     return dead.map((r) => r.id);
   }
 
-  /** Inserts or updates an app (matched on package + version code + APK hash); returns its id. */
+  /**
+   * Inserts or updates an app, matched on package + version code + version name + APK hash (two
+   * versions of one package are two rows, even without a version code); returns its id.
+   */
   upsertApp(app: AppInfo): number {
     // Immediate: it reads before it writes, so it must hold the write lock from the start.
     const tx = this.db.transaction(() => {
       const found = this.db
-        .prepare<[string, number | null, string | null], { id: number }>(
-          'SELECT id FROM apps WHERE package = ? AND version_code IS ? AND apk_sha256 IS ?',
+        .prepare<[string, number | null, string | null, string | null], { id: number }>(
+          'SELECT id FROM apps WHERE package = ? AND version_code IS ? AND version_name IS ? AND apk_sha256 IS ?',
         )
-        .get(app.package, app.versionCode ?? null, app.apkSha256 ?? null);
+        .get(app.package, app.versionCode ?? null, app.versionName ?? null, app.apkSha256 ?? null);
       const values = [
         app.label ?? null,
         app.versionName ?? null,
@@ -284,7 +287,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
 
 /** Opens an existing database read-only (never creates or migrates it). */
 export function openReadOnly(path: string, label = path): Database.Database {
-  if (path !== ':memory:' && !existsSync(path)) throw new StoreError(`${label}: no such database`);
+  if (path !== ':memory:' && !existsSync(path)) throw new InputError(`${label}: no such database`);
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });

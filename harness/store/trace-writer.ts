@@ -26,7 +26,7 @@ export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 export interface TraceWriterOptions {
   /** Names the SDK a stack belongs to (called once per distinct stack); default: none. */
-  attributeSdk?: (frames: string[]) => string | null;
+  attributeSdk?: (frames: string[], native: boolean) => string | null;
   /** Events per transaction (default 5,000). */
   batchSize?: number;
   /** Called after each committed transaction (progress, crash-safety tests). */
@@ -295,13 +295,18 @@ export class TraceWriter {
     if (cached) return cached;
     let row = this.sql['stackFind']!.get(hash) as StackRow | undefined;
     if (!row) {
-      const sdk = this.options.attributeSdk?.(s.frames) ?? null;
+      const sdk = this.options.attributeSdk?.(s.frames, native === 1) ?? null;
       const sdkId = sdk ? this.sdks.id(sdk) : null;
       const id = Number(
         this.sql['stackAdd']!.run(hash, text, s.frames.length, native, sdkId).lastInsertRowid,
       );
       row = { id, sdkId };
       this.stats.stacks++;
+    } else if (this.options.attributeSdk) {
+      // A stack stored by another run (maybe of another app): "the app itself" depends on this
+      // run's package, so its events get this run's attribution (events.sdk_id is per run).
+      const sdk = this.options.attributeSdk(s.frames, native === 1);
+      row = { id: row.id, sdkId: sdk ? this.sdks.id(sdk) : null };
     }
     if (this.stackCache.size >= INTERN_CACHE_LIMIT) this.stackCache.clear();
     this.stackCache.set(hash, row);

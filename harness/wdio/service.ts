@@ -14,15 +14,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { storeAttributor } from '../analysis/sdk-attribution.ts';
 import { WAIT_FOR_IDLE_MS } from '../device/android/appium-ui.ts';
 import type { AgentRpcClient, AppSession, Device, ProcessInfo } from '../device/types.ts';
 import { EnvironmentError, errorMessage, InputError } from '../errors.ts';
-import { attributeSdk } from '../knowledge/sdks.ts';
 import { createLog } from '../log.ts';
 import { parseAgentMessage } from '../protocol/validate.ts';
 import { deviceRunClock, type RunClock, simRunClock } from '../run/clock.ts';
 import { deviceCaps } from '../run/device-caps.ts';
-import { hashSaltFor } from '../run/salt.ts';
+import { hashSaltFor, saltId } from '../run/salt.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { TraceWriter } from '../store/trace-writer.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -159,15 +159,10 @@ export class OverreachService {
       toolVersion: TOOL_VERSION,
       appId: store.upsertApp({ package: pkg }),
       startedAt: this.clock.now(),
-      config: { wdio: true, device: desc },
+      config: { wdio: true, device: desc, saltId: saltId(hashSaltFor(store.path)) },
     });
     this.runId = runId;
-    const writer = store.traceWriter(runId, {
-      attributeSdk: (frames) => {
-        const a = attributeSdk(frames, { appPackage: pkg });
-        return a.sdk === 'app' ? null : a.sdk;
-      },
-    });
+    const writer = store.traceWriter(runId, { attributeSdk: storeAttributor(pkg) });
     this.writer = writer;
     const agentSource = this.agentSource(dc.simClock !== undefined);
     const config = { hashSalt: hashSaltFor(store.path), rawValues: this.options.rawValues ?? false };

@@ -21,7 +21,7 @@ function evidenceRow(e: EvidenceEvent, m: ReportModel, seen: Set<number>): SafeH
   const stack = e.stackId === null || repeat ? undefined : m.stacks[String(e.stackId)];
   const step = e.step === null ? '—' : `${e.step}. ${e.stepLabel ?? ''}`;
   return html`<tr>
-<td class="mono nowrap" title="${fmtTime(e.time)}">${fmtOffset(e.time, m.timeline.start)}</td>
+<td class="mono nowrap" title="${fmtTime(e.time)}">${fmtOffset(e.time, m.origin)}</td>
 <td>${e.phase}${e.foreground ? '' : html` <span class="chip">background</span>`}<br><span class="muted">${step}</span></td>
 <td class="mono">${e.api}<br><span class="muted">${e.hook} · ${e.thread} · ${e.process}</span>${repeat ? html`<br><span class="muted">same stack as above</span>` : stackBlock(stack)}</td>
 <td class="mono">${e.args ?? ''}</td>

@@ -1,7 +1,7 @@
 // Tables of the HTML report: run metadata, steps, phases, declared vs used, SDKs, APIs, hooks,
 // AppOps, agent errors. Every interpolation is escaped by `html`.
 import { html, type SafeHtml } from '../escape.ts';
-import { fmtCount, fmtDuration, fmtOffset, fmtTime, topCounts } from '../format.ts';
+import { fmtContext, fmtCount, fmtDuration, fmtOffset, fmtTime, topCounts } from '../format.ts';
 import type { ReportModel } from '../model-types.ts';
 import { badge } from './findings.ts';
 
@@ -22,6 +22,7 @@ export function metaSection(m: ReportModel): SafeHtml {
     ],
     ['device', r.device],
     ['scenario', r.scenario],
+    ['analysed with', fmtContext(m.context)],
     ['status', html`${badge('st', r.status)} ${r.statusReason ?? ''}`],
     ['started / ended', `${fmtTime(r.startedAt)} → ${fmtTime(r.endedAt)}`],
     ['events span', `${fmtTime(m.totals.firstEventAt)} → ${fmtTime(m.totals.lastEventAt)}`],
@@ -43,7 +44,7 @@ export function metaSection(m: ReportModel): SafeHtml {
 export function stepsSection(m: ReportModel): SafeHtml {
   if (m.steps.length === 0)
     return html`<section id="steps"><h2>Steps</h2><p class="muted">No scenario steps recorded (an ingested trace).</p></section>`;
-  const start = m.timeline.start;
+  const start = m.origin;
   return html`<section id="steps"><h2>Steps</h2><table><thead><tr><th class="num">#</th><th>step</th><th>phase</th><th>outcome</th><th>start</th><th class="num">duration</th><th class="num">accesses</th><th>categories</th></tr></thead><tbody>${m.steps.map(
     (s) =>
       html`<tr><td class="num">${s.idx}</td><td><b>${s.kind}</b> ${s.label}${s.detail ? html`<br><span class="muted">${s.detail}</span>` : ''}</td><td>${s.phase ?? '—'}</td><td>${badge('oc', s.outcome)}</td><td class="mono">${fmtOffset(s.startedAt, start)}</td><td class="num">${fmtDuration(s.endedAt === null ? null : s.endedAt - s.startedAt)}</td><td class="num">${fmtCount(s.events)}</td><td>${chips(s.categories, 6)}</td></tr>`,
@@ -54,7 +55,7 @@ export function phasesSection(m: ReportModel): SafeHtml {
   if (m.phases.length === 0) return html``;
   return html`<section id="phases"><h2>Accesses per phase</h2><table><thead><tr><th>phase</th><th>span</th><th class="num">accesses</th><th>categories</th></tr></thead><tbody>${m.phases.map(
     (p) =>
-      html`<tr><td><b>${p.phase}</b></td><td class="mono">${fmtOffset(p.firstAt, m.timeline.start)} – ${fmtOffset(p.lastAt, m.timeline.start)}</td><td class="num">${fmtCount(p.events)}</td><td>${chips(p.categories)}</td></tr>`,
+      html`<tr><td><b>${p.phase}</b></td><td class="mono">${fmtOffset(p.firstAt, m.origin)} – ${fmtOffset(p.lastAt, m.origin)}</td><td class="num">${fmtCount(p.events)}</td><td>${chips(p.categories)}</td></tr>`,
   )}</tbody></table></section>`;
 }
 
@@ -142,5 +143,5 @@ export function problemsSection(m: ReportModel): SafeHtml {
   const p = m.problems;
   if (p.lines.length === 0 && m.run.eventsDropped === 0 && m.run.batchesLost === 0) return html``;
   return html`<section id="problems"><h2>Agent errors, device logs, dropped events</h2><p>${fmtCount(p.agentErrors)} agent errors · ${fmtCount(p.deviceLogs)} device log entries · ${fmtCount(m.run.eventsDropped)} events dropped · ${fmtCount(m.run.batchesLost)} batches lost</p>
-${p.lines.length ? html`<table><thead><tr><th>time</th><th>source</th><th>what</th><th>detail</th></tr></thead><tbody>${p.lines.map((l) => html`<tr><td class="mono">${fmtOffset(l.time, m.timeline.start)}</td><td>${l.source}</td><td class="mono">${l.what}</td><td>${l.detail}</td></tr>`)}</tbody></table>` : ''}</section>`;
+${p.lines.length ? html`<table><thead><tr><th>time</th><th>source</th><th>what</th><th>detail</th></tr></thead><tbody>${p.lines.map((l) => html`<tr><td class="mono">${fmtOffset(l.time, m.origin)}</td><td>${l.source}</td><td class="mono">${l.what}</td><td>${l.detail}</td></tr>`)}</tbody></table>` : ''}</section>`;
 }

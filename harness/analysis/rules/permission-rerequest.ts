@@ -42,7 +42,8 @@ export const permissionRerequest: Rule = {
         severity: this.severity,
         category: 'permission-request',
         sdk: first.sdk,
-        count: again.length,
+        // The events it covers: the refusal and each request after it (as every report counts).
+        count: again.length + 1,
         evidence: [refusal.id, ...again.map((a) => a.id)].slice(0, ctx.limits.evidence),
         title: `${name} requested ${again.length}× again after the user refused it`,
         detail:

@@ -16,6 +16,7 @@ interface FarmOpts {
   speed: string;
   analyze: boolean;
   html: boolean;
+  json?: boolean;
 }
 
 export const registerFarm: RegisterCommand = (program, deps) => {
@@ -29,6 +30,7 @@ export const registerFarm: RegisterCommand = (program, deps) => {
     .option('--speed <n>', 'simulated devices: clock speed, a factor of real time or "max"', '1')
     .option('--no-analyze', 'skip the findings analysis after each run')
     .option('--no-html', 'skip the per-run HTML reports (out/job-N-attempt-M/report.html)')
+    .option('--json', 'print the farm report as JSON on stdout (progress goes to stderr)')
     .action(async (file: string, opts: FarmOpts) => {
       const plan = loadPlan(resolve(deps.cwd, file));
       if (opts.failOn !== undefined) plan.failOn = parseSeverity(opts.failOn);
@@ -42,7 +44,8 @@ export const registerFarm: RegisterCommand = (program, deps) => {
       };
       process.once('SIGINT', onSigint);
       const jobs = (plan.apps.length || 1) * plan.scenarios.length;
-      const view = progressView(jobs, deps.stdout, deps.isTty);
+      const out = opts.json ? deps.stderr : deps.stdout;
+      const view = progressView(jobs, out, deps.isTty && !opts.json);
       try {
         const agentPath = deps.env['OVERREACH_SIM_AGENT'];
         const r = await runFarm({
@@ -59,12 +62,17 @@ export const registerFarm: RegisterCommand = (program, deps) => {
           ...(agentPath ? { simAgentPath: agentPath } : {}),
         });
         view.done();
-        deps.stdout(`\n${reportText(r.report)}\n`);
-        deps.stdout(
-          `database: ${plan.db}\nreport: ${r.files.text}, ${r.files.json}\njunit: ${r.files.junit}\n`,
-        );
         // Interrupted farms exit 130 like `run` (the shell's convention for SIGINT).
         const code = ac.signal.aborted ? 130 : r.exitCode;
+        if (opts.json) {
+          const json = { plan: plan.file, db: plan.db, files: r.files, exitCode: code, ...r.report };
+          deps.stdout(`${JSON.stringify(json, null, 2)}\n`);
+        } else {
+          deps.stdout(`\n${reportText(r.report)}\n`);
+          deps.stdout(
+            `database: ${plan.db}\nreport: ${r.files.text}, ${r.files.json}\njunit: ${r.files.junit}, ${r.files.sarif}\n`,
+          );
+        }
         if (code !== 0) process.exitCode = code;
       } finally {
         process.off('SIGINT', onSigint);

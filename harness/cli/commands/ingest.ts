@@ -1,6 +1,13 @@
 // `overreach ingest <file.jsonl>`: imports a recorded agent trace (one protocol message per line).
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import {
+  applyApkManifest,
+  loadSettings,
+  settingsFromFlags,
+  writeRunSettings,
+} from '../../analysis/run-settings.ts';
 import { storeAttributor } from '../../analysis/sdk-attribution.ts';
 import { InputError, InterruptedError } from '../../errors.ts';
 import { ingestFile } from '../../store/ingest.ts';
@@ -38,6 +45,41 @@ interface IngestOpts {
   package: string;
   device: string;
   scenario: string;
+  profile?: string;
+  pack?: string;
+  rules?: string;
+  apk?: string;
+  permissions?: string;
+}
+
+/** `--permissions A,B@28`: manifest permissions stated without an APK (`@N`: maxSdkVersion). */
+export function parseStatedPermissions(text: string): { name: string; maxSdk: number | null }[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const m = /^([A-Za-z_][\w.]*)(?:@(\d{1,3}))?$/.exec(s);
+      if (!m) throw new InputError(`--permissions: "${s}" is not a permission name (NAME or NAME@maxSdk)`);
+      const name = m[1]!.includes('.') ? m[1]! : `android.permission.${m[1]}`;
+      return { name, maxSdk: m[2] === undefined ? null : Number(m[2]) };
+    });
+}
+
+/**
+ * The app row for stated permissions: its identity includes the list (`apk_sha256` is
+ * `stated:<hash>`), so another ingest stating other permissions never rewrites this run's manifest.
+ */
+function statedApp(pkg: string, permissions: { name: string; maxSdk: number | null }[]) {
+  const key = permissions
+    .map((p) => `${p.name}@${p.maxSdk ?? ''}`)
+    .sort()
+    .join('\n');
+  return {
+    package: pkg,
+    apkSha256: `stated:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`,
+    permissions,
+  };
 }
 
 export const registerIngest: RegisterCommand = (program, deps) => {
@@ -50,9 +92,29 @@ export const registerIngest: RegisterCommand = (program, deps) => {
     .option('--package <name>', 'package name recorded on the new run', 'unknown')
     .option('--device <name>', 'device recorded on the new run', 'unknown')
     .option('--scenario <name>', 'scenario recorded on the new run', 'ingest')
+    .option('--profile <file>', 'app profile stored with the run (analyze/report use it)')
+    .option('--pack <id|file>', 'policy pack stored with the run')
+    .option('--rules <file>', 'rule thresholds YAML stored with the run')
+    .option('--apk <file>', 'the APK whose manifest is the app’s (declared permissions, maxSdkVersion)')
+    .option(
+      '--permissions <list>',
+      'the manifest’s permissions without an APK: NAME[@maxSdk],… (READ_CONTACTS or android.permission.CAMERA@28)',
+    )
     .action(async (file: string, opts: IngestOpts) => {
       const path = resolve(deps.cwd, file);
       if (!existsSync(path)) throw new InputError(`${file}: no such file`);
+      const settings = settingsFromFlags(
+        {
+          ...(opts.profile ? { profile: opts.profile } : {}),
+          ...(opts.pack ? { pack: opts.pack } : {}),
+          ...(opts.rules ? { rules: opts.rules } : {}),
+          ...(opts.apk ? { apk: opts.apk } : {}),
+        },
+        deps.cwd,
+      );
+      const stated = opts.permissions === undefined ? undefined : parseStatedPermissions(opts.permissions);
+      const profilePkg = settings.profile ? loadSettings(settings).profile?.package : undefined;
+      const pkgName = opts.package !== 'unknown' ? opts.package : (profilePkg ?? 'unknown');
       let appendTo: number | undefined;
       if (opts.run !== undefined) {
         appendTo = Number(opts.run);
@@ -72,14 +134,22 @@ export const registerIngest: RegisterCommand = (program, deps) => {
         const runId =
           appendTo ??
           store.createRun({
-            package: opts.package,
+            package: pkgName,
             device: opts.device,
             scenario: opts.scenario,
             toolVersion: TOOL_VERSION,
-            config: { ingestedFrom: file },
+            ...(stated ? { appId: store.upsertApp(statedApp(pkgName, stated)) } : {}),
+            config: { ingestedFrom: file, analysis: settings },
           });
-        // Attribute each distinct stack to its SDK as it lands (analyze would otherwise do it later).
-        const appPackage = store.getRun(runId)?.package ?? opts.package;
+        if (settings.apk) applyApkManifest(store, runId, settings.apk);
+        // Attribute each distinct stack to its SDK as it lands, once (analyze reads the result).
+        const appPackage = store.getRun(runId)?.package ?? pkgName;
+        if (appendTo === undefined)
+          writeRunSettings(store.db, runId, {
+            ...settings,
+            ...(settings.apk ? { apkApplied: settings.apk } : {}),
+            ...(appPackage !== 'unknown' ? { sdkPackage: appPackage } : {}),
+          });
         const writer = store.traceWriter(runId, {
           ...(appPackage !== 'unknown' ? { attributeSdk: storeAttributor(appPackage) } : {}),
           ...(progress ? { onCommit: (s) => progress.update(s.committedEvents) } : {}),

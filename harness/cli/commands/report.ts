@@ -7,9 +7,11 @@ import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../../report
 import { buildReportModel } from '../../../reports/model.ts';
 import { resolveRun } from '../../../reports/resolve-run.ts';
 import { atLeast, parseSeverity, type Severity } from '../../../reports/severity.ts';
-import { EnvironmentError, InputError, OverreachError } from '../../errors.ts';
+import { analyzeStoredRun } from '../../analysis/run-analysis.ts';
+import { settingsFromFlags } from '../../analysis/run-settings.ts';
+import { InputError, ThresholdError } from '../../errors.ts';
 import { createLog } from '../../log.ts';
-import { type AppProfile, loadProfile } from '../../profile/profile.ts';
+import { loadProfile } from '../../profile/profile.ts';
 import { openReadOnly, openStore, type Store, storeFailure } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
 
@@ -18,9 +20,8 @@ const log = createLog('report');
 /** Exit code of `report --fail-on` when a finding reaches the threshold. */
 export const FAIL_ON_EXIT_CODE = 3;
 
-export class FindingsThresholdError extends OverreachError {
+export class FindingsThresholdError extends ThresholdError {
   override readonly name = 'FindingsThresholdError';
-  override readonly exitCode = FAIL_ON_EXIT_CODE;
 }
 
 interface ReportOpts {
@@ -32,28 +33,6 @@ interface ReportOpts {
   profile?: string;
   analyze?: boolean;
   evidence?: string;
-}
-
-type AnalyzeFn = (store: Store, runId: number, opts: { profile?: AppProfile }) => unknown;
-
-/** The analysis engine, when this build has it (harness/analysis/index.ts). */
-async function loadAnalyzer(): Promise<AnalyzeFn> {
-  const url = new URL('../../analysis/index.ts', import.meta.url);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(url.href)) as Record<string, unknown>;
-  } catch (err) {
-    throw new EnvironmentError(
-      `report --analyze: the analysis engine is not available (${(err as Error).message})`,
-      {
-        cause: err,
-      },
-    );
-  }
-  const fn = mod['analyzeRun'];
-  if (typeof fn !== 'function')
-    throw new EnvironmentError('report --analyze: harness/analysis does not export analyzeRun');
-  return fn as AnalyzeFn;
 }
 
 function parseFormat(text: string): ReportFormat {
@@ -72,8 +51,14 @@ export const registerReport: RegisterCommand = (program, deps) => {
     .option('--db <file>', 'database file', deps.defaultDb)
     .option('--fail-on <severity>', 'exit 3 when a finding is at or above this severity (info … critical)')
     .option('--raw', 'include raw personal values (only present if the run recorded them)')
-    .option('--profile <file>', 'app profile (privacy-policy declarations for declared-vs-used)')
-    .option('--analyze', 'run the analysis first when the run has no findings yet')
+    .option(
+      '--profile <file>',
+      'app profile for this report’s declared-vs-used (default: the one stored with the run)',
+    )
+    .option(
+      '--analyze',
+      'run the analysis first (with the run’s stored context) when the run has no findings yet',
+    )
     .option('--evidence <n>', 'evidence events shown per finding', '20')
     .action(async (runSpec: string, opts: ReportOpts) => {
       const format = parseFormat(opts.format);
@@ -101,8 +86,10 @@ export const registerReport: RegisterCommand = (program, deps) => {
             .pluck()
             .get(runId);
           if (n === 0) {
-            const analyzeRun = await loadAnalyzer();
-            await analyzeRun(store, runId, profile ? { profile } : {});
+            analyzeStoredRun(store, runId, {
+              command: 'report',
+              ...(opts.profile ? { given: settingsFromFlags({ profile: opts.profile }, deps.cwd) } : {}),
+            });
             log.info(`run ${runId}: analysed`);
           }
         }
@@ -111,6 +98,13 @@ export const registerReport: RegisterCommand = (program, deps) => {
           evidence,
           ...(profile ? { policyCategories: profile.privacyPolicy.declares.map((d) => d.category) } : {}),
         });
+        // --profile replaces the stored one for this report only: the report says so.
+        if (profile && opts.profile && model.context.profile !== resolve(deps.cwd, opts.profile))
+          model.context = {
+            ...model.context,
+            profile: resolve(deps.cwd, opts.profile),
+            overrides: [...model.context.overrides, { at: Date.now(), command: 'report', keys: ['profile'] }],
+          };
         text = renderReport(model, format, failOn ? { failOn } : {});
         findings = model.findings;
       } catch (err) {

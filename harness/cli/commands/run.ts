@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
 // `overreach run <scenario>`: runs a scenario on a device (or the simulated one) into the trace
 // database, printing each step, event counts per category and where everything went.
 // Exit codes: 0 completed, 1 failed, 2 bad input, 3 an `expect` assertion failed, 130 Ctrl-C.
 import { resolve } from 'node:path';
 import { Option } from 'commander';
+import { readFindings } from '../../analysis/engine.ts';
 import { DEFAULT_JS_RUNTIME, JS_RUNTIMES, type JsRuntime } from '../../device/types.ts';
-import { checkOutcome, executeRun, parseSpeed } from '../../run/execute.ts';
+import { checkOutcome, executeRun, parseSpeed, runJson } from '../../run/execute.ts';
 import { loadScenario } from '../../scenario/load.ts';
+import { openReadOnly } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
 
 interface RunOpts {
@@ -19,6 +20,10 @@ interface RunOpts {
   report?: boolean;
   pack?: string;
   jsRuntime: JsRuntime;
+  profile?: string;
+  rules?: string;
+  apk?: string;
+  json?: boolean;
 }
 
 export const registerRun: RegisterCommand = (program, deps) => {
@@ -35,9 +40,10 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .option('--raw-values', 'record raw personal values (default: salted hashes only)')
     .option('--appium-url <url>', 'an existing Appium server (default: start one on demand)')
     .option('--speed <n>', 'simulated device: clock speed, a factor of real time or "max"', '1')
+    .option('--profile <file>', "app profile (default: the scenario's app.profile); stored with the run")
     .option(
       '--pack <id|file>',
-      'policy pack for the analysis (default: the built-in 2021 necessary-information rules)',
+      'policy pack for the analysis (default: the built-in 2021 necessary-information rules); stored with the run',
     )
     .addOption(
       new Option(
@@ -47,11 +53,20 @@ export const registerRun: RegisterCommand = (program, deps) => {
         .choices(JS_RUNTIMES)
         .default(DEFAULT_JS_RUNTIME),
     )
+    .option('--rules <file>', 'rule thresholds YAML (docs/findings.md); stored with the run')
+    .option('--apk <file>', "the APK whose manifest is the app's (declared permissions); stored with the run")
     .option('--no-report', 'do not write report.html into --out')
+    .option(
+      '--json',
+      'print one JSON object (run, status, steps, expectations, findings); progress goes to stderr',
+    )
     .action(async (file: string, opts: RunOpts) => {
       const speed = parseSpeed(opts.speed);
-      const scenario = await loadScenario(resolve(deps.cwd, file));
-      const { result } = await executeRun(
+      const scenarioPath = resolve(deps.cwd, file);
+      const scenario = await loadScenario(scenarioPath);
+      // With --json, stdout carries only the JSON object; progress lines go to stderr.
+      const runDeps = opts.json ? { ...deps, stdout: deps.stderr } : deps;
+      const { result, dbPath, reportPath } = await executeRun(
         {
           scenario,
           scenarioFile: file,
@@ -61,15 +76,27 @@ export const registerRun: RegisterCommand = (program, deps) => {
           rawValues: opts.rawValues === true,
           jsRuntime: opts.jsRuntime,
           ...(opts.appiumUrl ? { appiumUrl: opts.appiumUrl } : {}),
-          // a file relative to the working directory, else a built-in pack id
-          ...(opts.pack
-            ? { pack: existsSync(resolve(deps.cwd, opts.pack)) ? resolve(deps.cwd, opts.pack) : opts.pack }
-            : {}),
+          scenarioPath,
+          analysis: {
+            ...(opts.profile ? { profile: opts.profile } : {}),
+            ...(opts.pack ? { pack: opts.pack } : {}),
+            ...(opts.rules ? { rules: opts.rules } : {}),
+            ...(opts.apk ? { apk: opts.apk } : {}),
+          },
           speed,
           report: opts.report !== false,
         },
-        deps,
+        runDeps,
       );
+      if (opts.json) {
+        const db = openReadOnly(dbPath);
+        try {
+          const findings = readFindings(db, result.runId);
+          deps.stdout(`${JSON.stringify({ ...runJson(result, dbPath, reportPath), findings }, null, 2)}\n`);
+        } finally {
+          db.close();
+        }
+      }
       checkOutcome(result);
     });
 };
