@@ -2,6 +2,7 @@
 // GROUP BY (two passes over the run's events), evidence is bounded per finding, so a
 // 1,000,000-event run stays fast. Renderers never touch the database.
 import type Database from 'better-sqlite3';
+import { bundledVsRan } from '../harness/analysis/bundled-vs-ran.ts';
 import { StoreError } from '../harness/errors.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
@@ -332,5 +333,6 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     hooks: hookCoverage(db, runId),
     appops: appOps(db, runId),
     problems: problems(db, runId),
+    bundledVsRan: bundledVsRan(db, runId),
   };
 }

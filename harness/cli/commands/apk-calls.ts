@@ -1,0 +1,57 @@
+// `overreach apk <file> --calls [--json] [--run <id> --db <file>]`: the sensitive call sites in
+// the APK's code per SDK (harness/apk/dex-scan.ts). With --run, the scan is stored against
+// that run, so its report shows "bundled vs ran".
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { recordStaticCalls } from '../../analysis/bundled-vs-ran.ts';
+import { type ApkCallScan, scanApkFile } from '../../apk/dex-scan.ts';
+import { InputError } from '../../errors.ts';
+import { openStore } from '../../store/store.ts';
+import type { CliDeps } from '../deps.ts';
+import { clean } from './apk.ts';
+
+export interface ApkCallsOpts {
+  json?: boolean;
+  run?: string;
+  db?: string;
+}
+
+export function formatApkCalls(scan: ApkCallScan): string {
+  const lines = [
+    `package       ${clean(scan.package)}`,
+    `dex files     ${scan.dexFiles.length} (${scan.classes} classes, ${scan.methods} methods, ${scan.invokes} invokes)`,
+    `sensitive     ${scan.sensitiveCallSites} call sites, ${new Set(scan.calls.map((c) => c.hook)).size} catalog APIs`,
+  ];
+  let sdk = '';
+  for (const c of scan.calls) {
+    if (c.sdk !== sdk) {
+      sdk = c.sdk;
+      lines.push('', clean(sdk));
+    }
+    lines.push(
+      `  ${c.hook.padEnd(46)} ${c.category.padEnd(20)} ${String(c.callSites).padStart(5)}  ${clean(c.callers[0] ?? '')}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function runApkCalls(file: string, opts: ApkCallsOpts, deps: CliDeps): void {
+  const scan = scanApkFile(resolve(deps.cwd, file), file);
+  if (opts.run !== undefined) {
+    const runId = Number(opts.run);
+    if (!Number.isInteger(runId) || runId <= 0)
+      throw new InputError(`--run: expected a run id, got "${opts.run}"`);
+    const dbFile = opts.db ?? deps.defaultDb;
+    const path = resolve(deps.cwd, dbFile);
+    if (!existsSync(path)) throw new InputError(`${dbFile}: no such database`);
+    const store = openStore(path);
+    try {
+      const found = store.db.prepare<[number], number>('SELECT id FROM runs WHERE id = ?').pluck().get(runId);
+      if (found === undefined) throw new InputError(`${dbFile}: no run ${runId}`);
+      recordStaticCalls(store.db, runId, scan.calls, `apk:${scan.sha256}`);
+    } finally {
+      store.close();
+    }
+  }
+  deps.stdout(opts.json ? `${JSON.stringify(scan, null, 2)}\n` : formatApkCalls(scan));
+}
