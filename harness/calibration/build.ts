@@ -90,6 +90,8 @@ export function buildCalibrationApk(outPath: string): CalibrationBuild {
       'apksigner',
       [
         'sign',
+        '--v4-signing-enabled',
+        'false',
         '--ks',
         'debug.jks',
         '--ks-pass',
