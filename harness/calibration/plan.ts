@@ -43,6 +43,8 @@ export interface CalibrationCall {
   result: SampleValue | undefined;
   /** Why the call cannot reach the hook from app code, when it cannot. */
   notApplicable?: string;
+  /** Only the framework may call it (protected/private lifecycle methods): no call site is emitted. */
+  frameworkOnly?: boolean;
 }
 
 const BASE_API = 21;
@@ -147,7 +149,7 @@ export function buildPlan(api: AndroidApi = loadAndroidApi(), catalog = CATALOG)
       e.category === 'lifecycle' && e.id.startsWith('lifecycle.')
         ? 'driven by the framework (app start and activity lifecycle)'
         : FRAMEWORK_ONLY[e.id];
-    if (e.lazy) {
+    if (e.lazy && !api.get(e.className)) {
       // Bundled SDK classes: the calibration APK carries a stub of the class (static methods).
       const overloads = new Map<string, HookSample>();
       for (const s of e.samples) if (s.expect !== null && s.overload) overloads.set(s.overload.join(','), s);
@@ -168,7 +170,7 @@ export function buildPlan(api: AndroidApi = loadAndroidApi(), catalog = CATALOG)
           self: null,
           args: params.map((type, i) => ({ type, value: argFor(e, type, i, s) })),
           result: s.result,
-          ...(frameworkOnly ? { notApplicable: frameworkOnly } : {}),
+          ...(frameworkOnly ? { notApplicable: frameworkOnly, frameworkOnly: true } : {}),
         });
       }
       continue;
@@ -182,7 +184,9 @@ export function buildPlan(api: AndroidApi = loadAndroidApi(), catalog = CATALOG)
         k === 0,
       );
       const since = Math.max(m.since ?? BASE_API, cls?.since ?? BASE_API);
-      const isStatic = m.isStatic || e.method === '$init';
+      // Library classes the app bundles (androidx): the APK carries a stub with static methods.
+      const stub = e.lazy === true;
+      const isStatic = m.isStatic || e.method === '$init' || stub;
       const recv = isStatic ? null : receiverFor(e.className, api, sample);
       const call: CalibrationCall = {
         index: calls.length,
@@ -191,10 +195,10 @@ export function buildPlan(api: AndroidApi = loadAndroidApi(), catalog = CATALOG)
         method: e.method,
         params,
         returns: e.method === '$init' ? 'void' : exactReturn(e, m),
-        isStatic: m.isStatic,
-        minApi: since,
-        maxApi: m.removedIn === undefined ? null : m.removedIn - 1,
-        stub: false,
+        isStatic: m.isStatic || (stub && e.method !== '$init'),
+        minApi: stub ? BASE_API : since,
+        maxApi: stub || m.removedIn === undefined ? null : m.removedIn - 1,
+        stub,
         receiver: recv && 'expr' in recv ? recv.expr : null,
         self: isStatic ? null : (sample?.self ?? { $class: e.className }),
         args: params.map((type, i) => ({ type, value: argFor(e, type, i, sample) })),
@@ -202,6 +206,7 @@ export function buildPlan(api: AndroidApi = loadAndroidApi(), catalog = CATALOG)
       };
       const why = frameworkOnly ?? (recv && 'none' in recv ? recv.none : undefined);
       if (why) call.notApplicable = why;
+      if (frameworkOnly) call.frameworkOnly = true;
       calls.push(call);
     });
   }

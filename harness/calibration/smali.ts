@@ -255,6 +255,17 @@ function callMethod(c: CalibrationCall, api: AndroidApi): string {
     tag,
     msg,
   ]);
+  if (c.frameworkOnly) {
+    // Protected/private framework methods: a call from app code would fail verification.
+    g.emit('return-void');
+    return [
+      `.method public static c${c.index}()V`,
+      `    .registers ${g.registers}`,
+      ...g.lines,
+      '.end method',
+      '',
+    ].join('\n');
+  }
   g.lines.push('    :try_start');
   const site = callSiteClass(c, api);
   const args = () => c.args.map((a) => g.cast(g.compile(argExpr(a.type, a.value)), a.type));
