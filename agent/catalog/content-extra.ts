@@ -103,6 +103,7 @@ export const CONTENT_EXTRA_ENTRIES: readonly JavaHookEntry[] = [
     className: 'android.media.projection.MediaProjectionManager',
     method: 'createScreenCaptureIntent',
     summary: 'none',
+    note: 'No permission: the intent opens the system consent dialog for screen capture.',
     samples: [
       { overload: [], result: obj('android.content.Intent'), expect: { category: 'screen-capture' } },
     ],
