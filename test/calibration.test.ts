@@ -72,6 +72,21 @@ describe('the calibration APK', () => {
   });
 });
 
+describe('the calibration plan', () => {
+  it('never sends an SMS: every send goes to an empty destination the platform rejects', () => {
+    const sends = plan.filter((c) => c.hook.startsWith('sms.send') && c.params[0] === 'java.lang.String');
+    expect(sends.length).toBeGreaterThanOrEqual(4);
+    for (const c of sends) expect(c.args[0]?.value, `${c.hook} ${c.params.join(',')}`).toBe('');
+  });
+
+  it('uses exact Java types for numbers (long times, double coordinates)', () => {
+    const q = plan.find((c) => c.hook === 'usage-stats.query-usage-stats');
+    expect(q?.params).toEqual(['int', 'long', 'long']);
+    const lat = plan.find((c) => c.hook === 'location-object.get-latitude');
+    expect(lat?.returns).toBe('double');
+  });
+});
+
 describe('overreach calibrate on the simulated device', () => {
   it('every applicable entry fires exactly once; the rest say why not', () => {
     const r = calibrationVerdicts(plan, simulateCalibration(plan, { agentPath, apiLevel: 34 }), 34, 'sim');

@@ -130,6 +130,16 @@ function argFor(e: JavaHookEntry, type: string, i: number, sample: HookSample | 
   return null;
 }
 
+/**
+ * Calls that would act on the world get an argument the platform rejects before acting: an SMS
+ * to "" throws IllegalArgumentException inside SmsManager (after the hook has fired), so a
+ * calibration on a phone with SEND_SMS granted never sends a message.
+ */
+function safeArg(hook: string, i: number, v: SampleValue): SampleValue {
+  if (hook.startsWith('sms.send') && i === 0 && typeof v === 'string') return '';
+  return v;
+}
+
 function lazyReturn(sample: HookSample | undefined): string {
   const r = sample?.result;
   if (r === undefined) return 'void';
@@ -201,7 +211,7 @@ export function buildPlan(api: AndroidApi = loadAndroidApi(), catalog = CATALOG)
         stub,
         receiver: recv && 'expr' in recv ? recv.expr : null,
         self: isStatic ? null : (sample?.self ?? { $class: e.className }),
-        args: params.map((type, i) => ({ type, value: argFor(e, type, i, sample) })),
+        args: params.map((type, i) => ({ type, value: safeArg(e.id, i, argFor(e, type, i, sample)) })),
         result: sample?.result,
       };
       const why = frameworkOnly ?? (recv && 'none' in recv ? recv.none : undefined);
