@@ -136,7 +136,7 @@ function argFor(e: JavaHookEntry, type: string, i: number, sample: HookSample | 
  * calibration on a phone with SEND_SMS granted never sends a message.
  */
 function safeArg(hook: string, i: number, v: SampleValue): SampleValue {
-  if (hook.startsWith('sms.send') && i === 0 && typeof v === 'string') return '';
+  if (hook.startsWith('sms.send') && i === 0 && (typeof v === 'string' || v === null)) return '';
   return v;
 }
 
