@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { recordStaticCalls } from '../../analysis/bundled-vs-ran.ts';
 import { type ApkCallScan, scanApkFile } from '../../apk/dex-scan.ts';
 import { InputError } from '../../errors.ts';
+import { loadAppModel } from '../../simulation/apps/model-load.ts';
+import { modelStaticCalls } from '../../simulation/apps/model-static-calls.ts';
 import { openStore } from '../../store/store.ts';
 import type { CliDeps } from '../deps.ts';
 import { clean } from './apk.ts';
@@ -19,7 +21,9 @@ export interface ApkCallsOpts {
 export function formatApkCalls(scan: ApkCallScan): string {
   const lines = [
     `package       ${clean(scan.package)}`,
-    `dex files     ${scan.dexFiles.length} (${scan.classes} classes, ${scan.methods} methods, ${scan.invokes} invokes)`,
+    scan.dexFiles.length > 0
+      ? `dex files     ${scan.dexFiles.length} (${scan.classes} classes, ${scan.methods} methods, ${scan.invokes} invokes)`
+      : 'source        app model (every Java call it could make)',
     `sensitive     ${scan.sensitiveCallSites} call sites, ${new Set(scan.calls.map((c) => c.hook)).size} catalog APIs`,
   ];
   let sdk = '';
@@ -35,8 +39,27 @@ export function formatApkCalls(scan: ApkCallScan): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** An app model (the simulator's apps) read like an APK: every Java call it could make. */
+function scanModel(path: string, file: string): ApkCallScan {
+  const model = loadAppModel(path);
+  const calls = modelStaticCalls(model);
+  return {
+    file,
+    package: model.packageName,
+    sha256: '',
+    dexFiles: [],
+    classes: 0,
+    methods: 0,
+    invokes: 0,
+    sensitiveCallSites: calls.reduce((n, c) => n + c.callSites, 0),
+    calls,
+  };
+}
+
 export function runApkCalls(file: string, opts: ApkCallsOpts, deps: CliDeps): void {
-  const scan = scanApkFile(resolve(deps.cwd, file), file);
+  const path = resolve(deps.cwd, file);
+  const isModel = /\.ya?ml$/i.test(file);
+  const scan = isModel ? scanModel(path, file) : scanApkFile(path, file);
   if (opts.run !== undefined) {
     const runId = Number(opts.run);
     if (!Number.isInteger(runId) || runId <= 0)
@@ -48,7 +71,7 @@ export function runApkCalls(file: string, opts: ApkCallsOpts, deps: CliDeps): vo
     try {
       const found = store.db.prepare<[number], number>('SELECT id FROM runs WHERE id = ?').pluck().get(runId);
       if (found === undefined) throw new InputError(`${dbFile}: no run ${runId}`);
-      recordStaticCalls(store.db, runId, scan.calls, `apk:${scan.sha256}`);
+      recordStaticCalls(store.db, runId, scan.calls, isModel ? `model:${path}` : `apk:${scan.sha256}`);
     } finally {
       store.close();
     }

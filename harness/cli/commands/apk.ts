@@ -21,7 +21,7 @@ export const registerApk: RegisterCommand = (program, deps) => {
     .argument('<file>', 'APK file')
     .option('--json', 'print one JSON object')
     .option('--components', 'list every component in the text output')
-    .option('--calls', "list the sensitive call sites in the APK's code, per SDK (static DEX scan)")
+    .option('--calls', "list the sensitive call sites in the APK's code (or an app model's calls), per SDK")
     .option('--run <id>', 'with --calls: store the scan against this run (bundled vs ran in its report)')
     .option('--db <file>', 'with --run: database file', deps.defaultDb)
     .action((file: string, opts: ApkOpts) => {
