@@ -73,19 +73,29 @@ describe('bundled vs ran on the simulator', () => {
 });
 
 describe('apk --calls on the seed apps (app models)', () => {
-  it.each(['game', 'cleaner', 'logistics'])('%s: sensitive calls per SDK, attributed by prefix', async (seed) => {
-    const file = join(import.meta.dirname, '..', 'scenarios', seed, 'model.yaml');
-    const model = loadAppModel(file);
-    const deps = captureDeps(process.cwd());
-    expect(await runCli(['apk', file, '--calls', '--json'], deps)).toBe(0);
-    const scan = JSON.parse(deps.out()) as { package: string; calls: { sdk: string; callSites: number }[] };
-    expect(scan.package).toBe(model.packageName);
-    expect(scan.calls.length).toBeGreaterThan(0);
-    // Every call comes from the app or from an SDK the model bundles (signature id or alias prefix).
-    for (const c of scan.calls) expect(c.sdk === 'app' || !c.sdk.startsWith('third-party:'), c.sdk).toBe(true);
-    // The cleaner's SDKs only make native calls, which a Java/DEX scan does not list.
-    if (seed !== 'cleaner') expect(scan.calls.some((c) => c.sdk !== 'app')).toBe(true);
-  });
+  it.each(['game', 'cleaner', 'logistics'])(
+    '%s: sensitive calls per SDK, attributed by prefix',
+    async (seed) => {
+      const file = join(import.meta.dirname, '..', 'scenarios', seed, 'model.yaml');
+      const model = loadAppModel(file);
+      const deps = captureDeps(process.cwd());
+      expect(await runCli(['apk', file, '--calls', '--json'], deps)).toBe(0);
+      const scan = JSON.parse(deps.out()) as {
+        package: string;
+        calls: { sdk: string; callSites: number }[];
+        sdks: { sdk: string; sensitiveCallSites: number }[];
+      };
+      // Every SDK the model bundles is listed, with its sensitive call sites (0 for native-only ones).
+      expect(scan.sdks.length).toBeGreaterThanOrEqual(Object.keys(model.sdks).length - 1);
+      expect(scan.package).toBe(model.packageName);
+      expect(scan.calls.length).toBeGreaterThan(0);
+      // Every call comes from the app or from an SDK the model bundles (signature id or alias prefix).
+      for (const c of scan.calls)
+        expect(c.sdk === 'app' || !c.sdk.startsWith('third-party:'), c.sdk).toBe(true);
+      // The cleaner's SDKs only make native calls, which a Java/DEX scan does not list.
+      if (seed !== 'cleaner') expect(scan.calls.some((c) => c.sdk !== 'app')).toBe(true);
+    },
+  );
 });
 
 describe('bundled vs ran from an APK scan', () => {

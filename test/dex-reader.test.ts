@@ -108,6 +108,11 @@ describe('static scan: apk --calls', () => {
     // PackageManager / Context references reach hooks on their concrete classes.
     expect(scan.calls.some((c) => c.hook === 'bluetooth-adapter.get-bonded-devices')).toBe(true);
     expect(scan.sensitiveCallSites).toBe(scan.calls.reduce((n, c) => n + c.callSites, 0));
+    // SDKs found by class prefix, with or without sensitive calls.
+    const sdk = (id: string) => scan.sdks.find((x) => x.sdk === id);
+    expect(sdk('apache-commons')?.sensitiveCallSites).toBeGreaterThan(0);
+    expect(sdk('google-signin')?.classes).toBeGreaterThan(0);
+    expect(sdk('google-signin')?.sensitiveCallSites).toBe(0);
     // Lifecycle markers are not sensitive call sites.
     expect(scan.calls.some((c) => c.category === 'lifecycle')).toBe(false);
   });

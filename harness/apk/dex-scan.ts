@@ -36,6 +36,8 @@ export interface ApkCallScan {
   invokes: number;
   /** Sum of callSites over `calls`. */
   sensitiveCallSites: number;
+  /** Known SDKs (signature ids) whose classes the APK carries, with or without sensitive calls. */
+  sdks: { sdk: string; classes: number; sensitiveCallSites: number }[];
   /** Sorted by SDK, then hook. */
   calls: StaticCall[];
 }
@@ -99,6 +101,11 @@ function scanDexes(
     }
   }
   const targets = new CatalogTargets(opts.api ?? loadAndroidApi(), supers);
+  const found = new Map<string, number>();
+  for (const name of supers.keys()) {
+    const sdk = attributor.attribute([`${name}.x(Unknown Source)`], { appPackage }).sdk;
+    if (sdk && sdk !== 'app' && !sdk.startsWith('third-party:')) found.set(sdk, (found.get(sdk) ?? 0) + 1);
+  }
   const byKey = new Map<string, StaticCall>();
   const sdkOf = new Map<string, string>();
   let invokes = 0;
@@ -150,6 +157,13 @@ function scanDexes(
     methods,
     invokes,
     sensitiveCallSites: calls.reduce((n, c) => n + c.callSites, 0),
+    sdks: [...found]
+      .map(([sdk, n]) => ({
+        sdk,
+        classes: n,
+        sensitiveCallSites: calls.filter((c) => c.sdk === sdk).reduce((k, c) => k + c.callSites, 0),
+      }))
+      .sort((a, b) => b.classes - a.classes || a.sdk.localeCompare(b.sdk)),
     calls,
   };
 }

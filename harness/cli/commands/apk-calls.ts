@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { recordStaticCalls } from '../../analysis/bundled-vs-ran.ts';
 import { type ApkCallScan, scanApkFile } from '../../apk/dex-scan.ts';
 import { InputError } from '../../errors.ts';
+import { defaultAttributor } from '../../knowledge/sdks.ts';
 import { loadAppModel } from '../../simulation/apps/model-load.ts';
 import { modelStaticCalls } from '../../simulation/apps/model-static-calls.ts';
 import { openStore } from '../../store/store.ts';
@@ -26,6 +27,11 @@ export function formatApkCalls(scan: ApkCallScan): string {
       : 'source        app model (every Java call it could make)',
     `sensitive     ${scan.sensitiveCallSites} call sites, ${new Set(scan.calls.map((c) => c.hook)).size} catalog APIs`,
   ];
+  if (scan.sdks.length > 0) {
+    lines.push(
+      `sdks          ${scan.sdks.map((s) => `${clean(s.sdk)}${s.classes ? ` (${s.classes} classes)` : ''}${s.sensitiveCallSites === 0 ? ' no sensitive calls' : ''}`).join(', ')}`,
+    );
+  }
   let sdk = '';
   for (const c of scan.calls) {
     if (c.sdk !== sdk) {
@@ -37,6 +43,26 @@ export function formatApkCalls(scan: ApkCallScan): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The model's declared SDKs (by the attributor's id for their prefix), with their call sites. */
+function sdkSummary(
+  prefixes: readonly string[],
+  appPackage: string,
+  calls: ApkCallScan['calls'],
+): ApkCallScan['sdks'] {
+  const ids = new Set(
+    prefixes.map(
+      (p) => defaultAttributor().attribute([`${p}.X.x(Unknown Source)`], { appPackage }).sdk ?? 'app',
+    ),
+  );
+  for (const c of calls) if (c.sdk !== 'app') ids.add(c.sdk);
+  ids.delete('app');
+  return [...ids].map((sdk) => ({
+    sdk,
+    classes: 0,
+    sensitiveCallSites: calls.filter((c) => c.sdk === sdk).reduce((n, c) => n + c.callSites, 0),
+  }));
 }
 
 /** An app model (the simulator's apps) read like an APK: every Java call it could make. */
@@ -52,6 +78,7 @@ function scanModel(path: string, file: string): ApkCallScan {
     methods: 0,
     invokes: 0,
     sensitiveCallSites: calls.reduce((n, c) => n + c.callSites, 0),
+    sdks: sdkSummary(Object.values(model.sdks), model.packageName, calls),
     calls,
   };
 }
