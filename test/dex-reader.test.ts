@@ -32,13 +32,14 @@ function ours(apk: string) {
     for (const c of dex.classes()) {
       classes.push(c.descriptor);
       for (const m of c.methods) {
-        if (m.invokes.length === 0) continue;
+        const called = dex.invokes(m);
+        if (called.length === 0) continue;
         const key = `${dex.methodClass(m.methodIdx)}.${dex.methodName(m.methodIdx)}:${dex.methodProto(m.methodIdx)}`;
         invokes.set(
           key,
-          m.invokes.map((i) => dex.methodRef(i)),
+          called.map((i) => dex.methodRef(i)),
         );
-        count += m.invokes.length;
+        count += called.length;
       }
     }
   }
@@ -73,7 +74,9 @@ describe('DEX reader on broken input', () => {
     );
     expect(() => readDex(good.subarray(0, 50), 'y.dex')).toThrow(/^y\.dex: too short/);
     const cut = readDex(good.subarray(0, good.length >> 2), 'z.dex');
-    expect(() => cut.classes()).toThrow(/runs past the end|out of range|truncated/);
+    expect(() => {
+      for (const c of cut.classes()) for (const m of c.methods) cut.invokes(m);
+    }).toThrow(/runs past the end|out of range|truncated/);
   });
 
   it('an APK whose classes.dex is broken is a one-line error naming the file and entry', () => {

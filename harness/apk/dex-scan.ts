@@ -101,13 +101,23 @@ function scanDexes(
     }
   }
   const targets = new CatalogTargets(opts.api ?? loadAndroidApi(), supers);
+  // Attribution depends only on the package: resolve each package once.
+  const byPackage = new Map<string, string>();
+  const sdkOfClass = (cls: string): string => {
+    const pkg = cls.slice(0, Math.max(0, cls.lastIndexOf('.')));
+    let sdk = byPackage.get(pkg);
+    if (sdk === undefined) {
+      sdk = attributor.attribute([`${pkg ? `${pkg}.` : ''}C.x(Unknown Source)`], { appPackage }).sdk ?? 'app';
+      byPackage.set(pkg, sdk);
+    }
+    return sdk;
+  };
   const found = new Map<string, number>();
   for (const name of supers.keys()) {
-    const sdk = attributor.attribute([`${name}.x(Unknown Source)`], { appPackage }).sdk;
-    if (sdk && sdk !== 'app' && !sdk.startsWith('third-party:')) found.set(sdk, (found.get(sdk) ?? 0) + 1);
+    const sdk = sdkOfClass(name);
+    if (sdk !== 'app' && !sdk.startsWith('third-party:')) found.set(sdk, (found.get(sdk) ?? 0) + 1);
   }
   const byKey = new Map<string, StaticCall>();
-  const sdkOf = new Map<string, string>();
   let invokes = 0;
   for (const dex of dexes) {
     // Per method reference: the entries it reaches (resolved once per dex).
@@ -116,20 +126,16 @@ function scanDexes(
     );
     for (const c of dex.classes()) {
       const caller = descriptorToJava(c.descriptor);
+      const sdk = sdkOfClass(caller);
       for (const m of c.methods) {
-        for (const idx of m.invokes) {
+        dex.eachInvoke(m, (idx) => {
           invokes++;
           let hits = resolved[idx];
           if (hits === undefined) {
             hits = resolve(dex, idx, targets);
             resolved[idx] = hits;
           }
-          if (hits === null) continue;
-          let sdk = sdkOf.get(caller);
-          if (sdk === undefined) {
-            sdk = attributor.attribute([`${caller}.x(Unknown Source)`], { appPackage }).sdk ?? 'app';
-            sdkOf.set(caller, sdk);
-          }
+          if (hits === null) return;
           for (const hit of hits) {
             const key = `${sdk}\n${hit.id}`;
             let call = byKey.get(key);
@@ -138,10 +144,12 @@ function scanDexes(
               byKey.set(key, call);
             }
             call.callSites++;
-            const where = `${caller}.${dex.methodName(m.methodIdx)}`;
-            if (call.callers.length < 5 && !call.callers.includes(where)) call.callers.push(where);
+            if (call.callers.length < 5) {
+              const where = `${caller}.${dex.methodName(m.methodIdx)}`;
+              if (!call.callers.includes(where)) call.callers.push(where);
+            }
           }
-        }
+        });
       }
     }
   }

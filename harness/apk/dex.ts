@@ -1,5 +1,5 @@
 // A DEX reader (dex 035–041): classes, their methods, and the method references each method's
-// code invokes. Enough for a static scan of what an APK *could* call; validated against
+// code invokes (walked on demand: DexFile.invokes / eachInvoke). Enough for a static scan of what an APK *could* call; validated against
 // Debian's dexdump (test/dex-reader.test.ts). Layout: source.android.com/docs/core/runtime/dex-format.
 // Strings and method references are decoded lazily (a 30 MB APK has ~10^6 of them).
 import { invokesMethod, OPCODE_WIDTH, payloadWidth } from './dex-opcodes.ts';
@@ -13,8 +13,8 @@ export interface DexMethod {
   /** Index into the file's method_ids (name and signature: DexFile.methodRef). */
   methodIdx: number;
   accessFlags: number;
-  /** method_ids indices invoked by the code, in code order (empty for abstract/native). */
-  invokes: number[];
+  /** Offset of the code_item; 0 for abstract/native methods. Read with DexFile.invokes(). */
+  codeOff: number;
 }
 
 export interface DexClass {
@@ -169,17 +169,22 @@ export class DexFile {
         idx += r.next();
         const accessFlags = r.next();
         const codeOff = r.next();
-        cls.methods.push({
-          methodIdx: idx,
-          accessFlags,
-          invokes: codeOff === 0 ? [] : this.invokes(codeOff),
-        });
+        cls.methods.push({ methodIdx: idx, accessFlags, codeOff });
       }
     }
   }
 
-  /** Walks a code_item's instructions, collecting invoked method indices. */
-  private invokes(codeOff: number): number[] {
+  /** method_ids indices the method's code invokes, in code order (empty without code). */
+  invokes(m: DexMethod): number[] {
+    const out: number[] = [];
+    this.eachInvoke(m, (idx) => out.push(idx));
+    return out;
+  }
+
+  /** Calls `fn` with each method_ids index the method's code invokes (no allocation per method). */
+  eachInvoke(m: DexMethod, fn: (methodIdx: number) => void): void {
+    const codeOff = m.codeOff;
+    if (codeOff === 0) return;
     const buf = this.buf;
     if (codeOff + 16 > buf.length || codeOff % 2 !== 0)
       throw new DexFormatError(`code_item at ${hex(codeOff)} truncated or misaligned`);
@@ -188,7 +193,6 @@ export class DexFile {
     if ((start + units) * 2 > buf.length)
       throw new DexFormatError(`code at ${hex(codeOff)} runs past the end`);
     const code = this.units;
-    const out: number[] = [];
     let i = 0;
     while (i < units) {
       const unit = code[start + i] ?? 0;
@@ -200,10 +204,9 @@ export class DexFile {
           continue;
         }
       }
-      if (invokesMethod(op) && i + 1 < units) out.push(code[start + i + 1] ?? 0);
+      if (invokesMethod(op) && i + 1 < units) fn(code[start + i + 1] ?? 0);
       i += OPCODE_WIDTH[op] ?? 1;
     }
-    return out;
   }
 }
 
