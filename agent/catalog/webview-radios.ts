@@ -9,6 +9,9 @@ const BT_SCAN = 'android.permission.BLUETOOTH_SCAN';
 const BT_CONNECT = 'android.permission.BLUETOOTH_CONNECT';
 const NET_STATE = 'android.permission.ACCESS_NETWORK_STATE';
 const net = { category: 'network-id' } as const;
+// Pure context (network type and state, interface enumeration): recorded under the behaviour
+// category `lifecycle`, so a connectivity check never counts as collecting personal data.
+const context = { category: 'lifecycle' } as const;
 
 const WEBVIEW: readonly JavaHookEntry[] = [
   {
@@ -138,13 +141,13 @@ const NETWORK: readonly JavaHookEntry[] = [
   {
     kind: 'java',
     id: 'connectivity.get-active-network-info',
-    category: 'network-id',
+    category: 'lifecycle',
     className: 'android.net.ConnectivityManager',
     method: 'getActiveNetworkInfo',
     permission: NET_STATE,
     summary: 'none',
-    note: 'Low severity: network type and state only.',
-    samples: [{ result: obj('android.net.NetworkInfo'), expect: net }],
+    note: 'Context, not personal data: network type and state only (every HTTP stack checks it).',
+    samples: [{ result: obj('android.net.NetworkInfo'), expect: context }],
   },
   {
     kind: 'java',
@@ -160,12 +163,12 @@ const NETWORK: readonly JavaHookEntry[] = [
   {
     kind: 'java',
     id: 'network-interface.get-network-interfaces',
-    category: 'network-id',
+    category: 'lifecycle',
     className: 'java.net.NetworkInterface',
     method: 'getNetworkInterfaces',
     summary: 'none',
-    note: 'Low severity: enumerating interfaces precedes reading their addresses (getHardwareAddress is hooked separately).',
-    samples: [{ result: obj('java.util.Enumeration'), expect: net }],
+    note: 'Context: enumerating interfaces precedes reading their addresses (getInetAddresses and getHardwareAddress are hooked separately).',
+    samples: [{ result: obj('java.util.Enumeration'), expect: context }],
   },
   {
     kind: 'java',
