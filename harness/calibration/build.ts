@@ -8,8 +8,9 @@ import { CATALOG } from '../../agent/catalog/index.ts';
 import { loadAndroidApi } from '../android-api/load.ts';
 import { EnvironmentError } from '../errors.ts';
 import { FRAMEWORK_RES_APK } from '../knowledge/platform-source.ts';
+import { manifestXml } from './manifest.ts';
 import { buildPlan } from './plan.ts';
-import { manifestXml, smaliSources } from './smali.ts';
+import { smaliSources } from './smali.ts';
 
 function run(tool: string, args: string[], cwd: string): void {
   try {

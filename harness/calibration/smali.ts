@@ -3,8 +3,9 @@
 // try/catch (a throw is caught and the next call runs). Lazy SDK entries get stub classes.
 import type { SampleValue } from '../../agent/catalog/types.ts';
 import type { AndroidApi } from '../android-api/types.ts';
-import { ACTIVITY_CLASS, CALLS_CLASS, type CalibrationCall, MARKER_TAG } from './plan.ts';
+import { CALLS_CLASS, type CalibrationCall, MARKER_TAG } from './plan.ts';
 import type { Expr } from './receivers.ts';
+import { activityClass, stubClasses } from './smali-app.ts';
 
 const PRIM: Record<string, string> = {
   void: 'V',
@@ -25,11 +26,11 @@ export function descriptor(t: string): string {
   return `L${t.replaceAll('.', '/')};`;
 }
 
-const isWide = (t: string) => t === 'long' || t === 'double';
-const isObject = (t: string) => !(t in PRIM);
+export const isWide = (t: string) => t === 'long' || t === 'double';
+export const isObject = (t: string) => !(t in PRIM);
 
 /** A smali string literal. */
-function lit(s: string): string {
+export function lit(s: string): string {
   return JSON.stringify(s).replace(/\\u007f/g, '\\u007f');
 }
 
@@ -309,7 +310,7 @@ export interface SmaliFile {
   text: string;
 }
 
-const pathOf = (cls: string) => `${cls.replaceAll('.', '/')}.smali`;
+export const pathOf = (cls: string) => `${cls.replaceAll('.', '/')}.smali`;
 
 function callsClass(calls: readonly CalibrationCall[], api: AndroidApi): SmaliFile {
   const run = [
@@ -336,101 +337,6 @@ function callsClass(calls: readonly CalibrationCall[], api: AndroidApi): SmaliFi
   return { path: pathOf(CALLS_CLASS), text };
 }
 
-function activityClass(): SmaliFile {
-  const d = descriptor(ACTIVITY_CLASS);
-  const text = `.class public ${d}
-.super Landroid/app/Activity;
-
-.method public constructor <init>()V
-    .registers 1
-    invoke-direct {p0}, Landroid/app/Activity;-><init>()V
-    return-void
-.end method
-
-.method protected onCreate(Landroid/os/Bundle;)V
-    .registers 2
-    invoke-super {p0, p1}, Landroid/app/Activity;->onCreate(Landroid/os/Bundle;)V
-    invoke-static {p0}, ${descriptor(CALLS_CLASS)}->run(Landroid/app/Activity;)V
-    return-void
-.end method
-`;
-  return { path: pathOf(ACTIVITY_CLASS), text };
-}
-
-/** Stub classes for lazy (SDK) entries: the methods the calls use, returning null/0/nothing. */
-function stubClasses(calls: readonly CalibrationCall[]): SmaliFile[] {
-  const byClass = new Map<string, CalibrationCall[]>();
-  for (const c of calls) if (c.stub) byClass.set(c.className, [...(byClass.get(c.className) ?? []), c]);
-  return [...byClass].map(([cls, list]) => {
-    const seen = new Set<string>();
-    const methods: string[] = [];
-    for (const c of list) {
-      const sig = `${c.method === '$init' ? '<init>' : c.method}(${c.params.map(descriptor).join('')})${descriptor(c.returns)}`;
-      if (seen.has(sig)) continue;
-      seen.add(sig);
-      const regs = c.params.reduce((n, p) => n + (isWide(p) ? 2 : 1), 0);
-      if (c.method === '$init') {
-        methods.push(
-          `.method public constructor ${sig}`,
-          `    .registers ${regs + 1}`,
-          '    invoke-direct {p0}, Ljava/lang/Object;-><init>()V',
-          '    return-void',
-          '.end method',
-          '',
-        );
-        continue;
-      }
-      const ret =
-        c.returns === 'void'
-          ? ['    return-void']
-          : isWide(c.returns)
-            ? ['    const-wide v0, 0x0L', '    return-wide v0']
-            : isObject(c.returns)
-              ? ['    const v0, 0x0', '    return-object v0']
-              : ['    const v0, 0x0', '    return v0'];
-      methods.push(`.method public static ${sig}`, `    .registers ${regs + 2}`, ...ret, '.end method', '');
-    }
-    const hasCtor = seen.has('<init>()V') || [...seen].some((s) => s.startsWith('<init>('));
-    const ctor = hasCtor
-      ? []
-      : [
-          '.method public constructor <init>()V',
-          '    .registers 1',
-          '    invoke-direct {p0}, Ljava/lang/Object;-><init>()V',
-          '    return-void',
-          '.end method',
-          '',
-        ];
-    const text = [
-      `.class public ${descriptor(cls)}`,
-      '.super Ljava/lang/Object;',
-      '',
-      ...ctor,
-      ...methods,
-    ].join('\n');
-    return { path: pathOf(cls), text };
-  });
-}
-
 export function smaliSources(calls: readonly CalibrationCall[], api: AndroidApi): SmaliFile[] {
   return [activityClass(), callsClass(calls, api), ...stubClasses(calls)];
-}
-
-/** The manifest: every permission the catalog names, one launcher activity. */
-export function manifestXml(permissions: readonly string[]): string {
-  const perms = [...new Set(permissions)].sort().map((p) => `  <uses-permission android:name="${p}"/>`);
-  return `<?xml version="1.0" encoding="utf-8"?>
-<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.overreach.calibration" android:versionCode="1" android:versionName="1.0">
-  <uses-sdk android:minSdkVersion="23" android:targetSdkVersion="28"/>
-${perms.join('\n')}
-  <application android:label="Overreach calibration" android:debuggable="true">
-    <activity android:name=".MainActivity" android:exported="true">
-      <intent-filter>
-        <action android:name="android.intent.action.MAIN"/>
-        <category android:name="android.intent.category.LAUNCHER"/>
-      </intent-filter>
-    </activity>
-  </application>
-</manifest>
-`;
 }
