@@ -8,6 +8,7 @@ import { buildPlan } from '../harness/calibration/plan.ts';
 import { type CalibrationReport, calibrationVerdicts } from '../harness/calibration/results.ts';
 import { simulateCalibration } from '../harness/calibration/simulate.ts';
 import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import { createSimRuntime } from '../harness/simulation/runtime/sim-runtime.ts';
 
 const FAMILIES: Record<string, string[]> = {
   'SIM and subscription identity': [
@@ -81,9 +82,10 @@ const FAMILIES: Record<string, string[]> = {
 };
 
 let report: CalibrationReport;
+let agentPath = '';
 
 beforeAll(async () => {
-  const agentPath = (await buildFreshBundles()).sim;
+  agentPath = (await buildFreshBundles()).sim;
   const plan = buildPlan();
   report = calibrationVerdicts(plan, simulateCalibration(plan, { agentPath, apiLevel: 34 }), 34, 'sim');
 }, 120_000);
@@ -114,5 +116,47 @@ describe('Build.SERIAL', () => {
     expect(note).toMatch(/zygote/);
     expect(note).not.toMatch(/cannot be hooked: see system-properties\.get/);
     expect(note).toMatch(/system-properties\.get/);
+  });
+});
+
+describe('Runtime.exec', () => {
+  function execEvents(apiLevel: number, command: string | string[]) {
+    const rt = createSimRuntime({ packageName: 'com.example.app', apiLevel });
+    rt.loadAgent(agentPath);
+    rt.rpc.configure({ hashSalt: 'exec' });
+    rt.app.call('java.lang.Runtime', 'exec', {
+      overload: [typeof command === 'string' ? 'java.lang.String' : '[Ljava.lang.String;'],
+      args: [typeof command === 'string' ? command : { $array: command }],
+      self: { $class: 'java.lang.Runtime' },
+      result: { $class: 'java.lang.Process' },
+      stack: ['com.example.sdk.Probe.run(Probe.java:3)'],
+    });
+    rt.rpc.flush();
+    const frames = new Map<number, string[]>();
+    const events = rt.messages.flatMap((m) => {
+      if (m.type !== 'events') return [];
+      for (const st of m.stacks) frames.set(st.id, st.frames);
+      return m.events;
+    });
+    return events.map((e) => ({ ...e, frames: e.stack === undefined ? [] : (frames.get(e.stack) ?? []) }));
+  }
+
+  it('is one process.start event (API 24+: exec builds a ProcessBuilder), with exec in the stack', () => {
+    for (const command of ['getprop ro.serialno', ['sh', '-c', 'pm list packages']]) {
+      const events = execEvents(34, command);
+      expect(events.map((e) => e.hook)).toEqual(['process.start']);
+      expect(events[0]?.frames.some((f) => f.startsWith('java.lang.Runtime.exec('))).toBe(true);
+    }
+    expect(execEvents(34, 'getprop ro.serialno')[0]?.category).toBe('device-id');
+    expect(execEvents(34, ['sh', '-c', 'pm list packages'])[0]?.category).toBe('installed-apps');
+  });
+
+  it('is not seen before API 24, where exec bypassed ProcessBuilder (as the entry notes)', () => {
+    expect(execEvents(23, 'getprop ro.serialno')).toEqual([]);
+    expect((CATALOG_BY_ID.get('process.start') as JavaHookEntry).note).toMatch(/Runtime\.exec.*API 24/);
+    // Hooking Runtime.exec as well would report one exec twice.
+    expect(
+      [...CATALOG_BY_ID.values()].some((e) => e.kind === 'java' && e.className === 'java.lang.Runtime'),
+    ).toBe(false);
   });
 });

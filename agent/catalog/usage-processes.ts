@@ -75,7 +75,7 @@ export const USAGE_PROCESS_ENTRIES: readonly JavaHookEntry[] = [
     className: 'java.lang.ProcessBuilder',
     method: 'start',
     summary: 'command',
-    note: 'Reported only for side-channel commands (getprop, pm list, ps, /proc/net/arp, ip neigh, dumpsys …); the category follows the command.',
+    note: 'Reported only for side-channel commands (getprop, pm list, ps, /proc/net/arp, ip neigh, dumpsys …); the category follows the command. Runtime.exec builds a ProcessBuilder and calls start() from API 24, so it is reported here once; on API 21–23 Runtime.exec is not seen.',
     samples: [
       {
         self: pb('getprop', 'ro.serialno'),
