@@ -15,6 +15,7 @@ const BENCHES: BenchModule[] = [
   { file: './analysis-bench.ts', exportName: 'runAnalysisBench' },
   { file: './report-bench.ts', exportName: 'runReportBench' },
   { file: './farm-bench.ts', exportName: 'runFarmBench' },
+  { file: './dex-bench.ts', exportName: 'runDexBench' },
 ];
 
 let failed = 0;

@@ -103,6 +103,28 @@ export function renderMarkdown(m: ReportModel): string {
       m.sdks.map((s) => [e(s.name), fmtCount(s.total), counts(s.categories)]),
     ),
   );
+  if (m.bundledVsRan) {
+    const b = m.bundledVsRan;
+    out.push('## Bundled vs ran\n');
+    out.push(
+      `Sensitive call sites in the app's code: ${fmtCount(b.callSites)}; this run reached ${fmtCount(b.ranCallSites)} (${b.coveragePercent ?? 0}%).\n`,
+    );
+    out.push(
+      table(
+        ['SDK', 'status', 'API', 'category', 'call sites', 'ran'],
+        b.sdks.flatMap((s) =>
+          s.apis.map((a, i) => [
+            i === 0 ? e(s.sdk) : '',
+            i === 0 ? (s.ran ? 'ran' : 'bundled, not ran') : '',
+            e(a.api),
+            e(a.category),
+            fmtCount(a.callSites),
+            a.ran ? 'yes' : 'no',
+          ]),
+        ),
+      ),
+    );
+  }
   out.push('## Steps\n');
   out.push(
     table(

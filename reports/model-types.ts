@@ -185,6 +185,11 @@ export interface RunSources {
   ingestedFrom: string | null;
 }
 
+/** Bundled vs ran (harness/analysis/bundled-vs-ran.ts): what the app could call, per SDK, and what ran. */
+export type { BundledApi, BundledSdk, BundledVsRan } from '../harness/analysis/bundled-vs-ran.ts';
+
+import type { BundledVsRan } from '../harness/analysis/bundled-vs-ran.ts';
+
 export interface ReportModel {
   schema: 'overreach-report/1';
   generatedAt: number;
@@ -224,6 +229,8 @@ export interface ReportModel {
   appops: AppOpsRow[];
   /** Agent errors and device logs (crash, ANR, detach), bounded. */
   problems: { agentErrors: number; deviceLogs: number; lines: LogLine[] };
+  /** Null when the run has no static scan (no APK or app model was scanned). */
+  bundledVsRan: BundledVsRan | null;
 }
 
 export interface BuildOptions {

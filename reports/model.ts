@@ -2,6 +2,7 @@
 // GROUP BY (two passes over the run's events), evidence is bounded per finding, so a
 // 1,000,000-event run stays fast. Renderers never touch the database.
 import type Database from 'better-sqlite3';
+import { bundledVsRan } from '../harness/analysis/bundled-vs-ran.ts';
 import { declaredPermissions, runApiLevel } from '../harness/analysis/declared.ts';
 import { runOrigin } from '../harness/analysis/origin.ts';
 import { StoreError } from '../harness/errors.ts';
@@ -365,5 +366,6 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     hooks: hookCoverage(db, runId),
     appops: appOps(db, runId),
     problems: problems(db, runId),
+    bundledVsRan: bundledVsRan(db, runId),
   };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# What the tests need from the system besides npm packages: aapt, chromium and
-# android-framework-res (Debian packages). `npm test` and .ci/run both call this; it installs
+# What the tests need from the system besides npm packages (Debian packages): aapt, chromium,
+# android-framework-res, dexdump, smali with a JRE, apksigner and zipalign. `npm test` and .ci/run both call this; it installs
 # only what is missing (apt-get, as root or through sudo) and does nothing when all is there.
 # OVERREACH_SKIP_SYSTEM_DEPS=1 skips it (a machine set up some other way).
 set -euo pipefail
@@ -9,6 +9,12 @@ need=()
 command -v aapt >/dev/null 2>&1 || need+=(aapt)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -f /usr/share/android-framework-res/framework-res.apk ] || need+=(android-framework-res)
+# The DEX reader's oracle, and the calibration APK's toolchain (smali needs a JRE).
+command -v dexdump >/dev/null 2>&1 || need+=(dexdump)
+command -v smali >/dev/null 2>&1 || need+=(libsmali-java)
+{ command -v java >/dev/null 2>&1 && command -v keytool >/dev/null 2>&1; } || need+=(default-jre-headless)
+command -v apksigner >/dev/null 2>&1 || need+=(apksigner)
+command -v zipalign >/dev/null 2>&1 || need+=(zipalign)
 [ ${#need[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "overreach: the tests need the Debian packages ${need[*]}; this system has no apt-get, install them by hand" >&2

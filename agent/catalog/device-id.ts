@@ -203,7 +203,7 @@ export const DEVICE_ID_ENTRIES: readonly JavaHookEntry[] = [
     summary: 'result-value',
     personal: true,
     minApi: 26,
-    note: `Build.SERIAL (a static field) cannot be hooked: see system-properties.get. ${PRIV_NOTE}`,
+    note: `Build.SERIAL cannot be seen: it is a static final field, read without any call, and its value is set while android.os.Build initialises in the zygote (before the app or the agent exists), then replaced at bind time for old target SDKs; no property read happens in the app. From API 26 it holds "unknown" for apps targeting 26+ (always from API 29). The serial is reachable only here or through ro.serialno reads (system-properties.get, native property hooks). ${PRIV_NOTE}`,
     samples: [{ result: 'R58M123ABCD', expect: hashed }],
   },
   {

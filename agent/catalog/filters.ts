@@ -16,6 +16,10 @@ export const AUTHORITY_CATEGORY: Record<string, DataCategory> = {
   media: 'media',
   browser: 'browser-history',
   'com.android.browser': 'browser-history',
+  // vivo's OAID/VAID/AAID provider (content://com.vivo.vms.IdProvider/IdentifierId/OAID).
+  'com.vivo.vms.IdProvider': 'device-id',
+  // Meizu's OAID provider.
+  'com.meizu.flyme.openidsdk': 'device-id',
 };
 
 /** content://authority/path → [authority, category] (category undefined = not watched). */

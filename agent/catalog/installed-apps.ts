@@ -158,6 +158,7 @@ export const INSTALLED_APPS_ENTRIES: readonly JavaHookEntry[] = [
     className: AM,
     method: 'getRunningServices',
     summary: 'list-size',
+    note: "No permission: from API 26 only the caller's own services are returned; the call is still evidence of intent.",
     samples: [
       {
         args: [100],

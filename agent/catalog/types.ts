@@ -124,5 +124,9 @@ export const SUMMARIZER_IDS = [
   'advertising-id',
   'sms-send',
   'permission-result-intent',
+  // The wider families (agent/hooks/summarizers-families.ts).
+  'command',
+  'bind-service',
+  'phone-state-listen',
 ] as const;
 export type SummarizerId = (typeof SUMMARIZER_IDS)[number];

@@ -20,6 +20,7 @@ import {
 import { reflectionTargets } from '../catalog/reflection-targets.ts';
 import type { SummarizerId } from '../catalog/types.ts';
 import type { DataCategory } from '../protocol/messages.ts';
+import { FAMILY_SUMMARIZERS } from './summarizers-families.ts';
 
 export interface SummaryInput {
   args: unknown[];
@@ -376,6 +377,7 @@ const SUMMARIZERS_RAW: Record<SummarizerId, Summarizer> = {
     if (id !== undefined) out.value = id;
     return out;
   },
+  ...FAMILY_SUMMARIZERS,
 };
 
 function offset(ptr: unknown, by: number): unknown {

@@ -56,6 +56,14 @@ export const HIDDEN_CLASSES: readonly ApiClass[] = [
     m('queryIntentActivities', ['android.content.Intent', `${PM}$ResolveInfoFlags`], 'java.util.List', {
       since: 33,
     }),
+    // Presence probes and install sources (agent/catalog/packages-extra.ts).
+    m('getInstallerPackageName', [S], S),
+    m('getInstallSourceInfo', [S], 'android.content.pm.InstallSourceInfo', { since: 30 }),
+    m('getLaunchIntentForPackage', [S], 'android.content.Intent'),
+    m('queryIntentServices', ['android.content.Intent', 'number'], 'java.util.List'),
+    m('queryIntentServices', ['android.content.Intent', `${PM}$ResolveInfoFlags`], 'java.util.List', {
+      since: 33,
+    }),
   ]),
   // Build.SERIAL and many vendor ids are read through it; static, no permission check.
   hiddenClass('android.os.SystemProperties', 'java.lang.Object', [

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.ts';
 import { registerApk } from './commands/apk.ts';
+import { registerCalibrate } from './commands/calibrate.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDevice } from './commands/device.ts';
 import { registerDiff } from './commands/diff.ts';
@@ -22,6 +23,7 @@ export type RegisterCommand = (program: Command, deps: CliDeps) => void;
 export const COMMANDS: RegisterCommand[] = [
   registerAnalyze,
   registerApk,
+  registerCalibrate,
   registerDemo,
   registerDevice,
   registerDiff,

@@ -72,6 +72,7 @@ const RULES: Record<string, Record<string, ColumnRule>> = {
   finding_events: { finding_id: { shift: 'findings' }, event_id: { shift: 'events' } },
   appops: { id: { shift: 'appops' }, run_id: { shift: 'runs' } },
   device_logs: { id: { shift: 'device_logs' }, run_id: { shift: 'runs' } },
+  static_call_sites: { run_id: { shift: 'runs' } },
 };
 
 /** Copy order: every table after the ones it references. */
@@ -87,6 +88,7 @@ const COPY_ORDER = [
   'finding_events',
   'appops',
   'device_logs',
+  'static_call_sites',
 ] as const;
 
 export interface MergeInputResult {

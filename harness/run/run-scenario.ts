@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordBundledCalls } from '../analysis/bundled-vs-ran.ts';
 import { storeAttributor } from '../analysis/sdk-attribution.ts';
 import { readApk } from '../apk/read-apk.ts';
 import { type CrashWatch, DEFAULT_JS_RUNTIME, type Device, type JsRuntime } from '../device/types.ts';
@@ -340,6 +341,10 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
 
   const expectations: ExpectResult[] = [];
   if (!interrupted && !ctx.lost && !fatal) {
+    // What the app could have called (its APK's code / its model), for "bundled vs ran".
+    await guard('static scan', async () => {
+      recordBundledCalls(store.db, runId, scenario.app, sim);
+    });
     let analysed = false;
     if (o.analyze) {
       try {

@@ -253,6 +253,29 @@ CREATE VIEW v_hook_coverage AS
 SELECT run_id AS run, state, count(*) AS count FROM hook_status GROUP BY run_id, state;
 `;
 
+// What the app could call (the DEX scan of its APK, or its app model on the simulator), per SDK,
+// so a report can say what was bundled and what ran. `sdk` is 'app' for the app's own code (and
+// code no prefix claims), as events store NULL for it. See harness/analysis/bundled-vs-ran.ts.
+const STATIC_CALLS = `
+CREATE TABLE static_call_sites (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  sdk TEXT NOT NULL,
+  hook TEXT NOT NULL,
+  api TEXT NOT NULL,
+  category TEXT NOT NULL,
+  call_sites INTEGER NOT NULL CHECK (call_sites > 0),
+  source TEXT NOT NULL,
+  PRIMARY KEY (run_id, sdk, hook)
+) WITHOUT ROWID;
+
+CREATE VIEW v_bundled_vs_ran AS
+SELECT s.run_id AS run, s.sdk AS sdk, s.hook AS hook, s.api AS api, s.category AS category,
+  s.call_sites AS call_sites,
+  EXISTS (SELECT 1 FROM events e JOIN apis a ON a.id = e.api_id LEFT JOIN sdks sd ON sd.id = e.sdk_id
+          WHERE e.run_id = s.run_id AND a.hook = s.hook AND coalesce(sd.name, 'app') = s.sdk) AS ran
+FROM static_call_sites s;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, apps, lookup tables, stacks, events, hook status, lifecycle', sql: CORE },
   { version: 2, description: 'findings, appops, device logs', sql: ANALYSIS },
@@ -268,6 +291,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "hook state 'not-hookable' (abstract and interface methods)",
     // SQLite cannot alter a CHECK: rebuild the table (the view over it is dropped and recreated).
     sql: HOOK_STATUS_NOT_HOOKABLE,
+  },
+  {
+    version: 6,
+    description: 'bundled vs ran: the sensitive call sites the app could make',
+    sql: STATIC_CALLS,
   },
 ];
 

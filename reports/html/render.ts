@@ -1,9 +1,11 @@
 // The HTML report: ONE self-contained file (inline CSS and SVG, no script, no external
 // resource) with a strict Content-Security-Policy. Every trace string is escaped by `html`.
+
 import { html, trustedConstant } from '../escape.ts';
 import { fmtCount, fmtDuration, fmtTime } from '../format.ts';
 import type { ReportModel } from '../model-types.ts';
 import { SEVERITIES } from '../severity.ts';
+import { bundledSection } from './bundled.ts';
 import { phaseLegend, timelineSvg } from './chart.ts';
 import { badge, findingsSection } from './findings.ts';
 import {
@@ -55,6 +57,7 @@ ${m.raw ? html`<p class="bad"><b>This report contains raw personal values.</b> H
 ${findingsSection(m)}
 ${declaredSection(m)}
 ${sdkSection(m)}
+${bundledSection(m)}
 ${stepsSection(m)}
 ${phasesSection(m)}
 ${apisSection(m)}

@@ -4,10 +4,14 @@ import { resolve } from 'node:path';
 import { type ApkInfo, readApk } from '../../apk/read-apk.ts';
 import { permissionInfo } from '../../knowledge/permissions.ts';
 import type { RegisterCommand } from '../registry.ts';
+import { runApkCalls } from './apk-calls.ts';
 
 interface ApkOpts {
   json?: boolean;
   components?: boolean;
+  calls?: boolean;
+  run?: string;
+  db?: string;
 }
 
 export const registerApk: RegisterCommand = (program, deps) => {
@@ -17,7 +21,14 @@ export const registerApk: RegisterCommand = (program, deps) => {
     .argument('<file>', 'APK file')
     .option('--json', 'print one JSON object')
     .option('--components', 'list every component in the text output')
+    .option('--calls', "list the sensitive call sites in the APK's code (or an app model's calls), per SDK")
+    .option('--run <id>', 'with --calls: store the scan against this run (bundled vs ran in its report)')
+    .option('--db <file>', 'with --run: database file', deps.defaultDb)
     .action((file: string, opts: ApkOpts) => {
+      if (opts.calls) {
+        runApkCalls(file, opts, deps);
+        return;
+      }
       const info = readApk(resolve(deps.cwd, file), file);
       deps.stdout(
         opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatApk(info, opts.components ?? false),
@@ -26,7 +37,7 @@ export const registerApk: RegisterCommand = (program, deps) => {
 };
 
 /** App-controlled strings are escaped: no control characters reach the terminal. */
-function clean(s: string): string {
+export function clean(s: string): string {
   let out = '';
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0;

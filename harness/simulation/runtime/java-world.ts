@@ -15,7 +15,7 @@ import { frameworkOriginal } from './framework-behaviour.ts';
 import type { NativeSideCall } from './framework-chains.ts';
 import { defaultValue, fridaType, signature } from './java-types.ts';
 import { LocalFrame, unwrap } from './local-refs.ts';
-import { javaObject, type SimJavaObject } from './sample-objects.ts';
+import { javaList, javaObject, type SimJavaObject } from './sample-objects.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -88,6 +88,32 @@ export class JavaWorld {
     this.through.set('java.lang.reflect.Method.invoke', (self, args, planned) =>
       this.reflect(self, args, planned),
     );
+    this.through.set('java.lang.Runtime.exec', (_self, args, planned) => this.exec(args, planned));
+  }
+
+  /**
+   * Runtime.exec: from API 24 (libcore's OpenJDK Runtime.java) every overload builds a
+   * ProcessBuilder and calls start(), so hooks on ProcessBuilder.start see each exec; before, it
+   * went to ProcessManager directly.
+   */
+  private exec(args: unknown[], planned: unknown): unknown {
+    const frame = this.stack.frames[this.stack.frames.length - 1];
+    if (!frame || this.options.apiLevel < 24) return planned;
+    const first = args[0];
+    const command =
+      typeof first === 'string'
+        ? first.split(/\s+/).filter((w) => w !== '')
+        : Array.isArray(first)
+          ? first.map(String)
+          : [];
+    const list = javaList(command);
+    return this.callJava('java.lang.ProcessBuilder', 'start', {
+      args: [],
+      result: planned,
+      self: javaObject('java.lang.ProcessBuilder', { command: () => list }),
+      stack: ['java.lang.Runtime.exec(Runtime.java:590)', ...frame.stack],
+      thread: frame.thread,
+    });
   }
 
   /** Method.invoke: the target runs as a call of its own (hooks on it fire), returning `planned`. */
