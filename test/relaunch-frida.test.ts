@@ -57,6 +57,7 @@ describe('launch, relaunch, cold launch, clear-data launch on a Frida device', (
     );
     const scenario = await loadScenario(file);
     const fake = new FakeDevice();
+    fake.agentHello = true;
     const frida = { getDevice: async () => fake } as unknown as FridaModule;
     const device = new AndroidDevice(new Adb(adbShell([]), 'emulator-5554'), {
       loadFrida: async () => frida,

@@ -60,9 +60,21 @@ export class FakeScript implements FridaScriptApi {
       }),
     };
   }
+  /** Set by the device when its scripts greet like dist/agent.js: the process name to greet with. */
+  helloAs: string | undefined;
   async load(): Promise<void> {
     this.calls.push(`load ${this.pid}`);
     this.loaded = true;
+    // The real agent's first message, sent while it loads (agent/runtime/boot.ts).
+    if (this.helloAs)
+      this.send({
+        v: 1,
+        type: 'hello',
+        time: Date.now(),
+        agentVersion: '0.1.0',
+        pid: this.pid,
+        process: this.helloAs,
+      });
   }
   async unload(): Promise<void> {
     this.calls.push(`unload ${this.pid}`);
@@ -90,6 +102,7 @@ export class FakeSession implements FridaSessionApi {
     readonly pid: number,
     private readonly failScript = false,
     private readonly hasV8 = true,
+    private readonly helloAs: string | undefined = undefined,
   ) {}
   persistTimeout = 0;
   async enableChildGating(): Promise<void> {
@@ -104,6 +117,7 @@ export class FakeSession implements FridaSessionApi {
     if (runtime === 'v8' && !this.hasV8)
       throw new Error('v8 runtime not available due to build configuration');
     this.script = new FakeScript(this.calls, this.pid, source);
+    this.script.helloAs = this.helloAs;
     return this.script;
   }
   async detach(): Promise<void> {
@@ -141,6 +155,8 @@ export class FakeDevice implements FridaDeviceApi {
   failSpawn = false;
   /** False for a frida-server built without V8. */
   hasV8 = true;
+  /** Loaded scripts say hello as dist/agent.js does (a run waits for it before its first step). */
+  agentHello = false;
   /** Pids whose createScript fails (a broken agent, an unsupported runtime). */
   readonly failScriptFor = new Set<number>();
   /** Processes that ran without any agent (spawn gating off when they started). */
@@ -163,7 +179,13 @@ export class FakeDevice implements FridaDeviceApi {
     this.calls.push(`attach ${pid}`);
     const p = this.procs.get(pid);
     if (!p?.alive) throw new Error(`Unable to find process with pid ${pid}`);
-    const s = new FakeSession(this.calls, pid, this.failScriptFor.has(pid), this.hasV8);
+    const s = new FakeSession(
+      this.calls,
+      pid,
+      this.failScriptFor.has(pid),
+      this.hasV8,
+      this.agentHello ? p.name : undefined,
+    );
     p.sessions.push(s);
     this.sessions.set(pid, s);
     return s;
