@@ -7,6 +7,7 @@ import { LAZY_SDK_ENTRIES } from './lazy-sdks.ts';
 import { LIFECYCLE_ENTRIES } from './lifecycle.ts';
 import { LOCATION_ENTRIES } from './location.ts';
 import { NATIVE_ENTRIES } from './native.ts';
+import { NETWORK_ENTRIES } from './network.ts';
 import { PERMISSION_ENTRIES } from './permissions.ts';
 import { PERSONAL_CONTENT_ENTRIES } from './personal-content.ts';
 import { POPUP_ENTRIES } from './popups.ts';
@@ -24,6 +25,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...POPUP_ENTRIES,
   ...LAZY_SDK_ENTRIES,
   ...NATIVE_ENTRIES,
+  ...NETWORK_ENTRIES,
 ];
 
 /** Entries by id (ids are unique; the catalog test enforces it). */

@@ -119,5 +119,14 @@ export const SUMMARIZER_IDS = [
   'advertising-id',
   'sms-send',
   'permission-result-intent',
+  // Network sends and name lookups (agent/hooks/net-summarizers.ts).
+  'okhttp-call',
+  'url-connection',
+  'webview-url',
+  'host-arg',
+  'native-host',
+  'native-sni',
+  'native-ssl-write',
+  'native-send',
 ] as const;
 export type SummarizerId = (typeof SUMMARIZER_IDS)[number];

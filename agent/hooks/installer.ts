@@ -3,10 +3,12 @@
 // (or rethrows its exception unchanged), then reports the call inside another guard.
 import Java from 'frida-java-bridge';
 import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
+import { HONEY_BY_HOOK, plant } from '../leaks/honey.ts';
 import type { HookState } from '../protocol/messages.ts';
 import { javaStackId } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
 import { asAgent, errorText, inAgent, report } from '../runtime/report.ts';
+import { getConfig } from '../runtime/state.ts';
 import { installNative } from './native.ts';
 import { setStatus } from './registry.ts';
 
@@ -52,6 +54,7 @@ function selectOverloads(
 function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Java.MethodImplementation {
   const effect = lifecycleEffect(entry.className, entry.method);
   const stack = () => javaStackId(entry.method);
+  const honey = HONEY_BY_HOOK[entry.id];
   return function (this: ClassWrapper, ...args: unknown[]): unknown {
     if (inAgent()) return method.apply(this, args);
     let result: unknown;
@@ -62,6 +65,12 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
       throw err;
     }
     if (effect) asAgent(entry.id, () => effect(this));
+    if (honey !== undefined && getConfig().honey) {
+      const original = result;
+      asAgent(entry.id, () => {
+        result = plant(honey, args, original);
+      });
+    }
     report({ entry, api, args, result, self: this, threw: false, stack });
     return result;
   };

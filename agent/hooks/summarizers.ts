@@ -19,7 +19,8 @@ import {
 } from '../catalog/filters.ts';
 import { reflectionTargets } from '../catalog/reflection-targets.ts';
 import type { SummarizerId } from '../catalog/types.ts';
-import type { DataCategory } from '../protocol/messages.ts';
+import type { DataCategory, Destination } from '../protocol/messages.ts';
+import { NET_SUMMARIZERS } from './net-summarizers.ts';
 
 export interface SummaryInput {
   args: unknown[];
@@ -33,6 +34,9 @@ export interface Summary {
   result?: string;
   value?: string;
   category?: DataCategory;
+  /** network-send: the outgoing bytes (as text) searched for kept values, and where they went. */
+  payload?: string;
+  net?: Destination;
 }
 
 export type Summarizer = (call: SummaryInput) => Summary | null;
@@ -174,6 +178,7 @@ function permissionNames(value: unknown): string[] | null {
 }
 
 const SUMMARIZERS_RAW: Record<SummarizerId, Summarizer> = {
+  ...NET_SUMMARIZERS,
   none: () => ({}),
   'result-value': ({ result }) => {
     const v = personalValue(result);
