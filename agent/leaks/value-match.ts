@@ -81,6 +81,8 @@ export function encodings(value: string): [string, ValueEncoding][] {
     if (text.length >= PREFIX && !out.has(text)) out.set(text, encoding);
   };
   add(value, 'plain');
+  // Bytes read from native memory become one char per byte: a non-ASCII value's UTF-8 form.
+  if (bytes.length !== value.length) add(String.fromCharCode(...bytes), 'plain');
   add(value.toLowerCase(), 'plain');
   add(value.toUpperCase(), 'plain');
   add(encodeURIComponent(value), 'url');
