@@ -157,7 +157,7 @@ describe('value matching', () => {
       const body =
         rnd() > 0.5
           ? JSON.stringify(obj)
-          : new URLSearchParams(Object.entries(obj).map(([k, v]) => [k, String(v)])).toString();
+          : new URLSearchParams(Object.entries(obj).map(([k, v]): [string, string] => [k, String(v)])).toString();
       bytes += body.length;
       bodies++;
       expect(m.match(body), body).toEqual([]);

@@ -12,12 +12,14 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {
   AgentMessage,
+  EventRecord,
   EventsMessage,
   HelloMessage,
   HookStatusMessage,
   StackRecord,
 } from '../../agent/protocol/messages.ts';
 import { StoreError } from '../errors.ts';
+import { defaultEndpoints, type EndpointMap } from '../knowledge/endpoints.ts';
 import { MessageError } from '../protocol/validate.ts';
 import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
 
@@ -31,6 +33,8 @@ export interface TraceWriterOptions {
   batchSize?: number;
   /** Called after each committed transaction (progress, crash-safety tests). */
   onCommit?: (stats: Readonly<WriterStats>) => void;
+  /** Organisation behind a send's host (default: harness/knowledge/data/endpoints.json). */
+  endpoints?: EndpointMap;
 }
 
 export interface WriterStats {
@@ -63,7 +67,12 @@ interface PidState {
   lastSeq: number;
   /** agent stack id → row; null while the defining message is still queued. */
   stacks: Map<number, StackRow | null>;
+  /** agent read ref (EventRecord.ref) → events.id, for the transmissions a later send names. */
+  refs: Map<number, number>;
 }
+
+/** Read refs remembered per pid; the agent names only its most recent reads. */
+const MAX_REFS = 65_536;
 
 interface StepSpan {
   id: number;
@@ -144,6 +153,12 @@ export class TraceWriter {
       stepAdd: p(
         "INSERT INTO steps (run_id, idx, kind, label, phase, started_at, outcome) VALUES (?, (SELECT coalesce(max(idx), 0) + 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, 'running')",
       ),
+      send: p(
+        'INSERT INTO sends (event_id, run_id, host, port, scheme, sni, bytes, organisation, endpoint_sdk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      transmission: p(
+        'INSERT INTO transmissions (run_id, send_event_id, read_event_id, encoding) VALUES (?, ?, ?, ?)',
+      ),
       stepEnd: p(
         'UPDATE steps SET ended_at = ?, outcome = ?, detail = coalesce(?, detail) WHERE id = ? AND run_id = ?',
       ),
@@ -177,7 +192,7 @@ export class TraceWriter {
   private pidState(pid: number, name: string): PidState {
     let s = this.pids.get(pid);
     if (!s) {
-      s = { processId: 0, name, lastSeq: 0, stacks: new Map() };
+      s = { processId: 0, name, lastSeq: 0, stacks: new Map(), refs: new Map() };
       this.pids.set(pid, s);
     }
     return s;
@@ -330,8 +345,34 @@ export class TraceWriter {
       p[12] = e.result === undefined ? null : this.summaries.id(e.result);
       p[13] = e.valueHash ?? null;
       p[14] = e.raw ?? null;
-      insert.run(p);
+      const info = insert.run(p);
+      if (e.ref !== undefined || e.net !== undefined) this.writeTraffic(e, Number(info.lastInsertRowid), state);
     }
+  }
+
+  /** A kept read's ref, or a send's destination and the reads it carried. */
+  private writeTraffic(e: EventRecord, id: number, state: PidState): void {
+    if (e.ref !== undefined) {
+      state.refs.delete(e.ref);
+      state.refs.set(e.ref, id);
+      if (state.refs.size > MAX_REFS) state.refs.delete(state.refs.keys().next().value as number);
+    }
+    if (e.net === undefined || e.category !== 'network-send') return;
+    const n = e.net;
+    const endpoint = (this.options.endpoints ?? defaultEndpoints()).lookup(n.host);
+    this.sql['send']!.run(
+      id,
+      this.runId,
+      n.host ?? null,
+      n.port ?? null,
+      n.scheme ?? null,
+      n.sni ?? null,
+      n.bytes ?? null,
+      endpoint?.organisation ?? null,
+      endpoint?.sdk ?? null,
+    );
+    for (const c of e.carried ?? [])
+      this.sql['transmission']!.run(this.runId, id, state.refs.get(c.ref) ?? null, c.encoding);
   }
 
   /** The innermost step containing `time` (steps are few; nested ones are checked backwards). */
