@@ -25,10 +25,22 @@ function seeded(seed: number): () => number {
 describe('digests in agent JS', () => {
   it('equal node:crypto for ASCII, Unicode and block-boundary lengths', () => {
     const rnd = seeded(7);
-    const samples = ['', 'a', IMEI, NAME, '😀 emoji', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), 'w'.repeat(119)];
+    const samples = [
+      '',
+      'a',
+      IMEI,
+      NAME,
+      '😀 emoji',
+      'x'.repeat(55),
+      'y'.repeat(56),
+      'z'.repeat(64),
+      'w'.repeat(119),
+    ];
     for (let i = 0; i < 200; i++) {
       const len = Math.floor(rnd() * 150);
-      samples.push(Array.from({ length: len }, () => String.fromCharCode(32 + Math.floor(rnd() * 20000))).join(''));
+      samples.push(
+        Array.from({ length: len }, () => String.fromCharCode(32 + Math.floor(rnd() * 20000))).join(''),
+      );
     }
     for (const s of samples) {
       expect(md5Hex(s), s).toBe(hash('md5', s));
@@ -137,7 +149,8 @@ describe('value matching', () => {
   it('never matches in a few thousand unrelated JSON and form bodies', () => {
     const rnd = seeded(20261130);
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)] as T;
-    const token = () => randomBytes(4 + Math.floor(rnd() * 28)).toString(pick(['hex', 'base64', 'base64url']));
+    const token = () =>
+      randomBytes(4 + Math.floor(rnd() * 28)).toString(pick(['hex', 'base64', 'base64url']));
     const digits = () => String(Math.floor(rnd() * 1e15)).padStart(15, '0');
     const field = (): unknown =>
       pick([
@@ -145,7 +158,10 @@ describe('value matching', () => {
         () => digits(),
         () => hash(pick(['md5', 'sha1', 'sha256']), token()),
         () => Math.round((rnd() * 180 - 90) * 1e6) / 1e6,
-        () => randomBytes(16).toString('hex').replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+        () =>
+          randomBytes(16)
+            .toString('hex')
+            .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
         () => rnd() > 0.5,
       ])();
     let bodies = 0;
@@ -157,7 +173,9 @@ describe('value matching', () => {
       const body =
         rnd() > 0.5
           ? JSON.stringify(obj)
-          : new URLSearchParams(Object.entries(obj).map(([k, v]): [string, string] => [k, String(v)])).toString();
+          : new URLSearchParams(
+              Object.entries(obj).map(([k, v]): [string, string] => [k, String(v)]),
+            ).toString();
       bytes += body.length;
       bodies++;
       expect(m.match(body), body).toEqual([]);

@@ -74,7 +74,6 @@ const JAVA: readonly JavaHookEntry[] = [
       className: 'com.android.okhttp.internal.huc.HttpURLConnectionImpl',
       method,
       summary: 'url-connection',
-      lazy: true,
       hidden: true,
       note: 'Platform HttpURLConnection/HttpsURLConnection (boot class path on a device). The URL (with its query) is searched; the body written to the stream is seen by the TLS hook.',
       samples: [

@@ -19,6 +19,10 @@ export const RULE_IDS = [
   'permission-rerequest',
   'install-inducement',
   'coverage-gap',
+  'transmission-before-consent',
+  'undisclosed-recipient',
+  // Last: reads the other rules' drafts.
+  'finding-transmitted',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

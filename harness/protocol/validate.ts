@@ -170,7 +170,8 @@ function validateTraffic(e: Obj, i: number): void {
     if (!isObj(c)) fail(cp, 'object', c);
     int(c, 'ref', `${cp}.`, 1);
     const enc = str(c, 'encoding', `${cp}.`);
-    if (!ENCODING_SET.has(enc)) throw new MessageError(`${cp}.encoding`, `unknown encoding ${JSON.stringify(enc)}`);
+    if (!ENCODING_SET.has(enc))
+      throw new MessageError(`${cp}.encoding`, `unknown encoding ${JSON.stringify(enc)}`);
   }
 }
 

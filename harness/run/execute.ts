@@ -38,6 +38,8 @@ export interface ExecuteOptions {
   db: string;
   outDir: string;
   rawValues: boolean;
+  /** Plant honey values (agent/leaks/honey.ts). */
+  honey?: boolean;
   appiumUrl?: string;
   /** Policy pack id or file for the analysis (default: the built-in 2021 rules). */
   pack?: string;
@@ -94,6 +96,7 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
       outDir: o.outDir,
       signal: ac.signal,
       rawValues: o.rawValues,
+      ...(o.honey ? { honey: true } : {}),
       log: (line) => deps.stdout(`${line}\n`),
       onProgress: (p) => {
         const line = progressLine(p);

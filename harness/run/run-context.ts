@@ -40,6 +40,7 @@ export interface ContextOptions {
   agentSource: string;
   hashSalt: string;
   rawValues: boolean;
+  honey?: boolean;
   /** Installs (APK path or app model path) and returns the package name. */
   install: (apk?: string) => Promise<string>;
   onProgress: (p: RunProgress) => void;
@@ -166,7 +167,11 @@ export class RunContext implements StepContext {
     for (const p of session.processes()) {
       try {
         const rpc = session.rpc(p.name);
-        await rpc.configure({ hashSalt: this.o.hashSalt, rawValues: this.o.rawValues });
+        await rpc.configure({
+          hashSalt: this.o.hashSalt,
+          rawValues: this.o.rawValues,
+          ...(this.o.honey ? { honey: true } : {}),
+        });
         await rpc.setPhase(this.phase);
       } catch (err) {
         log.warn(`${p.name}: cannot configure the agent: ${errorMessage(err)}`);

@@ -40,6 +40,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Record raw personal values instead of salted hashes only. */
   rawValues?: boolean;
+  /** The agent returns planted honey values from identifier/location hooks (runs.config.honey). */
+  honey?: boolean;
   /** Progress lines (the CLI prints them). */
   log?: (line: string) => void;
   onProgress?: (p: RunProgress) => void;
@@ -145,7 +147,14 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     toolVersion: TOOL_VERSION,
     appId,
     startedAt: clock.now(),
-    config: { ...o.config, rawValues, device: desc, phases: scenario.phases, steps: scenario.steps.length },
+    config: {
+      ...o.config,
+      rawValues,
+      honey: o.honey === true,
+      device: desc,
+      phases: scenario.phases,
+      steps: scenario.steps.length,
+    },
   });
   const writer = store.traceWriter(runId, {
     attributeSdk: (frames) => {
@@ -167,6 +176,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     agentSource,
     hashSalt: hashSaltFor(store.path),
     rawValues,
+    honey: o.honey === true,
     install,
     onProgress: (p) => o.onProgress?.(p),
     note: say,

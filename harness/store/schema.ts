@@ -289,7 +289,11 @@ export const MIGRATIONS: readonly Migration[] = [
     // Before v4 the analysis packed "title\ndetail\nevidence: K of N events" into detail.
     sql: 'ALTER TABLE findings ADD COLUMN title TEXT; ALTER TABLE findings ADD COLUMN event_count INTEGER;',
   },
-  { version: 5, description: 'sends, transmissions and v_transmissions (what left the device)', sql: TRANSMISSIONS },
+  {
+    version: 5,
+    description: 'sends, transmissions and v_transmissions (what left the device)',
+    sql: TRANSMISSIONS,
+  },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

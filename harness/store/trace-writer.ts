@@ -346,7 +346,8 @@ export class TraceWriter {
       p[13] = e.valueHash ?? null;
       p[14] = e.raw ?? null;
       const info = insert.run(p);
-      if (e.ref !== undefined || e.net !== undefined) this.writeTraffic(e, Number(info.lastInsertRowid), state);
+      if (e.ref !== undefined || e.net !== undefined)
+        this.writeTraffic(e, Number(info.lastInsertRowid), state);
     }
   }
 

@@ -12,6 +12,7 @@ interface RunOpts {
   db?: string;
   out: string;
   rawValues?: boolean;
+  honey?: boolean;
   appiumUrl?: string;
   speed: string;
   report?: boolean;
@@ -30,6 +31,10 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .option('--db <file>', 'database file', deps.defaultDb)
     .option('--out <dir>', 'folder for screenshots and the report', 'overreach-out')
     .option('--raw-values', 'record raw personal values (default: salted hashes only)')
+    .option(
+      '--honey',
+      'plant distinctive values (IMEI, Android ID, phone number, clipboard, location) so sent values are unambiguous',
+    )
     .option('--appium-url <url>', 'an existing Appium server (default: start one on demand)')
     .option('--speed <n>', 'simulated device: clock speed, a factor of real time or "max"', '1')
     .option(
@@ -48,6 +53,7 @@ export const registerRun: RegisterCommand = (program, deps) => {
           db: opts.db ?? deps.defaultDb,
           outDir: resolve(deps.cwd, opts.out),
           rawValues: opts.rawValues === true,
+          ...(opts.honey ? { honey: true } : {}),
           ...(opts.appiumUrl ? { appiumUrl: opts.appiumUrl } : {}),
           // a file relative to the working directory, else a built-in pack id
           ...(opts.pack

@@ -1,0 +1,145 @@
+// What left the device, end to end: the seed game and logistics apps run on the simulated
+// device with the real agent; their sends are caught by the agent's network hooks, matched
+// against the values their reads returned, stored as transmissions and judged by the rules.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HONEY } from '../agent/leaks/honey.ts';
+import { analyzeRun, attributeRunSdks, readFindings } from '../harness/analysis/index.ts';
+import { loadTransmissions } from '../harness/analysis/transmissions.ts';
+import { BUILT_IN_PACKS } from '../harness/knowledge/policy/pack.ts';
+import { loadProfile } from '../harness/profile/profile.ts';
+import { runScenario } from '../harness/run/run-scenario.ts';
+import { hashSaltFor } from '../harness/run/salt.ts';
+import { loadScenario } from '../harness/scenario/load.ts';
+import { SimDevice } from '../harness/simulation/device/sim-device.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import { openStore, type Store } from '../harness/store/store.ts';
+
+const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
+const tmp = mkdtempSync(join(tmpdir(), 'overreach-tx-'));
+let agentPath = '';
+
+beforeAll(async () => {
+  agentPath = (await buildFreshBundles()).sim;
+}, 120_000);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(seed: string, honey = false): Promise<{ store: Store; runId: number }> {
+  const scenario = await loadScenario(join(SCENARIOS, seed, 'scenario.yaml'));
+  const profile = loadProfile(join(SCENARIOS, seed, 'profile.yaml'));
+  const store = openStore(join(tmp, `${seed}-${honey}.db`));
+  const device = new SimDevice({ clock: 'virtual', agentPath });
+  try {
+    const result = await runScenario({
+      scenario,
+      device,
+      store,
+      outDir: join(tmp, `${seed}-${honey}`),
+      log: () => undefined,
+      ...(honey ? { honey: true } : {}),
+      analyze: (s, runId) => {
+        attributeRunSdks(s.db, runId, scenario.app.package);
+        analyzeRun(s, runId, { profile, pack: BUILT_IN_PACKS['cn-necessary-2021']! });
+      },
+    });
+    return { store, runId: result.runId };
+  } finally {
+    await device.close();
+  }
+}
+
+describe('transmissions on the seed apps', () => {
+  it('game: the Android ID leaves before consent, MD5-hashed, to ByteDance, sent by Pangle', async () => {
+    const { store, runId } = await run('game');
+    try {
+      const tx = loadTransmissions(store.db, runId);
+      const pangle = tx.filter((t) => t.host === 'api-access.pangolin-sdk-toutiao.com');
+      expect(pangle.length).toBeGreaterThan(0);
+      const t = pangle[0]!;
+      expect(t).toMatchObject({
+        category: 'device-id',
+        encoding: 'md5',
+        organisation: 'ByteDance (Pangle/穿山甲)',
+        known: true,
+        endpointSdk: 'pangle',
+        sdk: 'pangle',
+        readSdk: 'pangle',
+        phase: 'pre-consent',
+        scheme: 'https',
+        port: 443,
+      });
+      // The link points at the read that returned the value: Settings.Secure android_id.
+      const read = store.db
+        .prepare<[number], { hook: string; args: string }>('SELECT hook, args FROM v_events WHERE id = ?')
+        .get(t.readEvent!);
+      expect(read).toEqual({
+        hook: 'settings.secure-get-string',
+        args: expect.stringContaining('android_id'),
+      });
+      // No raw identifier reached the store: the URL query is cut and values are hashed.
+      const texts = store.db.prepare('SELECT text FROM summaries').pluck().all() as string[];
+      expect(texts.join('\n')).not.toContain('3f9a1c27d84be605');
+      const findings = readFindings(store, runId);
+      const before = findings.find((f) => f.rule === 'transmission-before-consent' && f.sdk === 'pangle');
+      expect(before?.severity).toBe('high');
+      expect(before?.evidence).toContain(t.sendEvent);
+      const raised = findings.find((f) => f.rule === 'finding-transmitted' && f.category === 'device-id');
+      expect(raised?.severity).toBe('critical');
+      expect(findings.filter((f) => f.rule === 'undisclosed-recipient')).toEqual([]);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('game with honey values: the planted Android ID is the one that leaves', async () => {
+    const { store, runId } = await run('game', true);
+    try {
+      const tx = loadTransmissions(store.db, runId);
+      const t = tx.find((x) => x.host === 'api-access.pangolin-sdk-toutiao.com' && x.encoding === 'md5');
+      expect(t).toBeDefined();
+      // The read the send carried returned the planted value, not the model's own Android ID.
+      const hashOf = (v: string) =>
+        createHash('sha256')
+          .update(hashSaltFor(store.path) + v)
+          .digest('hex')
+          .slice(0, 16);
+      const read = store.db
+        .prepare<[number], { value_hash: string }>('SELECT value_hash FROM events WHERE id = ?')
+        .get(t!.readEvent!);
+      expect(read?.value_hash).toBe(hashOf(HONEY['android-id']));
+      expect(read?.value_hash).not.toBe(hashOf('3f9a1c27d84be605'));
+      const config = JSON.parse(
+        store.db.prepare<[number], { config: string }>('SELECT config FROM runs WHERE id = ?').get(runId)!
+          .config,
+      ) as { honey?: boolean };
+      expect(config.honey).toBe(true);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('logistics: the pickup location reaches the company server after consent, no third party', async () => {
+    const { store, runId } = await run('logistics');
+    try {
+      const tx = loadTransmissions(store.db, runId);
+      expect(tx).toHaveLength(1);
+      expect(tx[0]).toMatchObject({
+        category: 'location',
+        encoding: 'location',
+        host: 'api.kdgj-express.example',
+        organisation: 'api.kdgj-express.example',
+        known: false,
+        scheme: 'tls',
+        phase: 'post-consent',
+      });
+      const rules = readFindings(store, runId).map((f) => f.rule);
+      expect(rules).not.toContain('transmission-before-consent');
+      expect(rules).not.toContain('undisclosed-recipient');
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+});
