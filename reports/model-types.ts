@@ -1,5 +1,6 @@
 // The report model: everything a renderer shows, built once from SQL (model.ts). Keys are
 // stable (the JSON format is this object); times are ms since the epoch.
+import type { TransmissionsSection } from './model-transmissions.ts';
 
 export interface RunInfo {
   id: number;
@@ -190,6 +191,8 @@ export interface ReportModel {
   appops: AppOpsRow[];
   /** Agent errors and device logs (crash, ANR, detach), bounded. */
   problems: { agentErrors: number; deviceLogs: number; lines: LogLine[] };
+  /** What left the device (reports/model-transmissions.ts). */
+  transmissions: TransmissionsSection;
 }
 
 export interface BuildOptions {

@@ -6,6 +6,7 @@ import { StoreError } from '../harness/errors.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
+import { transmissionsSection } from './model-transmissions.ts';
 import type {
   ApiCount,
   BuildOptions,
@@ -332,5 +333,6 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     hooks: hookCoverage(db, runId),
     appops: appOps(db, runId),
     problems: problems(db, runId),
+    transmissions: transmissionsSection(db, runId, raw),
   };
 }

@@ -12,7 +12,8 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'permission-rerequest': 'Permission requested again soon after the user refused it',
   'install-inducement': 'The app prompted the user to install other apps',
   'coverage-gap': 'Accesses seen by the OS (AppOps) that no hook observed',
-  'transmission-before-consent': 'Personal data sent off the device before the user agreed to the privacy policy',
+  'transmission-before-consent':
+    'Personal data sent off the device before the user agreed to the privacy policy',
   'undisclosed-recipient': 'Personal data sent to a third party the privacy policy does not name',
   'finding-transmitted': 'A read that is already a finding, whose value was also sent off the device',
 };

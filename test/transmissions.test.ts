@@ -17,6 +17,7 @@ import { loadScenario } from '../harness/scenario/load.ts';
 import { SimDevice } from '../harness/simulation/device/sim-device.ts';
 import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { openStore, type Store } from '../harness/store/store.ts';
+import { buildDiff, buildReportModel, renderReport } from '../reports/index.ts';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
 const tmp = mkdtempSync(join(tmpdir(), 'overreach-tx-'));
@@ -89,6 +90,25 @@ describe('transmissions on the seed apps', () => {
       const raised = findings.find((f) => f.rule === 'finding-transmitted' && f.category === 'device-id');
       expect(raised?.severity).toBe('critical');
       expect(findings.filter((f) => f.rule === 'undisclosed-recipient')).toEqual([]);
+
+      // The report's "what left the device" section, in every format, with the evidence chain.
+      const model = buildReportModel(store.db, runId);
+      const row = model.transmissions.rows.find((r) => r.host === t.host);
+      expect(row).toMatchObject({
+        organisation: 'ByteDance (Pangle/穿山甲)',
+        sdk: 'pangle',
+        phase: 'pre-consent',
+      });
+      expect(row?.read?.event).toBe(t.readEvent);
+      expect(row?.send.event).toBe(t.sendEvent);
+      expect(model.transmissions.honey).toBe(false);
+      const html = renderReport(model, 'html');
+      expect(html).toContain('What left the device');
+      expect(html).toContain('ByteDance (Pangle/穿山甲)');
+      expect(html).not.toContain('honey values</b>');
+      const md = renderReport(model, 'md');
+      expect(md).toMatch(/## What left the device[\s\S]*api-access\.pangolin-sdk-toutiao\.com:443/);
+      expect(JSON.parse(renderReport(model, 'json')).transmissions.rows.length).toBeGreaterThan(0);
     } finally {
       store.close();
     }
@@ -116,6 +136,10 @@ describe('transmissions on the seed apps', () => {
           .config,
       ) as { honey?: boolean };
       expect(config.honey).toBe(true);
+      const model = buildReportModel(store.db, runId);
+      expect(model.transmissions.honey).toBe(true);
+      expect(renderReport(model, 'html')).toContain('This run used honey values');
+      expect(renderReport(model, 'md')).toContain('This run used honey values');
     } finally {
       store.close();
     }
@@ -138,6 +162,16 @@ describe('transmissions on the seed apps', () => {
       const rules = readFindings(store, runId).map((f) => f.rule);
       expect(rules).not.toContain('transmission-before-consent');
       expect(rules).not.toContain('undisclosed-recipient');
+      // A destination appears in `diff` once, as new: against a run of the same database without sends.
+      const before = store.createRun({
+        package: 'com.kdgj.express',
+        device: 'sim',
+        scenario: 'empty',
+        toolVersion: 'test',
+        startedAt: 0,
+      });
+      const d = buildDiff(store.db, before, runId);
+      expect(d.destinations.added.map((x) => x.key)).toEqual(['api.kdgj-express.example']);
     } finally {
       store.close();
     }
