@@ -2,7 +2,7 @@
 // device with the real agent; their sends are caught by the agent's network hooks, matched
 // against the values their reads returned, stored as transmissions and judged by the rules.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { hashSaltFor } from '../harness/run/salt.ts';
 import { loadScenario } from '../harness/scenario/load.ts';
 import { SimDevice } from '../harness/simulation/device/sim-device.ts';
 import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import { runQuery } from '../harness/store/query.ts';
 import { openStore, type Store } from '../harness/store/store.ts';
 import { buildDiff, buildReportModel, renderReport } from '../reports/index.ts';
 
@@ -109,6 +110,18 @@ describe('transmissions on the seed apps', () => {
       const md = renderReport(model, 'md');
       expect(md).toMatch(/## What left the device[\s\S]*api-access\.pangolin-sdk-toutiao\.com:443/);
       expect(JSON.parse(renderReport(model, 'json')).transmissions.rows.length).toBeGreaterThan(0);
+
+      // docs/schema.md's transmission queries answer on this run.
+      const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'schema.md'), 'utf8');
+      const section = doc.slice(doc.indexOf('## What left the device'));
+      const blocks = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((b) => b[1]!.trim());
+      expect(blocks.length).toBe(3);
+      for (const sql of blocks) {
+        const r = runQuery(store.db, sql.replace(/;\s*$/, ''));
+        expect(r.rows.length, sql).toBeGreaterThan(0);
+      }
+      const first = runQuery(store.db, blocks[0]!.replace(/;\s*$/, ''));
+      expect(JSON.stringify(first.rows)).toContain('ByteDance');
     } finally {
       store.close();
     }
