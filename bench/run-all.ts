@@ -11,6 +11,7 @@ interface BenchModule {
 const BENCHES: BenchModule[] = [
   { file: './ingest-bench.ts', exportName: 'runIngestBench' },
   { file: './agent-bench.ts', exportName: 'runAgentBench' },
+  { file: './value-match-bench.ts', exportName: 'runValueMatchBench' },
   { file: './analysis-bench.ts', exportName: 'runAnalysisBench' },
   { file: './report-bench.ts', exportName: 'runReportBench' },
   { file: './farm-bench.ts', exportName: 'runFarmBench' },

@@ -28,11 +28,13 @@ export function urlDestination(url: string): Destination {
   return dest;
 }
 
+const fromCharCode = String.fromCharCode;
+
 /** Bytes as text, one char per byte (needles for non-ASCII values are built the same way). */
 export function latin1(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 4096)
-    s += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 4096)));
+    s += fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[]);
   return s;
 }
 
