@@ -2,7 +2,7 @@
 // device with the real agent; their sends are caught by the agent's network hooks, matched
 // against the values their reads returned, stored as transmissions and judged by the rules.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,11 +29,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(seed: string, honey = false): Promise<{ store: Store; runId: number }> {
-  const scenario = await loadScenario(join(SCENARIOS, seed, 'scenario.yaml'));
+async function run(
+  seed: string,
+  honey = false,
+  opts: { scenarioFile?: string; grantAll?: boolean } = {},
+): Promise<{ store: Store; runId: number }> {
+  const scenario = await loadScenario(opts.scenarioFile ?? join(SCENARIOS, seed, 'scenario.yaml'));
   const profile = loadProfile(join(SCENARIOS, seed, 'profile.yaml'));
-  const store = openStore(join(tmp, `${seed}-${honey}.db`));
+  const store = openStore(join(tmp, `${seed}-${honey}-${opts.grantAll === true}.db`));
   const device = new SimDevice({ clock: 'virtual', agentPath });
+  if (opts.grantAll) await device.install(join(SCENARIOS, seed, 'model.yaml'), { grantAll: true });
   try {
     const result = await runScenario({
       scenario,
@@ -51,6 +56,10 @@ async function run(seed: string, honey = false): Promise<{ store: Store; runId: 
   } finally {
     await device.close();
   }
+}
+
+function hookOf(store: Store, eventId: number): string {
+  return store.db.prepare('SELECT hook FROM v_events WHERE id = ?').pluck().get(eventId) as string;
 }
 
 describe('transmissions on the seed apps', () => {
@@ -155,6 +164,52 @@ describe('transmissions on the seed apps', () => {
       expect(renderReport(model, 'md')).toContain('This run used honey values');
     } finally {
       store.close();
+    }
+  }, 60_000);
+
+  it('game installed with every permission granted (adb install -g): the IMEI MD5 leaves before consent', async () => {
+    const file = join(tmp, 'game-granted.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: game-granted',
+        'app:',
+        '  package: com.lehuo.fruitcrush',
+        `  model: ${join(SCENARIOS, 'game', 'model.yaml')}`,
+        'steps:',
+        '  - launch: { cold: true }',
+        '  - wait: 2s',
+        '',
+      ].join('\n'),
+    );
+    for (const honey of [false, true]) {
+      const { store, runId } = await run('game', honey, { scenarioFile: file, grantAll: true });
+      try {
+        const tx = loadTransmissions(store.db, runId).filter((t) => t.sdk === 'pangle');
+        const imei = tx.find(
+          (t) =>
+            t.sendHook === 'okhttp4.real-call-execute' &&
+            t.readEvent !== null &&
+            t.encoding === 'md5' &&
+            hookOf(store, t.readEvent) === 'telephony.get-imei',
+        );
+        expect(imei, `honey ${honey}`).toMatchObject({
+          category: 'device-id',
+          organisation: 'ByteDance (Pangle/穿山甲)',
+          phase: 'pre-consent',
+        });
+        const hash = store.db
+          .prepare('SELECT value_hash FROM events WHERE id = ?')
+          .pluck()
+          .get(imei!.readEvent) as string;
+        const expected = createHash('sha256')
+          .update(hashSaltFor(store.path) + (honey ? HONEY.imei : '867530912345678'))
+          .digest('hex')
+          .slice(0, 16);
+        expect(hash).toBe(expected);
+      } finally {
+        store.close();
+      }
     }
   }, 60_000);
 
