@@ -1,11 +1,14 @@
-// Honey values (`overreach run --honey`): identifier, phone-number, clipboard and location hooks
+// Honey values (`overreach run --honey`): identifier, phone-number and location hooks
 // hand the app planted, distinctive values instead of the device's own, so a value found in
 // outgoing traffic can only have come from that read (as in published privacy-label studies).
-// Only results a hook can replace without building new Java objects are planted: strings, and
-// the coordinates of a returned android.location.Location (set in place). The advertising ID
-// (AdvertisingIdClient$Info) and contact rows (a Cursor) are not planted yet.
+// Only results a hook can replace without building new Java objects are planted: methods
+// declared to return java.lang.String, and the coordinates of a returned Location (set in
+// place). frida-java-bridge accepts a JS string only where the declared type is String
+// (types.js: isCompatible → typeIsDefaultString); anything else would throw into the app. So
+// ClipboardManager.getText (CharSequence), the advertising ID (AdvertisingIdClient$Info) and
+// contact rows (a Cursor) are not planted yet.
 
-export const HONEY_KINDS = ['imei', 'android-id', 'phone-number', 'clipboard', 'location'] as const;
+export const HONEY_KINDS = ['imei', 'android-id', 'phone-number', 'location'] as const;
 export type HoneyKind = (typeof HONEY_KINDS)[number];
 
 /**
@@ -17,6 +20,7 @@ export const HONEY = {
   imei: '358240051111110',
   'android-id': 'feedc0ffee0ddba1',
   'phone-number': '+8617099990123',
+  // Planned, not planted yet (see above).
   clipboard: 'overreach-honey-clip-7f3a9c',
   location: { latitude: 22.54321, longitude: 114.05678 },
   'advertising-id': '0ddba115-c0ff-4ee5-8bad-f00dcafe1e55',
@@ -30,7 +34,6 @@ export const HONEY_BY_HOOK: Readonly<Record<string, HoneyKind>> = {
   'settings.secure-get-string': 'android-id',
   'settings.secure-get-string-for-user': 'android-id',
   'telephony.get-line1-number': 'phone-number',
-  'clipboard.get-text': 'clipboard',
   'location.get-last-known-location': 'location',
 };
 
@@ -55,6 +58,7 @@ export function plant(kind: HoneyKind, args: readonly unknown[], result: unknown
       setOn(result, 'setLongitude', HONEY.location.longitude);
       return result;
     default:
-      return typeof result === 'string' || typeof result === 'object' ? HONEY[kind] : result;
+      // Only over a String result: the declared type is String, so the bridge converts it back.
+      return typeof result === 'string' ? HONEY[kind] : result;
   }
 }
