@@ -10,6 +10,7 @@ import { HONEY } from '../agent/leaks/honey.ts';
 import { analyzeRun, attributeRunSdks, readFindings } from '../harness/analysis/index.ts';
 import { loadTransmissions } from '../harness/analysis/transmissions.ts';
 import { BUILT_IN_PACKS } from '../harness/knowledge/policy/pack.ts';
+import { mergeDatabases } from '../harness/merge/merge.ts';
 import { loadProfile } from '../harness/profile/profile.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { hashSaltFor } from '../harness/run/salt.ts';
@@ -210,6 +211,42 @@ describe('transmissions on the seed apps', () => {
       } finally {
         store.close();
       }
+    }
+  }, 60_000);
+
+  it('merge keeps sends and transmissions linked to the right events', async () => {
+    const a = await run('logistics', false, {});
+    const aPath = a.store.path;
+    const aRows = loadTransmissions(a.store.db, a.runId);
+    a.store.close();
+    const b = await run('game', false, {});
+    const bPath = b.store.path;
+    const bRows = loadTransmissions(b.store.db, b.runId);
+    b.store.close();
+    const out = join(tmp, 'merged.db');
+    const merged = mergeDatabases(out, [aPath, bPath]);
+    const store = openStore(out);
+    try {
+      const ids = [merged.inputs[0]!.runIds.get(a.runId), merged.inputs[1]!.runIds.get(b.runId)];
+      const key = (rows: ReturnType<typeof loadTransmissions>) =>
+        rows.map(
+          (r) =>
+            `${r.category}|${r.encoding}|${r.host}|${r.organisation}|${r.sdk}|${r.phase}|${r.readEvent === null}`,
+        );
+      expect(key(loadTransmissions(store.db, ids[0]!))).toEqual(key(aRows));
+      expect(key(loadTransmissions(store.db, ids[1]!))).toEqual(key(bRows));
+      // Every link points at an event of the same run.
+      const bad = store.db
+        .prepare(
+          `SELECT count(*) FROM transmissions t JOIN events s ON s.id = t.send_event_id
+           LEFT JOIN events r ON r.id = t.read_event_id
+           WHERE s.run_id != t.run_id OR (r.id IS NOT NULL AND r.run_id != t.run_id)`,
+        )
+        .pluck()
+        .get();
+      expect(bad).toBe(0);
+    } finally {
+      store.close();
     }
   }, 60_000);
 

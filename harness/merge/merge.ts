@@ -36,6 +36,7 @@ const SHIFTED = [
   'findings',
   'appops',
   'device_logs',
+  'transmissions',
 ] as const;
 type Shifted = (typeof SHIFTED)[number];
 
@@ -71,6 +72,14 @@ const RULES: Record<string, Record<string, ColumnRule>> = {
   finding_events: { finding_id: { shift: 'findings' }, event_id: { shift: 'events' } },
   appops: { id: { shift: 'appops' }, run_id: { shift: 'runs' } },
   device_logs: { id: { shift: 'device_logs' }, run_id: { shift: 'runs' } },
+  sends: { event_id: { shift: 'events' }, run_id: { shift: 'runs' } },
+  // read_event_id may be NULL: NULL + offset stays NULL.
+  transmissions: {
+    id: { shift: 'transmissions' },
+    run_id: { shift: 'runs' },
+    send_event_id: { shift: 'events' },
+    read_event_id: { shift: 'events' },
+  },
 };
 
 /** Copy order: every table after the ones it references. */
@@ -79,6 +88,8 @@ const COPY_ORDER = [
   'processes',
   'steps',
   'events',
+  'sends',
+  'transmissions',
   'hook_status',
   'lifecycle',
   'agent_errors',
