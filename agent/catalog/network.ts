@@ -183,7 +183,7 @@ const NATIVE: readonly CatalogEntry[] = [
       module: 'libc.so',
       symbol,
       summary: 'native-send',
-      note: 'Plaintext socket writes only (a TLS record or other binary first byte is skipped). Plain write() on sockets is not hooked: it is every file write too.',
+      note: 'Plaintext socket writes only (a TLS record or other binary first byte is skipped); non-HTTP plaintext only when it carried a kept value. Plain write() on sockets is not hooked: it is every file write too.',
       samples: [
         {
           args: [42, 'GET /t?a=1 HTTP/1.1\r\nHost: t.example.org\r\n\r\n', 40, 0],

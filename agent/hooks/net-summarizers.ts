@@ -10,6 +10,7 @@ import { call, call1, cInt, cString, field, type Summarizer, type Summary, str }
 const URL_RE = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/?#:]*)(?::(\d+))?/i;
 const HOST_HEADER_RE = /\r?\nhost:[ \t]*([^\r\n:]+)(?::(\d+))?/i;
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
+const HTTP_REQUEST_RE = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT) \S+ HTTP\/1\.[01]\r?\n/;
 
 /** The URL without query or fragment, for display. */
 export function shownUrl(url: string): string {
@@ -122,11 +123,15 @@ function socketSend(args: unknown[], scheme: string): Summary | null {
   const text = nativeBytes(args[1], len);
   if (!text || !looksPlain(text)) return null;
   const dest = fromHostHeader(text, { scheme, bytes: len });
-  return {
+  const summary: Summary = {
     args: `fd ${cInt(args[0]) ?? '?'}${dest.host ? ` → ${dest.host}` : ''}`,
     payload: text,
     net: dest,
   };
+  // Plain HTTP is always a send worth an event; other plaintext (netd's resolver protocol, local
+  // IPC over sockets) only when it carried a kept value.
+  if (!HTTP_REQUEST_RE.test(text)) summary.onlyIfCarried = true;
+  return summary;
 }
 
 export const NET_SUMMARIZERS = {

@@ -37,6 +37,8 @@ export interface Summary {
   /** network-send: the outgoing bytes (as text) searched for kept values, and where they went. */
   payload?: string;
   net?: Destination;
+  /** Report the call only when `payload` carried a kept value (chatty plaintext sockets). */
+  onlyIfCarried?: boolean;
 }
 
 export type Summarizer = (call: SummaryInput) => Summary | null;

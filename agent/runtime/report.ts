@@ -129,6 +129,7 @@ function build(call: HookedCall): void {
   if (summary.payload !== undefined) {
     const carried = matchSend(summary.payload);
     if (carried.length > 0) event.carried = carried;
+    else if (summary.onlyIfCarried) return;
   }
   if (config.captureStacks && call.stack) {
     const id = call.stack();

@@ -1,0 +1,141 @@
+// The network hooks through the real agent bundle in the simulated runtime: destinations, the
+// kept-value link (ref → carried), what stays out of events, honey planting, and the filters
+// that keep chatty plaintext sockets quiet.
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HONEY } from '../agent/leaks/honey.ts';
+import type { EventRecord } from '../agent/protocol/messages.ts';
+import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
+import { createSimRuntime, ManualClock, type SimRuntime } from '../harness/simulation/runtime/sim-runtime.ts';
+
+const IMEI = '867530912345678';
+const TM = 'android.telephony.TelephonyManager';
+const STACK = ['com.bytedance.sdk.openadsdk.core.a.b(Unknown Source:3)'];
+
+let agentPath = '';
+beforeAll(async () => {
+  agentPath = (await buildFreshBundles()).sim;
+});
+
+function start(config: Record<string, unknown> = {}): { rt: SimRuntime; clock: ManualClock } {
+  const clock = new ManualClock();
+  const rt = createSimRuntime({ packageName: 'com.example.app', pid: 4242, clock });
+  rt.loadAgent(agentPath);
+  rt.rpc.configure({ hashSalt: 's', ...config });
+  return { rt, clock };
+}
+
+function events(rt: SimRuntime, hook?: string): EventRecord[] {
+  rt.rpc.flush();
+  return rt.ofType('events').flatMap((m) => m.events.filter((e) => !hook || e.hook === hook));
+}
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+
+function sslWrite(rt: SimRuntime, ssl: number, host: string | null, text: string): void {
+  if (host)
+    rt.app.callNative('libssl.so', 'SSL_set_tlsext_host_name', [ssl, host], { result: 1, stack: STACK });
+  const len = Buffer.byteLength(text);
+  rt.app.callNative('libssl.so', 'SSL_write', [ssl, text, len], { result: len, stack: STACK });
+}
+
+describe('network sends through the agent', () => {
+  it('links a TLS write to the IMEI read it carried, with the server name as host', () => {
+    const { rt } = start();
+    rt.app.call(TM, 'getImei', { result: IMEI, stack: STACK, thread: 'main' });
+    sslWrite(
+      rt,
+      0x7100,
+      'api-access.pangolin-sdk-toutiao.com',
+      `POST /ads HTTP/1.1\r\n\r\n{"m":"${md5(IMEI)}"}`,
+    );
+    const [read] = events(rt, 'telephony.get-imei');
+    const [send] = events(rt, 'native.ssl-write');
+    expect(read?.ref).toBe(1);
+    expect(send).toMatchObject({
+      category: 'network-send',
+      net: {
+        host: 'api-access.pangolin-sdk-toutiao.com',
+        sni: 'api-access.pangolin-sdk-toutiao.com',
+        scheme: 'tls',
+      },
+      carried: [{ ref: 1, encoding: 'md5' }],
+    });
+    expect(events(rt, 'native.ssl-set-sni')[0]).toMatchObject({ category: 'name-lookup' });
+    // Neither the value nor its hash nor the body reaches the wire format.
+    const wire = JSON.stringify(rt.messages);
+    expect(wire).not.toContain(IMEI);
+    expect(wire).not.toContain(md5(IMEI));
+  });
+
+  it('reads an OkHttp 4 body from its captured byte[] and cuts the query from the shown URL', () => {
+    const { rt } = start();
+    rt.app.call(TM, 'getImei', { result: IMEI, stack: STACK, thread: 'main' });
+    rt.app.loadClass('okhttp3.internal.connection.RealCall', {
+      loader: 'okhttp3',
+      methods: [{ name: 'execute', params: [], returns: 'okhttp3.Response', isStatic: false }],
+      stack: STACK,
+    });
+    const body = [...Buffer.from(`{"imei_b64":"${Buffer.from(IMEI).toString('base64')}"}`)];
+    rt.app.call('okhttp3.internal.connection.RealCall', 'execute', {
+      self: {
+        $class: 'okhttp3.internal.connection.RealCall',
+        $methods: {
+          request: {
+            $class: 'okhttp3.Request',
+            $methods: {
+              url: {
+                $class: 'okhttp3.HttpUrl',
+                $methods: { toString: 'https://t.example.cn/c?aid=secret', host: 't.example.cn' },
+              },
+              method: 'POST',
+              body: {
+                $class: 'okhttp3.RequestBody$Companion$toRequestBody$2',
+                $fields: { $this_toRequestBody: { $array: body } },
+              },
+            },
+          },
+        },
+      },
+      result: { $class: 'okhttp3.Response' },
+      stack: STACK,
+      loader: 'okhttp3',
+    });
+    const [send] = events(rt, 'okhttp4.real-call-execute');
+    expect(send).toMatchObject({
+      args: 'POST https://t.example.cn/c?…',
+      net: { host: 't.example.cn', scheme: 'https', port: 443 },
+      carried: [{ ref: 1, encoding: 'base64' }],
+    });
+    expect(JSON.stringify(send)).not.toContain('secret');
+  });
+
+  it('reports a non-HTTP plaintext socket write only when it carried a kept value', () => {
+    const { rt } = start();
+    const send = (text: string) =>
+      rt.app.callNative('libc.so', 'sendto', [55, text, text.length, 0], {
+        result: text.length,
+        stack: STACK,
+      });
+    send('resnsend 0 ulogs.umeng.com\0');
+    send('GET /t HTTP/1.1\r\nHost: log.example.org\r\n\r\n');
+    expect(events(rt, 'native.sendto').map((e) => e.net?.host)).toEqual(['log.example.org']);
+    rt.app.call(TM, 'getImei', { result: IMEI, stack: STACK, thread: 'main' });
+    send(`hb|${IMEI}|1`);
+    const sent = events(rt, 'native.sendto');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.carried).toEqual([{ ref: 1, encoding: 'plain' }]);
+  });
+
+  it('with honey values on, the app receives the planted IMEI and a send of it matches that read', () => {
+    const { rt } = start({ honey: true });
+    const seen = rt.app.call(TM, 'getImei', { result: IMEI, stack: STACK, thread: 'main' });
+    expect(seen).toBe(HONEY.imei);
+    // A refused read stays refused: nothing is planted over null.
+    expect(rt.app.call(TM, 'getImei', { result: null, stack: STACK, thread: 'main' })).toBeNull();
+    sslWrite(rt, 0x7200, 'x.example', `POST / HTTP/1.1\r\n\r\nimei=${seen as string}`);
+    expect(events(rt, 'native.ssl-write')[0]?.carried).toEqual([{ ref: 1, encoding: 'plain' }]);
+    const off = start();
+    expect(off.rt.app.call(TM, 'getImei', { result: IMEI, stack: STACK, thread: 'main' })).toBe(IMEI);
+  });
+});
