@@ -3,7 +3,7 @@
 // that keep chatty plaintext sockets quiet.
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HONEY } from '../agent/leaks/honey.ts';
+import { HONEY, plant } from '../agent/leaks/honey.ts';
 import type { EventRecord } from '../agent/protocol/messages.ts';
 import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { createSimRuntime, ManualClock, type SimRuntime } from '../harness/simulation/runtime/sim-runtime.ts';
@@ -137,5 +137,28 @@ describe('network sends through the agent', () => {
     expect(events(rt, 'native.ssl-write')[0]?.carried).toEqual([{ ref: 1, encoding: 'plain' }]);
     const off = start();
     expect(off.rt.app.call(TM, 'getImei', { result: IMEI, stack: STACK, thread: 'main' })).toBe(IMEI);
+  });
+});
+
+describe('honey planting rules', () => {
+  it('sets a returned Location in place, replaces only String results, never invents a value', () => {
+    const fix = {
+      lat: 31.2,
+      lon: 121.5,
+      setLatitude(v: number) {
+        this.lat = v;
+      },
+      setLongitude(v: number) {
+        this.lon = v;
+      },
+    };
+    expect(plant('location', ['gps'], fix)).toBe(fix);
+    expect([fix.lat, fix.lon]).toEqual([HONEY.location.latitude, HONEY.location.longitude]);
+    expect(plant('android-id', [null, 'android_id'], '3f9a1c27d84be605')).toBe(HONEY['android-id']);
+    expect(plant('android-id', [null, 'bluetooth_name'], 'Pixel')).toBe('Pixel');
+    expect(plant('imei', [], null)).toBeNull();
+    // A non-String result (a CharSequence wrapper) is left alone: the bridge would reject a JS string.
+    const wrapper = { $className: 'android.text.SpannableString' };
+    expect(plant('phone-number', [], wrapper)).toBe(wrapper);
   });
 });

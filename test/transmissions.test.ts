@@ -101,6 +101,22 @@ describe('transmissions on the seed apps', () => {
       const raised = findings.find((f) => f.rule === 'finding-transmitted' && f.category === 'device-id');
       expect(raised?.severity).toBe('critical');
       expect(findings.filter((f) => f.rule === 'undisclosed-recipient')).toEqual([]);
+      // The same run judged against a policy that does not name Pangle: ByteDance is undisclosed.
+      const profile = loadProfile(join(SCENARIOS, 'game', 'profile.yaml'));
+      const silent = {
+        ...profile,
+        privacyPolicy: {
+          ...profile.privacyPolicy,
+          sdks: profile.privacyPolicy.sdks.filter((x) => x !== 'pangle'),
+        },
+      };
+      const again = analyzeRun(store, runId, { profile: silent, pack: BUILT_IN_PACKS['cn-necessary-2021']! });
+      const undisclosed = again.filter((f) => f.rule === 'undisclosed-recipient');
+      expect(undisclosed.map((f) => [f.category, f.sdk, f.severity])).toEqual([
+        ['device-id', 'pangle', 'medium'],
+      ]);
+      expect(undisclosed[0]?.title).toContain('ByteDance (Pangle/穿山甲)');
+      analyzeRun(store, runId, { profile, pack: BUILT_IN_PACKS['cn-necessary-2021']! });
 
       // The report's "what left the device" section, in every format, with the evidence chain.
       const model = buildReportModel(store.db, runId);
