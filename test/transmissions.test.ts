@@ -64,7 +64,7 @@ function hookOf(store: Store, eventId: number): string {
 }
 
 describe('transmissions on the seed apps', () => {
-  it('game: the Android ID leaves before consent, MD5-hashed, to ByteDance, sent by Pangle', async () => {
+  it('game: the Android ID and the IMEI leave before consent, MD5-hashed, to ByteDance, sent by Pangle', async () => {
     const { store, runId } = await run('game');
     try {
       const tx = loadTransmissions(store.db, runId);
@@ -91,6 +91,26 @@ describe('transmissions on the seed apps', () => {
         hook: 'settings.secure-get-string',
         args: expect.stringContaining('android_id'),
       });
+      // The phone permission is allowed at launch (asked over the policy dialog): the next ad
+      // request, still before consent, carries the IMEI's MD5.
+      const imei = pangle.find(
+        (x) => x.readEvent !== null && hookOf(store, x.readEvent) === 'telephony.get-imei',
+      );
+      expect(imei).toMatchObject({
+        category: 'device-id',
+        encoding: 'md5',
+        phase: 'pre-consent',
+        sdk: 'pangle',
+      });
+      const model0 = buildReportModel(store.db, runId);
+      expect(
+        model0.transmissions.rows.some(
+          (r) =>
+            r.read?.hook === 'telephony.get-imei' &&
+            r.organisation === 'ByteDance (Pangle/穿山甲)' &&
+            r.phase === 'pre-consent',
+        ),
+      ).toBe(true);
       // No raw identifier reached the store: the URL query is cut and values are hashed.
       const texts = store.db.prepare('SELECT text FROM summaries').pluck().all() as string[];
       expect(texts.join('\n')).not.toContain('3f9a1c27d84be605');
