@@ -12,16 +12,16 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {
   AgentMessage,
-  EventRecord,
   EventsMessage,
   HelloMessage,
   HookStatusMessage,
   StackRecord,
 } from '../../agent/protocol/messages.ts';
 import { StoreError } from '../errors.ts';
-import { defaultEndpoints, type EndpointMap } from '../knowledge/endpoints.ts';
+import type { EndpointMap } from '../knowledge/endpoints.ts';
 import { MessageError } from '../protocol/validate.ts';
 import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
+import { TrafficWriter } from './traffic-writer.ts';
 
 export const STEP_OUTCOMES = ['ok', 'failed', 'skipped', 'running'] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
@@ -67,12 +67,7 @@ interface PidState {
   lastSeq: number;
   /** agent stack id → row; null while the defining message is still queued. */
   stacks: Map<number, StackRow | null>;
-  /** agent read ref (EventRecord.ref) → events.id, for the transmissions a later send names. */
-  refs: Map<number, number>;
 }
-
-/** Read refs remembered per pid; the agent names only its most recent reads. */
-const MAX_REFS = 65_536;
 
 interface StepSpan {
   id: number;
@@ -113,6 +108,7 @@ export class TraceWriter {
   private readonly row: unknown[] = new Array(COLS).fill(null);
   private readonly sql: Record<string, Database.Statement<unknown[]>>;
   private readonly commit: () => void;
+  private readonly traffic: TrafficWriter;
 
   constructor(
     db: Database.Database,
@@ -153,17 +149,12 @@ export class TraceWriter {
       stepAdd: p(
         "INSERT INTO steps (run_id, idx, kind, label, phase, started_at, outcome) VALUES (?, (SELECT coalesce(max(idx), 0) + 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, 'running')",
       ),
-      send: p(
-        'INSERT INTO sends (event_id, run_id, host, port, scheme, sni, bytes, organisation, endpoint_sdk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      transmission: p(
-        'INSERT INTO transmissions (run_id, send_event_id, read_event_id, encoding) VALUES (?, ?, ?, ?)',
-      ),
       stepEnd: p(
         'UPDATE steps SET ended_at = ?, outcome = ?, detail = coalesce(?, detail) WHERE id = ? AND run_id = ?',
       ),
     };
     this.commit = db.transaction(() => this.writeQueue());
+    this.traffic = new TrafficWriter(db, runId, options.endpoints);
     // Appending to an existing run: its steps still own their time ranges.
     const old = db
       .prepare<[number], { id: number; started_at: number; ended_at: number | null }>(
@@ -192,7 +183,7 @@ export class TraceWriter {
   private pidState(pid: number, name: string): PidState {
     let s = this.pids.get(pid);
     if (!s) {
-      s = { processId: 0, name, lastSeq: 0, stacks: new Map(), refs: new Map() };
+      s = { processId: 0, name, lastSeq: 0, stacks: new Map() };
       this.pids.set(pid, s);
     }
     return s;
@@ -346,34 +337,8 @@ export class TraceWriter {
       p[13] = e.valueHash ?? null;
       p[14] = e.raw ?? null;
       const info = insert.run(p);
-      if (e.ref !== undefined || e.net !== undefined)
-        this.writeTraffic(e, Number(info.lastInsertRowid), state);
+      if (TrafficWriter.wants(e)) this.traffic.record(msg.pid, e, Number(info.lastInsertRowid));
     }
-  }
-
-  /** A kept read's ref, or a send's destination and the reads it carried. */
-  private writeTraffic(e: EventRecord, id: number, state: PidState): void {
-    if (e.ref !== undefined) {
-      state.refs.delete(e.ref);
-      state.refs.set(e.ref, id);
-      if (state.refs.size > MAX_REFS) state.refs.delete(state.refs.keys().next().value as number);
-    }
-    if (e.net === undefined || e.category !== 'network-send') return;
-    const n = e.net;
-    const endpoint = (this.options.endpoints ?? defaultEndpoints()).lookup(n.host);
-    this.sql['send']!.run(
-      id,
-      this.runId,
-      n.host ?? null,
-      n.port ?? null,
-      n.scheme ?? null,
-      n.sni ?? null,
-      n.bytes ?? null,
-      endpoint?.organisation ?? null,
-      endpoint?.sdk ?? null,
-    );
-    for (const c of e.carried ?? [])
-      this.sql['transmission']!.run(this.runId, id, state.refs.get(c.ref) ?? null, c.encoding);
   }
 
   /** The innermost step containing `time` (steps are few; nested ones are checked backwards). */
