@@ -3,7 +3,6 @@
 // is sent to a host. A host matches an entry's suffix on a label boundary; the longest suffix
 // wins ("bugly.qq.com" before "qq.com"). Unknown hosts stay unknown: never guessed.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 export interface Endpoint {
   suffix: string;
@@ -19,7 +18,7 @@ export interface EndpointMap {
   lookup(host: string | null | undefined): Endpoint | null;
 }
 
-const FILE = join(import.meta.dirname, 'data', 'endpoints.json');
+const FILE = new URL('./data/endpoints.json', import.meta.url);
 
 export function buildEndpointMap(version: string, endpoints: readonly Endpoint[]): EndpointMap {
   const bySuffix = new Map(endpoints.map((e) => [e.suffix.toLowerCase(), e]));
