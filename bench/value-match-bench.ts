@@ -4,10 +4,13 @@
 //     body, with 64 kept values ("ours") against the same calls with none kept ("anchor"),
 //     alternating, median of 7 pairs; and reads that each keep a new value (needles + MD5 /
 //     SHA-1 / SHA-256 in agent JS) against reads of one repeated value;
-//  2. the matcher alone (ValueMatcher.match) on bodies of 1–64 KiB with 64 kept values.
-// Excludes: Frida's Interceptor / ART transition cost and QuickJS (the device's default JS
-// engine; the figures are V8's), the app's own network stack.
+//  2. the matcher alone (ValueMatcher.match) on bodies of 1–64 KiB with 64 kept values, in V8
+//     and in QuickJS (quickjs-emscripten: QuickJS compiled to WebAssembly, the engine Frida runs
+//     agents in by default, though natively there).
+// Excludes: Frida's Interceptor / ART transition cost, the app's own network stack.
 import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
+import { getQuickJS } from 'quickjs-emscripten';
 import type { CatalogEntry } from '../agent/catalog/types.ts';
 import { ValueMatcher } from '../agent/leaks/value-match.ts';
 import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
@@ -19,6 +22,7 @@ export interface ValueMatchBenchResult {
   matchingUsPerMessage: number;
   rememberUsPerNewValue: number;
   matcherUsByKib: Record<string, number>;
+  quickjsUsByKib: Record<string, number>;
 }
 
 const TM = 'android.telephony.TelephonyManager';
@@ -114,6 +118,45 @@ function sendAll(run: Run, request: string, n: number): number {
   return ((performance.now() - t) * 1000) / n;
 }
 
+/** The matcher alone inside QuickJS: µs per message for bodies of 1, 4 and 16 KiB (median of 5). */
+async function quickjsMatcher(): Promise<Record<string, number>> {
+  const bundle = await build({
+    entryPoints: [new URL('../agent/leaks/value-match.ts', import.meta.url).pathname],
+    bundle: true,
+    format: 'iife',
+    globalName: 'VM',
+    write: false,
+    target: 'es2020',
+  });
+  const QuickJS = await getQuickJS();
+  const vm = QuickJS.newContext();
+  try {
+    const bodies = Object.fromEntries([1, 4, 16].map((k) => [k, trackerBody(k * 1024, k)]));
+    const code = `${bundle.outputFiles[0]!.text}
+      const m = new VM.ValueMatcher();
+      for (let i = 0; i < 64; i++) m.remember('8675309' + String(i).padStart(8, '0'), 'device-id');
+      const bodies = ${JSON.stringify(bodies)};
+      const out = {};
+      for (const k of Object.keys(bodies)) {
+        const runs = [];
+        const reps = Math.max(20, Math.floor(400 / Number(k)));
+        for (let r = 0; r < 5; r++) {
+          const t = Date.now();
+          for (let i = 0; i < reps; i++) if (m.match(bodies[k]).length !== 0) throw new Error('false match');
+          runs.push(((Date.now() - t) * 1000) / reps);
+        }
+        out[k] = runs.sort((a, b) => a - b)[2];
+      }
+      JSON.stringify(out);`;
+    const result = vm.unwrapResult(vm.evalCode(code));
+    const text = vm.getString(result);
+    result.dispose();
+    return JSON.parse(text) as Record<string, number>;
+  } finally {
+    vm.dispose();
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 const imeis = (n: number, from = 0) =>
@@ -176,6 +219,8 @@ export async function runValueMatchBench(
     byKib[String(kib)] = median(runs);
   }
 
+  const quickjs = await quickjsMatcher();
+
   const us = (x: number) => `${x.toFixed(2)} µs`;
   print(
     `value-match bench: ${n.toLocaleString('en')} SSL_write calls of a 2 KiB JSON request per run, median of 7 pairs`,
@@ -190,13 +235,19 @@ export async function runValueMatchBench(
       .map(([k, v]) => `${k} KiB ${us(v)}`)
       .join(', ')} (64 KiB is cut to the window)`,
   );
-  print('  excludes: Frida Interceptor/ART transitions and QuickJS (figures are V8 in the simulator)');
+  print(
+    `  matcher alone in QuickJS (WebAssembly build): ${Object.entries(quickjs)
+      .map(([k, v]) => `${k} KiB ${us(v)}`)
+      .join(', ')}`,
+  );
+  print('  excludes: Frida Interceptor/ART transitions; the agent figures run in V8 (the simulator)');
   return {
     messages: n,
     agentUsPerMessage: agentUs,
     matchingUsPerMessage: matchUs,
     rememberUsPerNewValue: rememberUs,
     matcherUsByKib: byKib,
+    quickjsUsByKib: quickjs,
   };
 }
 

@@ -139,6 +139,23 @@ describe('value matching', () => {
     expect(small.match('x=aaaa-1111-value')).toHaveLength(1);
   });
 
+  it('finds every needle at every alignment, also after a short value refines the stride', () => {
+    const x = new ValueMatcher();
+    const imeiRef = x.remember(IMEI, 'device-id');
+    for (let pad = 0; pad < 20; pad++) {
+      const body = `${'x'.repeat(pad)}${hash('sha1', IMEI)}"`;
+      expect(x.match(body), `pad ${pad}`).toEqual([{ ref: imeiRef, encoding: 'sha1' }]);
+    }
+    const shortRef = x.remember('ab12cd34', 'device-id'); // 8 characters: a finer stride
+    for (let pad = 0; pad < 12; pad++) {
+      const body = `{"q":"${'y'.repeat(pad)}","s":"ab12cd34","i":"${IMEI}"}`;
+      expect(x.match(body), `pad ${pad}`).toEqual([
+        { ref: shortRef, encoding: 'plain' },
+        { ref: imeiRef, encoding: 'plain' },
+      ]);
+    }
+  });
+
   it('refuses values too short or too uniform to match safely', () => {
     const x = new ValueMatcher();
     expect(x.remember('1234567', 'device-id')).toBeUndefined();

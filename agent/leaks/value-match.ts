@@ -3,29 +3,21 @@
 // use: as is, hex (either case), Base64 (standard and URL-safe), URL-encoded, the MD5 / SHA-1 /
 // SHA-256 hex of the value, and a location rounded to 3–4 decimals.
 //
-// Cost is bounded per message: one pass over at most `windowChars` characters with a rolling
-// hash of the next PREFIX characters, a 65,536-bit filter (8 KiB), then a Map lookup and a startsWith check
-// only on filter hits; numbers are only parsed when a location is kept. Needles (all encodings of
-// a value) are built once per distinct value, so the digests are off the per-message path.
+// Cost is bounded per message: keys of KEY characters are taken every `step` characters of at
+// most `windowChars` characters (substring + Map lookup, both native code: QuickJS interprets
+// a per-character JS loop about 10× slower), and a candidate is confirmed with startsWith. Any
+// needle at least KEY + step − 1 long covers a sampled key at one of its first `step` offsets,
+// which are the ones indexed. Numbers are only parsed when a location is kept. Needles (all
+// encodings of a value) are built once per distinct value: the digests are off this path.
 import type { DataCategory, SentValue, ValueEncoding } from '../protocol/messages.ts';
 import { base64, md5Hex, sha1Hex, sha256Hex, toHex, utf8 } from './digest.ts';
 
-// Held locally: in the simulator's vm context every global lookup (`Math`) goes through an
-// interceptor, measured 60× slower in this loop; on a device it is merely free.
-const imul = Math.imul;
-
-/** Characters every needle starts with that are hashed; shorter values are never matched. */
-const PREFIX = 8;
-const BASE = 31;
-/** BASE^(PREFIX-1) mod 2^32, to take the outgoing character out of the rolling hash. */
-const TOP = (() => {
-  let p = 1;
-  for (let i = 1; i < PREFIX; i++) p = Math.imul(p, BASE);
-  return p;
-})();
-const FILTER_BITS = 1 << 16;
-/** Hashes kept to 30 bits (mod 2^30 is consistent with imul's mod 2^32): small integers in every engine. */
-const MASK = 0x3fff_ffff;
+/** Shortest value matched; shorter ones (and uniform ones) match too much unrelated text. */
+const MIN_VALUE = 8;
+/** Length of the sampled keys. */
+const KEY = 6;
+/** Longest stride between sampled keys (each needle indexes this many offsets). */
+const MAX_STEP = 8;
 /** A location matches when both coordinates appear rounded to 3 decimals (half a unit + slack). */
 const LOCATION_TOLERANCE = 0.00051;
 const NUMBER_RE = /-?\d{1,3}\.\d{3,}/g;
@@ -48,6 +40,12 @@ interface Needle {
   kept: Kept;
 }
 
+interface Slot {
+  needle: Needle;
+  /** Where the key starts within the needle. */
+  offset: number;
+}
+
 interface Kept {
   value: string;
   category: DataCategory;
@@ -57,15 +55,9 @@ interface Kept {
   location?: [number, number];
 }
 
-function prefixHash(text: string, from: number): number {
-  let h = 0;
-  for (let i = 0; i < PREFIX; i++) h = (imul(h, BASE) + text.charCodeAt(from + i)) & MASK;
-  return h;
-}
-
 /** Values too short or too uniform to match without false positives ("0000…", "unknown"). */
 export function matchable(value: string): boolean {
-  if (value.length < PREFIX) return false;
+  if (value.length < MIN_VALUE) return false;
   const distinct = new Set(value).size;
   return distinct >= 4 && !/^(unknown|null|undefined|02:00:00:00:00:00)$/i.test(value);
 }
@@ -84,7 +76,7 @@ export function encodings(value: string): [string, ValueEncoding][] {
   const bytes = utf8(value);
   const out = new Map<string, ValueEncoding>();
   const add = (text: string, encoding: ValueEncoding) => {
-    if (text.length >= PREFIX && !out.has(text)) out.set(text, encoding);
+    if (text.length >= MIN_VALUE && !out.has(text)) out.set(text, encoding);
   };
   add(value, 'plain');
   // Bytes read from native memory become one char per byte: a non-ASCII value's UTF-8 form.
@@ -112,8 +104,8 @@ export function encodings(value: string): [string, ValueEncoding][] {
 
 export class ValueMatcher {
   private readonly kept = new Map<string, Kept>();
-  private readonly index = new Map<number, Needle[]>();
-  private readonly filter = new Uint32Array(FILTER_BITS / 32);
+  private readonly index = new Map<string, Slot[]>();
+  private step = MAX_STEP;
   private locations = 0;
   private nextRef = 0;
 
@@ -122,7 +114,6 @@ export class ValueMatcher {
   /** A matcher with other limits that keeps this one's values (refs included). */
   withLimits(limits: MatcherLimits): ValueMatcher {
     const next = new ValueMatcher(limits);
-    next.nextRef = this.nextRef;
     for (const k of this.kept.values()) {
       next.remember(k.value, k.category);
       const moved = next.kept.get(k.value);
@@ -156,20 +147,28 @@ export class ValueMatcher {
       this.locations++;
     } else {
       for (const [text, encoding] of encodings(value)) kept.needles.push({ text, encoding, kept });
-      for (const n of kept.needles) this.indexNeedle(n);
+      const shortest = Math.min(...kept.needles.map((n) => n.text.length));
+      const step = Math.max(1, Math.min(MAX_STEP, shortest - KEY + 1));
+      this.kept.set(value, kept);
+      if (step < this.step) {
+        // A shorter needle needs a finer stride: every needle then indexes more offsets.
+        this.step = step;
+        this.index.clear();
+        for (const k of this.kept.values()) for (const n of k.needles) this.indexNeedle(n);
+      } else for (const n of kept.needles) this.indexNeedle(n);
     }
     this.kept.set(value, kept);
     if (this.kept.size > this.limits.maxValues) this.forgetOldest();
     return kept.ref;
   }
 
-  private indexNeedle(n: Needle): void {
-    const h = prefixHash(n.text, 0);
-    const list = this.index.get(h);
-    if (list) list.push(n);
-    else this.index.set(h, [n]);
-    const bit = h & (FILTER_BITS - 1);
-    this.filter[bit >>> 5]! |= 1 << (bit & 31);
+  private indexNeedle(needle: Needle): void {
+    for (let offset = 0; offset < this.step && offset + KEY <= needle.text.length; offset++) {
+      const key = needle.text.slice(offset, offset + KEY);
+      const list = this.index.get(key);
+      if (list) list.push({ needle, offset });
+      else this.index.set(key, [{ needle, offset }]);
+    }
   }
 
   private forgetOldest(): void {
@@ -177,18 +176,12 @@ export class ValueMatcher {
     if (!oldest) return;
     this.kept.delete(oldest.value);
     if (oldest.location) this.locations--;
-    for (const n of oldest.needles) {
-      const h = prefixHash(n.text, 0);
-      const list = (this.index.get(h) ?? []).filter((x) => x !== n);
-      if (list.length > 0) this.index.set(h, list);
-      else this.index.delete(h);
-    }
-    // The filter keeps stale bits (a few wasted lookups); rebuild it when it gets crowded.
-    if (this.kept.size % 16 === 0) {
-      this.filter.fill(0);
-      for (const h of this.index.keys()) {
-        const bit = h & (FILTER_BITS - 1);
-        this.filter[bit >>> 5]! |= 1 << (bit & 31);
+    for (const needle of oldest.needles) {
+      for (let offset = 0; offset < this.step && offset + KEY <= needle.text.length; offset++) {
+        const key = needle.text.slice(offset, offset + KEY);
+        const list = (this.index.get(key) ?? []).filter((x) => x.needle !== needle);
+        if (list.length > 0) this.index.set(key, list);
+        else this.index.delete(key);
       }
     }
   }
@@ -200,25 +193,20 @@ export class ValueMatcher {
     const found: SentValue[] = [];
     const seen = new Set<Kept>();
     const max = this.limits.maxMatches;
-    const n = text.length;
-    if (this.index.size > 0 && n >= PREFIX) {
-      let h = prefixHash(text, 0);
-      const filter = this.filter;
-      for (let i = 0; ; i++) {
-        const bit = h & (FILTER_BITS - 1);
-        if ((filter[bit >>> 5]! & (1 << (bit & 31))) !== 0) {
-          const list = this.index.get(h);
-          if (list) {
-            for (const needle of list) {
-              if (seen.has(needle.kept) || !text.startsWith(needle.text, i)) continue;
-              seen.add(needle.kept);
-              found.push({ ref: needle.kept.ref, encoding: needle.encoding });
-              if (found.length >= max) return found;
-            }
-          }
+    const index = this.index;
+    const step = this.step;
+    if (index.size > 0) {
+      for (let i = 0; i + KEY <= text.length; i += step) {
+        const list = index.get(text.slice(i, i + KEY));
+        if (list === undefined) continue;
+        for (const slot of list) {
+          const kept = slot.needle.kept;
+          const start = i - slot.offset;
+          if (start < 0 || seen.has(kept) || !text.startsWith(slot.needle.text, start)) continue;
+          seen.add(kept);
+          found.push({ ref: kept.ref, encoding: slot.needle.encoding });
+          if (found.length >= max) return found;
         }
-        if (i + PREFIX >= n) break;
-        h = (imul(h - imul(text.charCodeAt(i), TOP), BASE) + text.charCodeAt(i + PREFIX)) & MASK;
       }
     }
     if (this.locations > 0) this.matchLocations(text, found, seen);
