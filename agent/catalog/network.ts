@@ -41,7 +41,7 @@ function okhttpCall(version: 3 | 4, method: 'execute' | 'enqueue'): JavaHookEntr
     summary: 'okhttp-call',
     lazy: true,
     hidden: true,
-    note: `OkHttp ${version === 3 ? '3.x' : '4.x/5.x'} (bundled by the app or an SDK).`,
+    note: `OkHttp ${version === 3 ? '3.x' : '4.x/5.x'} (bundled by the app or an SDK). Apps minified with R8 often rename OkHttp's classes or methods: then this hook is missing or silent and SSL_write sees the bytes.`,
     samples: [
       {
         overload,

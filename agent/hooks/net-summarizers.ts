@@ -93,10 +93,13 @@ function okhttpBody(body: unknown): string {
   return javaBytes(field(body, '$this_toRequestBody') ?? field(body, 'val$content')) ?? '';
 }
 
-function okhttpCall(self: unknown): Summary {
+function okhttpCall(self: unknown): Summary | null {
   const request = call(self, 'request');
   const url = call(request, 'url');
   const text = str(url) ?? '';
+  // R8 may rename request()/url() while keeping the class name: nothing to say then (the TLS
+  // hook still sees the bytes).
+  if (!text) return null;
   const method = str(call(request, 'method')) ?? 'GET';
   const dest = urlDestination(text);
   const host = str(call(url, 'host'));
