@@ -14,6 +14,7 @@ import { mergeDatabases } from '../harness/merge/merge.ts';
 import { loadProfile } from '../harness/profile/profile.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { hashSaltFor } from '../harness/run/salt.ts';
+import { transmissionLine } from '../harness/run/summary.ts';
 import { loadScenario } from '../harness/scenario/load.ts';
 import { SimDevice } from '../harness/simulation/device/sim-device.ts';
 import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
@@ -102,6 +103,10 @@ describe('transmissions on the seed apps', () => {
         phase: 'pre-consent',
         sdk: 'pangle',
       });
+      // Android ID and IMEI (one value each), sent twice + once … to one organisation.
+      expect(transmissionLine(store, runId)[0]).toMatch(
+        /^left the device: 2 value\(s\) in \d send\(s\) to ByteDance \(Pangle\/穿山甲\)$/,
+      );
       const model0 = buildReportModel(store.db, runId);
       expect(
         model0.transmissions.rows.some(
