@@ -101,11 +101,12 @@ export function transmissionsSection(
     .all(runId, limit);
   const destinations = db
     .prepare<[number], DestinationInfo>(
-      `SELECT coalesce(s.host, '(unknown host)') AS host, s.organisation, count(*) AS sends,
-         coalesce(sum(s.bytes), 0) AS bytes,
-         count(DISTINCT t.send_event_id) AS carrying
-       FROM sends s LEFT JOIN transmissions t ON t.send_event_id = s.event_id
-       WHERE s.run_id = ? GROUP BY s.host, s.organisation ORDER BY sends DESC, host`,
+      `SELECT coalesce(host, '(unknown host)') AS host, organisation, count(*) AS sends,
+         coalesce(sum(bytes), 0) AS bytes, sum(carrying) AS carrying
+       FROM (SELECT s.host, s.organisation, s.bytes,
+               EXISTS (SELECT 1 FROM transmissions t WHERE t.send_event_id = s.event_id) AS carrying
+             FROM sends s WHERE s.run_id = ?)
+       GROUP BY host, organisation ORDER BY sends DESC, host`,
     )
     .all(runId);
   return {

@@ -154,6 +154,12 @@ describe('transmissions on the seed apps', () => {
       expect(row?.read?.event).toBe(t.readEvent);
       expect(row?.send.event).toBe(t.sendEvent);
       expect(model.transmissions.honey).toBe(false);
+      const dest = model.transmissions.destinations.find((d) => d.host === t.host);
+      const sends = store.db
+        .prepare('SELECT count(*) FROM sends WHERE run_id = ? AND host = ?')
+        .pluck()
+        .get(runId, t.host);
+      expect(dest).toMatchObject({ sends, carrying: 2, organisation: 'ByteDance (Pangle/穿山甲)' });
       const html = renderReport(model, 'html');
       expect(html).toContain('What left the device');
       expect(html).toContain('ByteDance (Pangle/穿山甲)');
