@@ -162,3 +162,83 @@ describe('honey planting rules', () => {
     expect(plant('phone-number', [], wrapper)).toBe(wrapper);
   });
 });
+
+describe('hostile network strings in the store and the reports', () => {
+  it('escapes a hostile host, URL and organisation-less destination in html and md', async () => {
+    const { openStore } = await import('../harness/store/store.ts');
+    const { parseAgentMessage } = await import('../harness/protocol/validate.ts');
+    const { buildReportModel, renderReport } = await import('../reports/index.ts');
+    const store = openStore(':memory:');
+    const runId = store.createRun({ package: 'p', device: 'd', scenario: 's', toolVersion: 't' });
+    const writer = store.traceWriter(runId);
+    const host = '<script>alert(1)</script>|`x`.example';
+    const base = { thread: 'main', foreground: true, phase: 'pre-consent' };
+    writer.handle(
+      parseAgentMessage({
+        v: 1,
+        type: 'events',
+        pid: 7,
+        process: 'p',
+        seq: 1,
+        dropped: 0,
+        stacks: [],
+        events: [
+          {
+            ...base,
+            time: 1,
+            hook: 'telephony.get-imei',
+            category: 'device-id',
+            api: 'a',
+            valueHash: 'ab',
+            ref: 1,
+          },
+          {
+            ...base,
+            time: 2,
+            hook: 'native.ssl-write',
+            category: 'network-send',
+            api: 'libssl.so!SSL_write',
+            args: `${host} (9 bytes)`,
+            net: { host, scheme: 'tls', bytes: 9 },
+            carried: [{ ref: 1, encoding: 'md5' }],
+          },
+        ],
+      }),
+    );
+    writer.flush();
+    const model = buildReportModel(store.db, runId);
+    expect(model.transmissions.rows[0]?.host).toBe(host);
+    const html = renderReport(model, 'html');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;');
+    const md = renderReport(model, 'md');
+    const section = md.slice(md.indexOf('## What left the device'), md.indexOf('## Declared'));
+    expect(section).not.toContain('<script>');
+    // Every row of the transmissions table keeps its 8 columns despite the `|` in the host.
+    const row = section.split('\n').find((l) => l.includes('md5'));
+    expect(row?.split(/(?<!\\)\|/).length).toBe(10);
+    // Bad traffic fields are refused with the field named.
+    expect(() =>
+      parseAgentMessage({
+        v: 1,
+        type: 'events',
+        pid: 7,
+        process: 'p',
+        seq: 2,
+        dropped: 0,
+        stacks: [],
+        events: [
+          {
+            ...base,
+            time: 3,
+            hook: 'h',
+            category: 'network-send',
+            api: 'a',
+            carried: [{ ref: 0, encoding: 'rot13' }],
+          },
+        ],
+      }),
+    ).toThrow(/events\[0\]\.carried\[0\]\.ref/);
+    store.close();
+  });
+});
