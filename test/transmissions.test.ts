@@ -261,6 +261,31 @@ describe('transmissions on the seed apps', () => {
     }
   }, 60_000);
 
+  it('logistics with honey values: the planted location is what reaches the company server', async () => {
+    const { store, runId } = await run('logistics', true);
+    try {
+      const [t] = loadTransmissions(store.db, runId);
+      expect(t).toMatchObject({
+        category: 'location',
+        encoding: 'location',
+        host: 'api.kdgj-express.example',
+      });
+      const hash = store.db
+        .prepare('SELECT value_hash FROM events WHERE id = ?')
+        .pluck()
+        .get(t!.readEvent) as string;
+      const planted = `${HONEY.location.latitude},${HONEY.location.longitude}`;
+      expect(hash).toBe(
+        createHash('sha256')
+          .update(hashSaltFor(store.path) + planted)
+          .digest('hex')
+          .slice(0, 16),
+      );
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('merge keeps sends and transmissions linked to the right events', async () => {
     const a = await run('logistics', false, {});
     const aPath = a.store.path;
