@@ -12,6 +12,7 @@ const BENCHES: BenchModule[] = [
   { file: './ingest-bench.ts', exportName: 'runIngestBench' },
   { file: './agent-bench.ts', exportName: 'runAgentBench' },
   { file: './agent-engine-bench.ts', exportName: 'runAgentEngineBench' },
+  { file: './value-match-bench.ts', exportName: 'runValueMatchBench' },
   { file: './analysis-bench.ts', exportName: 'runAnalysisBench' },
   { file: './report-bench.ts', exportName: 'runReportBench' },
   { file: './farm-bench.ts', exportName: 'runFarmBench' },

@@ -1,11 +1,19 @@
 // `overreach diff`: what changed between two runs (two versions of an app, or two scenarios):
 // APIs (hooks), categories, SDKs, SDK × category pairs and findings (rule + category + sdk),
-// each with counts before and after. One GROUP BY pass over each run's events.
+// each with counts before and after. One GROUP BY pass over each run's events, plus the hosts
+// its sends went to (destinations: a new tracker endpoint in a new version shows up here).
 import type Database from 'better-sqlite3';
 import { printable } from '../harness/store/query.ts';
 import { fmtCount } from './format.ts';
 
-export const DIFF_DIMENSIONS = ['apis', 'categories', 'sdks', 'sdkCategories', 'findings'] as const;
+export const DIFF_DIMENSIONS = [
+  'apis',
+  'categories',
+  'sdks',
+  'sdkCategories',
+  'findings',
+  'destinations',
+] as const;
 export type DiffDimension = (typeof DIFF_DIMENSIONS)[number];
 
 export interface DiffEntry {
@@ -38,6 +46,7 @@ export interface RunDiff {
   sdks: DimensionDiff;
   sdkCategories: DimensionDiff;
   findings: DimensionDiff;
+  destinations: DimensionDiff;
 }
 
 /** The name used for accesses no SDK was attributed to. */
@@ -73,6 +82,7 @@ function side(
     sdks: new Map(),
     sdkCategories: new Map(),
     findings: new Map(),
+    destinations: new Map(),
   };
   let events = 0;
   for (const x of rows) {
@@ -92,6 +102,14 @@ function side(
     )
     .all(runId)) {
     add(counts.findings, [f.rule, f.category ?? '-', f.sdk ?? '-'].join(' · '), f.n);
+  }
+  for (const d of db
+    .prepare<[number], { host: string | null; organisation: string | null; n: number }>(
+      'SELECT host, organisation, count(*) AS n FROM sends WHERE run_id = ? GROUP BY host, organisation',
+    )
+    .all(runId)) {
+    const host = d.host ?? '(unknown host)';
+    add(counts.destinations, d.organisation ? `${host} (${d.organisation})` : host, d.n);
   }
   return {
     info: {
@@ -136,6 +154,7 @@ const TITLES: Readonly<Record<DiffDimension, string>> = {
   sdks: 'SDKs',
   sdkCategories: 'SDK × category',
   findings: 'findings (rule · category · sdk: events)',
+  destinations: 'destinations (host, organisation: sends)',
 };
 
 function describeSide(s: RunSide): string {

@@ -2,6 +2,7 @@
 // becomes entities, `|`, backticks and link/emphasis punctuation are backslash-escaped.
 import { escapeMd as e } from './escape.ts';
 import { fmtContext, fmtCount, fmtDuration, fmtOffset, fmtTime, topCounts } from './format.ts';
+import { transmissionsMarkdown } from './markdown-transmissions.ts';
 import type { ReportModel } from './model-types.ts';
 import { ruleDescription } from './rules.ts';
 
@@ -81,6 +82,7 @@ export function renderMarkdown(m: ReportModel): string {
       ),
     );
   }
+  out.push(transmissionsMarkdown(m, table));
   out.push('## Declared vs. used\n');
   out.push(
     table(

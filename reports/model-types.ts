@@ -1,5 +1,6 @@
 // The report model: everything a renderer shows, built once from SQL (model.ts). Keys are
 // stable (the JSON format is this object); times are ms since the epoch.
+import type { TransmissionsSection } from './model-transmissions.ts';
 
 export interface RunInfo {
   id: number;
@@ -231,6 +232,8 @@ export interface ReportModel {
   problems: { agentErrors: number; deviceLogs: number; lines: LogLine[] };
   /** Null when the run has no static scan (no APK or app model was scanned). */
   bundledVsRan: BundledVsRan | null;
+  /** What left the device (reports/model-transmissions.ts). */
+  transmissions: TransmissionsSection;
 }
 
 export interface BuildOptions {

@@ -11,6 +11,7 @@ import { capFrames, capValue, FindingBudget, REPORT_LIMITS } from './limits.ts';
 import { analysisContext, expectations, runSources, storedPolicyCategories } from './model-run.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
+import { transmissionsSection } from './model-transmissions.ts';
 import type {
   ApiCount,
   BuildOptions,
@@ -367,5 +368,6 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     appops: appOps(db, runId),
     problems: problems(db, runId),
     bundledVsRan: bundledVsRan(db, runId),
+    transmissions: transmissionsSection(db, runId, raw),
   };
 }

@@ -14,6 +14,10 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'coverage-gap': 'Accesses seen by the OS (AppOps) that no hook observed',
   'failed-expectation': 'An expect assertion of the scenario failed',
   'missing-privacy-switch': 'No switch to turn off personalisation was found where the scenario expects one',
+  'transmission-before-consent':
+    'Personal data sent off the device before the user agreed to the privacy policy',
+  'undisclosed-recipient': 'Personal data sent to a third party the privacy policy does not name',
+  'finding-transmitted': 'A read that is already a finding, whose value was also sent off the device',
 };
 
 /** Rules whose findings are the scenario's failed expectations (JUnit: one test case per expectation). */

@@ -76,6 +76,7 @@ describe('getImei through the agent', () => {
           foreground: false,
           phase: 'pre-consent',
           stack: 1,
+          ref: 1, // the value is kept for matching outgoing traffic (never sent)
         },
       ],
     });

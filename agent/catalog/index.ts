@@ -10,6 +10,7 @@ import { LIFECYCLE_ENTRIES } from './lifecycle.ts';
 import { LOCATION_ENTRIES } from './location.ts';
 import { LOCATION_OBJECT_ENTRIES } from './location-objects.ts';
 import { NATIVE_ENTRIES } from './native.ts';
+import { NETWORK_ENTRIES } from './network.ts';
 import { PACKAGES_EXTRA_ENTRIES } from './packages-extra.ts';
 import { PERMISSION_ENTRIES } from './permissions.ts';
 import { PERSONAL_CONTENT_ENTRIES } from './personal-content.ts';
@@ -39,6 +40,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...PACKAGES_EXTRA_ENTRIES,
   ...WEBVIEW_RADIO_ENTRIES,
   ...CONTENT_EXTRA_ENTRIES,
+  ...NETWORK_ENTRIES,
 ];
 
 /** Entries by id (ids are unique; the catalog test enforces it). */

@@ -128,5 +128,14 @@ export const SUMMARIZER_IDS = [
   'command',
   'bind-service',
   'phone-state-listen',
+  // Network sends and name lookups (agent/hooks/net-summarizers.ts).
+  'okhttp-call',
+  'url-connection',
+  'webview-url',
+  'host-arg',
+  'native-host',
+  'native-sni',
+  'native-ssl-write',
+  'native-send',
 ] as const;
 export type SummarizerId = (typeof SUMMARIZER_IDS)[number];

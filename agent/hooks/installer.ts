@@ -4,11 +4,13 @@
 // framework makes for an outer hooked call (overload chains) pass through: see outermost.ts.
 import Java from 'frida-java-bridge';
 import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
+import { HONEY_BY_HOOK, plant } from '../leaks/honey.ts';
 import type { HookState } from '../protocol/messages.ts';
 import { javaStackId } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
 import { claimOf, isClaimed, withClaim } from '../runtime/outermost.ts';
 import { asAgent, errorText, inAgent, report } from '../runtime/report.ts';
+import { getConfig } from '../runtime/state.ts';
 import { abstractSignatures, signatureKey } from './abstract.ts';
 import { installNative } from './native.ts';
 import { setStatus } from './registry.ts';
@@ -55,6 +57,7 @@ function selectOverloads(
 function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Java.MethodImplementation {
   const effect = lifecycleEffect(entry.className, entry.method);
   const stack = () => javaStackId(entry.method);
+  const honey = HONEY_BY_HOOK[entry.id];
   return function (this: ClassWrapper, ...args: unknown[]): unknown {
     if (inAgent()) return method.apply(this, args);
     const tid = Process.getCurrentThreadId();
@@ -69,6 +72,12 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
       throw err;
     }
     if (effect) asAgent(entry.id, () => effect(this));
+    if (honey !== undefined && getConfig().honey) {
+      const original = result;
+      asAgent(entry.id, () => {
+        result = plant(honey, args, original);
+      });
+    }
     report({ entry, api, args, result, self: this, threw: false, stack });
     return result;
   };

@@ -19,7 +19,8 @@ import {
 } from '../catalog/filters.ts';
 import { reflectionTargets } from '../catalog/reflection-targets.ts';
 import type { SummarizerId } from '../catalog/types.ts';
-import type { DataCategory } from '../protocol/messages.ts';
+import type { DataCategory, Destination } from '../protocol/messages.ts';
+import { NET_SUMMARIZERS } from './net-summarizers.ts';
 import { FAMILY_SUMMARIZERS } from './summarizers-families.ts';
 
 export interface SummaryInput {
@@ -34,6 +35,11 @@ export interface Summary {
   result?: string;
   value?: string;
   category?: DataCategory;
+  /** network-send: the outgoing bytes (as text) searched for kept values, and where they went. */
+  payload?: string;
+  net?: Destination;
+  /** Report the call only when `payload` carried a kept value (chatty plaintext sockets). */
+  onlyIfCarried?: boolean;
 }
 
 export type Summarizer = (call: SummaryInput) => Summary | null;
@@ -175,6 +181,7 @@ function permissionNames(value: unknown): string[] | null {
 }
 
 const SUMMARIZERS_RAW: Record<SummarizerId, Summarizer> = {
+  ...NET_SUMMARIZERS,
   none: () => ({}),
   'result-value': ({ result }) => {
     const v = personalValue(result);

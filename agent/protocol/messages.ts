@@ -33,6 +33,10 @@ export const DATA_CATEGORIES = [
   'background-activity',
   'install-prompt',
   'lifecycle',
+  // Outgoing traffic (HTTP, WebView, TLS and socket writes) and name resolution: not personal
+  // data themselves; a send says which kept values it carried (EventRecord.carried).
+  'network-send',
+  'name-lookup',
 ] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 
@@ -46,6 +50,39 @@ export const HOOK_STATES = [
   'not-hookable',
 ] as const;
 export type HookState = (typeof HOOK_STATES)[number];
+
+/** How a kept value appeared in an outgoing message (agent/leaks/value-match.ts). */
+export const VALUE_ENCODINGS = [
+  'plain',
+  'url',
+  'hex',
+  'base64',
+  'base64url',
+  'md5',
+  'sha1',
+  'sha256',
+  'location',
+] as const;
+export type ValueEncoding = (typeof VALUE_ENCODINGS)[number];
+
+/** A kept value found in an outgoing message: the read (EventRecord.ref) and its encoding. */
+export interface SentValue {
+  ref: number;
+  encoding: ValueEncoding;
+}
+
+/** Where an outgoing message went, as far as the hook knows it. */
+export interface Destination {
+  /** Host name (URL host, TLS server name, or the name a resolved address came from). */
+  host?: string;
+  port?: number;
+  /** 'https', 'http', 'ws', 'tls' (raw TLS write), 'tcp', 'udp' … */
+  scheme?: string;
+  /** TLS server name indication, when the hook saw the handshake. */
+  sni?: string;
+  /** Bytes of the message (the whole body, not only the searched window). */
+  bytes?: number;
+}
 
 /** First message of every agent instance (one per hooked process). */
 export interface HelloMessage {
@@ -89,6 +126,12 @@ export interface EventRecord {
   phase: string;
   /** Id of a StackRecord sent in this or an earlier batch from the same pid. */
   stack?: number;
+  /** A read whose value the agent kept for matching: its per-pid ref (≥ 1), named by `carried`. */
+  ref?: number;
+  /** network-send events: the destination. */
+  net?: Destination;
+  /** network-send events: kept values found in the message's first bytes. */
+  carried?: SentValue[];
 }
 
 /** Events are always sent in batches (≤ 1,000 events, ≤ 1 MiB serialised). */
@@ -165,6 +208,10 @@ export interface AgentConfig {
   /** Salt for value hashes; the harness uses one per database so hashes are comparable. */
   hashSalt?: string;
   captureStacks?: boolean;
+  /** Return planted, distinctive values from identifier/location hooks (agent/leaks/honey.ts). */
+  honey?: boolean;
+  /** KiB of each outgoing message searched for kept values (default 16). */
+  matchWindowKb?: number;
 }
 
 /** Counters returned by rpc `status`. */
@@ -180,6 +227,9 @@ export interface AgentStatus {
   batchesSent: number;
   stacksSent: number;
   hookErrors: number;
+  /** Distinct values kept for matching, and outgoing messages found carrying one. */
+  valuesKept?: number;
+  sendsMatched?: number;
   hooks: HookStatusRecord[];
 }
 

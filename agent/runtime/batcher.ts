@@ -51,6 +51,8 @@ function eventBytes(e: EventRecord): number {
   if (e.args !== undefined) n += jsonBytes(e.args);
   if (e.result !== undefined) n += jsonBytes(e.result);
   if (e.raw !== undefined) n += jsonBytes(e.raw);
+  if (e.net !== undefined) n += 120 + jsonBytes(e.net.host ?? '') + jsonBytes(e.net.sni ?? '');
+  if (e.carried !== undefined) n += 40 * e.carried.length;
   return n;
 }
 

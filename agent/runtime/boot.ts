@@ -5,6 +5,7 @@ import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
 import { installEntry } from '../hooks/installer.ts';
 import { addPending, startLazyInstaller } from '../hooks/lazy.ts';
 import { allStatuses, sendHookStatus, setStatus } from '../hooks/registry.ts';
+import { leakCounters, setWindowKb, valuesKept } from '../leaks/leaks.ts';
 import type { AgentConfig, AgentRpc, AgentStatus, HelloMessage } from '../protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../protocol/messages.ts';
 import { post } from '../send.ts';
@@ -121,6 +122,8 @@ export function status(): AgentStatus {
     phase: getPhase(),
     foreground: isForeground(),
     ...counters,
+    valuesKept: valuesKept(),
+    sendsMatched: leakCounters.sendsMatched,
     hooks: allStatuses(),
   };
 }
@@ -138,6 +141,7 @@ export function buildRpc(): AgentRpc {
     },
     configure(config: AgentConfig) {
       if (config === null || typeof config !== 'object') throw new Error('configure: expected an object');
+      if (config.matchWindowKb !== undefined) setWindowKb(config.matchWindowKb);
       applyConfig(config);
     },
     flush,

@@ -4,6 +4,7 @@
 import type { CatalogEntry, SummarizerId } from '../catalog/types.ts';
 import { markFailed, sendHookStatus } from '../hooks/registry.ts';
 import type { Summarizer } from '../hooks/summarizers.ts';
+import { matchSend, rememberRead } from '../leaks/leaks.ts';
 import type { AgentErrorMessage, EventRecord } from '../protocol/messages.ts';
 import { post } from '../send.ts';
 import { enqueue } from './batcher.ts';
@@ -121,6 +122,14 @@ function build(call: HookedCall): void {
   if (summary.value !== undefined) {
     event.valueHash = valueHash(config.hashSalt, summary.value);
     if (config.rawValues) event.raw = clip(summary.value);
+    const ref = rememberRead(summary.value, category);
+    if (ref !== undefined) event.ref = ref;
+  }
+  if (summary.net !== undefined) event.net = summary.net;
+  if (summary.payload !== undefined) {
+    const carried = matchSend(summary.payload);
+    if (carried.length > 0) event.carried = carried;
+    else if (summary.onlyIfCarried) return;
   }
   if (config.captureStacks && call.stack) {
     const id = call.stack();

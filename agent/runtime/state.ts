@@ -9,6 +9,7 @@ export interface ResolvedConfig {
   rawValues: boolean;
   hashSalt: string;
   captureStacks: boolean;
+  honey: boolean;
 }
 
 export const counters = {
@@ -29,6 +30,7 @@ let config: ResolvedConfig = {
   rawValues: false,
   hashSalt: '',
   captureStacks: true,
+  honey: false,
 };
 
 export function setIdentity(pid: number, process: string): void {
@@ -91,6 +93,7 @@ export function applyConfig(update: AgentConfig): ResolvedConfig {
     rawValues: update.rawValues ?? config.rawValues,
     hashSalt: update.hashSalt ?? config.hashSalt,
     captureStacks: update.captureStacks ?? config.captureStacks,
+    honey: update.honey ?? config.honey,
   };
   return config;
 }

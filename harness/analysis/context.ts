@@ -9,7 +9,7 @@ import type { AppProfile } from '../profile/profile.ts';
 import type { RuleLimits } from './config.ts';
 import { runApiLevel } from './declared.ts';
 import { runOrigin } from './origin.ts';
-import type { Db } from './types.ts';
+import type { Db, FindingDraft } from './types.ts';
 
 export interface RunInfo {
   id: number;
@@ -80,6 +80,8 @@ export class AnalysisContext {
   readonly pack: PolicyPack;
   /** Declared manifest permissions (app_permissions or the caller's list); null = unknown. */
   declared: ReadonlySet<string> | null = null;
+  /** Drafts of the rules run so far (the engine fills it), for rules that build on findings. */
+  drafts: readonly FindingDraft[] = [];
   private readonly evidenceCache = new Map<string, Statement<unknown[], { id: number; time: number }>>();
 
   constructor(

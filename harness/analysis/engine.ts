@@ -47,6 +47,7 @@ export function analyzeRunDetailed(
   const timings: Record<string, number> = { prepare: performance.now() - t0 };
   const drafts: FindingDraft[] = [];
   const skipped: RuleSkip[] = [];
+  ctx.drafts = drafts;
   for (const rule of RULES) {
     const sw = limits.rules[rule.id];
     if (sw?.enabled === false || (opts.only && !opts.only.includes(rule.id))) continue;

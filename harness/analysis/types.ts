@@ -22,6 +22,10 @@ export const RULE_IDS = [
   // Judged from the scenario's `expect` list (harness/analysis/expectations.ts), not by a rule.
   'failed-expectation',
   'missing-privacy-switch',
+  'transmission-before-consent',
+  'undisclosed-recipient',
+  // Last: reads the other rules' drafts.
+  'finding-transmitted',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -86,6 +86,12 @@ export const HIDDEN_CLASSES: readonly ApiClass[] = [
     m('startActivity', ['android.content.Intent', 'android.os.Bundle'], 'void'),
     m('checkSelfPermission', [S], 'number', { since: 23 }),
   ]),
+  // The platform's HttpURLConnection: AOSP's repackaged OkHttp 2 (external/okhttp); the HTTPS
+  // implementation delegates to it.
+  hiddenClass('com.android.okhttp.internal.huc.HttpURLConnectionImpl', 'java.net.HttpURLConnection', [
+    m('connect', [], 'void'),
+    m('getOutputStream', [], 'java.io.OutputStream'),
+  ]),
 ];
 
 /** Hidden (@hide / @UnsupportedAppUsage) methods of public classes, merged into those classes. */

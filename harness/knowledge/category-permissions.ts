@@ -72,4 +72,7 @@ export const CATEGORY_PERMISSIONS: Readonly<Record<DataCategory, readonly string
   ],
   'install-prompt': [`${P}REQUEST_INSTALL_PACKAGES`],
   lifecycle: [],
+  // INTERNET is a normal permission; traffic is judged by what it carried, not by permission.
+  'network-send': [],
+  'name-lookup': [],
 };

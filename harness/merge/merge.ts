@@ -37,6 +37,7 @@ const SHIFTED = [
   'findings',
   'appops',
   'device_logs',
+  'transmissions',
 ] as const;
 type Shifted = (typeof SHIFTED)[number];
 
@@ -73,6 +74,14 @@ const RULES: Record<string, Record<string, ColumnRule>> = {
   appops: { id: { shift: 'appops' }, run_id: { shift: 'runs' } },
   device_logs: { id: { shift: 'device_logs' }, run_id: { shift: 'runs' } },
   static_call_sites: { run_id: { shift: 'runs' } },
+  sends: { event_id: { shift: 'events' }, run_id: { shift: 'runs' } },
+  // read_event_id may be NULL: NULL + offset stays NULL.
+  transmissions: {
+    id: { shift: 'transmissions' },
+    run_id: { shift: 'runs' },
+    send_event_id: { shift: 'events' },
+    read_event_id: { shift: 'events' },
+  },
 };
 
 /** Copy order: every table after the ones it references. */
@@ -81,6 +90,8 @@ const COPY_ORDER = [
   'processes',
   'steps',
   'events',
+  'sends',
+  'transmissions',
   'hook_status',
   'lifecycle',
   'agent_errors',

@@ -8,6 +8,7 @@ import {
   HOOK_STATES,
   LIFECYCLE_KINDS,
   PROTOCOL_VERSION,
+  VALUE_ENCODINGS,
 } from '../../agent/protocol/messages.ts';
 
 /** Protocol limits (docs/protocol.md). */
@@ -20,6 +21,9 @@ export const MESSAGE_TYPES = ['hello', 'events', 'hook-status', 'lifecycle', 'ag
 const CATEGORY_SET: ReadonlySet<string> = new Set(DATA_CATEGORIES);
 const HOOK_STATE_SET: ReadonlySet<string> = new Set(HOOK_STATES);
 const LIFECYCLE_SET: ReadonlySet<string> = new Set(LIFECYCLE_KINDS);
+const ENCODING_SET: ReadonlySet<string> = new Set(VALUE_ENCODINGS);
+/** Kept values one send may name (the agent reports at most 16). */
+export const MAX_CARRIED = 64;
 
 /** A message that does not follow the protocol; `path` locates the bad field. */
 export class MessageError extends Error {
@@ -140,6 +144,34 @@ function validateEvents(events: unknown[]): void {
     if (stack !== undefined && (typeof stack !== 'number' || !Number.isInteger(stack) || stack < 0)) {
       fail(`events[${i}].stack`, 'integer ≥ 0', stack);
     }
+    if (e['ref'] !== undefined || e['net'] !== undefined || e['carried'] !== undefined) validateTraffic(e, i);
+  }
+}
+
+/** The optional network fields of an event (ref, net, carried). */
+function validateTraffic(e: Obj, i: number): void {
+  const p = `events[${i}].`;
+  if (e['ref'] !== undefined) int(e, 'ref', p, 1);
+  const net = e['net'];
+  if (net !== undefined) {
+    if (!isObj(net)) fail(`${p}net`, 'object', net);
+    for (const k of ['host', 'scheme', 'sni']) optStr(net, k, `${p}net.`);
+    if (net['port'] !== undefined) int(net, 'port', `${p}net.`, 0);
+    if (net['bytes'] !== undefined) int(net, 'bytes', `${p}net.`, 0);
+  }
+  const carried = e['carried'];
+  if (carried === undefined) return;
+  const list = arr(e, 'carried', p);
+  if (list.length > MAX_CARRIED)
+    throw new MessageError(`${p}carried`, `${list.length} values exceed the limit of ${MAX_CARRIED}`);
+  for (let k = 0; k < list.length; k++) {
+    const c = list[k];
+    const cp = `${p}carried[${k}]`;
+    if (!isObj(c)) fail(cp, 'object', c);
+    int(c, 'ref', `${cp}.`, 1);
+    const enc = str(c, 'encoding', `${cp}.`);
+    if (!ENCODING_SET.has(enc))
+      throw new MessageError(`${cp}.encoding`, `unknown encoding ${JSON.stringify(enc)}`);
   }
 }
 

@@ -39,6 +39,8 @@ export interface ExecuteOptions {
   rawValues: boolean;
   /** The engine the agent asks Frida for on a real device (default QuickJS). */
   jsRuntime?: JsRuntime;
+  /** Plant honey values (agent/leaks/honey.ts). */
+  honey?: boolean;
   appiumUrl?: string;
   /** Analysis context flags (profile, pack, rules, apk), relative to the working directory. */
   analysis?: SettingFlags;
@@ -98,6 +100,7 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
       signal: ac.signal,
       rawValues: o.rawValues,
       ...(o.jsRuntime ? { jsRuntime: o.jsRuntime } : {}),
+      ...(o.honey ? { honey: true } : {}),
       log: (line) => deps.stdout(`${line}\n`),
       onProgress: (p) => {
         const line = progressLine(p);

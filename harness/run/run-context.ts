@@ -69,6 +69,7 @@ export interface ContextOptions {
   hashSalt: string;
   rawValues: boolean;
   jsRuntime: JsRuntime;
+  honey?: boolean;
   /** Installs (APK path or app model path) and returns the package name. */
   install: (apk?: string) => Promise<string>;
   onProgress: (p: RunProgress) => void;
@@ -190,7 +191,11 @@ export class RunContext implements StepContext {
   /** The run's settings for one process's agent: given before the process runs. */
   private async prepare(process: ProcessInfo, rpc: AgentRpcClient): Promise<void> {
     try {
-      await rpc.configure({ hashSalt: this.o.hashSalt, rawValues: this.o.rawValues });
+      await rpc.configure({
+        hashSalt: this.o.hashSalt,
+        rawValues: this.o.rawValues,
+        ...(this.o.honey ? { honey: true } : {}),
+      });
       // Read the phase at the call: a helper adopted mid-run joins the phase of that moment.
       await rpc.setPhase(this.phase);
     } catch (err) {

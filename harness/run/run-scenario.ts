@@ -45,6 +45,8 @@ export interface RunOptions {
   rawValues?: boolean;
   /** The engine the agent asks Frida for on a real device (default QuickJS). */
   jsRuntime?: JsRuntime;
+  /** The agent returns planted honey values from identifier/location hooks (runs.config.honey). */
+  honey?: boolean;
   /** Progress lines (the CLI prints them). */
   log?: (line: string) => void;
   onProgress?: (p: RunProgress) => void;
@@ -174,6 +176,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
       // SDKs are attributed as events are written, for this package (run-analysis.ts reads it).
       analysis: { ...(o.config?.['analysis'] as object | undefined), sdkPackage: pkg },
       rawValues,
+      honey: o.honey === true,
       jsRuntime: o.jsRuntime ?? DEFAULT_JS_RUNTIME,
       // Which salt hashed this run's values (merge refuses to mix salts).
       saltId: saltId(hashSalt),
@@ -204,6 +207,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     hashSalt,
     rawValues,
     jsRuntime: o.jsRuntime ?? DEFAULT_JS_RUNTIME,
+    honey: o.honey === true,
     install,
     onProgress: (p) => o.onProgress?.(p),
     note: say,

@@ -38,6 +38,20 @@ function findingsLine(store: Store, runId: number): string {
   return `findings: ${total} (${parts.join(', ')})`;
 }
 
+/** "left the device: 2 values in 3 sends to ByteDance (Pangle/穿山甲), api.example.com", or nothing. */
+export function transmissionLine(store: Store, runId: number): string[] {
+  const r = store.db
+    .prepare<[number], { sends: number; reads: number; orgs: string | null }>(
+      `SELECT count(DISTINCT send_event) AS sends, count(DISTINCT coalesce(value_hash, read_event)) AS reads,
+         group_concat(DISTINCT organisation) AS orgs FROM v_transmissions WHERE run = ?`,
+    )
+    .get(runId);
+  if (!r || r.sends === 0) return [];
+  return [
+    `left the device: ${r.reads} value(s) in ${r.sends} send(s) to ${(r.orgs ?? 'unknown hosts').replace(/,/g, ', ')}`,
+  ];
+}
+
 export function summaryText(store: Store, result: RunResult, dbPath: string): string {
   const counts = eventCounts(store, result.runId);
   const total = counts.reduce((n, c) => n + c.events, 0);
@@ -54,6 +68,7 @@ export function summaryText(store: Store, result: RunResult, dbPath: string): st
     `events: ${total}${result.malformedMessages > 0 ? ` (${result.malformedMessages} malformed agent messages skipped)` : ''}`,
     ...counts.map((c) => `  ${c.category.padEnd(20)} ${String(c.events).padStart(6)}`),
     findingsLine(store, result.runId),
+    ...transmissionLine(store, result.runId),
     `database: ${dbPath}`,
   ];
   return `${lines.join('\n')}\n`;

@@ -276,6 +276,52 @@ SELECT s.run_id AS run, s.sdk AS sdk, s.hook AS hook, s.api AS api, s.category A
 FROM static_call_sites s;
 `;
 
+/**
+ * What left the device: one `sends` row per network-send event with its destination (and the
+ * organisation behind the host, from harness/knowledge/data/endpoints.json at ingest), one
+ * `transmissions` row per kept value the send carried, linking it to the read that returned it.
+ */
+const TRANSMISSIONS = `
+CREATE TABLE sends (
+  event_id INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  host TEXT,
+  port INTEGER,
+  scheme TEXT,
+  sni TEXT,
+  bytes INTEGER,
+  organisation TEXT,
+  endpoint_sdk TEXT
+);
+CREATE INDEX sends_run_host ON sends (run_id, host);
+CREATE TABLE transmissions (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  send_event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+  read_event_id INTEGER REFERENCES events (id) ON DELETE SET NULL,
+  encoding TEXT NOT NULL
+);
+CREATE INDEX transmissions_run ON transmissions (run_id, send_event_id);
+CREATE VIEW v_transmissions AS
+SELECT t.run_id AS run, t.id AS id, t.send_event_id AS send_event, t.read_event_id AS read_event,
+  rc.name AS category, ra.hook AS read_hook, r.value_hash AS value_hash, rsd.name AS read_sdk,
+  rph.name AS read_phase, ${iso('r.time')} AS read_at, t.encoding AS encoding,
+  s.host AS host, s.port AS port, s.scheme AS scheme, s.sni AS sni,
+  coalesce(s.organisation, s.host) AS organisation, s.endpoint_sdk AS endpoint_sdk,
+  ssd.name AS sdk, sph.name AS phase, ${iso('se.time')} AS sent_at, se.time AS sent_ms, sa.hook AS send_hook
+FROM transmissions t
+JOIN events se ON se.id = t.send_event_id
+JOIN apis sa ON sa.id = se.api_id
+JOIN phases sph ON sph.id = se.phase_id
+LEFT JOIN sdks ssd ON ssd.id = se.sdk_id
+LEFT JOIN sends s ON s.event_id = t.send_event_id
+LEFT JOIN events r ON r.id = t.read_event_id
+LEFT JOIN categories rc ON rc.id = r.category_id
+LEFT JOIN apis ra ON ra.id = r.api_id
+LEFT JOIN phases rph ON rph.id = r.phase_id
+LEFT JOIN sdks rsd ON rsd.id = r.sdk_id;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, apps, lookup tables, stacks, events, hook status, lifecycle', sql: CORE },
   { version: 2, description: 'findings, appops, device logs', sql: ANALYSIS },
@@ -296,6 +342,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     description: 'bundled vs ran: the sensitive call sites the app could make',
     sql: STATIC_CALLS,
+  },
+  {
+    version: 7,
+    description: 'sends, transmissions and v_transmissions (what left the device)',
+    sql: TRANSMISSIONS,
   },
 ];
 

@@ -18,8 +18,10 @@ import type {
   StackRecord,
 } from '../../agent/protocol/messages.ts';
 import { StoreError } from '../errors.ts';
+import type { EndpointMap } from '../knowledge/endpoints.ts';
 import { MessageError } from '../protocol/validate.ts';
 import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
+import { TrafficWriter } from './traffic-writer.ts';
 
 export const STEP_OUTCOMES = ['ok', 'failed', 'skipped', 'running'] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
@@ -31,6 +33,8 @@ export interface TraceWriterOptions {
   batchSize?: number;
   /** Called after each committed transaction (progress, crash-safety tests). */
   onCommit?: (stats: Readonly<WriterStats>) => void;
+  /** Organisation behind a send's host (default: harness/knowledge/data/endpoints.json). */
+  endpoints?: EndpointMap;
 }
 
 export interface WriterStats {
@@ -104,6 +108,7 @@ export class TraceWriter {
   private readonly row: unknown[] = new Array(COLS).fill(null);
   private readonly sql: Record<string, Database.Statement<unknown[]>>;
   private readonly commit: () => void;
+  private readonly traffic: TrafficWriter;
 
   constructor(
     db: Database.Database,
@@ -153,6 +158,7 @@ export class TraceWriter {
     // waiting on the busy timeout.
     const tx = db.transaction(() => this.writeQueue());
     this.commit = () => tx.immediate();
+    this.traffic = new TrafficWriter(db, runId, options.endpoints);
     // Appending to an existing run: its steps still own their time ranges.
     const old = db
       .prepare<[number], { id: number; started_at: number; ended_at: number | null }>(
@@ -339,7 +345,8 @@ export class TraceWriter {
       p[12] = e.result === undefined ? null : this.summaries.id(e.result);
       p[13] = e.valueHash ?? null;
       p[14] = e.raw ?? null;
-      insert.run(p);
+      const info = insert.run(p);
+      if (TrafficWriter.wants(e)) this.traffic.record(msg.pid, e, Number(info.lastInsertRowid));
     }
   }
 

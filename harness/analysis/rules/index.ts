@@ -5,11 +5,14 @@ import { backgroundAccess } from './background-access.ts';
 import { beyondNecessary } from './beyond-necessary.ts';
 import { coverageGap } from './coverage-gap.ts';
 import { excessiveRate } from './excessive-rate.ts';
+import { findingTransmitted } from './finding-transmitted.ts';
 import { installInducement } from './install-inducement.ts';
 import { permissionBypass } from './permission-bypass.ts';
 import { permissionRerequest } from './permission-rerequest.ts';
 import { popupHarassment } from './popup-harassment.ts';
+import { transmissionBeforeConsent } from './transmission-before-consent.ts';
 import { undeclaredCollection } from './undeclared-collection.ts';
+import { undisclosedRecipient } from './undisclosed-recipient.ts';
 import { unusedDangerousPermission } from './unused-dangerous-permission.ts';
 
 export const RULES: readonly Rule[] = [
@@ -24,4 +27,8 @@ export const RULES: readonly Rule[] = [
   permissionRerequest,
   installInducement,
   coverageGap,
+  transmissionBeforeConsent,
+  undisclosedRecipient,
+  // Last: raises the severity of earlier findings whose values were sent.
+  findingTransmitted,
 ];

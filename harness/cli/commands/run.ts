@@ -15,6 +15,7 @@ interface RunOpts {
   db?: string;
   out: string;
   rawValues?: boolean;
+  honey?: boolean;
   appiumUrl?: string;
   speed: string;
   report?: boolean;
@@ -38,6 +39,10 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .option('--db <file>', 'database file', deps.defaultDb)
     .option('--out <dir>', 'folder for screenshots and the report', 'overreach-out')
     .option('--raw-values', 'record raw personal values (default: salted hashes only)')
+    .option(
+      '--honey',
+      'plant distinctive values (IMEI, Android ID, phone number, location) so sent values are unambiguous',
+    )
     .option('--appium-url <url>', 'an existing Appium server (default: start one on demand)')
     .option('--speed <n>', 'simulated device: clock speed, a factor of real time or "max"', '1')
     .option('--profile <file>', "app profile (default: the scenario's app.profile); stored with the run")
@@ -75,6 +80,7 @@ export const registerRun: RegisterCommand = (program, deps) => {
           outDir: resolve(deps.cwd, opts.out),
           rawValues: opts.rawValues === true,
           jsRuntime: opts.jsRuntime,
+          ...(opts.honey ? { honey: true } : {}),
           ...(opts.appiumUrl ? { appiumUrl: opts.appiumUrl } : {}),
           scenarioPath,
           analysis: {

@@ -15,6 +15,9 @@ export const BEHAVIOUR_CATEGORIES = [
   'background-activity',
   'install-prompt',
   'lifecycle',
+  // Traffic is judged by what it carried (transmissions), not as data collected.
+  'network-send',
+  'name-lookup',
 ] as const satisfies readonly DataCategory[];
 
 export const PERSONAL_DATA_CATEGORIES: readonly DataCategory[] = DATA_CATEGORIES.filter(

@@ -3,6 +3,7 @@
 
 import { typeMatches } from '../../android-api/load.ts';
 import type { AndroidApi } from '../../android-api/types.ts';
+import { parseSend, type SendSpec } from './model-send.ts';
 import {
   CALL_CONDITIONS,
   type CallCondition,
@@ -21,6 +22,9 @@ export interface CallScope {
   api: AndroidApi | null;
   /** References checked once the whole file is read. */
   screenRefs: { id: string; at: YamlCursor }[];
+  /** `keep:` names defined, and the `send:` templates that use them. */
+  keepNames?: Set<string>;
+  keepRefs?: { id: string; at: YamlCursor }[];
   requestRefs: { id: string; at: YamlCursor }[];
 }
 
@@ -41,6 +45,8 @@ const CALL_KEYS = [
   'if-denied',
   'op',
   'when',
+  'keep',
+  'send',
 ] as const;
 
 export function resolveProcess(scope: CallScope, c: YamlCursor): string {
@@ -122,7 +128,23 @@ export function parseCall(scope: CallScope, c: YamlCursor, defaults: CallDefault
   const stack = c.get('stack')?.strList();
   const requires = c.get('requires')?.str();
   const op = c.get('op')?.str();
-  const extra = { ...(stack ? { stack } : {}), ...(requires ? { requires } : {}), ...(op ? { op } : {}) };
+  const keepAt = c.get('keep');
+  const keep = keepAt?.str();
+  if (keepAt && keep !== undefined) {
+    if (!/^[A-Za-z_][\w-]*$/.test(keep)) keepAt.fail(`keep: expected a name like 'imei', got '${keep}'`);
+    scope.keepNames?.add(keep);
+  }
+  const extra = {
+    ...(stack ? { stack } : {}),
+    ...(requires ? { requires } : {}),
+    ...(op ? { op } : {}),
+    ...(keep ? { keep } : {}),
+  };
+  const sendAt = c.get('send');
+  if (sendAt) {
+    if (c.has('api') || c.has('native')) c.fail("a call has one of 'api', 'native' or 'send'");
+    return sendCall(parseSend(scope, sendAt), { ...common, ...extra });
+  }
   const args = c
     .get('args')
     ?.items()
@@ -171,6 +193,31 @@ export function parseCall(scope: CallScope, c: YamlCursor, defaults: CallDefault
     args: args ?? [],
     ...(self ? { self: self.sample() } : {}),
   };
+}
+
+/** The library call a send is seen as (its stack, its `call` event); runSend makes the real ones. */
+function sendCall(send: SendSpec, base: Omit<ModelCall, 'kind' | 'args'>): ModelCall {
+  const java = (className: string, method: string): ModelCall => ({
+    ...base,
+    kind: 'java',
+    className,
+    method,
+    args: [],
+    self: { $class: className },
+    send,
+  });
+  switch (send.via) {
+    case 'okhttp':
+      return java('okhttp3.internal.connection.RealCall', 'execute');
+    case 'url-connection':
+      return java('com.android.okhttp.internal.huc.HttpURLConnectionImpl', 'connect');
+    case 'webview':
+      return java('android.webkit.WebView', 'loadUrl');
+    case 'tls':
+      return { ...base, kind: 'native', module: 'libssl.so', symbol: 'SSL_write', args: [], send };
+    case 'socket':
+      return { ...base, kind: 'native', module: 'libc.so', symbol: 'sendto', args: [], send };
+  }
 }
 
 export function parseCalls(

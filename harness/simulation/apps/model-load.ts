@@ -110,6 +110,8 @@ export function parseAppModel(text: string, file: string, options: LoadModelOpti
     api: options.api === false ? null : (options.api ?? defaultApi()),
     screenRefs: [],
     requestRefs: [],
+    keepNames: new Set(),
+    keepRefs: [],
   };
   const permissions = root.get('permissions')?.strList() ?? [];
   const screens = (root.get('screens')?.items() ?? []).map((s) => parseScreen(scope, s));
@@ -150,6 +152,10 @@ export function parseAppModel(text: string, file: string, options: LoadModelOpti
   };
   for (const ref of scope.screenRefs) {
     if (!ids.has(ref.id)) ref.at.fail(`unknown screen '${ref.id}' (screens: ${[...ids].join(', ')})`);
+  }
+  for (const ref of scope.keepRefs ?? []) {
+    if (!scope.keepNames?.has(ref.id))
+      ref.at.fail(`unknown kept value '${ref.id}' (give a read 'keep: ${ref.id}')`);
   }
   const reqIds = new Set(requests.map((r) => r.id));
   for (const ref of scope.requestRefs) {

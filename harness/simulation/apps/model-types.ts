@@ -2,6 +2,7 @@
 // (docs/app-models.md). model-load.ts turns a YAML file into these normalised types; the
 // simulated app (sim-app.ts) plays them against the simulated Frida/Java runtime.
 import type { SampleValue } from '../../../agent/catalog/types.ts';
+import type { SendSpec } from './model-send.ts';
 
 export const CALL_CONDITIONS = ['always', 'foreground', 'background', 'pre-consent', 'post-consent'] as const;
 export type CallCondition = (typeof CALL_CONDITIONS)[number];
@@ -37,6 +38,10 @@ interface CallBase {
   when: CallCondition;
   /** file:line:col of the call in the model, for run-time messages. */
   where: string;
+  /** Remember what the call returned (to the app) under this name, for later `send:` templates. */
+  keep?: string;
+  /** A `send:` call: the request the app makes (the java/native fields name the library API). */
+  send?: SendSpec;
 }
 
 export interface JavaCall extends CallBase {

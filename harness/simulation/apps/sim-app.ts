@@ -7,6 +7,7 @@ import { opAllowed, opForCall } from '../device/app-ops.ts';
 import { type PendingAsk, PermissionFlow } from '../device/permission-flow.ts';
 import type { SimProcessRuntime } from '../runtime/process-runtime.ts';
 import { type BundledClass, bundledClasses } from './bundled-classes.ts';
+import { runSend } from './model-send.ts';
 import type {
   AppModel,
   CallCondition,
@@ -34,6 +35,8 @@ export class SimApp {
   readonly dialogs: DialogSpec[] = [];
   /** Errors thrown by the runtime for a call (the app keeps going, as the agent would). */
   readonly callErrors: string[] = [];
+  /** Values the app's reads returned, by their model `keep:` name (for `send:` templates). */
+  private readonly kept = new Map<string, unknown>();
   private readonly timerIds = new Set<number>();
   private started = false;
   readonly pkg: string;
@@ -198,10 +201,18 @@ export class SimApp {
     for (let i = 0; i < call.times; i++) {
       if (op) this.host.noteOp(this.pkg, op, opAllowed(op, granted, this.foreground), call.process);
       try {
-        if (call.kind === 'java') {
+        if (call.send) {
+          const loader =
+            call.kind === 'java' ? this.loadBundled(runtime, call.className, stack, call.thread) : undefined;
+          runSend(runtime, call.send, this.kept, {
+            stack,
+            thread: call.thread,
+            ...(loader && loader !== 'app' ? { loader } : {}),
+          });
+        } else if (call.kind === 'java') {
           const result = denied ? null : (this.locationResult(call) ?? call.result);
           const loader = this.loadBundled(runtime, call.className, stack, call.thread);
-          runtime.callJava(call.className, call.method, {
+          const seen = runtime.callJava(call.className, call.method, {
             ...(loader && loader !== 'app' ? { loader } : {}),
             args: call.args,
             ...(result !== undefined ? { result } : {}),
@@ -210,6 +221,8 @@ export class SimApp {
             stack,
             thread: call.thread,
           });
+          // What the app got (a honey value when the agent planted one), else what it planned.
+          if (call.keep && (seen ?? result) != null) this.kept.set(call.keep, seen ?? result);
         } else if (!this.host.nativeBridged(this.pkg)) {
           // Translated ARM code calls the bridge's own ARM libc, which Frida does not hook.
           runtime.callNative(call.module, call.symbol, {

@@ -49,7 +49,11 @@ export const SIM_MODULES: Record<string, readonly string[]> = {
     'popen',
     'system',
     'execve',
+    'send',
+    'sendto',
+    'getaddrinfo',
   ],
+  'libssl.so': ['SSL_write', 'SSL_set_tlsext_host_name'],
   'libart.so': ['JNI_GetCreatedJavaVMs', 'art_quick_to_interpreter_bridge'],
   // Every Binder transaction ends in libc ioctl(BINDER_WRITE_READ) from here.
   'libbinder.so': ['_ZN7android14IPCThreadState14talkWithDriverEb'],

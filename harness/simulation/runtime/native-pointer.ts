@@ -28,6 +28,12 @@ export class SimPointer {
   readUtf8StringSafe(): string | null {
     return this.text;
   }
+  /** The C string's UTF-8 bytes (a device reads raw memory; the text is all the sim holds). */
+  readByteArray(n: number): ArrayBuffer | null {
+    if (this.text === null) return null;
+    const bytes = new TextEncoder().encode(this.text).slice(0, n);
+    return bytes.buffer;
+  }
   readCString(): string | null {
     return this.readUtf8String();
   }

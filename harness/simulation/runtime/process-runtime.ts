@@ -30,7 +30,8 @@ export interface NativeCallOptions {
 export interface SimProcessRuntime {
   readonly pid: number;
   readonly processName: string;
-  callJava(className: string, method: string, options: JavaCallOptions): void;
+  /** Returns what the app received (a hook may have replaced it), undefined when unknown. */
+  callJava(className: string, method: string, options: JavaCallOptions): unknown;
   callNative(module: string | null, symbol: string, options: NativeCallOptions): void;
   /** An SDK's (or the app's) class loader loads a bundled class the platform lacks. */
   loadClass(cls: ApiClass, loader: string, stack: string[], thread: string): void;

@@ -47,5 +47,15 @@ export function toJava(value: SampleValue | undefined): unknown {
     members[name] = () => converted;
   }
   for (const [name, v] of Object.entries(value.$fields ?? {})) members[name] = { value: toJava(v) };
+  if (value.$class === 'android.location.Location') locationSetters(members);
   return javaObject(value.$class, members);
+}
+
+/** android.location.Location's setters (API 1): a hook may change a fix in place, as on a device. */
+function locationSetters(members: Record<string, unknown>): void {
+  for (const field of ['Latitude', 'Longitude', 'Accuracy', 'Altitude']) {
+    members[`set${field}`] = function (this: Record<string, unknown>, v: unknown) {
+      this[`get${field}`] = () => v;
+    };
+  }
 }

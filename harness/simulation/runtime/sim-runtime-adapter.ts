@@ -48,9 +48,7 @@ export const simRuntimeFactory: RuntimeFactory = async (o) => {
   return {
     pid: o.pid,
     processName: o.processName,
-    callJava: (className, method, c) => {
-      rt.app.call(className, method, c);
-    },
+    callJava: (className, method, c) => rt.app.call(className, method, c),
     callNative: (module, symbol, c) => {
       rt.app.callNative(module, symbol, c.args, {
         stack: c.stack,
