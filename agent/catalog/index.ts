@@ -1,6 +1,7 @@
 // The hook catalog: every API the agent watches, as data. One installer (agent/hooks/installer.ts)
 // reads it; `overreach hooks` lists it; test/catalog-api.test.ts validates it against the
 // Android API declarations. docs/hooks.md explains the format and how to add an entry.
+import { AUTO_START_ENTRIES } from './auto-start.ts';
 import { DEVICE_ID_ENTRIES } from './device-id.ts';
 import { INSTALLED_APPS_ENTRIES } from './installed-apps.ts';
 import { LAZY_SDK_ENTRIES } from './lazy-sdks.ts';
@@ -22,6 +23,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...SENSORS_MEDIA_ENTRIES,
   ...PERMISSION_ENTRIES,
   ...POPUP_ENTRIES,
+  ...AUTO_START_ENTRIES,
   ...LAZY_SDK_ENTRIES,
   ...NATIVE_ENTRIES,
 ];

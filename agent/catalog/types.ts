@@ -119,5 +119,8 @@ export const SUMMARIZER_IDS = [
   'advertising-id',
   'sms-send',
   'permission-result-intent',
+  // MIIT 2.2.x (agent/catalog/auto-start.ts).
+  'foreign-intent',
+  'alarm',
 ] as const;
 export type SummarizerId = (typeof SUMMARIZER_IDS)[number];

@@ -19,6 +19,16 @@ export const RULE_IDS = [
   'permission-rerequest',
   'install-inducement',
   'coverage-gap',
+  // The MIIT checklist rules (harness/analysis/miit/rule-scenarios.ts maps every rule).
+  'consent-dialog',
+  'refusal-exit',
+  'rerequest-next-start',
+  'premature-permission',
+  'associated-start',
+  'deceptive-download',
+  'periodic-collection',
+  'reward-for-identity',
+  'undisclosed-personalisation',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -36,6 +46,8 @@ export interface FindingDraft {
   evidence: number[];
   /** How many events the finding covers in all (≥ evidence.length). */
   count: number;
+  /** MIIT checklist scenario ids this finding violates, when narrower than its rule's list. */
+  scenarios?: string[];
 }
 
 export interface Finding extends FindingDraft {

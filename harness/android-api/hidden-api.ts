@@ -74,6 +74,10 @@ export const HIDDEN_CLASSES: readonly ApiClass[] = [
     m('startActivity', ['android.content.Intent'], 'void'),
     m('startActivity', ['android.content.Intent', 'android.os.Bundle'], 'void'),
     m('checkSelfPermission', [S], 'number', { since: 23 }),
+    // Where ContextWrapper delegates every service start, bind and broadcast (MIIT 2.2.x).
+    m('startService', ['android.content.Intent'], 'android.content.ComponentName'),
+    m('bindService', ['android.content.Intent', 'android.content.ServiceConnection', 'number'], 'boolean'),
+    m('sendBroadcast', ['android.content.Intent'], 'void'),
   ]),
 ];
 

@@ -1,7 +1,7 @@
 // The live state of one run, as step executors see it (StepContext): the app session and its
 // agent messages, the phase, the clock, expected vs. unexpected app exits, nested steps.
 
-import type { AppSession, DetachReason, Device, ProcessInfo, UiDriver } from '../device/types.ts';
+import type { AppSession, DetachReason, Device, ProcessInfo, TapTarget, UiDriver } from '../device/types.ts';
 import { errorMessage, StoreError } from '../errors.ts';
 import { createLog } from '../log.ts';
 import { MessageError, parseAgentMessage } from '../protocol/validate.ts';
@@ -12,6 +12,7 @@ import type { RunClock } from './clock.ts';
 import type { DeviceCaps } from './device-caps.ts';
 import { writeDetach } from './device-records.ts';
 import type { StepContext } from './steps/context.ts';
+import { parsePageSource, targetOf, type UiSnapshotKind, writeUiSnapshot } from './ui-snapshot.ts';
 
 const log = createLog('run');
 
@@ -72,6 +73,8 @@ export class RunContext implements StepContext {
   private token: SessionToken = { session: undefined };
   private expecting = 0;
   private driver: UiDriver | undefined;
+  /** The innermost open step (its `steps.id`), for UI snapshots. */
+  private stepIds: number[] = [];
 
   constructor(private readonly o: ContextOptions) {
     this.scenario = o.scenario;
@@ -85,8 +88,29 @@ export class RunContext implements StepContext {
   }
 
   async ui(): Promise<UiDriver> {
-    this.driver ??= await this.device.ui();
+    this.driver ??= recordingDriver(await this.device.ui(), (target) => this.recordUi('tap', target));
     return this.driver;
+  }
+
+  /**
+   * Stores what the focused window shows now (and which element `target` designates): the
+   * evidence of the consent dialog and of what each tap hit. Never fails the step.
+   */
+  async recordUi(kind: UiSnapshotKind, target?: TapTarget): Promise<void> {
+    try {
+      const driver = this.driver ?? (await this.ui());
+      const nodes = parsePageSource(await driver.pageSource());
+      writeUiSnapshot(this.o.store, this.o.runId, {
+        time: this.clock.now(),
+        stepId: this.stepIds.at(-1) ?? null,
+        kind,
+        package: target && 'packageName' in target ? target.packageName || null : null,
+        target: target ? targetOf(target, nodes) : null,
+        nodes,
+      });
+    } catch (err) {
+      log.warn(`UI snapshot (${kind}) not recorded: ${errorMessage(err)}`);
+    }
   }
 
   session(): AppSession | undefined {
@@ -221,7 +245,9 @@ export class RunContext implements StepContext {
   ): (outcome: 'ok' | 'failed' | 'skipped', detail?: string) => Promise<void> {
     const start = this.clock.now();
     const id = this.o.writer.beginStep({ kind, label, phase: this.phase, time: start });
+    this.stepIds.push(id);
     return async (outcome, detail) => {
+      this.stepIds = this.stepIds.filter((x) => x !== id);
       // Events at the step's start time must fall inside [start, end).
       if (this.clock.now() <= start) await this.clock.sleep(1);
       this.o.writer.endStep(id, outcome, detail, this.clock.now());
@@ -278,4 +304,28 @@ export class RunContext implements StepContext {
     this.driver = undefined;
     if (d) await d.close();
   }
+}
+
+/** The driver with every tap and long press recorded first (what was on screen, what was hit). */
+function recordingDriver(inner: UiDriver, record: (target: TapTarget) => Promise<void>): UiDriver {
+  return {
+    findAll: (l) => inner.findAll(l),
+    find: (l) => inner.find(l),
+    waitFor: (l, ms) => inner.waitFor(l, ms),
+    tap: async (t) => {
+      await record(t);
+      return inner.tap(t);
+    },
+    longPress: async (t, ms) => {
+      await record(t);
+      return inner.longPress(t, ms);
+    },
+    type: (t, text, clear) => inner.type(t, text, clear),
+    swipe: (a, b, ms) => inner.swipe(a, b, ms),
+    back: () => inner.back(),
+    home: () => inner.home(),
+    pageSource: () => inner.pageSource(),
+    screenshot: () => inner.screenshot(),
+    close: () => inner.close(),
+  };
 }

@@ -233,6 +233,23 @@ CREATE VIEW v_hook_coverage AS
 SELECT run_id AS run, state, count(*) AS count FROM hook_status GROUP BY run_id, state;
 `;
 
+// The texts on screen when the runner acts (app strings, not personal data: EditText contents
+// are never kept), and the MIIT checklist scenario ids of each finding (JSON list).
+const UI_SNAPSHOTS = `
+CREATE TABLE ui_snapshots (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  time REAL NOT NULL,
+  step_id INTEGER REFERENCES steps (id),
+  kind TEXT NOT NULL CHECK (kind IN ('consent', 'tap', 'screen')),
+  package TEXT,
+  target TEXT CHECK (target IS NULL OR json_valid(target)),
+  nodes TEXT NOT NULL CHECK (json_valid(nodes))
+);
+CREATE INDEX ui_snapshots_run ON ui_snapshots (run_id, time);
+ALTER TABLE findings ADD COLUMN scenarios TEXT CHECK (scenarios IS NULL OR json_valid(scenarios));
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, apps, lookup tables, stacks, events, hook status, lifecycle', sql: CORE },
   { version: 2, description: 'findings, appops, device logs', sql: ANALYSIS },
@@ -242,6 +259,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'finding titles and total evidence counts as columns',
     // Before v4 the analysis packed "title\ndetail\nevidence: K of N events" into detail.
     sql: 'ALTER TABLE findings ADD COLUMN title TEXT; ALTER TABLE findings ADD COLUMN event_count INTEGER;',
+  },
+  {
+    version: 5,
+    description: 'UI snapshots (consent dialog, taps) and finding scenario ids',
+    sql: UI_SNAPSHOTS,
   },
 ];
 

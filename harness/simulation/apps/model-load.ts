@@ -256,7 +256,18 @@ function parseTimer(scope: CallScope, c: YamlCursor): ModelTimer {
 }
 
 function parseRequest(scope: CallScope, c: YamlCursor, declared: string[]): PermissionRequest {
-  c.keys(['id', 'permissions', 'api', 'from', 'at', 'retry-after', 'max-retries', 'on-grant', 'on-deny']);
+  c.keys([
+    'id',
+    'permissions',
+    'api',
+    'from',
+    'at',
+    'retry-after',
+    'max-retries',
+    'on-grant',
+    'on-deny',
+    'finish-on-deny',
+  ]);
   const permsAt = c.need('permissions');
   const permissions = permsAt.strList();
   for (const [i, p] of permissions.entries()) {
@@ -274,6 +285,7 @@ function parseRequest(scope: CallScope, c: YamlCursor, declared: string[]): Perm
     maxRetries: c.get('max-retries')?.num(0) ?? (retry !== undefined ? 1 : 0),
     onGrant: parseCalls(scope, c.get('on-grant')),
     onDeny: parseCalls(scope, c.get('on-deny')),
+    ...(c.get('finish-on-deny')?.bool() ? { finishOnDeny: true } : {}),
     where: c.where(),
   };
 }

@@ -144,6 +144,8 @@ export interface PermissionRequest {
   maxRetries: number;
   onGrant: ModelCall[];
   onDeny: ModelCall[];
+  /** After a denial the app finishes its activities (the "exit when refused" pattern, MIIT 2.1.1). */
+  finishOnDeny?: boolean;
   where: string;
 }
 

@@ -1,0 +1,110 @@
+// 2.2.1–2.2.3: self-start and associated start, from the auto-start.* hooks
+// (agent/catalog/auto-start.ts): services started or bound and broadcasts sent to OTHER
+// packages (the summariser drops the app's own), and alarms that wake the app.
+//  - any of them before consent: 2.2.2 (high);
+//  - starts of other packages more than `max` per sliding `windowMs`: 2.2.1 + 2.2.3 (medium);
+//  - a repeating alarm at an interval within `windowMs`: frequent self-start, 2.2.1 (medium).
+// Boot / connectivity receivers in the manifest are not judged here (not stored per run).
+import { sdkLabel, sdkShort } from '../context.ts';
+import type { FindingDraft, Rule } from '../types.ts';
+
+interface StartEvent {
+  id: number;
+  time: number;
+  hook: string;
+  phase: string;
+  sdk: string | null;
+  args: string | null;
+}
+
+const target = (e: StartEvent) => /package=(\S+)/.exec(e.args ?? '')?.[1] ?? null;
+const isAlarm = (e: StartEvent) => e.hook.startsWith('auto-start.alarm-');
+
+export const associatedStart: Rule = {
+  id: 'associated-start',
+  severity: 'high',
+  summary: "the app starts other packages' components or sets wake-up alarms, before consent or frequently",
+  run(ctx) {
+    const { max, windowMs } = ctx.limits.autoStart;
+    const pre = new Set(ctx.limits.preConsentPhases);
+    const events = ctx.db
+      .prepare<[number], StartEvent>(
+        `SELECT e.id, e.time, a.hook, ph.name AS phase, sd.name AS sdk, sa.text AS args
+         FROM events e JOIN apis a ON a.id = e.api_id JOIN phases ph ON ph.id = e.phase_id
+         LEFT JOIN sdks sd ON sd.id = e.sdk_id LEFT JOIN summaries sa ON sa.id = e.args_id
+         WHERE e.run_id = ? AND a.hook LIKE 'auto-start.%' ORDER BY e.time, e.id`,
+      )
+      .all(ctx.run.id);
+    const out: FindingDraft[] = [];
+    const bySdk = new Map<string | null, StartEvent[]>();
+    for (const e of events) bySdk.set(e.sdk, [...(bySdk.get(e.sdk) ?? []), e]);
+    for (const [sdk, list] of bySdk) {
+      const who = sdkLabel(sdk);
+      const early = list.filter((e) => pre.has(e.phase));
+      if (early.length > 0) {
+        const targets = [...new Set(early.map((e) => (isAlarm(e) ? 'alarm' : target(e))))].join(', ');
+        out.push({
+          rule: this.id,
+          severity: 'high',
+          category: 'background-activity',
+          sdk,
+          count: early.length,
+          evidence: early.map((e) => e.id).slice(0, ctx.limits.evidence),
+          scenarios: ['2.2.2'],
+          title: `${sdkShort(sdk)} started other apps or set alarms ${early.length}× before consent (${targets})`,
+          detail:
+            `${who} made ${early.length} self-start / associated-start call(s) before the user agreed to the privacy ` +
+            `policy: ${early
+              .map((e) => `${e.args ?? e.hook} at ${ctx.at(e.time)}`)
+              .slice(0, 5)
+              .join('; ')}. ` +
+            ctx.firstAccess(early[0]!.id),
+        });
+      }
+      const foreign = list.filter((e) => !isAlarm(e));
+      let hit: StartEvent[] | null = null;
+      for (let i = 0, j = 0; i < foreign.length && !hit; i++) {
+        while (j < foreign.length && foreign[j]!.time < foreign[i]!.time + windowMs) j++;
+        if (j - i > max) hit = foreign.slice(i, j);
+      }
+      if (hit) {
+        const pkgs = [...new Set(hit.map(target))].join(', ');
+        out.push({
+          rule: this.id,
+          severity: 'medium',
+          category: 'background-activity',
+          sdk,
+          count: foreign.length,
+          evidence: hit.map((e) => e.id).slice(0, ctx.limits.evidence),
+          scenarios: ['2.2.1', '2.2.3'],
+          title: `${sdkShort(sdk)} started other apps ${hit.length}× within ${windowMs / 1000} s (${pkgs})`,
+          detail:
+            `${who} started, bound or broadcast to ${pkgs} ${hit.length} times within ${windowMs / 1000} s from ` +
+            `${ctx.at(hit[0]!.time)} (limit ${max}); ${foreign.length} such calls in the run. Frequent associated start ` +
+            `of other apps is not needed for the service. ${ctx.firstAccess(hit[0]!.id)}`,
+        });
+      }
+      const frequent = list.filter((e) => {
+        const m = /every ([\d.]+) s/.exec(e.args ?? '');
+        return isAlarm(e) && m !== null && Number(m[1]) * 1000 <= windowMs;
+      });
+      if (frequent.length > 0) {
+        const e = frequent[0]!;
+        out.push({
+          rule: this.id,
+          severity: 'medium',
+          category: 'background-activity',
+          sdk,
+          count: frequent.length,
+          evidence: frequent.map((x) => x.id).slice(0, ctx.limits.evidence),
+          scenarios: ['2.2.1'],
+          title: `${sdkShort(sdk)} set a repeating wake-up alarm (${e.args})`,
+          detail:
+            `${who} set ${frequent.length} repeating alarm(s) at an interval of at most ${windowMs / 1000} s ` +
+            `(${e.args} at ${ctx.at(e.time)}): the app wakes itself frequently. ${ctx.firstAccess(e.id)}`,
+        });
+      }
+    }
+    return out;
+  },
+};
