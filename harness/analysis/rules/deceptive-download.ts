@@ -65,9 +65,17 @@ export const deceptiveDownload: Rule = {
       else byTap.set(tap, [...(byTap.get(tap) ?? []), p]);
     }
     const out: FindingDraft[] = [];
+    // Taps on the same element with the same verdict are one finding (the first tap's texts).
+    const merged = new Map<string, { tap: UiSnapshot; ps: typeof prompts; scenarios: string[] }>();
     for (const [tap, ps] of byTap) {
       const scenarios = classifyDownloadTap(tap);
       if (scenarios.length === 0) continue;
+      const key = `${targetLabel(tap.target)}|${scenarios.join(',')}|${ps[0]!.sdk}`;
+      const m = merged.get(key);
+      if (m) m.ps.push(...ps);
+      else merged.set(key, { tap, ps: [...ps], scenarios });
+    }
+    for (const { tap, ps, scenarios } of merged.values()) {
       const first = ps[0]!;
       const why: string[] = [];
       if (scenarios.includes('3.1.2')) why.push('the prompt invites to start a game');
