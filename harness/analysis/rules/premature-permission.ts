@@ -15,7 +15,12 @@ export const prematurePermission: Rule = {
     const { windowMs } = ctx.limits.permissionUse;
     const launches = launchTimes(ctx);
     const lastEvent = ctx.groups.reduce((m, g) => Math.max(m, g.last), Number.NEGATIVE_INFINITY);
-    const runEnd = Math.max(ctx.run.endedAt ?? Number.NEGATIVE_INFINITY, lastEvent);
+    // How long the run watched: the analysis may run before the run is ended (expectations).
+    const stepsEnd = ctx.db
+      .prepare<[number], number | null>('SELECT max(ended_at) FROM steps WHERE run_id = ?')
+      .pluck()
+      .get(ctx.run.id);
+    const runEnd = Math.max(ctx.run.endedAt ?? Number.NEGATIVE_INFINITY, lastEvent, stepsEnd ?? Number.NEGATIVE_INFINITY);
     const out: FindingDraft[] = [];
     const judged = new Set<string>();
     for (const e of readPermissionEvents(ctx)) {
