@@ -113,6 +113,36 @@ export interface FindingInfo {
   /** Events behind the finding in all (evidence is the first few). */
   count: number;
   evidence: EvidenceEvent[];
+  /** MIIT 164 checklist scenario ids (the legal basis). */
+  scenarios: string[];
+  /** The screen when the finding began (UI snapshot nearest before its first evidence). */
+  ui: UiMoment | null;
+}
+
+export interface UiMoment {
+  time: number;
+  /** consent | tap | screen */
+  kind: string;
+  /** Text of the element the runner tapped then, if any. */
+  target: string | null;
+  /** Texts on screen (app strings), checkboxes as "[x] …". */
+  texts: string[];
+}
+
+export type ChecklistStatus = 'violated' | 'not-observed' | 'not-tested' | 'person';
+
+export interface ChecklistRow {
+  id: string;
+  zh: string;
+  en: string;
+  person: boolean;
+  status: ChecklistStatus;
+  /** Rules that decide it (for a person: rules whose findings give evidence). */
+  rules: string[];
+  /** Findings (ids) that violate it, or for a person the supporting ones. */
+  findings: number[];
+  /** Why not tested, what judged it, or what the report gives a person. */
+  note: string;
 }
 
 export interface DeclaredUsedRow {
@@ -190,6 +220,10 @@ export interface ReportModel {
   appops: AppOpsRow[];
   /** Agent errors and device logs (crash, ANR, detach), bounded. */
   problems: { agentErrors: number; deviceLogs: number; lines: LogLine[] };
+  /** The MIIT 164 checklist: the 42 scenarios with their status for this run. */
+  checklist: ChecklistRow[];
+  /** Language of titles and headings in the rendered report. */
+  lang: 'en' | 'zh';
 }
 
 export interface BuildOptions {
@@ -205,4 +239,6 @@ export interface BuildOptions {
   permissions?: readonly string[];
   /** Clock for generatedAt (tests). */
   now?: number;
+  /** Report language (default en). */
+  lang?: 'en' | 'zh';
 }

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../harness/errors.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
+import { buildChecklist, findingScenarios, uiMomentAt } from './model-checklist.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
 import type {
@@ -237,6 +238,7 @@ function findings(
         sdk: s.sdk,
       };
   }
+  const scenarios = findingScenarios(db, runId);
   const list: FindingInfo[] = rows.map((r) => {
     // Rows from before schema v4 have no title column and pack it into detail.
     const stored = r.title === null ? splitStoredDetail(r.detail) : { detail: r.detail };
@@ -250,8 +252,14 @@ function findings(
       detail: stored.detail,
       count: Math.max(r.count ?? ('count' in stored ? stored.count : undefined) ?? 0, r.linked),
       evidence: byFinding.get(r.id) ?? [],
+      scenarios: scenarios.get(r.id) ?? [],
+      ui: null,
     };
   });
+  for (const f of list) {
+    const at = f.evidence[0]?.time;
+    if (at !== undefined) f.ui = uiMomentAt(db, runId, at);
+  }
   list.sort(
     (a, b) =>
       severityRank(b.severity) - severityRank(a.severity) ||
@@ -303,6 +311,11 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
   for (const s of SEVERITIES) bySeverity[s] = 0;
   for (const x of f.findings) bySeverity[x.severity] = (bySeverity[x.severity] ?? 0) + 1;
   const range = timelineRange(t.first, t.last, stepList);
+  const dvu = declaredVsUsed(
+    used,
+    manifestPermissions(db, appId, opts.permissions),
+    opts.policyCategories ? [...opts.policyCategories] : null,
+  );
   return {
     schema: 'overreach-report/1',
     generatedAt: opts.now ?? Date.now(),
@@ -322,15 +335,13 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     timeline: buildTimeline(db, runId, range, stepList, opts.buckets ?? 120),
     findings: f.findings,
     stacks: f.stacks,
-    declaredVsUsed: declaredVsUsed(
-      used,
-      manifestPermissions(db, appId, opts.permissions),
-      opts.policyCategories ? [...opts.policyCategories] : null,
-    ),
+    declaredVsUsed: dvu,
     sdks: sdkRows([...sdkPairs.values()]),
     apis,
     hooks: hookCoverage(db, runId),
     appops: appOps(db, runId),
     problems: problems(db, runId),
+    checklist: buildChecklist(db, runId, run.package, f.findings, dvu.policyKnown),
+    lang: opts.lang ?? 'en',
   };
 }

@@ -12,6 +12,15 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'permission-rerequest': 'Permission requested again soon after the user refused it',
   'install-inducement': 'The app prompted the user to install other apps',
   'coverage-gap': 'Accesses seen by the OS (AppOps) that no hook observed',
+  'consent-dialog': 'Consent dialog without a refuse button, worded "OK / I know", or pre-ticked',
+  'refusal-exit': 'The app exits or loops after a permission refusal at first start',
+  'rerequest-next-start': 'A refused permission requested again on the next start',
+  'premature-permission': 'A permission asked for at first open and not used by any function',
+  'associated-start': "Self-start or starting other apps' components",
+  'deceptive-download': 'A download started by a tap on misleading or non-download wording',
+  'periodic-collection': 'Personal data read at a fixed period',
+  'reward-for-identity': 'Rewards offered for ID numbers or biometrics',
+  'undisclosed-personalisation': 'Personalisation the privacy policy does not mention',
 };
 
 export const KNOWN_RULES: readonly string[] = Object.keys(RULE_DESCRIPTIONS);

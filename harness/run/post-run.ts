@@ -32,11 +32,12 @@ export async function writeHtmlReport(
   store: Store,
   runId: number,
   outDir: string,
-  opts: { raw?: boolean; profile?: AppProfile | undefined } = {},
+  opts: { raw?: boolean; profile?: AppProfile | undefined; lang?: 'en' | 'zh' } = {},
 ): Promise<string | undefined> {
   try {
     const model = buildReportModel(store.db, runId, {
       raw: opts.raw === true,
+      ...(opts.lang ? { lang: opts.lang } : {}),
       ...(opts.profile
         ? { policyCategories: opts.profile.privacyPolicy.declares.map((d) => d.category) }
         : {}),

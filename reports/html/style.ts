@@ -2,7 +2,7 @@
 export const STYLE = `
 :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--accent:#2563eb}
 *{box-sizing:border-box}
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:1180px;margin:0 auto;padding:24px 28px 48px}
 header.top{background:#0f172a;color:#f8fafc;padding:22px 28px}
 header.top .inner{max-width:1180px;margin:0 auto;padding:0 28px}
@@ -49,5 +49,9 @@ details.evidence>summary{cursor:pointer;color:var(--accent);font-size:13px;margi
 .nowrap{white-space:nowrap}
 details.stack>summary{cursor:pointer;color:var(--accent);font-size:12px}
 .ok{color:#059669}.bad{color:#dc2626}
+.cl-violated{background:#dc2626}.cl-not-observed{background:#059669}.cl-not-tested{background:#94a3b8}.cl-person{background:#7c3aed}
+table.checklist tr.group th{background:#f1f5f9;text-align:left}
+ul.cl-links{margin:0;padding-left:16px}
+.ui-moment{margin:6px 0;font-size:13px;overflow-wrap:anywhere}
 footer{margin-top:36px;color:var(--muted);font-size:12px}
 `;
