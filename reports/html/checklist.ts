@@ -29,7 +29,8 @@ export function checklistSection(m: ReportModel): SafeHtml {
     const links = r.findings
       .map((id) => byId.get(id))
       .filter((f) => f !== undefined)
-      .map((f) => html`<a href="#f-${String(f.id)}">${f.title}</a>`);
+      // Plain references, no links: the report carries no href at all (test/report-html.test.ts).
+      .map((f) => html`<span class="mono">#${String(f.id)}</span> ${f.title}`);
     rows.push(html`<tr class="cl-${r.status}" id="miit-${r.id}">
 <td class="mono nowrap">${r.id}</td>
 <td>${lang === 'zh' ? r.zh : r.en}${lang === 'zh' ? '' : html`<br><span class="muted">${r.zh}</span>`}</td>

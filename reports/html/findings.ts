@@ -36,13 +36,13 @@ function findingBlock(f: FindingInfo, m: ReportModel, open: boolean): SafeHtml {
   const rows = f.evidence.map((e) => evidenceRow(e, m, seen));
   const shown = f.evidence.length < f.count ? ` (the first of ${fmtCount(f.count)})` : '';
   const basis = f.scenarios.length
-    ? html` · ${t(m.lang, 'legal basis')} ${f.scenarios.map((s) => html`<a href="#miit-${s}">${s}</a> `)}`
+    ? html` · ${t(m.lang, 'legal basis')} ${f.scenarios.map((s) => html`<b>${s}</b> `)}`
     : '';
   const ui = f.ui
     ? html`<div class="ui-moment"><b>${t(m.lang, 'screen at that moment')}</b> (${fmtOffset(f.ui.time, m.timeline.start)}${f.ui.target ? html`, tapped ${JSON.stringify(f.ui.target)}` : ''}): ${f.ui.texts.map((x) => html`<span class="chip">${x}</span> `)}</div>`
     : '';
   return html`<details class="finding sev-b-${f.severity}" id="f-${String(f.id)}" data-rule="${f.rule}"${open ? html` open` : ''}>
-<summary>${badge('sev', f.severity)} ${f.title}<span class="meta">${f.rule}${scope ? ` · ${scope}` : ''} · ${plural(f.count, 'event')}${basis}</span></summary>
+<summary>${badge('sev', f.severity)} <span class="mono">#${String(f.id)}</span> ${f.title}<span class="meta">${f.rule}${scope ? ` · ${scope}` : ''} · ${plural(f.count, 'event')}${basis}</span></summary>
 <div class="detail">${f.detail}</div>${ui}
 ${
   f.evidence.length === 0
