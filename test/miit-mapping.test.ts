@@ -140,3 +140,12 @@ describe('periodic-collection period finder', () => {
     expect(findPeriod([0, 2_000, 4_000, 6_000, 8_000, 10_000], opts)?.periodMs).toBe(2_000);
   });
 });
+
+describe('docs/findings.md', () => {
+  it('holds the generated scenario → rule → evidence table verbatim', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { mappingMarkdown } = await import('../harness/analysis/miit/mapping-table.ts');
+    const doc = readFileSync(new URL('../docs/findings.md', import.meta.url), 'utf8');
+    expect(doc).toContain(mappingMarkdown());
+  });
+});

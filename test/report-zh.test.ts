@@ -72,19 +72,20 @@ describe('zh report in Chromium', () => {
     expect(await row.locator('.badge').textContent()).toBe('违规');
     expect(await page.locator('#findings').textContent()).toContain('下载即领 888 元宝');
     // Draw with the page's own font stack: a CJK glyph, another one, and a code point no font has.
-    const glyphs = await page.evaluate(() => {
-      const font = `32px ${getComputedStyle(document.body).fontFamily}`;
-      const draw = (ch: string) => {
+    // A string: the test's TypeScript has no DOM types; this runs in the page.
+    const glyphs = (await page.evaluate(`(() => {
+      const font = '32px ' + getComputedStyle(document.body).fontFamily;
+      const draw = (ch) => {
         const c = document.createElement('canvas');
         c.width = 48;
         c.height = 48;
-        const g = c.getContext('2d')!;
+        const g = c.getContext('2d');
         g.font = font;
         g.fillText(ch, 4, 36);
         return Array.from(g.getImageData(0, 0, 48, 48).data).join(',');
       };
-      return { gong: draw('工'), jian: draw('检'), none: draw('\u{10FFFD}') };
-    });
+      return { gong: draw('工'), jian: draw('检'), none: draw('\\u{10FFFD}') };
+    })()`)) as { gong: string; jian: string; none: string };
     expect(glyphs.gong).not.toBe(glyphs.none);
     expect(glyphs.jian).not.toBe(glyphs.none);
     expect(glyphs.gong).not.toBe(glyphs.jian);
