@@ -44,6 +44,8 @@ export interface ExecuteOptions {
   /** Sim clock speed: a factor of real time, or 'max' for a virtual clock. */
   speed: number | 'max';
   report: boolean;
+  /** Language of report.html (default en). */
+  lang?: 'en' | 'zh';
 }
 
 export interface ExecuteOutcome {
@@ -105,7 +107,11 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
     deps.stdout(summaryText(store, result, dbPath));
     const reportPath =
       o.report && result.status !== 'interrupted'
-        ? await writeHtmlReport(store, result.runId, o.outDir, { raw: o.rawValues, profile })
+        ? await writeHtmlReport(store, result.runId, o.outDir, {
+            raw: o.rawValues,
+            profile,
+            ...(o.lang ? { lang: o.lang } : {}),
+          })
         : undefined;
     if (reportPath) deps.stdout(`report: ${reportPath}\n`);
     return { result, dbPath, reportPath };

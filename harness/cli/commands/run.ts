@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 // database, printing each step, event counts per category and where everything went.
 // Exit codes: 0 completed, 1 failed, 2 bad input, 3 an `expect` assertion failed, 130 Ctrl-C.
 import { resolve } from 'node:path';
+import { InputError } from '../../errors.ts';
 import { checkOutcome, executeRun, parseSpeed } from '../../run/execute.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import type { RegisterCommand } from '../registry.ts';
@@ -16,6 +17,7 @@ interface RunOpts {
   speed: string;
   report?: boolean;
   pack?: string;
+  lang: string;
 }
 
 export const registerRun: RegisterCommand = (program, deps) => {
@@ -37,8 +39,11 @@ export const registerRun: RegisterCommand = (program, deps) => {
       'policy pack for the analysis (default: the built-in 2021 necessary-information rules)',
     )
     .option('--no-report', 'do not write report.html into --out')
+    .option('--lang <lang>', 'language of report.html: en or zh', 'en')
     .action(async (file: string, opts: RunOpts) => {
       const speed = parseSpeed(opts.speed);
+      if (opts.lang !== 'en' && opts.lang !== 'zh')
+        throw new InputError(`--lang: expected en or zh, got "${opts.lang}"`);
       const scenario = await loadScenario(resolve(deps.cwd, file));
       const { result } = await executeRun(
         {
@@ -55,6 +60,7 @@ export const registerRun: RegisterCommand = (program, deps) => {
             : {}),
           speed,
           report: opts.report !== false,
+          lang: opts.lang,
         },
         deps,
       );
