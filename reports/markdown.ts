@@ -63,6 +63,7 @@ export function renderMarkdown(m: ReportModel): string {
     );
     out.push(`${e(f.detail)}\n`);
     if (f.scenarios.length) out.push(`${t(m.lang, 'legal basis')}: MIIT 164 ${f.scenarios.join(', ')}\n`);
+    if (f.screenshot) out.push(`screenshot: ${e(f.screenshot.file)}\n`);
     if (f.ui)
       out.push(`${t(m.lang, 'screen at that moment')}: ${f.ui.texts.map((x) => `«${e(x)}»`).join(' ')}\n`);
     out.push(

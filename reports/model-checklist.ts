@@ -172,4 +172,19 @@ export function uiMomentAt(db: Database.Database, runId: number, time: number): 
   };
 }
 
+/** The screenshot step nearest in time to `time` (either side): its file as the step recorded it. */
+export function nearestScreenshot(
+  db: Database.Database,
+  runId: number,
+  time: number,
+): { file: string; time: number } | null {
+  const r = db
+    .prepare<[number, number], { detail: string; t: number }>(
+      `SELECT detail, started_at AS t FROM steps WHERE run_id = ? AND kind = 'screenshot' AND outcome = 'ok'
+         AND detail IS NOT NULL ORDER BY abs(started_at - ?) LIMIT 1`,
+    )
+    .get(runId, time);
+  return r ? { file: r.detail, time: r.t } : null;
+}
+
 export const KNOWN_CHECKLIST_RULES = Object.keys(RULE_SCENARIOS);

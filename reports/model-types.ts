@@ -117,6 +117,8 @@ export interface FindingInfo {
   scenarios: string[];
   /** The screen when the finding began (UI snapshot nearest before its first evidence). */
   ui: UiMoment | null;
+  /** The screenshot step nearest in time to the first evidence event (file as recorded). */
+  screenshot: { file: string; time: number } | null;
 }
 
 export interface UiMoment {

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../harness/errors.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
-import { buildChecklist, findingScenarios, uiMomentAt } from './model-checklist.ts';
+import { buildChecklist, findingScenarios, nearestScreenshot, uiMomentAt } from './model-checklist.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
 import type {
@@ -254,11 +254,14 @@ function findings(
       evidence: byFinding.get(r.id) ?? [],
       scenarios: scenarios.get(r.id) ?? [],
       ui: null,
+      screenshot: null,
     };
   });
   for (const f of list) {
     const at = f.evidence[0]?.time;
-    if (at !== undefined) f.ui = uiMomentAt(db, runId, at);
+    if (at === undefined) continue;
+    f.ui = uiMomentAt(db, runId, at);
+    f.screenshot = nearestScreenshot(db, runId, at);
   }
   list.sort(
     (a, b) =>

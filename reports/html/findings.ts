@@ -41,9 +41,12 @@ function findingBlock(f: FindingInfo, m: ReportModel, open: boolean): SafeHtml {
   const ui = f.ui
     ? html`<div class="ui-moment"><b>${t(m.lang, 'screen at that moment')}</b> (${fmtOffset(f.ui.time, m.timeline.start)}${f.ui.target ? html`, tapped ${JSON.stringify(f.ui.target)}` : ''}): ${f.ui.texts.map((x) => html`<span class="chip">${x}</span> `)}</div>`
     : '';
+  const shot = f.screenshot
+    ? html`<div class="ui-moment"><b>screenshot</b> ${f.screenshot.file} (${fmtOffset(f.screenshot.time, m.timeline.start)})</div>`
+    : '';
   return html`<details class="finding sev-b-${f.severity}" id="f-${String(f.id)}" data-rule="${f.rule}"${open ? html` open` : ''}>
 <summary>${badge('sev', f.severity)} <span class="mono">#${String(f.id)}</span> ${f.title}<span class="meta">${f.rule}${scope ? ` · ${scope}` : ''} · ${plural(f.count, 'event')}${basis}</span></summary>
-<div class="detail">${f.detail}</div>${ui}
+<div class="detail">${f.detail}</div>${ui}${shot}
 ${
   f.evidence.length === 0
     ? html`<p class="muted">No evidence events recorded.</p>`
