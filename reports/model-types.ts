@@ -71,6 +71,8 @@ export interface Timeline {
   counts: Record<string, number[]>;
   maxCount: number;
   phases: PhaseBand[];
+  /** Spans in which the app was in the background (shaded on the chart). */
+  background: { start: number; end: number }[];
   steps: { idx: number; label: string; at: number; end: number | null; outcome: string }[];
 }
 

@@ -34,7 +34,7 @@ export function renderHtml(m: ReportModel): string {
     [fmtCount(m.steps.length), 'steps'],
     [fmtDuration(duration), 'duration'],
   ];
-  const timelineLegend = html`<p class="legend">Rows: categories, busiest first; cell shade: accesses per ${fmtDuration(m.timeline.bucketMs)}${m.timeline.steps.length ? '; numbered markers: scenario steps (see Steps)' : ''}. Phases: ${phaseLegend(m.timeline)}</p>`;
+  const timelineLegend = html`<p class="legend">Rows: categories, busiest first; cell shade: accesses per ${fmtDuration(m.timeline.bucketMs)}${m.timeline.steps.length ? '; numbered markers: scenario steps (see Steps)' : ''}. ${m.timeline.background.length ? '; grey shade: app in the background' : ''}; data categories above behaviours. Phases: ${phaseLegend(m.timeline)}</p>`;
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">

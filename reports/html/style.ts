@@ -37,6 +37,7 @@ svg.timeline .step-marker circle{fill:#0f172a}
 svg.timeline .step-marker text{fill:#fff;font-size:9px;font-weight:700}
 svg.timeline .step-marker.failed circle{fill:#dc2626}
 svg.timeline .tick{fill:#64748b}
+svg.timeline .background-span{fill:#0f172a;fill-opacity:.08}
 .legend{margin:6px 0 0;color:var(--muted);font-size:12px}
 .swatch{display:inline-block;width:10px;height:10px;border:1px solid #cbd5e1;border-radius:2px;margin:0 3px 0 6px;vertical-align:-1px}
 details.finding{background:var(--card);border:1px solid var(--line);border-left:4px solid #64748b;border-radius:6px;margin:8px 0;padding:8px 12px}
