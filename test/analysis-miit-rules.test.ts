@@ -193,7 +193,7 @@ describe('refusal-exit (2.1.1)', () => {
       );
       const f = r.of('refusal-exit');
       expect(f).toHaveLength(1);
-      expect(f[0]!.title).toContain('asked 2× more within 10 s');
+      expect(f[0]!.title).toContain('asked 3× more within 10 s');
     },
     T,
   );

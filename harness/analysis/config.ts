@@ -34,8 +34,8 @@ export interface RuleLimits {
   necessity: { strict: boolean; highCategories: DataCategory[] };
   /** coverage-gap: an AppOps access counts when within the run ± `slackMs`. */
   appops: { slackMs: number };
-  /** periodic-collection: ≥ `minRepeats` intervals within ±`tolerance` of their mean; reads closer than `minPeriodMs` are one; ≤ `fastMs` is 1.2.4; ≥ `bgShare` of the reads in the background is 1.2.6/1.2.8. */
-  periodic: { minRepeats: number; tolerance: number; minPeriodMs: number; fastMs: number; bgShare: number };
+  /** periodic-collection: ≥ `minRepeats` intervals within ±`tolerance` of their mean; reads closer than `minPeriodMs` are one; ≤ `fastMs` is 1.2.4. */
+  periodic: { minRepeats: number; tolerance: number; minPeriodMs: number; fastMs: number };
   /** refusal-exit: the app ends or asks `loopRequests` more times within `windowMs` of a refusal at first start. */
   refusal: { windowMs: number; loopRequests: number };
   /** premature-permission: a granted permission's categories unused for `windowMs` after the grant. */
@@ -72,7 +72,7 @@ export const DEFAULT_LIMITS: Readonly<RuleLimits> = {
     ],
   },
   appops: { slackMs: 5_000 },
-  periodic: { minRepeats: 5, tolerance: 0.2, minPeriodMs: 500, fastMs: 5_000, bgShare: 0.5 },
+  periodic: { minRepeats: 5, tolerance: 0.2, minPeriodMs: 500, fastMs: 5_000 },
   refusal: { windowMs: 10_000, loopRequests: 2 },
   permissionUse: { windowMs: 60_000 },
   autoStart: { max: 3, windowMs: 60_000 },

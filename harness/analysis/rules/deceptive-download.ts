@@ -17,11 +17,15 @@ export const REWARD_WORDS =
 /** How long after a tap an install prompt still counts as its consequence. */
 const AFTER_TAP_MS = 5_000;
 
+/** The tapped element's words, and the prompt's (titles and messages: not other buttons). */
 function textOf(s: UiSnapshot): { target: string; screen: string } {
   const t = s.target;
   return {
     target: t ? `${t.text} ${t.desc}` : '',
-    screen: s.nodes.map((n) => `${n.text} ${n.desc}`).join(' '),
+    screen: s.nodes
+      .filter((n) => !n.clickable)
+      .map((n) => `${n.text} ${n.desc}`)
+      .join(' '),
   };
 }
 
@@ -60,7 +64,8 @@ export const deceptiveDownload: Rule = {
     const untapped: typeof prompts = [];
     for (const p of prompts) {
       let tap: UiSnapshot | undefined;
-      for (const t of taps) if (t.time <= p.time + 1 && p.time - t.time <= AFTER_TAP_MS) tap = t;
+      // The snapshot is taken before the tap is sent, so it is never later than what the tap caused.
+      for (const t of taps) if (t.time <= p.time && p.time - t.time <= AFTER_TAP_MS) tap = t;
       if (!tap) untapped.push(p);
       else byTap.set(tap, [...(byTap.get(tap) ?? []), p]);
     }

@@ -59,7 +59,7 @@ export const periodicCollection: Rule = {
   severity: 'medium',
   summary: 'personal data read at a regular period (a timer), with the period stated',
   run(ctx) {
-    const { minRepeats, tolerance, minPeriodMs, fastMs, bgShare } = ctx.limits.periodic;
+    const { minRepeats, tolerance, minPeriodMs, fastMs } = ctx.limits.periodic;
     const times = ctx.db.prepare<
       [number, number, number | null, number],
       { id: number; time: number; fg: number }
@@ -70,33 +70,37 @@ export const periodicCollection: Rule = {
     const out: FindingDraft[] = [];
     for (const g of ctx.byCategorySdk((x) => isPersonal(x.category))) {
       if (g.n < minRepeats + 1) continue;
-      const rows = times.all(ctx.run.id, g.categoryId, g.sdkId, MAX_READS);
-      const p = findPeriod(
-        rows.map((r) => r.time),
-        { minRepeats, tolerance, minPeriodMs },
-      );
-      if (!p) continue;
-      const run = rows.slice(p.from, p.to + 1);
-      const bg = run.filter((r) => r.fg === 0).length / run.length >= bgShare;
-      const sdk = g.sdk !== null && !g.sdk.startsWith('third-party:');
-      const scenarios = [p.periodMs <= fastMs && FAST_CATEGORIES.has(g.category) ? '1.2.4' : '1.2.2'];
-      if (bg) scenarios.push(sdk ? '1.2.8' : '1.2.6');
-      const every = `${(p.periodMs / 1000).toFixed(1)} s`;
-      out.push({
-        rule: this.id,
-        severity: this.severity,
-        category: g.category,
-        sdk: g.sdk,
-        count: run.length,
-        evidence: run.map((r) => r.id).slice(0, ctx.limits.evidence),
-        scenarios,
-        title: `${g.category} read every ${every} by ${sdkShort(g.sdk)} (${run.length} reads${bg ? ', in the background' : ''})`,
-        detail:
-          `${sdkLabel(g.sdk)} read ${g.category} at a regular period of ${every} (±${Math.round(tolerance * 100)}%): ` +
-          `${run.length} reads from ${ctx.at(run[0]!.time)} to ${ctx.at(run.at(-1)!.time)}` +
-          `${bg ? ', mostly while the app was in the background' : ''}. A timer collecting personal data at a fixed ` +
-          `frequency goes beyond what a user action needs. ${ctx.firstAccess(run[0]!.id)}`,
-      });
+      const all = times.all(ctx.run.id, g.categoryId, g.sdkId, MAX_READS);
+      // A background timer and a foreground one interleave: each is looked for on its own, so
+      // one (category, SDK) may have a background period (1.2.6/1.2.8) and a foreground one.
+      for (const rows of [all.filter((r) => r.fg === 0), all.filter((r) => r.fg !== 0)]) {
+        const p = findPeriod(
+          rows.map((r) => r.time),
+          { minRepeats, tolerance, minPeriodMs },
+        );
+        if (!p) continue;
+        const run = rows.slice(p.from, p.to + 1);
+        const bg = run[0]!.fg === 0;
+        const sdk = g.sdk !== null && !g.sdk.startsWith('third-party:');
+        const scenarios = [p.periodMs <= fastMs && FAST_CATEGORIES.has(g.category) ? '1.2.4' : '1.2.2'];
+        if (bg) scenarios.push(sdk ? '1.2.8' : '1.2.6');
+        const every = `${(p.periodMs / 1000).toFixed(1)} s`;
+        out.push({
+          rule: this.id,
+          severity: this.severity,
+          category: g.category,
+          sdk: g.sdk,
+          count: run.length,
+          evidence: run.map((r) => r.id).slice(0, ctx.limits.evidence),
+          scenarios,
+          title: `${g.category} read every ${every} by ${sdkShort(g.sdk)} (${run.length} reads${bg ? ', in the background' : ''})`,
+          detail:
+            `${sdkLabel(g.sdk)} read ${g.category} at a regular period of ${every} (±${Math.round(tolerance * 100)}%): ` +
+            `${run.length} reads from ${ctx.at(run[0]!.time)} to ${ctx.at(run.at(-1)!.time)}` +
+            `${bg ? ' while the app was in the background' : ''}. A timer collecting personal data at a fixed ` +
+            `frequency goes beyond what a user action needs. ${ctx.firstAccess(run[0]!.id)}`,
+        });
+      }
     }
     return out;
   },

@@ -20,7 +20,11 @@ export const prematurePermission: Rule = {
       .prepare<[number], number | null>('SELECT max(ended_at) FROM steps WHERE run_id = ?')
       .pluck()
       .get(ctx.run.id);
-    const runEnd = Math.max(ctx.run.endedAt ?? Number.NEGATIVE_INFINITY, lastEvent, stepsEnd ?? Number.NEGATIVE_INFINITY);
+    const runEnd = Math.max(
+      ctx.run.endedAt ?? Number.NEGATIVE_INFINITY,
+      lastEvent,
+      stepsEnd ?? Number.NEGATIVE_INFINITY,
+    );
     const out: FindingDraft[] = [];
     const judged = new Set<string>();
     for (const e of readPermissionEvents(ctx)) {

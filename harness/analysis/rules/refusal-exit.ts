@@ -40,9 +40,16 @@ export const refusalExit: Rule = {
     };
     // Loop: the refused permission asked again and again right away.
     let last = Number.NEGATIVE_INFINITY;
+    let answeredAt = refusal.time;
     const again = events.filter((e) => {
-      if (e.kind !== 'request' || e.time <= refusal.time || e.time > end) return false;
-      if (!e.permissions.some((p) => denied.includes(p)) || e.time - last <= dedupeMs) return false;
+      if (e.time <= refusal.time || e.time > end) return false;
+      if (e.kind === 'result') {
+        if (e.permissions.some((p) => denied.includes(p))) answeredAt = e.time;
+        return false;
+      }
+      if (!e.permissions.some((p) => denied.includes(p))) return false;
+      // A repeat report of one request (ActivityCompat → Activity) has no answer in between.
+      if (e.time - last <= dedupeMs && answeredAt < last) return false;
       last = e.time;
       return true;
     });
