@@ -27,17 +27,24 @@ export const associatedStart: Rule = {
   run(ctx) {
     const { max, windowMs } = ctx.limits.autoStart;
     const pre = new Set(ctx.limits.preConsentPhases);
+    // The run's one-pass aggregate says whether any auto-start hook fired at all.
+    if (!ctx.groups.some((g) => g.hook.startsWith('auto-start.'))) return [];
     const events = ctx.db
-      .prepare<[number], StartEvent>(
+      .prepare<[number, number], StartEvent>(
         `SELECT e.id, e.time, a.hook, ph.name AS phase, sd.name AS sdk, sa.text AS args
          FROM events e JOIN apis a ON a.id = e.api_id JOIN phases ph ON ph.id = e.phase_id
          LEFT JOIN sdks sd ON sd.id = e.sdk_id LEFT JOIN summaries sa ON sa.id = e.args_id
-         WHERE e.run_id = ? AND a.hook LIKE 'auto-start.%' ORDER BY e.time, e.id`,
+         WHERE e.run_id = ? AND e.category_id = ?
+           AND e.api_id IN (SELECT id FROM apis WHERE hook LIKE 'auto-start.%') ORDER BY e.time, e.id`,
       )
-      .all(ctx.run.id);
+      .all(ctx.run.id, ctx.groups.find((g) => g.category === 'background-activity')?.categoryId ?? -1);
     const out: FindingDraft[] = [];
     const bySdk = new Map<string | null, StartEvent[]>();
-    for (const e of events) bySdk.set(e.sdk, [...(bySdk.get(e.sdk) ?? []), e]);
+    for (const e of events) {
+      const list = bySdk.get(e.sdk);
+      if (list) list.push(e);
+      else bySdk.set(e.sdk, [e]);
+    }
     for (const [sdk, list] of bySdk) {
       const who = sdkLabel(sdk);
       const early = list.filter((e) => pre.has(e.phase));

@@ -52,7 +52,13 @@ export function findPeriod(
 }
 
 const FAST_CATEGORIES = new Set(['device-id', 'location']);
-const MAX_READS = 50_000;
+/**
+ * Reads examined per category (all SDKs, shared among its phases, at least 200 per phase): a
+ * timer shows within the first few thousand reads of its category. Bounds the rule on
+ * million-event runs (bench/analysis-bench.ts).
+ */
+const MAX_READS = 5_000;
+const MIN_PER_PHASE = 200;
 
 export const periodicCollection: Rule = {
   id: 'periodic-collection',
@@ -60,17 +66,37 @@ export const periodicCollection: Rule = {
   summary: 'personal data read at a regular period (a timer), with the period stated',
   run(ctx) {
     const { minRepeats, tolerance, minPeriodMs, fastMs } = ctx.limits.periodic;
+    // One query per phase walks the (run_id, category_id, phase_id, time) index in time order and
+    // stops at the limit: no partition of the run is sorted (as AnalysisContext.evidence does).
     const times = ctx.db.prepare<
-      [number, number, number | null, number],
-      { id: number; time: number; fg: number }
+      [number, number, number, number],
+      { id: number; time: number; fg: number; sdk: number | null }
     >(
-      `SELECT id, time, foreground AS fg FROM events WHERE run_id = ? AND category_id = ? AND sdk_id IS ?
-       ORDER BY time, id LIMIT ?`,
+      `SELECT id, time, foreground AS fg, sdk_id AS sdk FROM events WHERE run_id = ? AND category_id = ?
+       AND phase_id = ? ORDER BY time LIMIT ?`,
     );
+    type Read = { id: number; time: number; fg: number; sdk: number | null };
+    const byCategory = new Map<number, Map<number | null, Read[]>>();
+    const readsOf = (categoryId: number, sdkId: number | null): Read[] => {
+      let bySdk = byCategory.get(categoryId);
+      if (!bySdk) {
+        bySdk = new Map();
+        const phases = new Set(ctx.groups.filter((x) => x.categoryId === categoryId).map((x) => x.phaseId));
+        const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / phases.size));
+        for (const ph of phases)
+          for (const r of times.all(ctx.run.id, categoryId, ph, limit)) {
+            const list = bySdk.get(r.sdk);
+            if (list) list.push(r);
+            else bySdk.set(r.sdk, [r]);
+          }
+        byCategory.set(categoryId, bySdk);
+      }
+      return (bySdk.get(sdkId) ?? []).sort((a, b) => a.time - b.time || a.id - b.id);
+    };
     const out: FindingDraft[] = [];
     for (const g of ctx.byCategorySdk((x) => isPersonal(x.category))) {
       if (g.n < minRepeats + 1) continue;
-      const all = times.all(ctx.run.id, g.categoryId, g.sdkId, MAX_READS);
+      const all = readsOf(g.categoryId, g.sdkId);
       // A background timer and a foreground one interleave: each is looked for on its own, so
       // one (category, SDK) may have a background period (1.2.6/1.2.8) and a foreground one.
       for (const rows of [all.filter((r) => r.fg === 0), all.filter((r) => r.fg !== 0)]) {
