@@ -138,6 +138,8 @@ export class RunContext implements StepContext {
       return;
     }
     if (msg.type === 'hello') this.clock.noteHello?.(msg.time);
+    // The app showed a dialog or a pop-up window: keep its texts as evidence (best effort).
+    if (msg.type === 'events' && msg.events.some((e) => e.category === 'dialog')) this.snapshotScreen();
     try {
       this.o.writer.handle(msg);
     } catch (err) {
@@ -299,7 +301,20 @@ export class RunContext implements StepContext {
     await this.expectExit(() => session.detach());
   }
 
+  /**
+   * A `screen` snapshot after the agent reported a dialog: one at a time, only while a step runs
+   * and a UI session is already open (never opens one by itself), awaited before the UI closes.
+   */
+  private pendingScreen: Promise<void> | undefined;
+  private snapshotScreen(): void {
+    if (this.pendingScreen || !this.driver || this.stepIds.length === 0) return;
+    this.pendingScreen = this.recordUi('screen').finally(() => {
+      this.pendingScreen = undefined;
+    });
+  }
+
   async closeUi(): Promise<void> {
+    await this.pendingScreen;
     const d = this.driver;
     this.driver = undefined;
     if (d) await d.close();
