@@ -36,6 +36,7 @@ const SHIFTED = [
   'findings',
   'appops',
   'device_logs',
+  'ui_snapshots',
 ] as const;
 type Shifted = (typeof SHIFTED)[number];
 
@@ -71,6 +72,7 @@ const RULES: Record<string, Record<string, ColumnRule>> = {
   finding_events: { finding_id: { shift: 'findings' }, event_id: { shift: 'events' } },
   appops: { id: { shift: 'appops' }, run_id: { shift: 'runs' } },
   device_logs: { id: { shift: 'device_logs' }, run_id: { shift: 'runs' } },
+  ui_snapshots: { id: { shift: 'ui_snapshots' }, run_id: { shift: 'runs' }, step_id: { shift: 'steps' } },
 };
 
 /** Copy order: every table after the ones it references. */
@@ -86,6 +88,7 @@ const COPY_ORDER = [
   'finding_events',
   'appops',
   'device_logs',
+  'ui_snapshots',
 ] as const;
 
 export interface MergeInputResult {
