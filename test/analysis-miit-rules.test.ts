@@ -331,6 +331,31 @@ describe('associated-start (2.2.x)', () => {
   );
 
   it(
+    'fires on manifest receivers that start the app at boot or on network changes',
+    async () => {
+      const r = await runModel(
+        agent,
+        model({
+          receivers: `
+  - { name: .BootReceiver, actions: [android.intent.action.BOOT_COMPLETED] }
+  - { name: .NetReceiver, actions: [android.net.conn.CONNECTIVITY_CHANGE] }
+  - { name: .PushReceiver, actions: [com.example.miit.PUSH] }`,
+        }),
+        START,
+      );
+      const f = r.of('associated-start');
+      expect(f).toHaveLength(1);
+      expect(f[0]!.scenarios).toEqual(['2.2.1']);
+      expect(f[0]!.severity).toBe('low');
+      expect(f[0]!.detail).toContain(
+        `${PKG}.BootReceiver (BOOT_COMPLETED); ${PKG}.NetReceiver (CONNECTIVITY_CHANGE)`,
+      );
+      expect(f[0]!.detail).not.toContain('PushReceiver');
+    },
+    T,
+  );
+
+  it(
     'stays quiet on starts of its own services and a one-off alarm after consent',
     async () => {
       const r = await runModel(
@@ -441,4 +466,43 @@ privacyPolicy:
     },
     T,
   );
+});
+
+describe('associated-start on a real manifest', () => {
+  it('stores the receivers of a real APK and finds no self-start receiver in ApiDemos', async () => {
+    const { readApk } = await import('../harness/apk/read-apk.ts');
+    const { openStore } = await import('../harness/store/store.ts');
+    const { analyzeRunDetailed } = await import('../harness/analysis/index.ts');
+    const apk = readApk(
+      new URL('../node_modules/android-apidemos/apks/ApiDemos-debug.apk', import.meta.url).pathname,
+    );
+    const store = openStore(':memory:');
+    const appId = store.upsertApp({
+      package: apk.package,
+      targetSdk: apk.targetSdk,
+      components: apk.components.map((c) => ({ kind: c.kind, name: c.name, actions: c.actions })),
+    });
+    const runId = store.createRun({
+      package: apk.package,
+      device: 'd',
+      scenario: 's',
+      toolVersion: 't',
+      appId,
+    });
+    const receivers = store.db
+      .prepare("SELECT name FROM app_components WHERE app_id = ? AND kind = 'receiver' ORDER BY name")
+      .pluck()
+      .all(appId);
+    expect(receivers).toContain('io.appium.android.apis.app.AppUpdateReceiver');
+    expect(analyzeRunDetailed(store, runId, { only: ['associated-start'] }).findings).toEqual([]);
+    // The same app with a boot receiver added: one low finding naming it.
+    store.upsertApp({
+      package: apk.package,
+      targetSdk: apk.targetSdk,
+      components: [{ kind: 'receiver', name: 'x.Boot', actions: ['android.intent.action.BOOT_COMPLETED'] }],
+    });
+    const f = analyzeRunDetailed(store, runId, { only: ['associated-start'] }).findings;
+    expect(f.map((x) => [x.severity, x.scenarios])).toEqual([['low', ['2.2.1']]]);
+    store.close();
+  });
 });

@@ -247,6 +247,13 @@ CREATE TABLE ui_snapshots (
   nodes TEXT NOT NULL CHECK (json_valid(nodes))
 );
 CREATE INDEX ui_snapshots_run ON ui_snapshots (run_id, time);
+CREATE TABLE app_components (
+  app_id INTEGER NOT NULL REFERENCES apps (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  actions TEXT NOT NULL CHECK (json_valid(actions)),
+  PRIMARY KEY (app_id, kind, name)
+) WITHOUT ROWID;
 ALTER TABLE findings ADD COLUMN scenarios TEXT CHECK (scenarios IS NULL OR json_valid(scenarios));
 `;
 
@@ -262,7 +269,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    description: 'UI snapshots (consent dialog, taps) and finding scenario ids',
+    description: 'UI snapshots (consent dialog, taps), manifest components, finding scenario ids',
     sql: UI_SNAPSHOTS,
   },
 ];

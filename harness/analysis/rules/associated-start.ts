@@ -4,8 +4,11 @@
 //  - any of them before consent: 2.2.2 (high);
 //  - starts of other packages more than `max` per sliding `windowMs`: 2.2.1 + 2.2.3 (medium);
 //  - a repeating alarm at an interval within `windowMs`: frequent self-start, 2.2.1 (medium).
-// Boot / connectivity receivers in the manifest are not judged here (not stored per run).
-import { sdkLabel, sdkShort } from '../context.ts';
+//  - receivers in the manifest (app_components) that start the app by itself at boot, on
+//    unlock or on network changes: self-start without the user (2.2.1, low; the manifest is
+//    the evidence). CONNECTIVITY_CHANGE reaches manifest receivers only for targetSdk < 24
+//    (Android 7 background optimisations), so it counts only then or when the target is unknown.
+import { type AnalysisContext, sdkLabel, sdkShort } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
 interface StartEvent {
@@ -15,6 +18,55 @@ interface StartEvent {
   phase: string;
   sdk: string | null;
   args: string | null;
+}
+
+/** Broadcasts that start an app nobody opened. */
+export const SELF_START_ACTIONS: Readonly<Record<string, string>> = {
+  'android.intent.action.BOOT_COMPLETED': 'boot',
+  'android.intent.action.LOCKED_BOOT_COMPLETED': 'boot',
+  'android.intent.action.QUICKBOOT_POWERON': 'boot',
+  'com.htc.intent.action.QUICKBOOT_POWERON': 'boot',
+  'android.intent.action.USER_PRESENT': 'unlock',
+  'android.net.conn.CONNECTIVITY_CHANGE': 'network change',
+};
+const CONNECTIVITY = 'android.net.conn.CONNECTIVITY_CHANGE';
+
+function manifestFinding(ctx: AnalysisContext): FindingDraft | null {
+  if (ctx.run.appId === null) return null;
+  const has = ctx.db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'app_components'")
+    .get();
+  if (!has) return null;
+  const app = ctx.db
+    .prepare<[number], { target: number | null }>('SELECT target_sdk AS target FROM apps WHERE id = ?')
+    .get(ctx.run.appId);
+  const rows = ctx.db
+    .prepare<[number], { name: string; actions: string }>(
+      "SELECT name, actions FROM app_components WHERE app_id = ? AND kind = 'receiver' ORDER BY name",
+    )
+    .all(ctx.run.appId);
+  const hits: string[] = [];
+  for (const r of rows) {
+    const acts = (JSON.parse(r.actions) as string[]).filter(
+      (a) => a in SELF_START_ACTIONS && (a !== CONNECTIVITY || app?.target == null || app.target < 24),
+    );
+    if (acts.length) hits.push(`${r.name} (${acts.map((a) => a.slice(a.lastIndexOf('.') + 1)).join(', ')})`);
+  }
+  if (hits.length === 0) return null;
+  return {
+    rule: 'associated-start',
+    severity: 'low',
+    category: 'background-activity',
+    sdk: null,
+    count: 0,
+    evidence: [],
+    scenarios: ['2.2.1'],
+    title: `the manifest lets the app start itself: ${hits.length} receiver(s) for boot, unlock or network changes`,
+    detail:
+      `The app's manifest declares broadcast receivers that the system starts without the user opening the ` +
+      `app: ${hits.join('; ')}. This is self-start; whether it happens before consent or how often needs a ` +
+      'device that reboots or changes network during the run.',
+  };
 }
 
 const target = (e: StartEvent) => /package=(\S+)/.exec(e.args ?? '')?.[1] ?? null;
@@ -27,8 +79,9 @@ export const associatedStart: Rule = {
   run(ctx) {
     const { max, windowMs } = ctx.limits.autoStart;
     const pre = new Set(ctx.limits.preConsentPhases);
+    const manifest = manifestFinding(ctx);
     // The run's one-pass aggregate says whether any auto-start hook fired at all.
-    if (!ctx.groups.some((g) => g.hook.startsWith('auto-start.'))) return [];
+    if (!ctx.groups.some((g) => g.hook.startsWith('auto-start.'))) return manifest ? [manifest] : [];
     const events = ctx.db
       .prepare<[number, number], StartEvent>(
         `SELECT e.id, e.time, a.hook, ph.name AS phase, sd.name AS sdk, sa.text AS args
@@ -38,7 +91,7 @@ export const associatedStart: Rule = {
            AND e.api_id IN (SELECT id FROM apis WHERE hook LIKE 'auto-start.%') ORDER BY e.time, e.id`,
       )
       .all(ctx.run.id, ctx.groups.find((g) => g.category === 'background-activity')?.categoryId ?? -1);
-    const out: FindingDraft[] = [];
+    const out: FindingDraft[] = manifest ? [manifest] : [];
     const bySdk = new Map<string | null, StartEvent[]>();
     for (const e of events) {
       const list = bySdk.get(e.sdk);

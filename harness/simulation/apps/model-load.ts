@@ -41,6 +41,7 @@ const TOP_KEYS = [
   'on-foreground',
   'permission-requests',
   'hidden-ops',
+  'receivers',
 ] as const;
 
 const PACKAGE_RE = /^[A-Za-z][\w]*(\.[A-Za-z][\w]*)+$/;
@@ -129,6 +130,10 @@ export function parseAppModel(text: string, file: string, options: LoadModelOpti
     processes,
     sdks,
     permissions,
+    receivers: (root.get('receivers')?.items() ?? []).map((r) => {
+      r.keys(['name', 'actions']);
+      return { name: qualify(packageName, r.need('name').str()), actions: r.need('actions').strList() };
+    }),
     onStart: parseCalls(scope, root.get('on-start')),
     screens,
     startScreen: screens[Math.max(startIdx, 0)]?.id ?? '',

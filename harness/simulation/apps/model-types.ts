@@ -172,6 +172,8 @@ export interface AppModel {
   sdks: Record<string, string>;
   /** Manifest permissions. */
   permissions: string[];
+  /** Manifest broadcast receivers and their intent-filter actions (boot, connectivity …). */
+  receivers: { name: string; actions: string[] }[];
   onStart: ModelCall[];
   screens: ModelScreen[];
   startScreen: string;
