@@ -331,6 +331,31 @@ describe('associated-start (2.2.x)', () => {
   );
 
   it(
+    'fires on a job scheduled to survive reboots, after consent',
+    async () => {
+      const r = await runModel(
+        agent,
+        model({
+          home: `      - text: 同步
+        id: btn_sync
+        on-tap:
+          calls:
+            - api: android.app.JobSchedulerImpl.schedule
+              args: [{ $class: android.app.job.JobInfo, $methods: { isPeriodic: true, getIntervalMillis: 900000, isPersisted: true } }]
+              result: 1
+              from: app`,
+        }),
+        `${START}  - tap: { text: 同步 }\n`,
+      );
+      const f = r.of('associated-start');
+      expect(f.map((x) => [x.scenarios, x.title])).toEqual([
+        [['2.2.1'], 'the app itself scheduled a job that survives reboots (job every 900 s persisted)'],
+      ]);
+    },
+    T,
+  );
+
+  it(
     'fires on manifest receivers that start the app at boot or on network changes',
     async () => {
       const r = await runModel(

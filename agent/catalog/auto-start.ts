@@ -93,6 +93,25 @@ export const AUTO_START_ENTRIES: readonly JavaHookEntry[] = [
       },
     ],
   },
+  {
+    kind: 'java',
+    id: 'auto-start.job-schedule',
+    category: bg,
+    className: 'android.app.JobSchedulerImpl',
+    method: 'schedule',
+    summary: 'job-info',
+    hidden: true,
+    note: 'JobScheduler is abstract; getSystemService(JOB_SCHEDULER_SERVICE) returns android.app.JobSchedulerImpl.',
+    samples: [
+      {
+        args: [
+          obj('android.app.job.JobInfo', { isPeriodic: true, getIntervalMillis: 900_000, isPersisted: true }),
+        ],
+        result: 1,
+        expect: { category: bg, argsIncludes: 'job every 900 s persisted' },
+      },
+    ],
+  },
   alarm('set', ['int', 'long', PI]),
   alarm('setRepeating', ['int', 'long', 'long', PI], 'A repeating alarm wakes the app at the interval.'),
   alarm('setInexactRepeating', ['int', 'long', 'long', PI]),

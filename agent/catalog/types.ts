@@ -122,5 +122,6 @@ export const SUMMARIZER_IDS = [
   // MIIT 2.2.x (agent/catalog/auto-start.ts).
   'foreign-intent',
   'alarm',
+  'job-info',
 ] as const;
 export type SummarizerId = (typeof SUMMARIZER_IDS)[number];

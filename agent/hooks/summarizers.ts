@@ -346,6 +346,17 @@ const SUMMARIZERS_RAW: Record<SummarizerId, Summarizer> = {
       ),
     };
   },
+  'job-info': ({ args }) => {
+    const job = args[0];
+    const parts = ['job'];
+    if (call(job, 'isPeriodic') === true) {
+      const every = call(job, 'getIntervalMillis');
+      parts.push(typeof every === 'number' ? `every ${every / 1000} s` : 'periodic');
+    }
+    // Persisted: the system runs it again after a reboot (self-start at boot).
+    if (call(job, 'isPersisted') === true) parts.push('persisted');
+    return { args: parts.join(' ') };
+  },
   alarm: ({ args }) => {
     const type = typeof args[0] === 'number' ? args[0] : cInt(args[0]);
     const name = type === undefined ? '?' : (ALARM_TYPES[type] ?? String(type));

@@ -69,6 +69,10 @@ export const HIDDEN_CLASSES: readonly ApiClass[] = [
     ]),
     interfaces: ['android.view.WindowManager'],
   },
+  // What Context.getSystemService(JOB_SCHEDULER_SERVICE) returns; JobScheduler itself is abstract.
+  hiddenClass('android.app.JobSchedulerImpl', 'android.app.job.JobScheduler', [
+    m('schedule', ['android.app.job.JobInfo'], 'number'),
+  ]),
   // Context.startActivity from a non-Activity context (services, receivers, the Application).
   hiddenClass('android.app.ContextImpl', 'android.content.Context', [
     m('startActivity', ['android.content.Intent'], 'void'),

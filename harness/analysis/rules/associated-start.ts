@@ -146,7 +146,9 @@ export const associatedStart: Rule = {
       }
       const frequent = list.filter((e) => {
         const m = /every ([\d.]+) s/.exec(e.args ?? '');
-        return isAlarm(e) && m !== null && Number(m[1]) * 1000 <= windowMs;
+        // A persisted job survives reboots: the system starts the app for it after every boot.
+        const persisted = e.hook === 'auto-start.job-schedule' && /\bpersisted\b/.test(e.args ?? '');
+        return persisted || (isAlarm(e) && m !== null && Number(m[1]) * 1000 <= windowMs);
       });
       if (frequent.length > 0) {
         const e = frequent[0]!;
@@ -158,10 +160,11 @@ export const associatedStart: Rule = {
           count: frequent.length,
           evidence: frequent.map((x) => x.id).slice(0, ctx.limits.evidence),
           scenarios: ['2.2.1'],
-          title: `${sdkShort(sdk)} set a repeating wake-up alarm (${e.args})`,
+          title: `${sdkShort(sdk)} ${isAlarm(e) ? 'set a repeating wake-up alarm' : 'scheduled a job that survives reboots'} (${e.args})`,
           detail:
-            `${who} set ${frequent.length} repeating alarm(s) at an interval of at most ${windowMs / 1000} s ` +
-            `(${e.args} at ${ctx.at(e.time)}): the app wakes itself frequently. ${ctx.firstAccess(e.id)}`,
+            `${who} set ${frequent.length} repeating alarm(s) at an interval of at most ${windowMs / 1000} s or ` +
+            `persisted job(s) (${e.args} at ${ctx.at(e.time)}): the app starts itself without the user. ` +
+            ctx.firstAccess(e.id),
         });
       }
     }
