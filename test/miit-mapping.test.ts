@@ -76,6 +76,16 @@ describe('UI snapshots from the UiAutomator2 page source', () => {
     expect(targetOf({ by: 'id', value: 'dl' }, nodes)?.text).toBe('立即下载');
   });
 
+  it('redacts phone, ID-card and e-mail values on screen unless raw values are asked for', () => {
+    const screen = `<hierarchy><a class="x.TextView" text="手机号 138 1234 5678，身份证 11010519491231002X" /><a class="x.TextView" text="联系 a.b@example.com" /><a class="x.Button" text="领取 888 元宝" clickable="true" /></hierarchy>`;
+    expect(parsePageSource(screen).map((n) => n.text)).toEqual([
+      '手机号 [redacted]，身份证 [redacted]',
+      '联系 [redacted]',
+      '领取 888 元宝',
+    ]);
+    expect(parsePageSource(screen, { raw: true })[0]!.text).toContain('138 1234 5678');
+  });
+
   it('bounds what a hostile screen can store', () => {
     const many = Array.from(
       { length: 500 },

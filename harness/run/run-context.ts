@@ -99,13 +99,14 @@ export class RunContext implements StepContext {
   async recordUi(kind: UiSnapshotKind, target?: TapTarget): Promise<void> {
     try {
       const driver = this.driver ?? (await this.ui());
-      const nodes = parsePageSource(await driver.pageSource());
+      const raw = { raw: this.o.rawValues };
+      const nodes = parsePageSource(await driver.pageSource(), raw);
       writeUiSnapshot(this.o.store, this.o.runId, {
         time: this.clock.now(),
         stepId: this.stepIds.at(-1) ?? null,
         kind,
         package: target && 'packageName' in target ? target.packageName || null : null,
-        target: target ? targetOf(target, nodes) : null,
+        target: target ? targetOf(target, nodes, raw) : null,
         nodes,
       });
     } catch (err) {

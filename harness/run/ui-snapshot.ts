@@ -46,8 +46,21 @@ function unescapeXml(s: string): string {
 
 const cap = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s);
 
+/**
+ * Screens can show personal values too (a profile page with the phone number, an ID number being
+ * verified): runs of 7+ digits (phone, ID-card, IMEI; spaces and dashes inside allowed) and
+ * e-mail addresses become `[redacted]` unless raw values were asked for. Names in a contact list
+ * cannot be told from app strings: keep that in mind when sharing a report.
+ */
+export function redactPersonal(text: string): string {
+  return text
+    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[redacted]')
+    .replace(/(?:\+?\d[ -]?){6,}\d[\dXx]?/g, '[redacted]');
+}
+
 /** Nodes with something to say (text, description, or a clickable/checkable control), in document order. */
-export function parsePageSource(xml: string): UiText[] {
+export function parsePageSource(xml: string, opts: { raw?: boolean } = {}): UiText[] {
+  const clean = (s: string) => cap(opts.raw ? s : redactPersonal(s));
   const out: UiText[] = [];
   const tag = /<([A-Za-z_][\w.$-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g;
   const attr = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
@@ -58,12 +71,12 @@ export function parsePageSource(xml: string): UiText[] {
       a[x[1]!] = unescapeXml(x[2] ?? x[3] ?? '');
     const cls = a['class'] ?? m[1]!;
     const editable = /EditText|AutoCompleteTextView/.test(cls) || a['password'] === 'true';
-    const text = editable ? '' : cap(a['text'] ?? '');
+    const text = editable ? '' : clean(a['text'] ?? '');
     const node: UiText = {
       cls: cls.slice(cls.lastIndexOf('.') + 1),
       text,
       id: cap(a['resource-id'] ?? ''),
-      desc: cap(a['content-desc'] ?? ''),
+      desc: clean(a['content-desc'] ?? ''),
       clickable: a['clickable'] === 'true',
       checkable: a['checkable'] === 'true',
       checked: a['checked'] === 'true',
@@ -88,7 +101,12 @@ function isLocator(t: TapTarget): t is Locator {
 }
 
 /** The node a tap target designates, as far as the snapshot tells: element, locator or point. */
-export function targetOf(t: TapTarget, nodes: readonly UiText[]): UiTarget | null {
+export function targetOf(
+  t: TapTarget,
+  nodes: readonly UiText[],
+  opts: { raw?: boolean } = {},
+): UiTarget | null {
+  const clean = (s: string) => cap(opts.raw ? s : redactPersonal(s));
   const short = (c: string) => c.slice(c.lastIndexOf('.') + 1);
   if (isPoint(t)) {
     // The innermost (smallest) clickable node containing the point.
@@ -113,14 +131,14 @@ export function targetOf(t: TapTarget, nodes: readonly UiText[]): UiTarget | nul
     );
     return n
       ? { text: n.text, id: n.id, desc: n.desc, cls: n.cls }
-      : { text: '', id: '', desc: '', cls: `${t.by}=${cap(v)}` };
+      : { text: '', id: '', desc: '', cls: `${t.by}=${clean(v)}` };
   }
   const e: UiElement = t;
   const editable = /EditText/.test(e.className);
   return {
-    text: editable ? '' : cap(e.text),
+    text: editable ? '' : clean(e.text),
     id: cap(e.resourceId),
-    desc: cap(e.contentDesc),
+    desc: clean(e.contentDesc),
     cls: short(e.className),
   };
 }
