@@ -141,6 +141,19 @@ describe('reward-for-identity (3.2.1)', () => {
   );
 
   it(
+    'stays quiet on a required 实名认证 banner next to an unrelated 领取 button',
+    async () => {
+      const r = await runModel(
+        agent,
+        model({ home: home('根据国家规定，请完成实名认证') }),
+        `${START}  - tap: { text: 立即领取 }\n`,
+      );
+      expect(r.of('reward-for-identity')).toEqual([]);
+    },
+    T,
+  );
+
+  it(
     'stays quiet on a reward without identity data',
     async () => {
       const r = await runModel(

@@ -9,7 +9,8 @@ import { sdkLabel, sdkShort } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import { describeNodes, readUiSnapshots, targetLabel, type UiSnapshot } from '../ui-snapshots.ts';
 
-export const DOWNLOAD_WORDS = /下载|安装|更新版本|download|install|get the app/i;
+/** Plain download wording; updating or upgrading (the app's own APK) is plain too. */
+export const DOWNLOAD_WORDS = /下载|安装|更新|升级|download|install|update|upgrade|get the app/i;
 export const START_GAME_WORDS = /开始游戏|立即开始|开始玩|马上玩|立即试玩|start (the )?game|play now/i;
 export const REWARD_WORDS =
   /红包|下载即领|领取|领奖|奖励|福利|元宝|金币|claim|reward|red packet|bonus|free gift/i;

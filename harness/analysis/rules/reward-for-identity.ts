@@ -1,5 +1,7 @@
 // 3.2.1: a screen that offers points, rewards or discounts for an ID-card number, real-name
 // verification or biometrics (face, fingerprint), from the texts recorded at the runner's taps.
+// Both in ONE text ("实名认证领红包"): a game's legally required 实名认证 banner next to an
+// unrelated 领取 button is no lure.
 
 import type { FindingDraft, Rule } from '../types.ts';
 import { describeNodes, readUiSnapshots } from '../ui-snapshots.ts';
@@ -20,10 +22,12 @@ export const rewardForIdentity: Rule = {
     const out: FindingDraft[] = [];
     const seen = new Set<string>();
     for (const s of snaps) {
-      const lure = s.nodes.find((n) => REWARD_LURE.test(`${n.text} ${n.desc}`));
-      const ident = s.nodes.find((n) => IDENTITY_WORDS.test(`${n.text} ${n.desc}`));
-      if (!lure || !ident) continue;
-      const key = `${lure.text}|${ident.text}`;
+      const both = s.nodes.find((n) => {
+        const t = `${n.text} ${n.desc}`;
+        return REWARD_LURE.test(t) && IDENTITY_WORDS.test(t);
+      });
+      if (!both) continue;
+      const key = `${both.text}|${both.desc}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({
@@ -33,11 +37,10 @@ export const rewardForIdentity: Rule = {
         sdk: null,
         count: 0,
         evidence: [],
-        title: `reward offered for identity data: ${JSON.stringify((ident.text || ident.desc).slice(0, 60))}`,
+        title: `reward offered for identity data: ${JSON.stringify((both.text || both.desc).slice(0, 60))}`,
         detail:
-          `At ${ctx.at(s.time)}${s.step ? ` (step "${s.step}")` : ''} the screen combined a reward ` +
-          `(${JSON.stringify(lure.text || lure.desc)}) with a request for identity data ` +
-          `(${JSON.stringify(ident.text || ident.desc)}). Screen: ${describeNodes(s.nodes, 16)}`,
+          `At ${ctx.at(s.time)}${s.step ? ` (step "${s.step}")` : ''} the screen offered a reward for identity ` +
+          `data: ${JSON.stringify(both.text || both.desc)}. Screen: ${describeNodes(s.nodes, 16)}`,
       });
     }
     return out;
