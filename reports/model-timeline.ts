@@ -1,7 +1,9 @@
 // Timeline buckets: accesses per category over time, with the agent's phases as bands and the
 // scenario's steps as markers. Two GROUP BY queries over the events index (run, category,
 // phase, time) — the cost does not depend on how many buckets are drawn.
+
 import type Database from 'better-sqlite3';
+import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';
 import type { PhaseBand, StepInfo, Timeline } from './model-types.ts';
 
 interface Range {
@@ -63,8 +65,13 @@ export function buildTimeline(
     const ph = phaseByBucket[r.b]!;
     ph.set(r.phase, (ph.get(r.phase) ?? 0) + r.n);
   }
+  // Data categories above behaviours (pop-ups, permission requests, lifecycle), busiest first in each.
+  const behaviour = (c: string) =>
+    (BEHAVIOUR_CATEGORIES as readonly string[]).includes(c) || c === 'lifecycle';
   const categories = [...totals.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .sort(
+      (a, b) => Number(behaviour(a[0])) - Number(behaviour(b[0])) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
+    )
     .map(([c]) => c);
   return {
     start: range.start,
@@ -75,6 +82,7 @@ export function buildTimeline(
     counts,
     maxCount,
     phases: phaseBands(phaseByBucket, range.start, bucketMs, range.end),
+    background: backgroundSpans(db, runId, range.end),
     steps: steps.map((s) => ({
       idx: s.idx,
       label: s.label,
@@ -117,4 +125,32 @@ function phaseBands(
   const last = bands[bands.length - 1];
   if (last) last.end = end;
   return bands;
+}
+
+/**
+ * When the app was in the background: from a main-process `background` lifecycle row to the
+ * next `foreground` (the main process is named like the package, as in background-access).
+ */
+function backgroundSpans(
+  db: Database.Database,
+  runId: number,
+  end: number,
+): { start: number; end: number }[] {
+  const rows = db
+    .prepare<[number], { time: number; kind: string }>(
+      `SELECT l.time, l.kind FROM lifecycle l JOIN processes p ON p.id = l.process_id JOIN runs r ON r.id = l.run_id
+       WHERE l.run_id = ? AND p.name = r.package AND l.kind IN ('foreground', 'background') ORDER BY l.time, l.id`,
+    )
+    .all(runId);
+  const spans: { start: number; end: number }[] = [];
+  let open: number | null = null;
+  for (const r of rows) {
+    if (r.kind === 'background' && open === null) open = r.time;
+    else if (r.kind === 'foreground' && open !== null) {
+      spans.push({ start: open, end: r.time });
+      open = null;
+    }
+  }
+  if (open !== null) spans.push({ start: open, end: Math.max(end, open) });
+  return spans;
 }

@@ -72,6 +72,8 @@ export interface Timeline {
   counts: Record<string, number[]>;
   maxCount: number;
   phases: PhaseBand[];
+  /** Spans in which the app was in the background (shaded on the chart). */
+  background: { start: number; end: number }[];
   steps: { idx: number; label: string; at: number; end: number | null; outcome: string }[];
 }
 
@@ -114,6 +116,38 @@ export interface FindingInfo {
   /** Events behind the finding in all (evidence is the first few). */
   count: number;
   evidence: EvidenceEvent[];
+  /** MIIT 164 checklist scenario ids (the legal basis). */
+  scenarios: string[];
+  /** The screen when the finding began (UI snapshot nearest before its first evidence). */
+  ui: UiMoment | null;
+  /** The screenshot step nearest in time to the first evidence event (file as recorded). */
+  screenshot: { file: string; time: number } | null;
+}
+
+export interface UiMoment {
+  time: number;
+  /** consent | tap | screen */
+  kind: string;
+  /** Text of the element the runner tapped then, if any. */
+  target: string | null;
+  /** Texts on screen (app strings), checkboxes as "[x] …". */
+  texts: string[];
+}
+
+export type ChecklistStatus = 'violated' | 'not-observed' | 'not-tested' | 'person';
+
+export interface ChecklistRow {
+  id: string;
+  zh: string;
+  en: string;
+  person: boolean;
+  status: ChecklistStatus;
+  /** Rules that decide it (for a person: rules whose findings give evidence). */
+  rules: string[];
+  /** Findings (ids) that violate it, or for a person the supporting ones. */
+  findings: number[];
+  /** Why not tested, what judged it, or what the report gives a person. */
+  note: string;
 }
 
 export interface DeclaredUsedRow {
@@ -234,6 +268,10 @@ export interface ReportModel {
   bundledVsRan: BundledVsRan | null;
   /** What left the device (reports/model-transmissions.ts). */
   transmissions: TransmissionsSection;
+  /** The MIIT 164 checklist: the 42 scenarios with their status for this run. */
+  checklist: ChecklistRow[];
+  /** Language of titles and headings in the rendered report. */
+  lang: 'en' | 'zh';
 }
 
 export interface BuildOptions {
@@ -249,4 +287,6 @@ export interface BuildOptions {
   permissions?: readonly string[];
   /** Clock for generatedAt (tests). */
   now?: number;
+  /** Report language (default en). */
+  lang?: 'en' | 'zh';
 }

@@ -8,6 +8,7 @@ import { runOrigin } from '../harness/analysis/origin.ts';
 import { StoreError } from '../harness/errors.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { capFrames, capValue, FindingBudget, REPORT_LIMITS } from './limits.ts';
+import { buildChecklist, findingScenarios, nearestScreenshot, uiMomentAt } from './model-checklist.ts';
 import { analysisContext, expectations, runSources, storedPolicyCategories } from './model-run.ts';
 import { appOps, declaredVsUsed, hookCoverage, problems, sdkRows } from './model-sections.ts';
 import { buildTimeline, timelineRange } from './model-timeline.ts';
@@ -257,6 +258,7 @@ function findings(
         sdk: s.sdk,
       };
   }
+  const scenarios = findingScenarios(db, runId);
   const list: FindingInfo[] = rows.map((r) => {
     // Rows from before schema v4 have no title column and pack it into detail.
     const stored = r.title === null ? splitStoredDetail(r.detail) : { detail: r.detail };
@@ -274,8 +276,17 @@ function findings(
       detail: capValue(stored.detail, REPORT_LIMITS.valueChars, `finding ${r.id}`),
       count: Math.max(r.count ?? ('count' in stored ? stored.count : undefined) ?? 0, r.linked),
       evidence: byFinding.get(r.id) ?? [],
+      scenarios: scenarios.get(r.id) ?? [],
+      ui: null,
+      screenshot: null,
     };
   });
+  for (const f of list) {
+    const at = f.evidence[0]?.time;
+    if (at === undefined) continue;
+    f.ui = uiMomentAt(db, runId, at);
+    f.screenshot = nearestScreenshot(db, runId, at);
+  }
   list.sort(
     (a, b) =>
       severityRank(b.severity) - severityRank(a.severity) ||
@@ -333,6 +344,12 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
   const undeclared = new Set(
     f.findings.filter((x) => x.rule === 'undeclared-collection' && x.category).map((x) => x.category!),
   );
+  const dvu = declaredVsUsed(
+    used,
+    manifestPermissions(db, runId, appId, opts.permissions),
+    policy,
+    undeclared,
+  );
   return {
     schema: 'overreach-report/1',
     generatedAt: opts.now ?? Date.now(),
@@ -356,12 +373,7 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     timeline: buildTimeline(db, runId, range, stepList, opts.buckets ?? 120),
     findings: f.findings,
     stacks: f.stacks,
-    declaredVsUsed: declaredVsUsed(
-      used,
-      manifestPermissions(db, runId, appId, opts.permissions),
-      policy,
-      undeclared,
-    ),
+    declaredVsUsed: dvu,
     sdks: sdkRows([...sdkPairs.values()]),
     apis,
     hooks: hookCoverage(db, runId),
@@ -369,5 +381,7 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     problems: problems(db, runId),
     bundledVsRan: bundledVsRan(db, runId),
     transmissions: transmissionsSection(db, runId, raw),
+    checklist: buildChecklist(db, runId, run.package, f.findings, dvu.policyKnown),
+    lang: opts.lang ?? 'en',
   };
 }

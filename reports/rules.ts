@@ -18,6 +18,15 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'Personal data sent off the device before the user agreed to the privacy policy',
   'undisclosed-recipient': 'Personal data sent to a third party the privacy policy does not name',
   'finding-transmitted': 'A read that is already a finding, whose value was also sent off the device',
+  'consent-dialog': 'Consent dialog without a refuse button, worded "OK / I know", or pre-ticked',
+  'refusal-exit': 'The app exits or loops after a permission refusal at first start',
+  'rerequest-next-start': 'A refused permission requested again on the next start',
+  'premature-permission': 'A permission asked for at first open and not used by any function',
+  'associated-start': "Self-start or starting other apps' components",
+  'deceptive-download': 'A download started by a tap on misleading or non-download wording',
+  'periodic-collection': 'Personal data read at a fixed period',
+  'reward-for-identity': 'Rewards offered for ID numbers or biometrics',
+  'undisclosed-personalisation': 'Personalisation the privacy policy does not mention',
 };
 
 /** Rules whose findings are the scenario's failed expectations (JUnit: one test case per expectation). */

@@ -2,6 +2,7 @@
 // reads it; `overreach hooks` lists it; test/catalog-api.test.ts validates it against the
 // Android API declarations. docs/hooks.md explains the format and how to add an entry.
 import { AD_ID_ENTRIES } from './ad-ids.ts';
+import { AUTO_START_ENTRIES } from './auto-start.ts';
 import { CONTENT_EXTRA_ENTRIES } from './content-extra.ts';
 import { DEVICE_ID_ENTRIES } from './device-id.ts';
 import { INSTALLED_APPS_ENTRIES } from './installed-apps.ts';
@@ -30,6 +31,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...SENSORS_MEDIA_ENTRIES,
   ...PERMISSION_ENTRIES,
   ...POPUP_ENTRIES,
+  ...AUTO_START_ENTRIES,
   ...LAZY_SDK_ENTRIES,
   ...NATIVE_ENTRIES,
   // The wider families (issue 13).

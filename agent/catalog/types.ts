@@ -137,5 +137,9 @@ export const SUMMARIZER_IDS = [
   'native-sni',
   'native-ssl-write',
   'native-send',
+  // MIIT 2.2.x (agent/catalog/auto-start.ts).
+  'foreign-intent',
+  'alarm',
+  'job-info',
 ] as const;
 export type SummarizerId = (typeof SUMMARIZER_IDS)[number];

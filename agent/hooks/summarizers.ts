@@ -46,6 +46,14 @@ export type Summarizer = (call: SummaryInput) => Summary | null;
 
 const MAX = 200;
 
+/** AlarmManager type constants (RTC_WAKEUP = 0 … ELAPSED_REALTIME = 3). */
+const ALARM_TYPES: Record<number, string> = {
+  0: 'RTC_WAKEUP',
+  1: 'RTC',
+  2: 'ELAPSED_REALTIME_WAKEUP',
+  3: 'ELAPSED_REALTIME',
+};
+
 export function cap(text: string): string {
   return text.length > MAX ? `${text.slice(0, MAX - 1)}…` : text;
 }
@@ -330,6 +338,38 @@ const SUMMARIZERS_RAW: Record<SummarizerId, Summarizer> = {
     const v = target.personal ? personalValue(result) : undefined;
     if (v !== undefined) out.value = cap(v);
     return out;
+  },
+  'foreign-intent': ({ args, ownPackage }) => {
+    // startService / bindService / sendBroadcast aimed at another package (explicit component or
+    // setPackage); the app's own components and implicit broadcasts are not associated starts.
+    const intent = args[0];
+    const component = call(intent, 'getComponent');
+    const pkg = str(call(component, 'getPackageName')) ?? str(call(intent, 'getPackage'));
+    if (pkg === undefined || pkg === ownPackage) return null;
+    const cls = str(call(component, 'getClassName'));
+    const action = str(call(intent, 'getAction'));
+    return {
+      args: cap(
+        [`package=${pkg}`, cls && `component=${cls}`, action && `action=${action}`].filter(Boolean).join(' '),
+      ),
+    };
+  },
+  'job-info': ({ args }) => {
+    const job = args[0];
+    const parts = ['job'];
+    if (call(job, 'isPeriodic') === true) {
+      const every = call(job, 'getIntervalMillis');
+      parts.push(typeof every === 'number' ? `every ${every / 1000} s` : 'periodic');
+    }
+    // Persisted: the system runs it again after a reboot (self-start at boot).
+    if (call(job, 'isPersisted') === true) parts.push('persisted');
+    return { args: parts.join(' ') };
+  },
+  alarm: ({ args }) => {
+    const type = typeof args[0] === 'number' ? args[0] : cInt(args[0]);
+    const name = type === undefined ? '?' : (ALARM_TYPES[type] ?? String(type));
+    const interval = args.length >= 4 && typeof args[2] === 'number' ? ` every ${args[2] / 1000} s` : '';
+    return { args: `alarm ${name}${interval}` };
   },
   'download-request': ({ args }) => {
     const req = args[0];

@@ -34,6 +34,14 @@ export interface RuleLimits {
   necessity: { strict: boolean; highCategories: DataCategory[] };
   /** coverage-gap: an AppOps access counts when within the run ± `slackMs`. */
   appops: { slackMs: number };
+  /** periodic-collection: ≥ `minRepeats` intervals within ±`tolerance` of their mean; reads closer than `minPeriodMs` are one; ≤ `fastMs` is 1.2.4. */
+  periodic: { minRepeats: number; tolerance: number; minPeriodMs: number; fastMs: number };
+  /** refusal-exit: the app ends or asks `loopRequests` more times within `windowMs` of a refusal at first start. */
+  refusal: { windowMs: number; loopRequests: number };
+  /** premature-permission: a granted permission's categories unused for `windowMs` after the grant. */
+  permissionUse: { windowMs: number };
+  /** associated-start: more than `max` starts of other packages' components / alarms per `windowMs`. */
+  autoStart: { max: number; windowMs: number };
   /** Per rule: switch off, or force a severity. */
   rules: Partial<Record<RuleId, RuleSwitch>>;
 }
@@ -64,6 +72,10 @@ export const DEFAULT_LIMITS: Readonly<RuleLimits> = {
     ],
   },
   appops: { slackMs: 5_000 },
+  periodic: { minRepeats: 5, tolerance: 0.2, minPeriodMs: 500, fastMs: 5_000 },
+  refusal: { windowMs: 10_000, loopRequests: 2 },
+  permissionUse: { windowMs: 60_000 },
+  autoStart: { max: 3, windowMs: 60_000 },
   rules: {},
 };
 
@@ -78,6 +90,10 @@ export function resolveLimits(over: Partial<RuleLimits> = {}): RuleLimits {
     rerequest: { ...d.rerequest, ...over.rerequest },
     necessity: { ...d.necessity, ...over.necessity },
     appops: { ...d.appops, ...over.appops },
+    periodic: { ...d.periodic, ...over.periodic },
+    refusal: { ...d.refusal, ...over.refusal },
+    permissionUse: { ...d.permissionUse, ...over.permissionUse },
+    autoStart: { ...d.autoStart, ...over.autoStart },
     rules: { ...d.rules, ...over.rules },
   };
 }
@@ -90,6 +106,10 @@ const RULE_KEYS: Partial<Record<RuleId, readonly string[]>> = {
   'popup-harassment': ['max', 'windowSeconds', 'kinds'],
   'permission-rerequest': ['windowHours', 'dedupeSeconds'],
   'coverage-gap': ['slackSeconds'],
+  'periodic-collection': ['minRepeats', 'tolerance'],
+  'refusal-exit': ['windowSeconds'],
+  'premature-permission': ['windowSeconds'],
+  'associated-start': ['max', 'windowSeconds'],
 };
 
 function num(src: YamlSource, path: YamlPath, value: unknown, min: number, integer = false): number {
@@ -167,6 +187,25 @@ export function parseRulesConfig(text: string, file: string): RuleLimits {
       case 'coverage-gap':
         if (v('slackSeconds') !== undefined)
           limits.appops.slackMs = num(src, p('slackSeconds'), v('slackSeconds'), 0) * 1000;
+        break;
+      case 'periodic-collection':
+        if (v('minRepeats') !== undefined)
+          limits.periodic.minRepeats = num(src, p('minRepeats'), v('minRepeats'), 2, true);
+        if (v('tolerance') !== undefined)
+          limits.periodic.tolerance = num(src, p('tolerance'), v('tolerance'), 0);
+        break;
+      case 'refusal-exit':
+        if (v('windowSeconds') !== undefined)
+          limits.refusal.windowMs = num(src, p('windowSeconds'), v('windowSeconds'), 0.001) * 1000;
+        break;
+      case 'premature-permission':
+        if (v('windowSeconds') !== undefined)
+          limits.permissionUse.windowMs = num(src, p('windowSeconds'), v('windowSeconds'), 0.001) * 1000;
+        break;
+      case 'associated-start':
+        if (v('max') !== undefined) limits.autoStart.max = num(src, p('max'), v('max'), 0, true);
+        if (v('windowSeconds') !== undefined)
+          limits.autoStart.windowMs = num(src, p('windowSeconds'), v('windowSeconds'), 0.001) * 1000;
         break;
       default:
         break;

@@ -7,6 +7,7 @@ import { resolveLimits } from './config.ts';
 import { AnalysisContext } from './context.ts';
 import { declaredPermissions } from './declared.ts';
 import { evaluateExpectation, expectationDrafts } from './expectations.ts';
+import { scenariosOf } from './miit/rule-scenarios.ts';
 import { RULES } from './rules/index.ts';
 import type { AnalysisResult, AnalyzeOptions, Db, Finding, FindingDraft, RuleId, RuleSkip } from './types.ts';
 
@@ -101,8 +102,8 @@ export function writeFindings(
       db.prepare('DELETE FROM findings WHERE run_id = ?').run(runId);
     }
     const add = db.prepare(
-      `INSERT INTO findings (run_id, rule, severity, category, sdk, title, detail, event_count, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO findings (run_id, rule, severity, category, sdk, title, detail, event_count, created_at, scenarios)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const link = db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)');
     const now = Date.now();
@@ -110,11 +111,21 @@ export function writeFindings(
       // A finding never covers fewer events than its evidence shows (analyze and reports agree).
       const d = { ...raw, count: Math.max(raw.count, new Set(raw.evidence).size) };
       const id = Number(
-        add.run(runId, d.rule, d.severity, d.category, d.sdk, d.title, d.detail, d.count, now)
-          .lastInsertRowid,
+        add.run(
+          runId,
+          d.rule,
+          d.severity,
+          d.category,
+          d.sdk,
+          d.title,
+          d.detail,
+          d.count,
+          now,
+          JSON.stringify(scenariosOf(d.rule, d.scenarios)),
+        ).lastInsertRowid,
       );
       for (const e of d.evidence) link.run(id, e);
-      return { ...d, id, runId };
+      return { ...d, id, runId, scenarios: scenariosOf(d.rule, d.scenarios) };
     });
   });
   return tx.immediate();
@@ -136,9 +147,10 @@ export function readFindings(store: Store | Db, runId: number): Finding[] {
         title: string | null;
         eventCount: number | null;
         ids: string | null;
+        scenarios: string | null;
       }
     >(
-      `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail, f.title, f.event_count AS eventCount,
+      `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail, f.title, f.event_count AS eventCount, f.scenarios,
          (SELECT group_concat(event_id) FROM (SELECT fe.event_id FROM finding_events fe JOIN events e ON e.id = fe.event_id
            WHERE fe.finding_id = f.id ORDER BY e.time, e.id)) AS ids
        FROM findings f WHERE f.run_id = ? ORDER BY f.id`,
@@ -147,6 +159,7 @@ export function readFindings(store: Store | Db, runId: number): Finding[] {
   return rows
     .map((r) => {
       const evidence = r.ids ? r.ids.split(',').map(Number) : [];
+      const scenarios = scenariosOf(r.rule, r.scenarios ? (JSON.parse(r.scenarios) as string[]) : null);
       if (r.title !== null) {
         const count = r.eventCount ?? evidence.length;
         return {
@@ -160,6 +173,7 @@ export function readFindings(store: Store | Db, runId: number): Finding[] {
           detail: r.detail,
           evidence,
           count,
+          scenarios,
         };
       }
       // Rows written before schema v4 packed the title and evidence count into detail.
@@ -176,6 +190,7 @@ export function readFindings(store: Store | Db, runId: number): Finding[] {
         detail: (m ? lines.slice(1, -1) : lines.slice(1)).join('\n'),
         evidence,
         count: m ? Number(m[1]) : evidence.length,
+        scenarios,
       };
     })
     .sort(compareFindings);

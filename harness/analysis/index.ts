@@ -9,6 +9,8 @@ export {
 } from './config.ts';
 export { AnalysisContext, sdkLabel } from './context.ts';
 export { analyzeRun, analyzeRunDetailed, compareFindings, readFindings, writeFindings } from './engine.ts';
+export { FAMILY_SCENARIOS, RULE_SCENARIOS, rulesDeciding, scenariosOf } from './miit/rule-scenarios.ts';
+export { MIIT_SCENARIOS, type MiitScenario, type MiitScenarioId } from './miit/scenarios.ts';
 export { RULES } from './rules/index.ts';
 export { activeSdks, attributeRunSdks, storeAttributor, storedSdkName } from './sdk-attribution.ts';
 export {

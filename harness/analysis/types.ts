@@ -22,6 +22,16 @@ export const RULE_IDS = [
   // Judged from the scenario's `expect` list (harness/analysis/expectations.ts), not by a rule.
   'failed-expectation',
   'missing-privacy-switch',
+  // The MIIT checklist rules (harness/analysis/miit/rule-scenarios.ts maps every rule).
+  'consent-dialog',
+  'refusal-exit',
+  'rerequest-next-start',
+  'premature-permission',
+  'associated-start',
+  'deceptive-download',
+  'periodic-collection',
+  'reward-for-identity',
+  'undisclosed-personalisation',
   'transmission-before-consent',
   'undisclosed-recipient',
   // Last: reads the other rules' drafts.
@@ -43,6 +53,8 @@ export interface FindingDraft {
   evidence: number[];
   /** How many events the finding covers in all (≥ evidence.length). */
   count: number;
+  /** MIIT checklist scenario ids this finding violates, when narrower than its rule's list. */
+  scenarios?: string[];
 }
 
 export interface Finding extends FindingDraft {

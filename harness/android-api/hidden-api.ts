@@ -80,11 +80,19 @@ export const HIDDEN_CLASSES: readonly ApiClass[] = [
     ]),
     interfaces: ['android.view.WindowManager'],
   },
+  // What Context.getSystemService(JOB_SCHEDULER_SERVICE) returns; JobScheduler itself is abstract.
+  hiddenClass('android.app.JobSchedulerImpl', 'android.app.job.JobScheduler', [
+    m('schedule', ['android.app.job.JobInfo'], 'number'),
+  ]),
   // Context.startActivity from a non-Activity context (services, receivers, the Application).
   hiddenClass('android.app.ContextImpl', 'android.content.Context', [
     m('startActivity', ['android.content.Intent'], 'void'),
     m('startActivity', ['android.content.Intent', 'android.os.Bundle'], 'void'),
     m('checkSelfPermission', [S], 'number', { since: 23 }),
+    // Where ContextWrapper delegates every service start, bind and broadcast (MIIT 2.2.x).
+    m('startService', ['android.content.Intent'], 'android.content.ComponentName'),
+    m('bindService', ['android.content.Intent', 'android.content.ServiceConnection', 'number'], 'boolean'),
+    m('sendBroadcast', ['android.content.Intent'], 'void'),
   ]),
   // The platform's HttpURLConnection: AOSP's repackaged OkHttp 2 (external/okhttp); the HTTPS
   // implementation delegates to it.

@@ -69,6 +69,9 @@ export function scenarioJobRunner(o: ScenarioRunnerOptions): JobRunner {
         const m = RUN_LINE.exec(line);
         if (m) ctx.onRun(Number(m[1]));
       },
+      onProgress: (p) => {
+        if (p.type === 'step-start' && !p.nested) ctx.onStep?.(`step ${p.index}: ${p.label}`);
+      },
       config: { farmJob: job.id, farmDevice: fd.id, scenarioFile: job.scenario, analysis: settings },
       scenarioPath: job.scenario,
       ...(analyze ? { analyze } : {}),

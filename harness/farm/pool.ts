@@ -31,6 +31,8 @@ export interface AttemptContext {
   signal: AbortSignal;
   /** The runner calls it as soon as the run exists, so a hung attempt can still be closed. */
   onRun(runId: number): void;
+  /** The runner reports each top-level step as it starts (the live view shows it). */
+  onStep?(label: string): void;
 }
 
 export type JobRunner = (job: FarmJob, device: FarmDevice, ctx: AttemptContext) => Promise<AttemptResult>;
@@ -54,7 +56,8 @@ export interface JobOutcome {
 export type FarmEvent =
   | { type: 'start'; job: FarmJob; device: string; attempt: number }
   | { type: 'end'; job: FarmJob; attempt: Attempt; final: boolean }
-  | { type: 'device-removed'; device: string; reason: string };
+  | { type: 'device-removed'; device: string; reason: string }
+  | { type: 'step'; job: FarmJob; device: string; label: string };
 
 export interface PoolOptions {
   jobs: readonly FarmJob[];
@@ -136,7 +139,11 @@ export async function runPool(o: PoolOptions): Promise<JobOutcome[]> {
       o.jobTimeoutMs,
     );
     const work = o
-      .runJob(p.job, fd, { signal: ac.signal, onRun: (id) => (runId = id) })
+      .runJob(p.job, fd, {
+        signal: ac.signal,
+        onRun: (id) => (runId = id),
+        onStep: (label) => o.onEvent?.({ type: 'step', job: p.job, device: fd.id, label }),
+      })
       .catch((err: unknown): AttemptResult => ({ status: 'failed', reason: errorMessage(err) }));
     let result: AttemptResult | 'timeout' = await Promise.race([
       work,

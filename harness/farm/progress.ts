@@ -33,10 +33,18 @@ export function progressView(
     drawn = lines.length;
   };
   const jobName = (e: { job: { id: number; scenario: string } }) => `job ${e.job.id}`;
+  // "app · scenario": the app's file or package (the scenario's own app when the plan names none).
+  const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  const jobWhat = (j: { scenario: string; app?: { ref: string } }) =>
+    `${j.app ? base(j.app.ref) : '(scenario app)'} · ${base(j.scenario)}`;
   return {
     onEvent(e) {
-      if (e.type === 'start') {
-        running.set(e.device, `${jobName(e)} attempt ${e.attempt}`);
+      if (e.type === 'step') {
+        // Live view only: a plain log gets start/end lines, not one per step.
+        const what = running.get(e.device);
+        if (what !== undefined) running.set(e.device, `${what.split(' · step ')[0]} · ${e.label}`);
+      } else if (e.type === 'start') {
+        running.set(e.device, `${jobName(e)} ${jobWhat(e.job)} (attempt ${e.attempt})`);
         if (!tty) write(`${jobName(e)} started on ${e.device} (attempt ${e.attempt})\n`);
       } else if (e.type === 'end') {
         running.delete(e.attempt.device);

@@ -38,6 +38,7 @@ const SHIFTED = [
   'appops',
   'device_logs',
   'transmissions',
+  'ui_snapshots',
 ] as const;
 type Shifted = (typeof SHIFTED)[number];
 
@@ -82,6 +83,7 @@ const RULES: Record<string, Record<string, ColumnRule>> = {
     send_event_id: { shift: 'events' },
     read_event_id: { shift: 'events' },
   },
+  ui_snapshots: { id: { shift: 'ui_snapshots' }, run_id: { shift: 'runs' }, step_id: { shift: 'steps' } },
 };
 
 /** Copy order: every table after the ones it references. */
@@ -100,6 +102,7 @@ const COPY_ORDER = [
   'appops',
   'device_logs',
   'static_call_sites',
+  'ui_snapshots',
 ] as const;
 
 export interface MergeInputResult {

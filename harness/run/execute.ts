@@ -10,9 +10,10 @@ import type { Scenario } from '../scenario/types.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
 import { openStore } from '../store/store.ts';
 import { scaledClock } from './clock.ts';
+import { liveStatus } from './live-status.ts';
 import { analysisStep, writeHtmlReport } from './post-run.ts';
 import { type RunResult, runScenario } from './run-scenario.ts';
-import { progressLine, summaryText } from './summary.ts';
+import { summaryText } from './summary.ts';
 
 /** A failed `expect` assertion: exit code 3 (CI fails the build on it). */
 export class ExpectationError extends ThresholdError {
@@ -49,6 +50,8 @@ export interface ExecuteOptions {
   /** Sim clock speed: a factor of real time, or 'max' for a virtual clock. */
   speed: number | 'max';
   report: boolean;
+  /** Language of report.html (default en). */
+  lang?: 'en' | 'zh';
 }
 
 export interface ExecuteOutcome {
@@ -90,8 +93,18 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
     ac.abort('SIGINT');
   };
   process.once('SIGINT', onSigint);
+  let live: ReturnType<typeof liveStatus> | undefined;
   try {
     const analyze = analysisStep('run');
+    const countEvents = store.db.prepare<[number], number>(
+      `SELECT count(*) FROM events WHERE run_id =
+         (SELECT id FROM runs WHERE owner_pid = ? AND status = 'running' ORDER BY id DESC LIMIT 1)`,
+    );
+    live = liveStatus(
+      (t) => deps.stdout(t),
+      deps.isTty,
+      () => countEvents.pluck().get(process.pid) ?? 0,
+    );
     const result = await runScenario({
       scenario: o.scenario,
       device,
@@ -101,23 +114,25 @@ export async function executeRun(o: ExecuteOptions, deps: CliDeps): Promise<Exec
       rawValues: o.rawValues,
       ...(o.jsRuntime ? { jsRuntime: o.jsRuntime } : {}),
       ...(o.honey ? { honey: true } : {}),
-      log: (line) => deps.stdout(`${line}\n`),
-      onProgress: (p) => {
-        const line = progressLine(p);
-        if (line) deps.stdout(line);
-      },
+      log: (line) => live?.line(line),
+      onProgress: (p) => live?.onProgress(p),
       config: { scenarioFile: o.scenarioFile, speed: o.speed, outDir: o.outDir, analysis: settings },
       ...(o.scenarioPath ? { scenarioPath: o.scenarioPath } : {}),
       analyze,
     });
+    live.stop();
     deps.stdout(summaryText(store, result, dbPath));
     const reportPath =
       o.report && result.status !== 'interrupted'
-        ? await writeHtmlReport(store, result.runId, o.outDir, { raw: o.rawValues })
+        ? await writeHtmlReport(store, result.runId, o.outDir, {
+            raw: o.rawValues,
+            ...(o.lang ? { lang: o.lang } : {}),
+          })
         : undefined;
     if (reportPath) deps.stdout(`report: ${reportPath}\n`);
     return { result, dbPath, reportPath };
   } finally {
+    live?.stop();
     process.off('SIGINT', onSigint);
     store.close();
     await device.close().catch(() => undefined);

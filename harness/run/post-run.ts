@@ -25,11 +25,14 @@ export async function writeHtmlReport(
   store: Store,
   runId: number,
   outDir: string,
-  opts: { raw?: boolean } = {},
+  opts: { raw?: boolean; lang?: 'en' | 'zh' } = {},
 ): Promise<string | undefined> {
   try {
     // The declared-vs-used section reads the run's stored profile (reports/model.ts).
-    const model = buildReportModel(store.db, runId, { raw: opts.raw === true });
+    const model = buildReportModel(store.db, runId, {
+      raw: opts.raw === true,
+      ...(opts.lang ? { lang: opts.lang } : {}),
+    });
     const file = join(outDir, 'report.html');
     await writeFile(file, renderReport(model, 'html'));
     return file;

@@ -8,6 +8,7 @@ import type {
   Device,
   JsRuntime,
   ProcessInfo,
+  TapTarget,
   UiDriver,
 } from '../device/types.ts';
 import { errorMessage, StoreError } from '../errors.ts';
@@ -20,6 +21,7 @@ import type { RunClock } from './clock.ts';
 import type { DeviceCaps } from './device-caps.ts';
 import { writeDetach } from './device-records.ts';
 import type { StepContext } from './steps/context.ts';
+import { parsePageSource, targetOf, type UiSnapshotKind, writeUiSnapshot } from './ui-snapshot.ts';
 
 const log = createLog('run');
 
@@ -108,6 +110,8 @@ export class RunContext implements StepContext {
   private token: SessionToken = { session: undefined };
   private expecting = 0;
   private driver: UiDriver | undefined;
+  /** The innermost open step (its `steps.id`), for UI snapshots. */
+  private stepIds: number[] = [];
 
   constructor(private readonly o: ContextOptions) {
     this.scenario = o.scenario;
@@ -121,8 +125,30 @@ export class RunContext implements StepContext {
   }
 
   async ui(): Promise<UiDriver> {
-    this.driver ??= await this.device.ui();
+    this.driver ??= recordingDriver(await this.device.ui(), (target) => this.recordUi('tap', target));
     return this.driver;
+  }
+
+  /**
+   * Stores what the focused window shows now (and which element `target` designates): the
+   * evidence of the consent dialog and of what each tap hit. Never fails the step.
+   */
+  async recordUi(kind: UiSnapshotKind, target?: TapTarget): Promise<void> {
+    try {
+      const driver = this.driver ?? (await this.ui());
+      const raw = { raw: this.o.rawValues };
+      const nodes = parsePageSource(await driver.pageSource(), raw);
+      writeUiSnapshot(this.o.store, this.o.runId, {
+        time: this.clock.now(),
+        stepId: this.stepIds.at(-1) ?? null,
+        kind,
+        package: target && 'packageName' in target ? target.packageName || null : null,
+        target: target ? targetOf(target, nodes, raw) : null,
+        nodes,
+      });
+    } catch (err) {
+      log.warn(`UI snapshot (${kind}) not recorded: ${errorMessage(err)}`);
+    }
   }
 
   session(): AppSession | undefined {
@@ -154,6 +180,8 @@ export class RunContext implements StepContext {
       this.agentSeen = true;
       this.hellos++;
     }
+    // The app showed a dialog or a pop-up window: keep its texts as evidence (best effort).
+    if (msg.type === 'events' && msg.events.some((e) => e.category === 'dialog')) this.snapshotScreen();
     try {
       this.o.writer.handle(msg);
     } catch (err) {
@@ -315,7 +343,9 @@ export class RunContext implements StepContext {
   ): (outcome: 'ok' | 'failed' | 'skipped', detail?: string) => Promise<void> {
     const start = this.clock.now();
     const id = this.o.writer.beginStep({ kind, label, phase: this.phase, time: start });
+    this.stepIds.push(id);
     return async (outcome, detail) => {
+      this.stepIds = this.stepIds.filter((x) => x !== id);
       // Events at the step's start time must fall inside [start, end).
       if (this.clock.now() <= start) await this.clock.sleep(1);
       this.o.writer.endStep(id, outcome, detail, this.clock.now());
@@ -367,9 +397,46 @@ export class RunContext implements StepContext {
     await this.expectExit(() => session.detach());
   }
 
+  /**
+   * A `screen` snapshot after the agent reported a dialog: one at a time, only while a step runs
+   * and a UI session is already open (never opens one by itself), awaited before the UI closes.
+   */
+  private pendingScreen: Promise<void> | undefined;
+  private snapshotScreen(): void {
+    if (this.pendingScreen || !this.driver || this.stepIds.length === 0) return;
+    this.pendingScreen = this.recordUi('screen').finally(() => {
+      this.pendingScreen = undefined;
+    });
+  }
+
   async closeUi(): Promise<void> {
+    await this.pendingScreen;
     const d = this.driver;
     this.driver = undefined;
     if (d) await d.close();
   }
+}
+
+/** The driver with every tap and long press recorded first (what was on screen, what was hit). */
+function recordingDriver(inner: UiDriver, record: (target: TapTarget) => Promise<void>): UiDriver {
+  return {
+    findAll: (l) => inner.findAll(l),
+    find: (l) => inner.find(l),
+    waitFor: (l, ms) => inner.waitFor(l, ms),
+    tap: async (t) => {
+      await record(t);
+      return inner.tap(t);
+    },
+    longPress: async (t, ms) => {
+      await record(t);
+      return inner.longPress(t, ms);
+    },
+    type: (t, text, clear) => inner.type(t, text, clear),
+    swipe: (a, b, ms) => inner.swipe(a, b, ms),
+    back: () => inner.back(),
+    home: () => inner.home(),
+    pageSource: () => inner.pageSource(),
+    screenshot: () => inner.screenshot(),
+    close: () => inner.close(),
+  };
 }

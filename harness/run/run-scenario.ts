@@ -93,6 +93,7 @@ function appInfo(scenario: Scenario, sim: boolean): AppInfo {
       targetSdk: apk.targetSdk,
       apkSha256: apk.sha256,
       permissions: apk.usesPermissions.map((p) => ({ name: p.name, maxSdk: p.maxSdkVersion })),
+      components: apk.components.map((c) => ({ kind: c.kind, name: c.name, actions: c.actions })),
     };
   }
   if (sim && scenario.app.model) {
@@ -102,6 +103,7 @@ function appInfo(scenario: Scenario, sim: boolean): AppInfo {
       label: m.label,
       versionName: m.versionName,
       permissions: m.permissions.map((name) => ({ name })),
+      components: m.receivers.map((r) => ({ kind: 'receiver', name: r.name, actions: r.actions })),
     };
   }
   return { package: pkg };

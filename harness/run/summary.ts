@@ -1,4 +1,6 @@
 // Console output of a run: live step lines and the closing summary (events per category).
+import { readFindings } from '../analysis/engine.ts';
+import { SEVERITIES } from '../scenario/types.ts';
 import type { Store } from '../store/store.ts';
 import type { RunProgress } from './run-context.ts';
 import type { RunResult } from './run-scenario.ts';
@@ -67,9 +69,28 @@ export function summaryText(store: Store, result: RunResult, dbPath: string): st
         : ''),
     `events: ${total}${result.malformedMessages > 0 ? ` (${result.malformedMessages} malformed agent messages skipped)` : ''}`,
     ...counts.map((c) => `  ${c.category.padEnd(20)} ${String(c.events).padStart(6)}`),
-    findingsLine(store, result.runId),
+    ...findingsSummary(store, result.runId),
     ...transmissionLine(store, result.runId),
     `database: ${dbPath}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** "findings: 12 (high 5, medium 6, low 1)" and the MIIT 164 scenario ids they violate. */
+export function findingsSummary(store: Store, runId: number): string[] {
+  const findings = readFindings(store, runId);
+  if (findings.length === 0) return ['findings: none'];
+  const bySev = [...SEVERITIES]
+    .reverse()
+    .map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0);
+  const ids = new Map<string, number>();
+  for (const f of findings) for (const s of f.scenarios ?? []) ids.set(s, (ids.get(s) ?? 0) + 1);
+  const sorted = [...ids].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  return [
+    `findings: ${findings.length} (${bySev.map(([s, n]) => `${s} ${n}`).join(', ')})`,
+    ...(sorted.length
+      ? [`MIIT 164 scenarios violated: ${sorted.map(([id, n]) => (n > 1 ? `${id} ×${n}` : id)).join(', ')}`]
+      : []),
+  ];
 }

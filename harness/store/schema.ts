@@ -322,6 +322,30 @@ LEFT JOIN phases rph ON rph.id = r.phase_id
 LEFT JOIN sdks rsd ON rsd.id = r.sdk_id;
 `;
 
+// The texts on screen when the runner acts (app strings, not personal data: EditText contents
+// are never kept), and the MIIT checklist scenario ids of each finding (JSON list).
+const UI_SNAPSHOTS = `
+CREATE TABLE ui_snapshots (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  time REAL NOT NULL,
+  step_id INTEGER REFERENCES steps (id),
+  kind TEXT NOT NULL CHECK (kind IN ('consent', 'tap', 'screen')),
+  package TEXT,
+  target TEXT CHECK (target IS NULL OR json_valid(target)),
+  nodes TEXT NOT NULL CHECK (json_valid(nodes))
+);
+CREATE INDEX ui_snapshots_run ON ui_snapshots (run_id, time);
+CREATE TABLE app_components (
+  app_id INTEGER NOT NULL REFERENCES apps (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  actions TEXT NOT NULL CHECK (json_valid(actions)),
+  PRIMARY KEY (app_id, kind, name)
+) WITHOUT ROWID;
+ALTER TABLE findings ADD COLUMN scenarios TEXT CHECK (scenarios IS NULL OR json_valid(scenarios));
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, apps, lookup tables, stacks, events, hook status, lifecycle', sql: CORE },
   { version: 2, description: 'findings, appops, device logs', sql: ANALYSIS },
@@ -347,6 +371,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     description: 'sends, transmissions and v_transmissions (what left the device)',
     sql: TRANSMISSIONS,
+  },
+  {
+    version: 8,
+    description: 'UI snapshots (consent dialog, taps), manifest components, finding scenario ids',
+    sql: UI_SNAPSHOTS,
   },
 ];
 

@@ -38,6 +38,8 @@ export interface AppInfo {
   apkSha256?: string | null;
   /** Declared permissions; when given they replace the app's stored set. */
   permissions?: { name: string; maxSdk?: number | null }[];
+  /** Manifest components with their intent-filter actions; when given they replace the stored set. */
+  components?: { kind: string; name: string; actions: string[] }[];
 }
 
 export interface NewRun {
@@ -198,6 +200,13 @@ export class Store {
           'INSERT INTO app_permissions (app_id, name, max_sdk) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET max_sdk = excluded.max_sdk',
         );
         for (const p of app.permissions) ins.run(id, p.name, p.maxSdk ?? null);
+      }
+      if (app.components) {
+        this.db.prepare('DELETE FROM app_components WHERE app_id = ?').run(id);
+        const ins = this.db.prepare(
+          'INSERT OR REPLACE INTO app_components (app_id, kind, name, actions) VALUES (?, ?, ?, ?)',
+        );
+        for (const c of app.components) ins.run(id, c.kind, c.name, JSON.stringify(c.actions));
       }
       return id;
     });

@@ -27,6 +27,20 @@ const PALETTE = [
 const BANDS = ['#eef2ff', '#fef3c7', '#ecfdf5', '#fce7f3', '#e0f2fe', '#f3e8ff', '#fff7ed'];
 
 const f1 = (n: number) => n.toFixed(1);
+/** Step markers: minimum distance between two in one lane, and the lane height. */
+const MARKER_GAP = 16;
+const LANE = 16;
+
+function stepLanes(t: Timeline, x: (ms: number) => number): number {
+  const ends: number[] = [];
+  for (const s of t.steps) {
+    if (s.at < t.start || s.at > t.end) continue;
+    const px = x(s.at);
+    const lane = ends.findIndex((e) => px - e >= MARKER_GAP);
+    ends[lane === -1 ? ends.length : lane] = px;
+  }
+  return Math.max(ends.length, 1);
+}
 
 function phaseColors(t: Timeline): Map<string, string> {
   const colors = new Map<string, string>();
@@ -42,7 +56,8 @@ export function phaseLegend(t: Timeline): SafeHtml {
 export function timelineSvg(t: Timeline): SafeHtml {
   const plotW = W - LEFT - RIGHT;
   const rows = t.categories.length;
-  const H = TOP + Math.max(rows, 1) * ROW + AXIS;
+  const laneCount = stepLanes(t, (ms) => LEFT + ((ms - t.start) / (t.end - t.start)) * (W - LEFT - RIGHT));
+  const H = TOP + Math.max(rows, 1) * ROW + AXIS + (laneCount - 1) * LANE;
   const x = (ms: number) => LEFT + ((ms - t.start) / (t.end - t.start)) * plotW;
   const cellW = plotW / t.buckets;
   const logMax = Math.log1p(Math.max(t.maxCount, 1));
@@ -71,13 +86,28 @@ export function timelineSvg(t: Timeline): SafeHtml {
   });
 
   const bottom = TOP + rows * ROW;
-  const steps = t.steps
+  // Markers closer than a circle's width go to the next lane down, so numbers never overlap.
+  const laneEnds: number[] = [];
+  const placed = t.steps
     .filter((s) => s.at >= t.start && s.at <= t.end)
     .map((s) => {
-      const sx = f1(x(s.at));
-      const cls = s.outcome === 'failed' ? 'step-marker failed' : 'step-marker';
-      return html`<g class="${cls}"><line x1="${sx}" x2="${sx}" y1="${TOP - 4}" y2="${bottom + 6}"/><circle cx="${sx}" cy="${bottom + 13}" r="7"/><text x="${sx}" y="${bottom + 16.5}" text-anchor="middle">${s.idx}</text><title>step ${s.idx}: ${s.label} (${s.outcome}) at ${fmtOffset(s.at, t.start)}</title></g>`;
+      const px = x(s.at);
+      let lane = laneEnds.findIndex((e) => px - e >= MARKER_GAP);
+      if (lane === -1) lane = laneEnds.length;
+      laneEnds[lane] = px;
+      return { s, px, lane };
     });
+  const steps = placed.map(({ s, px, lane }) => {
+    const sx = f1(px);
+    const cy = bottom + 13 + lane * LANE;
+    const cls = s.outcome === 'failed' ? 'step-marker failed' : 'step-marker';
+    return html`<g class="${cls}" data-lane="${String(lane)}"><line x1="${sx}" x2="${sx}" y1="${TOP - 4}" y2="${cy - 7}"/><circle cx="${sx}" cy="${cy}" r="7"/><text x="${sx}" y="${cy + 3.5}" text-anchor="middle">${s.idx}</text><title>step ${s.idx}: ${s.label} (${s.outcome}) at ${fmtOffset(s.at, t.start)}</title></g>`;
+  });
+  const shade = t.background.map((b) => {
+    const x0 = x(Math.max(b.start, t.start));
+    const w = Math.max(x(Math.min(b.end, t.end)) - x0, 0.5);
+    return html`<rect class="background-span" x="${f1(x0)}" y="${TOP}" width="${f1(w)}" height="${rows * ROW}"><title>app in the background: ${fmtOffset(b.start, t.start)} – ${fmtOffset(b.end, t.start)}</title></rect>`;
+  });
 
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((q) => {
     const tx = f1(LEFT + q * plotW);
@@ -89,7 +119,7 @@ export function timelineSvg(t: Timeline): SafeHtml {
     rows === 0
       ? html`<text x="${LEFT + 10}" y="${TOP + 13}" class="cat-label">no accesses recorded</text>`
       : '';
-  return html`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Accesses per category over time">${bands}${rowsSvg}${steps}${ticks}${empty}</svg>`;
+  return html`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Accesses per category over time">${bands}${shade}${rowsSvg}${steps}${ticks}${empty}</svg>`;
 }
 
 function clip(text: string, max: number): string {

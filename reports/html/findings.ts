@@ -1,6 +1,7 @@
 // Findings with severity badges, evidence tables and expandable stacks (<details>, no script).
 import { html, type SafeHtml } from '../escape.ts';
 import { fmtCount, fmtOffset, fmtTime, plural } from '../format.ts';
+import { RULE_TITLES_ZH, t } from '../i18n.ts';
 import type { EvidenceEvent, FindingInfo, ReportModel, StackInfo } from '../model-types.ts';
 import { ruleDescription } from '../rules.ts';
 
@@ -34,9 +35,18 @@ function findingBlock(f: FindingInfo, m: ReportModel, open: boolean): SafeHtml {
   const seen = new Set<number>();
   const rows = f.evidence.map((e) => evidenceRow(e, m, seen));
   const shown = f.evidence.length < f.count ? ` (the first of ${fmtCount(f.count)})` : '';
-  return html`<details class="finding sev-b-${f.severity}" data-rule="${f.rule}"${open ? html` open` : ''}>
-<summary>${badge('sev', f.severity)} ${f.title}<span class="meta">${f.rule}${scope ? ` · ${scope}` : ''} · ${plural(f.count, 'event')}</span></summary>
-<div class="detail">${f.detail}</div>
+  const basis = f.scenarios.length
+    ? html` · ${t(m.lang, 'legal basis')} ${f.scenarios.map((s) => html`<b>${s}</b> `)}`
+    : '';
+  const ui = f.ui
+    ? html`<div class="ui-moment"><b>${t(m.lang, 'screen at that moment')}</b> (${fmtOffset(f.ui.time, m.timeline.start)}${f.ui.target ? html`, tapped ${JSON.stringify(f.ui.target)}` : ''}): ${f.ui.texts.map((x) => html`<span class="chip">${x}</span> `)}</div>`
+    : '';
+  const shot = f.screenshot
+    ? html`<div class="ui-moment"><b>screenshot</b> ${f.screenshot.file} (${fmtOffset(f.screenshot.time, m.timeline.start)})</div>`
+    : '';
+  return html`<details class="finding sev-b-${f.severity}" id="f-${String(f.id)}" data-rule="${f.rule}"${open ? html` open` : ''}>
+<summary>${badge('sev', f.severity)} <span class="mono">#${String(f.id)}</span> ${f.title}<span class="meta">${f.rule}${scope ? ` · ${scope}` : ''} · ${plural(f.count, 'event')}${basis}</span></summary>
+<div class="detail">${f.detail}</div>${ui}${shot}
 ${
   f.evidence.length === 0
     ? html`<p class="muted">No evidence events recorded.</p>`
@@ -53,7 +63,7 @@ export function findingsSection(m: ReportModel): SafeHtml {
   for (const f of m.findings) rules.set(f.rule, (rules.get(f.rule) ?? 0) + 1);
   const summary = [...rules].map(
     ([r, n]) =>
-      html`<tr><td><code>${r}</code></td><td>${ruleDescription(r)}</td><td class="num">${n}</td></tr>`,
+      html`<tr><td><code>${r}</code></td><td>${m.lang === 'zh' ? (RULE_TITLES_ZH[r] ?? ruleDescription(r)) : ruleDescription(r)}</td><td class="num">${n}</td></tr>`,
   );
   return html`<section id="findings"><h2>Findings (${m.findings.length})</h2>
 <table><thead><tr><th>rule</th><th>what it checks</th><th class="num">findings</th></tr></thead><tbody>${summary}</tbody></table>

@@ -2,7 +2,7 @@
 export const STYLE = `
 :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--accent:#2563eb}
 *{box-sizing:border-box}
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:1180px;margin:0 auto;padding:24px 28px 48px}
 header.top{background:#0f172a;color:#f8fafc;padding:22px 28px}
 header.top .inner{max-width:1180px;margin:0 auto;padding:0 28px}
@@ -37,6 +37,7 @@ svg.timeline .step-marker circle{fill:#0f172a}
 svg.timeline .step-marker text{fill:#fff;font-size:9px;font-weight:700}
 svg.timeline .step-marker.failed circle{fill:#dc2626}
 svg.timeline .tick{fill:#64748b}
+svg.timeline .background-span{fill:#0f172a;fill-opacity:.08}
 .legend{margin:6px 0 0;color:var(--muted);font-size:12px}
 .swatch{display:inline-block;width:10px;height:10px;border:1px solid #cbd5e1;border-radius:2px;margin:0 3px 0 6px;vertical-align:-1px}
 details.finding{background:var(--card);border:1px solid var(--line);border-left:4px solid #64748b;border-radius:6px;margin:8px 0;padding:8px 12px}
@@ -49,5 +50,9 @@ details.evidence>summary{cursor:pointer;color:var(--accent);font-size:13px;margi
 .nowrap{white-space:nowrap}
 details.stack>summary{cursor:pointer;color:var(--accent);font-size:12px}
 .ok{color:#059669}.bad{color:#dc2626}
+.cl-violated{background:#dc2626}.cl-not-observed{background:#059669}.cl-not-tested{background:#94a3b8}.cl-person{background:#7c3aed}
+table.checklist tr.group th{background:#f1f5f9;text-align:left}
+ul.cl-links{margin:0;padding-left:16px}
+.ui-moment{margin:6px 0;font-size:13px;overflow-wrap:anywhere}
 footer{margin-top:36px;color:var(--muted);font-size:12px}
 `;

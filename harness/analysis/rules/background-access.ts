@@ -101,6 +101,8 @@ export const backgroundAccess: Rule = {
           sdk: g.sdk,
           count: g.n,
           evidence,
+          // MIIT: an SDK reading in the background is 1.2.7, the app itself 1.2.5.
+          scenarios: [g.sdk === null || g.sdk === 'app' ? '1.2.5' : '1.2.7'],
           title: `${g.category} accessed ${g.n}× in the background by ${sdkShort(g.sdk)}`,
           detail:
             `${sdkLabel(g.sdk)} accessed ${g.category} ${g.n} time(s) while the app was not in the foreground, ` +

@@ -34,6 +34,7 @@ export const excessiveRate: Rule = {
         sdk: top.sdk,
         count: hit.count,
         evidence,
+        scenarios: [total.category === 'device-id' || total.category === 'location' ? '1.2.4' : '1.2.2'],
         title: `${total.category} accessed ${hit.count}× within ${sustainMs / 1000} s (limit ${limit})`,
         detail:
           `The configured rate is ${rate} sustained over ${sustainMs / 1000} s (at most ${limit} accesses). ` +

@@ -13,10 +13,12 @@ export const permissionRerequest: Rule = {
     const { windowMs, dedupeMs } = ctx.limits.rerequest;
     const refused = new Map<string, PermissionEvent>();
     const lastRequest = new Map<string, number>();
+    const lastResult = new Map<string, number>();
     const hits = new Map<string, { refusal: PermissionEvent; again: PermissionEvent[] }>();
     for (const e of readPermissionEvents(ctx)) {
       if (e.kind === 'result') {
         for (const [p, granted] of e.granted) {
+          lastResult.set(p, e.time);
           if (granted) refused.delete(p);
           else if (!refused.has(p)) refused.set(p, e);
         }
@@ -25,7 +27,9 @@ export const permissionRerequest: Rule = {
       for (const p of e.permissions) {
         const prev = lastRequest.get(p);
         lastRequest.set(p, e.time);
-        if (prev !== undefined && e.time - prev <= dedupeMs) continue;
+        // A repeat report of one request (ActivityCompat → Activity) has no answer in between.
+        const answered = prev !== undefined && (lastResult.get(p) ?? Number.NEGATIVE_INFINITY) >= prev;
+        if (prev !== undefined && e.time - prev <= dedupeMs && !answered) continue;
         const refusal = refused.get(p);
         if (!refusal || e.time - refusal.time > windowMs) continue;
         const hit = hits.get(p) ?? { refusal, again: [] };

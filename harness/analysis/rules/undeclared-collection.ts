@@ -45,6 +45,7 @@ export const undeclaredCollection: Rule = {
         sdk: g.sdk,
         count: g.n,
         evidence,
+        scenarios: [g.sdk === null || g.sdk === 'app' ? '1.1.3' : '1.1.6'],
         title: `${g.category} collected by ${sdkShort(g.sdk)} but not declared for it (${g.n}×)`,
         detail: `${who} accessed ${g.category} ${g.n} time(s), but ${reason}. ${ctx.firstAccess(evidence[0])}`,
       });

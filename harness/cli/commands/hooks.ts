@@ -1,7 +1,9 @@
 // `overreach hooks [--json] [--category c]`: the hook catalog the agent installs.
+
 import { CATALOG } from '../../../agent/catalog/index.ts';
 import type { CatalogEntry } from '../../../agent/catalog/types.ts';
 import { DATA_CATEGORIES, type DataCategory } from '../../../agent/protocol/messages.ts';
+import { mappingRows, mappingText } from '../../analysis/miit/mapping-table.ts';
 import { InputError } from '../../errors.ts';
 import type { RegisterCommand } from '../registry.ts';
 
@@ -79,7 +81,12 @@ export const registerHooks: RegisterCommand = (program, deps) => {
     .description('list the hook catalog: id, category, API, guarding permission, flags')
     .option('--json', 'print an array of JSON objects')
     .option('--category <category>', `only this data category (${DATA_CATEGORIES.join(', ')})`)
-    .action((opts: HooksOpts) => {
+    .option('--miit', 'print the MIIT 164 checklist mapping instead: scenario → rule → evidence')
+    .action((opts: HooksOpts & { miit?: boolean }) => {
+      if (opts.miit) {
+        deps.stdout(opts.json ? `${JSON.stringify(mappingRows(), null, 2)}\n` : mappingText());
+        return;
+      }
       const category = opts.category;
       if (category !== undefined && !(DATA_CATEGORIES as readonly string[]).includes(category)) {
         throw new InputError(

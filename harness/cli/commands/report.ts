@@ -33,6 +33,7 @@ interface ReportOpts {
   profile?: string;
   analyze?: boolean;
   evidence?: string;
+  lang?: string;
 }
 
 function parseFormat(text: string): ReportFormat {
@@ -60,8 +61,11 @@ export const registerReport: RegisterCommand = (program, deps) => {
       'run the analysis first (with the run’s stored context) when the run has no findings yet',
     )
     .option('--evidence <n>', 'evidence events shown per finding', '20')
+    .option('--lang <lang>', 'report language: en or zh (titles, checklist, section names)', 'en')
     .action(async (runSpec: string, opts: ReportOpts) => {
       const format = parseFormat(opts.format);
+      const lang = opts.lang ?? 'en';
+      if (lang !== 'en' && lang !== 'zh') throw new InputError(`--lang: expected en or zh, got "${lang}"`);
       const failOn: Severity | undefined = opts.failOn === undefined ? undefined : parseSeverity(opts.failOn);
       const evidence = Number(opts.evidence ?? '20');
       if (!Number.isInteger(evidence) || evidence < 0 || evidence > 10_000)
@@ -96,6 +100,7 @@ export const registerReport: RegisterCommand = (program, deps) => {
         const model = buildReportModel(db, runId, {
           raw: opts.raw === true,
           evidence,
+          lang,
           ...(profile ? { policyCategories: profile.privacyPolicy.declares.map((d) => d.category) } : {}),
         });
         // --profile replaces the stored one for this report only: the report says so.

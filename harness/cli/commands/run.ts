@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { readFindings } from '../../analysis/engine.ts';
 import { DEFAULT_JS_RUNTIME, JS_RUNTIMES, type JsRuntime } from '../../device/types.ts';
+import { InputError } from '../../errors.ts';
 import { checkOutcome, executeRun, parseSpeed, runJson } from '../../run/execute.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { openReadOnly } from '../../store/store.ts';
@@ -25,6 +26,7 @@ interface RunOpts {
   rules?: string;
   apk?: string;
   json?: boolean;
+  lang: string;
 }
 
 export const registerRun: RegisterCommand = (program, deps) => {
@@ -61,12 +63,15 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .option('--rules <file>', 'rule thresholds YAML (docs/findings.md); stored with the run')
     .option('--apk <file>', "the APK whose manifest is the app's (declared permissions); stored with the run")
     .option('--no-report', 'do not write report.html into --out')
+    .option('--lang <lang>', 'language of report.html: en or zh', 'en')
     .option(
       '--json',
       'print one JSON object (run, status, steps, expectations, findings); progress goes to stderr',
     )
     .action(async (file: string, opts: RunOpts) => {
       const speed = parseSpeed(opts.speed);
+      if (opts.lang !== 'en' && opts.lang !== 'zh')
+        throw new InputError(`--lang: expected en or zh, got "${opts.lang}"`);
       const scenarioPath = resolve(deps.cwd, file);
       const scenario = await loadScenario(scenarioPath);
       // With --json, stdout carries only the JSON object; progress lines go to stderr.
@@ -91,6 +96,7 @@ export const registerRun: RegisterCommand = (program, deps) => {
           },
           speed,
           report: opts.report !== false,
+          lang: opts.lang,
         },
         runDeps,
       );

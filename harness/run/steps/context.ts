@@ -1,6 +1,6 @@
 // What a step executor sees of the run: the device and its UI driver, the app session, the
 // current phase, the run's clock, and helpers the orchestrator implements (harness/run/).
-import type { AppSession, Device, UiDriver } from '../../device/types.ts';
+import type { AppSession, Device, TapTarget, UiDriver } from '../../device/types.ts';
 import type { Scenario, Step, StepKind, StepOf } from '../../scenario/types.ts';
 import type { RunClock } from '../clock.ts';
 import type { DeviceCaps } from '../device-caps.ts';
@@ -34,6 +34,8 @@ export interface StepContext {
   sleep(ms: number): Promise<void>;
   /** Records a nested step (each explore action) around `fn`. */
   subStep<T>(kind: string, label: string, fn: () => Promise<T>): Promise<T>;
+  /** Stores the focused window's texts (and what `target` designates) as evidence. */
+  recordUi(kind: 'consent' | 'tap' | 'screen', target?: TapTarget): Promise<void>;
   /** Progress line for the console. */
   note(message: string): void;
 }

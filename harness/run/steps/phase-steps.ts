@@ -43,6 +43,8 @@ export const phaseExecutors: Pick<ExecutorTable, 'set-phase' | 'consent'> = {
       const button = await findConsentButton(ctx, step.labels);
       if (button) {
         const before = ctx.phase;
+        // The dialog as the user saw it (texts, buttons, checkboxes): evidence for 1.1.7 / 1.1.8.
+        await ctx.recordUi('consent', button);
         // The phase switches AT the tap: whatever the app does in reaction to it (on a real
         // device, asynchronously; on the simulator, inside the tap) is post-consent.
         await ctx.setPhase(POST_CONSENT);

@@ -42,6 +42,7 @@ const TOP_KEYS = [
   'permission-requests',
   'hidden-ops',
   'abis',
+  'receivers',
 ] as const;
 
 const PACKAGE_RE = /^[A-Za-z][\w]*(\.[A-Za-z][\w]*)+$/;
@@ -140,6 +141,10 @@ export function parseAppModel(text: string, file: string, options: LoadModelOpti
     abis: root.get('abis')?.strList() ?? [],
     sdks,
     permissions,
+    receivers: (root.get('receivers')?.items() ?? []).map((r) => {
+      r.keys(['name', 'actions']);
+      return { name: qualify(packageName, r.need('name').str()), actions: r.need('actions').strList() };
+    }),
     onStart: parseCalls(scope, root.get('on-start')),
     screens,
     startScreen: screens[Math.max(startIdx, 0)]?.id ?? '',
@@ -271,7 +276,18 @@ function parseTimer(scope: CallScope, c: YamlCursor): ModelTimer {
 }
 
 function parseRequest(scope: CallScope, c: YamlCursor, declared: string[]): PermissionRequest {
-  c.keys(['id', 'permissions', 'api', 'from', 'at', 'retry-after', 'max-retries', 'on-grant', 'on-deny']);
+  c.keys([
+    'id',
+    'permissions',
+    'api',
+    'from',
+    'at',
+    'retry-after',
+    'max-retries',
+    'on-grant',
+    'on-deny',
+    'finish-on-deny',
+  ]);
   const permsAt = c.need('permissions');
   const permissions = permsAt.strList();
   for (const [i, p] of permissions.entries()) {
@@ -289,6 +305,7 @@ function parseRequest(scope: CallScope, c: YamlCursor, declared: string[]): Perm
     maxRetries: c.get('max-retries')?.num(0) ?? (retry !== undefined ? 1 : 0),
     onGrant: parseCalls(scope, c.get('on-grant')),
     onDeny: parseCalls(scope, c.get('on-deny')),
+    ...(c.get('finish-on-deny')?.bool() ? { finishOnDeny: true } : {}),
     where: c.where(),
   };
 }

@@ -154,6 +154,8 @@ export interface PermissionRequest {
   maxRetries: number;
   onGrant: ModelCall[];
   onDeny: ModelCall[];
+  /** After a denial the app finishes its activities (the "exit when refused" pattern, MIIT 2.1.1). */
+  finishOnDeny?: boolean;
   where: string;
 }
 
@@ -187,6 +189,8 @@ export interface AppModel {
   sdks: Record<string, string>;
   /** Manifest permissions. */
   permissions: string[];
+  /** Manifest broadcast receivers and their intent-filter actions (boot, connectivity …). */
+  receivers: { name: string; actions: string[] }[];
   onStart: ModelCall[];
   screens: ModelScreen[];
   startScreen: string;

@@ -109,6 +109,8 @@ export class PermissionFlow {
     );
     const allGranted = results.every((r) => r === 0);
     this.app.runCalls(allGranted ? ask.request.onGrant : ask.request.onDeny, 'permission-result');
+    if (!allGranted && ask.request.finishOnDeny)
+      this.app.perform({ calls: [], requestPermissions: [], finish: true }, 'permission-result');
     const { retryAfterMs, maxRetries } = ask.request;
     if (!allGranted && retryAfterMs !== undefined && ask.attempt < maxRetries) {
       this.app.every(retryAfterMs, true, () => this.request(ask.request.id, ask.attempt + 1));

@@ -1,0 +1,61 @@
+// 2.1.7: a permission requested and granted during the first launch whose guarded data the app
+// then does not use within `windowMs`: it asked before any function needed it. Permissions
+// whose categories no hook covers are not judged, nor grants too close to the run's end.
+import { launchOf, launchTimes } from '../launches.ts';
+import { readPermissionEvents, shortPermission } from '../permission-events.ts';
+import type { FindingDraft, Rule } from '../types.ts';
+import { guardedCategories } from './unused-dangerous-permission.ts';
+
+export const prematurePermission: Rule = {
+  id: 'premature-permission',
+  severity: 'medium',
+  summary:
+    'a permission asked for at first open but not used by any function within the window after the grant',
+  run(ctx) {
+    const { windowMs } = ctx.limits.permissionUse;
+    const launches = launchTimes(ctx);
+    const lastEvent = ctx.groups.reduce((m, g) => Math.max(m, g.last), Number.NEGATIVE_INFINITY);
+    // How long the run watched: the analysis may run before the run is ended (expectations).
+    const stepsEnd = ctx.db
+      .prepare<[number], number | null>('SELECT max(ended_at) FROM steps WHERE run_id = ?')
+      .pluck()
+      .get(ctx.run.id);
+    const runEnd = Math.max(
+      ctx.run.endedAt ?? Number.NEGATIVE_INFINITY,
+      lastEvent,
+      stepsEnd ?? Number.NEGATIVE_INFINITY,
+    );
+    const out: FindingDraft[] = [];
+    const judged = new Set<string>();
+    for (const e of readPermissionEvents(ctx)) {
+      if (e.kind !== 'result' || launchOf(launches, e.time) > 0) continue;
+      for (const [p, granted] of e.granted) {
+        if (!granted || judged.has(p)) continue;
+        judged.add(p);
+        const cats = guardedCategories(p);
+        if (cats.length === 0 || e.time + windowMs > runEnd) continue;
+        const hit = ctx.db
+          .prepare<unknown[], { n: number }>(
+            `SELECT count(*) AS n FROM events WHERE run_id = ? AND time >= ? AND time <= ?
+             AND category_id IN (SELECT id FROM categories WHERE name IN (${cats.map(() => '?').join(', ')}))`,
+          )
+          .get(ctx.run.id, e.time, e.time + windowMs, ...cats);
+        if ((hit?.n ?? 0) > 0) continue;
+        out.push({
+          rule: this.id,
+          severity: this.severity,
+          category: cats[0]!,
+          sdk: e.sdk,
+          count: 1,
+          evidence: [e.id],
+          title: `${shortPermission(p)} granted at first open but unused for ${windowMs / 1000} s`,
+          detail:
+            `The user granted ${p} at ${ctx.at(e.time)} during the first launch; no access to ${cats.join(', ')} ` +
+            `(what it guards) followed within ${windowMs / 1000} s. Asking before a function needs the permission ` +
+            'pressures the user at first open.',
+        });
+      }
+    }
+    return out;
+  },
+};
