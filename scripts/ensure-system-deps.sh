@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need from the system besides npm packages (Debian packages): aapt, chromium,
-# android-framework-res, dexdump, smali with a JRE, apksigner, zipalign and a CJK font. `npm test` and .ci/run both call this; it installs
-# only what is missing (apt-get, as root or through sudo) and does nothing when all is there.
+# android-framework-res, dexdump, smali with a JRE, apksigner, zipalign and a CJK font.
+# `npm test` and .ci/run both call this; it installs only what is missing (apt-get, as root or
+# through sudo) and does nothing when all is there.
 # OVERREACH_SKIP_SYSTEM_DEPS=1 skips it (a machine set up some other way).
 set -euo pipefail
 [ "${OVERREACH_SKIP_SYSTEM_DEPS:-}" = "1" ] && exit 0
@@ -10,7 +11,7 @@ command -v aapt >/dev/null 2>&1 || need+=(aapt)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -f /usr/share/android-framework-res/framework-res.apk ] || need+=(android-framework-res)
 # A CJK font, so the zh report's screenshots show Chinese text (test/report-zh.test.ts).
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+[[ "$(fc-list 2>/dev/null)" == *"Noto Sans CJK"* ]] || need+=(fonts-noto-cjk)
 # The DEX reader's oracle, and the calibration APK's toolchain (smali needs a JRE).
 command -v dexdump >/dev/null 2>&1 || need+=(dexdump)
 command -v smali >/dev/null 2>&1 || need+=(libsmali-java)

@@ -22,7 +22,8 @@ function sandbox(present: string[]): { bin: string; log: string } {
   };
   fake('apt-get', `echo "apt-get $*" >> ${log}`);
   fake('sudo', `echo "sudo $1 $2" >> ${log}; shift; [ "$1" = "-n" ] && shift; "$@"`);
-  for (const p of present) fake(p, 'exit 0');
+  for (const p of present)
+    fake(p, p === 'fc-list' ? 'echo "/usr/share/fonts/NotoSansCJK-Regular.ttc: Noto Sans CJK SC"' : 'exit 0');
   return { bin, log };
 }
 
@@ -38,11 +39,30 @@ describe('ensure-system-deps.sh', () => {
     const install = calls.split('\n').find((l) => l.startsWith('apt-get install'))!;
     expect(install).toContain('aapt');
     expect(install).toContain('chromium');
+    for (const p of [
+      'dexdump',
+      'libsmali-java',
+      'default-jre-headless',
+      'apksigner',
+      'zipalign',
+      'fonts-noto-cjk',
+    ])
+      expect(install).toContain(p);
     expect(install.includes('android-framework-res')).toBe(!existsSync(FRAMEWORK));
   });
 
   it('does nothing when every tool is there', () => {
-    const { bin, log } = sandbox(['aapt', 'chromium']);
+    const { bin, log } = sandbox([
+      'aapt',
+      'chromium',
+      'dexdump',
+      'smali',
+      'java',
+      'keytool',
+      'apksigner',
+      'zipalign',
+      'fc-list',
+    ]);
     run(bin);
     if (existsSync(FRAMEWORK)) expect(existsSync(log)).toBe(false);
   });

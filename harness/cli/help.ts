@@ -23,7 +23,16 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'overreach analyze 3 --profile app.yaml        # override the profile (recorded with the run)',
     'overreach analyze latest --json --fail-on high',
   ],
-  apk: ['overreach apk app.apk', 'overreach apk app.apk --json | jq .permissions'],
+  apk: [
+    'overreach apk app.apk',
+    'overreach apk app.apk --json | jq .permissions',
+    'overreach apk app.apk --calls   # sensitive call sites per SDK',
+  ],
+  calibrate: [
+    'overreach calibrate --device sim',
+    'overreach calibrate --device emulator-5554 --json',
+    'overreach calibrate --device emulator-5554 --apk my-build/overreach-calibration.apk',
+  ],
   demo: ['overreach demo', 'overreach demo --out demo-out'],
   device: ['overreach device list', 'overreach device prepare --frida-server ./frida-server'],
   'device list': ['overreach device list', 'overreach device list --json'],
