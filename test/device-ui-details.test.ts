@@ -74,9 +74,17 @@ describe('consent detection', () => {
       Object.fromEntries(
         [...counts].filter(([k]) => k.startsWith(`${label}|`)).map(([k, n]) => [k.slice(2), n]),
       );
-    // 2 s of polling every 250 ms: 9 polls, each ONE page source, nothing else.
-    expect(of('3')).toEqual({ pageSource: 9 });
-    expect(of('4')).toEqual({ pageSource: 1, tap: 1 });
+    // 2 s of polling every 250 ms: 9 polls, each ONE page source, nothing else (the run may add
+    // one more: its best-effort snapshot of the dialog the app showed after the refusal).
+    expect(Object.keys(of('3'))).toEqual(['pageSource']);
+    expect(of('3').pageSource).toBeGreaterThanOrEqual(9);
+    expect(of('3').pageSource).toBeLessThanOrEqual(10);
+    // The poll that finds the button, then the evidence snapshots of the consent dialog and of
+    // the tap (issue 16/7's UI evidence; at most one more for a dialog the app shows meanwhile).
+    expect(of('4').tap).toBe(1);
+    expect(Object.keys(of('4')).sort()).toEqual(['pageSource', 'tap']);
+    expect(of('4').pageSource).toBeGreaterThanOrEqual(1);
+    expect(of('4').pageSource).toBeLessThanOrEqual(4);
   });
 });
 

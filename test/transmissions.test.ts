@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { HONEY } from '../agent/leaks/honey.ts';
 import { analyzeRun, attributeRunSdks, readFindings } from '../harness/analysis/index.ts';
 import { loadTransmissions } from '../harness/analysis/transmissions.ts';
@@ -34,11 +34,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 async function run(
   seed: string,
   honey = false,
-  opts: { scenarioFile?: string; grantAll?: boolean } = {},
+  opts: { scenarioFile?: string; grantAll?: boolean; tag?: string } = {},
 ): Promise<{ store: Store; runId: number }> {
   const scenario = await loadScenario(opts.scenarioFile ?? join(SCENARIOS, seed, 'scenario.yaml'));
   const profile = loadProfile(join(SCENARIOS, seed, 'profile.yaml'));
-  const store = openStore(join(tmp, `${seed}-${honey}-${opts.grantAll === true}.db`));
+  const store = openStore(join(tmp, `${seed}-${honey}-${opts.grantAll === true}${opts.tag ?? ''}.db`));
   const device = new SimDevice({ clock: 'virtual', agentPath });
   if (opts.grantAll) await device.install(join(SCENARIOS, seed, 'model.yaml'), { grantAll: true });
   try {
@@ -159,7 +159,14 @@ describe('transmissions on the seed apps', () => {
         .prepare('SELECT count(*) FROM sends WHERE run_id = ? AND host = ?')
         .pluck()
         .get(runId, t.host);
-      expect(dest).toMatchObject({ sends, carrying: 2, organisation: 'ByteDance (Pangle/穿山甲)' });
+      const carrying = store.db
+        .prepare(
+          'SELECT count(DISTINCT t.send_event_id) FROM transmissions t JOIN sends s ON s.event_id = t.send_event_id WHERE s.run_id = ? AND s.host = ?',
+        )
+        .pluck()
+        .get(runId, t.host);
+      expect(carrying).toBeGreaterThanOrEqual(2);
+      expect(dest).toMatchObject({ sends, carrying, organisation: 'ByteDance (Pangle/穿山甲)' });
       const html = renderReport(model, 'html');
       expect(html).toContain('What left the device');
       expect(html).toContain('ByteDance (Pangle/穿山甲)');
@@ -287,11 +294,16 @@ describe('transmissions on the seed apps', () => {
   }, 60_000);
 
   it('merge keeps sends and transmissions linked to the right events', async () => {
-    const a = await run('logistics', false, {});
+    // Two hosts' databases merge only with one lab-wide salt (merge refuses to mix salts).
+    process.env.OVERREACH_HASH_SALT = '00112233445566778899aabbccddeeff';
+    onTestFinished(() => {
+      delete process.env.OVERREACH_HASH_SALT;
+    });
+    const a = await run('logistics', false, { tag: '-merge' });
     const aPath = a.store.path;
     const aRows = loadTransmissions(a.store.db, a.runId);
     a.store.close();
-    const b = await run('game', false, {});
+    const b = await run('game', false, { tag: '-merge' });
     const bPath = b.store.path;
     const bRows = loadTransmissions(b.store.db, b.runId);
     b.store.close();

@@ -54,6 +54,18 @@ const FRAMEWORK_ONLY: Readonly<Record<string, string>> = {
   'permissions.dispatch-result': 'private framework method (the platform calls it with a result)',
 };
 
+/**
+ * Entries the calibration app cannot exercise with a stub: the hook reads a live object the app
+ * would build through the library (OkHttp's request inside its RealCall), so a bundled stub
+ * calls the hook with nothing to report. Calibrated on a device by an app that uses OkHttp.
+ */
+const NEEDS_LIBRARY: Readonly<Record<string, string>> = {
+  'okhttp4.real-call-execute': "needs a live OkHttp call (the hook reads the call's request)",
+  'okhttp4.real-call-enqueue': "needs a live OkHttp call (the hook reads the call's request)",
+  'okhttp3.real-call-execute': "needs a live OkHttp call (the hook reads the call's request)",
+  'okhttp3.real-call-enqueue': "needs a live OkHttp call (the hook reads the call's request)",
+};
+
 function apiToFrida(t: string, exactNumber: string | undefined, exactArray: string | undefined): string {
   if (t === 'number') return exactNumber ?? 'int';
   if (t === '[number') return exactArray ?? '[I';
@@ -66,8 +78,15 @@ function methodKey(e: JavaHookEntry, m: ApiMethod): string {
   return `${e.className}.${e.method}(${m.params.join(',')})`;
 }
 
-/** Exact Frida parameter types of a declared overload. */
+/**
+ * Exact Frida parameter types of a declared overload: the catalog entry's own overload when it
+ * names one that matches (it spells int/long/double), else the hand-written table.
+ */
 export function exactParams(e: JavaHookEntry, m: ApiMethod): string[] {
+  const own = e.overloads?.find(
+    (o) => o.length === m.params.length && o.every((t, i) => typeMatches(t, m.params[i] ?? '')),
+  );
+  if (own) return [...own];
   const nums = [...(NUMBER_PARAMS[methodKey(e, m)] ?? [])];
   const arrays = [...(NUMBER_ARRAY_PARAMS[methodKey(e, m)] ?? [])];
   return m.params.map((t) =>
@@ -159,6 +178,7 @@ export function buildPlan(api: AndroidApi = loadAndroidApi(), catalog = CATALOG)
       e.category === 'lifecycle' && e.id.startsWith('lifecycle.')
         ? 'driven by the framework (app start and activity lifecycle)'
         : FRAMEWORK_ONLY[e.id];
+    const needsLibrary = NEEDS_LIBRARY[e.id];
     if (e.lazy && !api.get(e.className)) {
       // Bundled SDK classes: the calibration APK carries a stub of the class (static methods).
       const overloads = new Map<string, HookSample>();
@@ -181,6 +201,7 @@ export function buildPlan(api: AndroidApi = loadAndroidApi(), catalog = CATALOG)
           args: params.map((type, i) => ({ type, value: argFor(e, type, i, s) })),
           result: s.result,
           ...(frameworkOnly ? { notApplicable: frameworkOnly, frameworkOnly: true } : {}),
+          ...(needsLibrary && !frameworkOnly ? { notApplicable: needsLibrary } : {}),
         });
       }
       continue;
