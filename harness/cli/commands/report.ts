@@ -38,10 +38,10 @@ type AnalyzeFn = (store: Store, runId: number, opts: { profile?: AppProfile }) =
 
 /** The analysis engine, when this build has it (harness/analysis/index.ts). */
 async function loadAnalyzer(): Promise<AnalyzeFn> {
-  const url = new URL('../../analysis/index.ts', import.meta.url);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url.href)) as Record<string, unknown>;
+    // A literal specifier, so the compiled CLI (scripts/build-harness.mjs) bundles it as a chunk.
+    mod = (await import('../../analysis/index.ts')) as Record<string, unknown>;
   } catch (err) {
     throw new EnvironmentError(
       `report --analyze: the analysis engine is not available (${(err as Error).message})`,
