@@ -233,6 +233,41 @@ CREATE VIEW v_hook_coverage AS
 SELECT run_id AS run, state, count(*) AS count FROM hook_status GROUP BY run_id, state;
 `;
 
+/** Per-run roll-ups kept while ingesting (harness/store/rollups.ts; docs/schema.md "Roll-ups"). */
+const ROLLUPS = `
+CREATE TABLE event_groups (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  category_id INTEGER NOT NULL,
+  sdk_id INTEGER,
+  phase_id INTEGER NOT NULL,
+  foreground INTEGER NOT NULL,
+  api_id INTEGER NOT NULL,
+  step_id INTEGER,
+  n INTEGER NOT NULL,
+  first REAL NOT NULL,
+  last REAL NOT NULL,
+  sample TEXT NOT NULL
+);
+CREATE INDEX event_groups_run ON event_groups (run_id);
+CREATE TABLE event_seconds (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  category_id INTEGER NOT NULL,
+  phase_id INTEGER NOT NULL,
+  second INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (run_id, category_id, second, phase_id)
+) WITHOUT ROWID;
+CREATE TABLE run_stacks (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  stack_id INTEGER NOT NULL,
+  PRIMARY KEY (run_id, stack_id)
+) WITHOUT ROWID;
+CREATE TABLE rollup_runs (
+  run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+  events INTEGER NOT NULL
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, apps, lookup tables, stacks, events, hook status, lifecycle', sql: CORE },
   { version: 2, description: 'findings, appops, device logs', sql: ANALYSIS },
@@ -242,6 +277,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'finding titles and total evidence counts as columns',
     // Before v4 the analysis packed "title\ndetail\nevidence: K of N events" into detail.
     sql: 'ALTER TABLE findings ADD COLUMN title TEXT; ALTER TABLE findings ADD COLUMN event_count INTEGER;',
+  },
+  {
+    version: 5,
+    description:
+      'per-run roll-ups kept while ingesting (event_groups, event_seconds, run_stacks, rollup_runs)',
+    // Runs recorded before v5 have no rollup_runs row: they are rolled up on first read.
+    sql: ROLLUPS,
   },
 ];
 

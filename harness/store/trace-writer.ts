@@ -20,6 +20,7 @@ import type {
 import { StoreError } from '../errors.ts';
 import { MessageError } from '../protocol/validate.ts';
 import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
+import { hasRollupTables, RollupAccumulator, rollupStored } from './rollups.ts';
 
 export const STEP_OUTCOMES = ['ok', 'failed', 'skipped', 'running'] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
@@ -104,9 +105,11 @@ export class TraceWriter {
   private readonly row: unknown[] = new Array(COLS).fill(null);
   private readonly sql: Record<string, Database.Statement<unknown[]>>;
   private readonly commit: () => void;
+  /** Roll-ups kept while writing (rollups.ts); null when the run predates them. */
+  private readonly rollup: RollupAccumulator | null = null;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     readonly runId: number,
     private readonly options: TraceWriterOptions = {},
   ) {
@@ -156,6 +159,14 @@ export class TraceWriter {
       )
       .all(runId);
     for (const s of old) this.steps.push({ id: s.id, start: s.started_at, end: s.ended_at ?? Infinity });
+    if (hasRollupTables(db)) {
+      if (rollupStored(db, runId)) {
+        this.rollup = new RollupAccumulator(runId);
+        this.rollup.load(db);
+      } else if (db.prepare('SELECT 1 FROM events WHERE run_id = ? LIMIT 1').get(runId) === undefined)
+        this.rollup = new RollupAccumulator(runId);
+      // else: events written without roll-ups; readers roll the run up with one scan.
+    }
   }
 
   /**
@@ -256,6 +267,7 @@ export class TraceWriter {
           break;
       }
     }
+    this.rollup?.write(this.db);
     if (dropped > 0 || lost > 0) this.sql['counters']!.run(dropped, lost, this.runId);
     this.stats.dropped += dropped;
     this.stats.lostBatches += lost;
@@ -311,26 +323,33 @@ export class TraceWriter {
     const insert = this.insertEvent;
     const stacks = state.stacks;
     const hasSteps = this.steps.length > 0;
+    const rollup = this.rollup;
     p[0] = this.runId;
     p[2] = state.processId;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const categoryId = this.categories.id(e.category);
       const stack = e.stack === undefined ? null : stacks.get(e.stack);
+      const apiId = this.apis.id(e.hook, e.api, categoryId);
+      const phaseId = this.phases.id(e.phase);
+      const foreground = e.foreground ? 1 : 0;
+      const stepId = hasSteps ? this.stepAt(e.time) : null;
+      const sdkId = stack ? stack.sdkId : null;
       p[1] = e.time;
       p[3] = this.threads.id(e.thread);
-      p[4] = this.apis.id(e.hook, e.api, categoryId);
+      p[4] = apiId;
       p[5] = categoryId;
-      p[6] = this.phases.id(e.phase);
-      p[7] = e.foreground ? 1 : 0;
-      p[8] = hasSteps ? this.stepAt(e.time) : null;
+      p[6] = phaseId;
+      p[7] = foreground;
+      p[8] = stepId;
       p[9] = stack ? stack.id : null;
-      p[10] = stack ? stack.sdkId : null;
+      p[10] = sdkId;
       p[11] = e.args === undefined ? null : this.summaries.id(e.args);
       p[12] = e.result === undefined ? null : this.summaries.id(e.result);
       p[13] = e.valueHash ?? null;
       p[14] = e.raw ?? null;
-      insert.run(p);
+      const id = insert.run(p).lastInsertRowid as number;
+      rollup?.add(id, e.time, categoryId, sdkId, phaseId, foreground, apiId, stepId, stack ? stack.id : null);
     }
   }
 

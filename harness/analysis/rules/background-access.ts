@@ -92,7 +92,11 @@ export const backgroundAccess: Rule = {
     return backgroundGroups(ctx, filter)
       .sort((a, b) => a.first - b.first || a.categoryId - b.categoryId)
       .map((g) => {
-        const evidence = ctx.groupEvidence(g, filter.where, filter.params);
+        // Flag case: the background groups' own samples; spans: index range scans.
+        const evidence =
+          filter.spans === null
+            ? ctx.groupEvidence(g, '1', [], (x) => !x.foreground)
+            : ctx.groupEvidence(g, filter.where, filter.params);
         return {
           rule: this.id,
           severity: this.severity,
