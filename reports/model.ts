@@ -293,6 +293,16 @@ function findings(
   return { findings: list, stacks };
 }
 
+/** Evidence rows a report shows in all: thousands of findings still render a readable file. */
+export const EVIDENCE_BUDGET = 2000;
+
+/** `wanted` per finding, lowered so all findings together show at most EVIDENCE_BUDGET (≥ 1 each). */
+function evidencePerFinding(db: Database.Database, runId: number, wanted: number): number {
+  const n =
+    db.prepare<[number], number>('SELECT count(*) FROM findings WHERE run_id = ?').pluck().get(runId) ?? 0;
+  return n === 0 ? wanted : Math.min(wanted, Math.max(1, Math.floor(EVIDENCE_BUDGET / n)));
+}
+
 function manifestPermissions(
   db: Database.Database,
   appId: number | null,
@@ -331,7 +341,7 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     sdkPairs.set(key, p);
   }
   const apis = apiCounts(agg);
-  const f = findings(db, runId, opts.evidence ?? 20, raw);
+  const f = findings(db, runId, evidencePerFinding(db, runId, opts.evidence ?? 20), raw);
   const bySeverity: Record<string, number> = {};
   for (const s of SEVERITIES) bySeverity[s] = 0;
   for (const x of f.findings) bySeverity[x.severity] = (bySeverity[x.severity] ?? 0) + 1;
