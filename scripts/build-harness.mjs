@@ -1,6 +1,7 @@
 // Compiles the harness CLI to JavaScript once (npm run build; also run by `npm ci` via prepare),
 // so `overreach` starts without compiling TypeScript on every run:
 //   dist/harness/main.js   entry (bin/overreach.js imports it)
+//   dist/harness/sim-worker.js  a farm's simulated device process
 //   dist/harness/*.js      one chunk per lazily imported command module and shared code
 // npm packages (better-sqlite3, commander, webdriverio …) stay external and load from
 // node_modules at run time. Source files that locate data via import.meta.url get the URL of
@@ -33,7 +34,11 @@ const sourceUrlPlugin = (outdir) => ({
 export function harnessOptions(outdir = HARNESS_OUT) {
   return {
     absWorkingDir: ROOT,
-    entryPoints: { main: join(ROOT, 'harness', 'cli', 'main.ts') },
+    entryPoints: {
+      main: join(ROOT, 'harness', 'cli', 'main.ts'),
+      // A farm's simulated devices each run in a child process (harness/farm/sim-processes.ts).
+      'sim-worker': join(ROOT, 'harness', 'farm', 'sim-worker.ts'),
+    },
     outdir,
     bundle: true,
     splitting: true,

@@ -36,6 +36,7 @@ export function attributeRunSdks(
   appPackage: string,
   attributor: SdkAttributor = defaultAttributor(),
 ): AttributionStats {
+  // IMMEDIATE: reads then writes, possibly beside other writer processes (a farm).
   return db.transaction((): AttributionStats => {
     // The run's stacks from its roll-up (thousands of rows) rather than a DISTINCT walk of its events.
     const used = rollupStored(db, runId)
@@ -74,7 +75,7 @@ export function attributeRunSdks(
     // The roll-ups group events by SDK: roll the run up again when it is next read.
     if (changedEvents > 0) invalidateRollup(db, runId);
     return { stacks: stacks.length, changedStacks, changedEvents };
-  })();
+  }).immediate();
 }
 
 /** SDKs active in a run (they appear in event stacks), busiest first. A bundled SDK that never ran is absent. */

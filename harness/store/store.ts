@@ -77,10 +77,11 @@ function isAlive(pid: number): boolean {
 }
 
 function applyPragmas(db: Database.Database): void {
+  // First, so the pragmas below wait for another process's lock instead of failing.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
 }
 
 export class Store {
@@ -118,7 +119,8 @@ export class Store {
 
   /** Inserts or updates an app (matched on package + version code + APK hash); returns its id. */
   upsertApp(app: AppInfo): number {
-    return this.db.transaction(() => {
+    // IMMEDIATE: read-then-write, possibly with other writer processes (see TraceWriter).
+    const tx = this.db.transaction(() => {
       const found = this.db
         .prepare<[string, number | null, string | null], { id: number }>(
           'SELECT id FROM apps WHERE package = ? AND version_code IS ? AND apk_sha256 IS ?',
@@ -157,7 +159,8 @@ export class Store {
         for (const p of app.permissions) ins.run(id, p.name, p.maxSdk ?? null);
       }
       return id;
-    })();
+    });
+    return tx.immediate();
   }
 
   /** Creates a `running` run owned by this process; returns its id. */

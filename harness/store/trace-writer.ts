@@ -151,7 +151,10 @@ export class TraceWriter {
         'UPDATE steps SET ended_at = ?, outcome = ?, detail = coalesce(?, detail) WHERE id = ? AND run_id = ?',
       ),
     };
-    this.commit = db.transaction(() => this.writeQueue());
+    // IMMEDIATE: several processes may write one database (a farm's device processes); taking
+    // the write lock first waits (busy_timeout) instead of failing when a read upgrades to a write.
+    const tx = db.transaction(() => this.writeQueue());
+    this.commit = () => tx.immediate();
     // Appending to an existing run: its steps still own their time ranges.
     const old = db
       .prepare<[number], { id: number; started_at: number; ended_at: number | null }>(
