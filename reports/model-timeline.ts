@@ -88,10 +88,10 @@ export function buildTimeline(
   const span = range.end - range.start;
   const bucketMs = span / buckets;
   const scale = buckets / span;
-  // Buckets of 10 s or more are counted from the per-second roll-up (at most 5 % of a bucket's
-  // width off at its edges); finer ones from the events.
+  // Buckets of 5 s or more are counted from the per-second roll-up (a second is placed by its
+  // middle: at most 10 % of a bucket's width off, at its edges); finer ones from the events.
   const rows =
-    rollup && bucketMs >= 10_000
+    rollup && bucketMs >= 5_000
       ? secondRows(db, rollup, range.start, scale, buckets)
       : eventRows(db, runId, range.start, scale, buckets);
   const counts: Record<string, number[]> = {};

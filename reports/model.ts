@@ -104,25 +104,17 @@ function aggregate(db: Database.Database, rollup: RunRollup): Aggregate[] {
       .all()
       .map((r) => [r.id, r]),
   );
-  const out = new Map<string, Aggregate>();
-  for (const g of rollup.groups) {
-    const key = `${g.stepId},${g.sdkId},${g.apiId}`;
-    const m = out.get(key);
-    if (m) {
-      m.n += g.n;
-      continue;
-    }
+  return rollup.steps.map((g) => {
     const a = apis.get(g.apiId);
-    out.set(key, {
+    return {
       step: g.stepId,
       sdk: g.sdkId === null ? null : (sdks.get(g.sdkId) ?? null),
       hook: a?.hook ?? '',
       api: a?.api ?? '',
       category: a?.category ?? '',
       n: g.n,
-    });
-  }
-  return [...out.values()];
+    };
+  });
 }
 
 function phases(db: Database.Database, rollup: RunRollup): PhaseInfo[] {

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticMessages } from '../bench/synthetic-trace.ts';
 import { attributeRunSdks } from '../harness/analysis/sdk-attribution.ts';
-import { readRollup, rollupStored, SAMPLE_LIMIT } from '../harness/store/rollups.ts';
+import { decodeSample, readRollup, rollupStored, SAMPLE_LIMIT } from '../harness/store/rollups.ts';
 import { openReadOnly, openStore, type Store } from '../harness/store/store.ts';
 
 let dir: string;
@@ -20,13 +20,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function expected(db: Database.Database, runId: number) {
   const groups = db
     .prepare(
-      `SELECT category_id AS c, sdk_id AS s, phase_id AS p, foreground AS f, api_id AS a, step_id AS st,
+      `SELECT category_id AS c, sdk_id AS s, phase_id AS p, foreground AS f, api_id AS a,
          count(*) AS n, min(time) AS first, max(time) AS last,
          (SELECT group_concat(id) FROM (SELECT id FROM events e2 WHERE e2.run_id = e.run_id
             AND e2.category_id = e.category_id AND e2.sdk_id IS e.sdk_id AND e2.phase_id = e.phase_id
-            AND e2.foreground = e.foreground AND e2.api_id = e.api_id AND e2.step_id IS e.step_id
+            AND e2.foreground = e.foreground AND e2.api_id = e.api_id
             ORDER BY time, id LIMIT ${SAMPLE_LIMIT})) AS sample
-       FROM events e WHERE run_id = ? GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
+       FROM events e WHERE run_id = ? GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
     )
     .all(runId);
   const seconds = db
@@ -35,11 +35,17 @@ function expected(db: Database.Database, runId: number) {
        FROM events WHERE run_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     )
     .all(runId);
+  const steps = db
+    .prepare(
+      `SELECT step_id AS st, sdk_id AS s, api_id AS a, count(*) AS n
+       FROM events WHERE run_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    )
+    .all(runId);
   const stacks = db
     .prepare('SELECT DISTINCT stack_id FROM events WHERE run_id = ? AND stack_id IS NOT NULL ORDER BY 1')
     .pluck()
     .all(runId);
-  return { groups, seconds, stacks };
+  return { groups, seconds, steps, stacks };
 }
 
 function actual(db: Database.Database, runId: number) {
@@ -53,19 +59,20 @@ function actual(db: Database.Database, runId: number) {
         p: g.phaseId,
         f: g.foreground,
         a: g.apiId,
-        st: g.stepId,
         n: g.n,
         first: g.first,
         last: g.last,
-        sample: g.sample.map(([id]) => id).join(','),
+        sample: decodeSample(g.sample)
+          .map(([id]) => id)
+          .join(','),
       }))
-      .sort(
-        (x, y) =>
-          x.c - y.c || key(x.s) - key(y.s) || x.p - y.p || x.f - y.f || x.a - y.a || key(x.st) - key(y.st),
-      ),
+      .sort((x, y) => x.c - y.c || key(x.s) - key(y.s) || x.p - y.p || x.f - y.f || x.a - y.a),
     seconds: r.seconds
       .map((s) => ({ c: s.categoryId, p: s.phaseId, sec: s.second, n: s.n }))
       .sort((x, y) => x.c - y.c || x.p - y.p || x.sec - y.sec),
+    steps: r.steps
+      .map((t) => ({ st: t.stepId, s: t.sdkId, a: t.apiId, n: t.n }))
+      .sort((x, y) => key(x.st) - key(y.st) || key(x.s) - key(y.s) || x.a - y.a),
     stacks: [...r.stacks].sort((a, b) => a - b),
   };
 }
@@ -129,6 +136,7 @@ describe('roll-ups', () => {
       toolVersion: 't',
     });
     record(store, runId, 2000, 3, 1_767_225_600_000);
+    store.endRun(runId, 'completed');
     const want = expected(store.db, runId);
     store.db.prepare('DELETE FROM rollup_runs WHERE run_id = ?').run(runId);
     store.db.prepare('DELETE FROM event_groups WHERE run_id = ?').run(runId);

@@ -6,7 +6,13 @@ import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
 import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
 import { defaultAttributor } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
-import { type RollupGroup, type RollupSecond, readRollup, SAMPLE_LIMIT } from '../store/rollups.ts';
+import {
+  decodeSample,
+  type RollupGroup,
+  type RollupSecond,
+  readRollup,
+  SAMPLE_LIMIT,
+} from '../store/rollups.ts';
 import type { RuleLimits } from './config.ts';
 import type { Db } from './types.ts';
 
@@ -36,8 +42,8 @@ export interface EventGroup {
   n: number;
   first: number;
   last: number;
-  /** The group's first events in time order, [id, time] (at most SAMPLE_LIMIT). */
-  sample: [number, number][];
+  /** Stored samples of the roll-up rows merged here (decodeSample): each their first events. */
+  samples: string[];
 }
 
 export interface EventInfo {
@@ -85,6 +91,7 @@ export class AnalysisContext {
   declared: ReadonlySet<string> | null = null;
   private readonly evidenceCache = new Map<string, Statement<unknown[], { id: number; time: number }>>();
   private eventStmt: Statement<[number], EventInfo> | undefined;
+  private byCategory: Map<number, EventGroup[]> | undefined;
 
   constructor(
     readonly db: Db,
@@ -101,6 +108,19 @@ export class AnalysisContext {
     this.seconds = rollup.seconds;
     for (const g of this.groups) if (g.first < run.origin) run.origin = g.first;
     this.run = run;
+  }
+
+  /** The groups of one category (indexed once: rules ask per finding). */
+  inCategory(categoryId: number): readonly EventGroup[] {
+    if (!this.byCategory) {
+      this.byCategory = new Map();
+      for (const g of this.groups) {
+        const list = this.byCategory.get(g.categoryId);
+        if (list) list.push(g);
+        else this.byCategory.set(g.categoryId, [g]);
+      }
+    }
+    return this.byCategory.get(categoryId) ?? [];
   }
 
   /** Groups matching `keep`, merged on (category, sdk): total count, first/last time. */
@@ -136,7 +156,8 @@ export class AnalysisContext {
     // Group-level evidence comes from the roll-up's samples (each group's first events).
     if (where === '1' && limit <= SAMPLE_LIMIT) {
       const rows: [number, number][] = [];
-      for (const g of this.groups) if (g.categoryId === categoryId && keep(g)) rows.push(...g.sample);
+      for (const g of this.inCategory(categoryId))
+        if (keep(g)) for (const text of g.samples) rows.push(...decodeSample(text));
       rows.sort((x, y) => x[1] - y[1] || x[0] - y[0]);
       return rows.slice(0, limit).map((r) => r[0]);
     }
@@ -149,7 +170,7 @@ export class AnalysisContext {
       this.evidenceCache.set(where, stmt);
     }
     const phases = new Set<number>();
-    for (const g of this.groups) if (g.categoryId === categoryId && keep(g)) phases.add(g.phaseId);
+    for (const g of this.inCategory(categoryId)) if (keep(g)) phases.add(g.phaseId);
     const rows: { id: number; time: number }[] = [];
     for (const ph of phases) rows.push(...stmt.all(this.run.id, categoryId, ph, ...params, limit));
     rows.sort((x, y) => x.time - y.time || x.id - y.id);
@@ -247,7 +268,7 @@ function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
       m.n += r.n;
       m.first = Math.min(m.first, r.first);
       m.last = Math.max(m.last, r.last);
-      m.sample = [...m.sample, ...r.sample].sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, SAMPLE_LIMIT);
+      m.samples.push(r.sample);
       continue;
     }
     let h = hooks.get(r.apiId);
@@ -268,7 +289,7 @@ function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
       n: r.n,
       first: r.first,
       last: r.last,
-      sample: r.sample,
+      samples: [r.sample],
     });
   }
   // The order a GROUP BY over these columns gave (rules list findings in it).

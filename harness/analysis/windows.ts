@@ -119,6 +119,7 @@ export function windowSdks(
   start: number,
   end: number,
 ): { sdkId: number | null; sdk: string | null; n: number }[] {
+  // Per phase in one statement: ranges of the (run, category, phase, time) index.
   const phases = phasesOf(ctx, categoryId);
   return ctx.db
     .prepare(

@@ -1,7 +1,8 @@
 // Per-run roll-ups of the events table, kept while ingesting so analysis and reports read
 // thousands of rows instead of millions (docs/schema.md "Roll-ups"):
-//   event_groups   one row per (category, SDK, phase, foreground, API, step): count, first and
-//                  last time, and the first SAMPLE_LIMIT events in time order (evidence);
+//   event_groups   one row per (category, SDK, phase, foreground, API): count, first and last
+//                  time, and the first SAMPLE_LIMIT events in time order (evidence);
+//   event_steps    events per (scenario step, SDK, API): the report's steps, SDKs and APIs;
 //   event_seconds  events per (category, phase, second of the epoch): rates and timelines;
 //   run_stacks     the distinct stacks a run's events use (SDK attribution);
 //   rollup_runs    marks a run whose roll-ups are complete, with how many events they cover.
@@ -19,12 +20,18 @@ export interface RollupGroup {
   phaseId: number;
   foreground: number;
   apiId: number;
-  stepId: number | null;
   n: number;
   first: number;
   last: number;
-  /** The group's first events, time order: [id, time] pairs, at most SAMPLE_LIMIT. */
-  sample: [number, number][];
+  /** The group's first events in time order, at most SAMPLE_LIMIT, as `id@time,…` (decodeSample). */
+  sample: string;
+}
+
+export interface RollupStep {
+  stepId: number | null;
+  sdkId: number | null;
+  apiId: number;
+  n: number;
 }
 
 export interface RollupSecond {
@@ -36,12 +43,14 @@ export interface RollupSecond {
 
 export interface RunRollup {
   groups: RollupGroup[];
+  steps: RollupStep[];
   seconds: RollupSecond[];
   stacks: number[];
   events: number;
 }
 
-interface GroupState extends RollupGroup {
+interface GroupState extends Omit<RollupGroup, 'sample'> {
+  sample: [number, number][];
   rowid: number;
   dirty: boolean;
   sampleDirty: boolean;
@@ -51,7 +60,8 @@ function encodeSample(s: readonly [number, number][]): string {
   return s.map(([id, t]) => `${id}@${t}`).join(',');
 }
 
-function decodeSample(text: string): [number, number][] {
+/** [id, time] pairs of a stored sample, time order. */
+export function decodeSample(text: string): [number, number][] {
   if (text === '') return [];
   return text.split(',').map((p) => {
     const at = p.indexOf('@');
@@ -59,16 +69,56 @@ function decodeSample(text: string): [number, number][] {
   });
 }
 
+// Map keys packed into one number (no string built per event) while the ids are small, which
+// they are (lookup tables of hundreds of rows); a string beyond.
+const P10 = 1024;
+const P12 = 4096;
+const P20 = 1_048_576;
+
+function groupKey(
+  api: number,
+  sdk: number | null,
+  phase: number,
+  fg: number,
+  category: number,
+): number | string {
+  const s = sdk === null ? 0 : sdk + 1;
+  return api < P20 && s < P12 && phase < P10 && category < 256
+    ? (((api * P12 + s) * P10 + phase) * 2 + fg) * 256 + category
+    : `${api},${sdk},${phase},${fg},${category}`;
+}
+
+function secondKey(second: number, category: number, phase: number): number | string {
+  return second >= 0 && second < 2 ** 32 && category < 256 && phase < P10
+    ? (second * 256 + category) * P10 + phase
+    : `${second},${category},${phase}`;
+}
+
+function stepKey(step: number | null, sdk: number | null, api: number): number | string {
+  const t = step === null ? 0 : step + 1;
+  const s = sdk === null ? 0 : sdk + 1;
+  return t < P20 && s < P12 && api < P20 ? (t * P12 + s) * P20 + api : `${step},${sdk},${api}`;
+}
+
 /**
  * Accumulates roll-ups of one run in memory; `write` stores what changed since the last write
  * (call it inside the transaction that inserted the events).
  */
 export class RollupAccumulator {
-  private readonly groups = new Map<string, GroupState>();
-  private seconds = new Map<string, RollupSecond>();
+  private readonly groups = new Map<number | string, GroupState>();
+  private seconds = new Map<number | string, RollupSecond>();
+  private steps = new Map<number | string, RollupStep>();
   private readonly stacks = new Set<number>();
   private newStacks: number[] = [];
   events = 0;
+  /** Events added since the last write. */
+  unwritten = 0;
+  private stale = false;
+
+  /** Whether events were added since the last write. */
+  get pending(): boolean {
+    return this.unwritten > 0;
+  }
 
   constructor(readonly runId: number) {}
 
@@ -85,7 +135,8 @@ export class RollupAccumulator {
     stackId: number | null,
   ): void {
     this.events++;
-    const key = `${apiId},${sdkId},${phaseId},${foreground},${stepId},${categoryId}`;
+    this.unwritten++;
+    const key = groupKey(apiId, sdkId, phaseId, foreground, categoryId);
     let g = this.groups.get(key);
     if (g === undefined) {
       g = {
@@ -94,7 +145,6 @@ export class RollupAccumulator {
         phaseId,
         foreground,
         apiId,
-        stepId,
         n: 0,
         first: time,
         last: time,
@@ -119,10 +169,14 @@ export class RollupAccumulator {
       g.sampleDirty = true;
     }
     const second = Math.floor(time / 1000);
-    const skey = `${second},${categoryId},${phaseId}`;
+    const skey = secondKey(second, categoryId, phaseId);
     const sec = this.seconds.get(skey);
     if (sec === undefined) this.seconds.set(skey, { categoryId, phaseId, second, n: 1 });
     else sec.n++;
+    const tkey = stepKey(stepId, sdkId, apiId);
+    const st = this.steps.get(tkey);
+    if (st === undefined) this.steps.set(tkey, { stepId, sdkId, apiId, n: 1 });
+    else st.n++;
     if (stackId !== null && !this.stacks.has(stackId)) {
       this.stacks.add(stackId);
       this.newStacks.push(stackId);
@@ -134,12 +188,12 @@ export class RollupAccumulator {
     const rows = db
       .prepare<[number], Omit<RollupGroup, 'sample'> & { rowid: number; sample: string }>(
         `SELECT rowid, category_id AS categoryId, sdk_id AS sdkId, phase_id AS phaseId, foreground,
-           api_id AS apiId, step_id AS stepId, n, first, last, sample FROM event_groups WHERE run_id = ?`,
+           api_id AS apiId, n, first, last, sample FROM event_groups WHERE run_id = ?`,
       )
       .all(this.runId);
     for (const r of rows) {
       const g: GroupState = { ...r, sample: decodeSample(r.sample), dirty: false, sampleDirty: false };
-      this.groups.set(`${g.apiId},${g.sdkId},${g.phaseId},${g.foreground},${g.stepId},${g.categoryId}`, g);
+      this.groups.set(groupKey(g.apiId, g.sdkId, g.phaseId, g.foreground, g.categoryId), g);
     }
     for (const s of db
       .prepare<[number], number>('SELECT stack_id FROM run_stacks WHERE run_id = ?')
@@ -153,9 +207,18 @@ export class RollupAccumulator {
         .get(this.runId) ?? 0;
   }
 
+  /** Drops the run's "complete" mark until the next write (its events ran ahead of them). */
+  markStale(db: Database.Database): void {
+    if (this.stale) return;
+    statements(db).unmark.run(this.runId);
+    this.stale = true;
+  }
+
   /** Stores what changed since the last write and marks the run's roll-ups complete. */
   write(db: Database.Database): void {
     const st = statements(db);
+    this.unwritten = 0;
+    this.stale = false;
     for (const g of this.groups.values()) {
       if (!g.dirty) continue;
       if (g.rowid === 0) {
@@ -167,7 +230,6 @@ export class RollupAccumulator {
             g.phaseId,
             g.foreground,
             g.apiId,
-            g.stepId,
             g.n,
             g.first,
             g.last,
@@ -182,6 +244,9 @@ export class RollupAccumulator {
     for (const s of this.seconds.values())
       st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n);
     this.seconds = new Map();
+    for (const t of this.steps.values())
+      st.addStep.run(this.runId, t.stepId ?? 0, t.sdkId ?? 0, t.apiId, t.n);
+    this.steps = new Map();
     for (const id of this.newStacks) st.addStack.run(this.runId, id);
     this.newStacks = [];
     st.mark.run(this.runId, this.events);
@@ -190,7 +255,11 @@ export class RollupAccumulator {
   /** The roll-ups as rows (after a scan, for a read-only connection). */
   result(): RunRollup {
     return {
-      groups: [...this.groups.values()].map(({ rowid: _r, dirty: _d, sampleDirty: _s, ...g }) => g),
+      groups: [...this.groups.values()].map(({ rowid: _r, dirty: _d, sampleDirty: _s, sample, ...g }) => ({
+        ...g,
+        sample: encodeSample(sample),
+      })),
+      steps: [...this.steps.values()],
       seconds: [...this.seconds.values()],
       stacks: [...this.stacks],
       events: this.events,
@@ -203,8 +272,8 @@ const cache = new WeakMap<Database.Database, ReturnType<typeof prepareAll>>();
 function prepareAll(db: Database.Database) {
   return {
     addGroup: db.prepare(
-      `INSERT INTO event_groups (run_id, category_id, sdk_id, phase_id, foreground, api_id, step_id, n, first, last, sample)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO event_groups (run_id, category_id, sdk_id, phase_id, foreground, api_id, n, first, last, sample)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     setGroup: db.prepare('UPDATE event_groups SET n = ?, first = ?, last = ? WHERE rowid = ?'),
     setGroupSample: db.prepare(
@@ -214,7 +283,12 @@ function prepareAll(db: Database.Database) {
       `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     ),
+    addStep: db.prepare(
+      `INSERT INTO event_steps (run_id, step_id, sdk_id, api_id, n) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    ),
     addStack: db.prepare('INSERT OR IGNORE INTO run_stacks (run_id, stack_id) VALUES (?, ?)'),
+    unmark: db.prepare('DELETE FROM rollup_runs WHERE run_id = ?'),
     mark: db.prepare(
       'INSERT INTO rollup_runs (run_id, events) VALUES (?, ?) ON CONFLICT DO UPDATE SET events = excluded.events',
     ),
@@ -250,7 +324,7 @@ export function rollupStored(db: Database.Database, runId: number): boolean {
 export function invalidateRollup(db: Database.Database, runId: number): void {
   if (!hasRollupTables(db)) return;
   db.transaction(() => {
-    for (const t of ['rollup_runs', 'event_groups', 'event_seconds', 'run_stacks'])
+    for (const t of ['rollup_runs', 'event_groups', 'event_steps', 'event_seconds', 'run_stacks'])
       db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(runId);
   })();
 }
@@ -268,7 +342,9 @@ export function rebuildRollup(db: Database.Database, runId: number): RunRollup {
     )
     .raw(true);
   for (const r of rows.iterate(runId)) acc.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]);
-  if (!db.readonly && hasRollupTables(db)) {
+  // Stored only for a finished run: a run still being recorded has a writer keeping its own.
+  const status = db.prepare<[number], string>('SELECT status FROM runs WHERE id = ?').pluck().get(runId);
+  if (!db.readonly && hasRollupTables(db) && status !== 'running') {
     const result = acc.result();
     db.transaction(() => {
       invalidateRollup(db, runId);
@@ -283,12 +359,17 @@ export function rebuildRollup(db: Database.Database, runId: number): RunRollup {
 export function readRollup(db: Database.Database, runId: number): RunRollup {
   if (!rollupStored(db, runId)) return rebuildRollup(db, runId);
   const groups = db
-    .prepare<[number], Omit<RollupGroup, 'sample'> & { sample: string }>(
+    .prepare<[number], RollupGroup>(
       `SELECT category_id AS categoryId, sdk_id AS sdkId, phase_id AS phaseId, foreground, api_id AS apiId,
-         step_id AS stepId, n, first, last, sample FROM event_groups WHERE run_id = ?`,
+         n, first, last, sample FROM event_groups WHERE run_id = ?`,
     )
-    .all(runId)
-    .map((g) => ({ ...g, sample: decodeSample(g.sample) }));
+    .all(runId);
+  const steps = db
+    .prepare<[number], RollupStep>(
+      `SELECT nullif(step_id, 0) AS stepId, nullif(sdk_id, 0) AS sdkId, api_id AS apiId, n
+       FROM event_steps WHERE run_id = ?`,
+    )
+    .all(runId);
   const seconds = db
     .prepare<[number], RollupSecond>(
       `SELECT category_id AS categoryId, phase_id AS phaseId, second, n FROM event_seconds WHERE run_id = ?`,
@@ -300,5 +381,5 @@ export function readRollup(db: Database.Database, runId: number): RunRollup {
     .all(runId);
   const events =
     db.prepare<[number], number>('SELECT events FROM rollup_runs WHERE run_id = ?').pluck().get(runId) ?? 0;
-  return { groups, seconds, stacks, events };
+  return { groups, steps, seconds, stacks, events };
 }

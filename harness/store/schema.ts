@@ -242,7 +242,6 @@ CREATE TABLE event_groups (
   phase_id INTEGER NOT NULL,
   foreground INTEGER NOT NULL,
   api_id INTEGER NOT NULL,
-  step_id INTEGER,
   n INTEGER NOT NULL,
   first REAL NOT NULL,
   last REAL NOT NULL,
@@ -256,6 +255,14 @@ CREATE TABLE event_seconds (
   second INTEGER NOT NULL,
   n INTEGER NOT NULL,
   PRIMARY KEY (run_id, category_id, second, phase_id)
+) WITHOUT ROWID;
+CREATE TABLE event_steps (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  step_id INTEGER NOT NULL,
+  sdk_id INTEGER NOT NULL,
+  api_id INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (run_id, step_id, sdk_id, api_id)
 ) WITHOUT ROWID;
 CREATE TABLE run_stacks (
   run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
@@ -281,7 +288,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 5,
     description:
-      'per-run roll-ups kept while ingesting (event_groups, event_seconds, run_stacks, rollup_runs)',
+      'per-run roll-ups kept while ingesting (event_groups, event_steps, event_seconds, run_stacks, rollup_runs)',
     // Runs recorded before v5 have no rollup_runs row: they are rolled up on first read.
     sql: ROLLUPS,
   },

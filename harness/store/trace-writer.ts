@@ -74,6 +74,8 @@ interface StepSpan {
 
 const COLS = 15;
 const MAX_QUEUED_MESSAGES = 1000;
+/** Events between two writes of the roll-ups (besides every flush()). */
+const ROLLUP_EVERY = 250_000;
 const EVENT_COLUMNS =
   'run_id, time, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash, raw';
 
@@ -105,6 +107,7 @@ export class TraceWriter {
   private readonly row: unknown[] = new Array(COLS).fill(null);
   private readonly sql: Record<string, Database.Statement<unknown[]>>;
   private readonly commit: () => void;
+  private finalCommit = false;
   /** Roll-ups kept while writing (rollups.ts); null when the run predates them. */
   private readonly rollup: RollupAccumulator | null = null;
 
@@ -185,7 +188,8 @@ export class TraceWriter {
     }
     this.stats.messages++;
     this.queue.push(msg);
-    if (this.queuedEvents >= this.batchSize || this.queue.length >= MAX_QUEUED_MESSAGES) this.flush();
+    if (this.queuedEvents >= this.batchSize || this.queue.length >= MAX_QUEUED_MESSAGES)
+      this.commitQueue(false);
   }
 
   private pidState(pid: number, name: string): PidState {
@@ -216,9 +220,14 @@ export class TraceWriter {
     }
   }
 
-  /** Commits everything queued in one transaction. */
+  /** Commits everything queued in one transaction, with the run's roll-ups. */
   flush(): void {
-    if (this.queue.length === 0) return;
+    this.commitQueue(true);
+  }
+
+  private commitQueue(final: boolean): void {
+    if (this.queue.length === 0 && !(final && this.rollup?.pending)) return;
+    this.finalCommit = final;
     if (this.broken) throw new StoreError(`run ${this.runId}: writer stopped: ${this.broken.message}`);
     try {
       this.commit();
@@ -270,7 +279,12 @@ export class TraceWriter {
           break;
       }
     }
-    this.rollup?.write(this.db);
+    // Roll-ups are stored on flush() and every ROLLUP_EVERY events; in between the run is
+    // marked as not rolled up, so a crash leaves readers to roll it up from its events.
+    if (this.rollup) {
+      if (this.finalCommit || this.rollup.unwritten >= ROLLUP_EVERY) this.rollup.write(this.db);
+      else this.rollup.markStale(this.db);
+    }
     if (dropped > 0 || lost > 0) this.sql['counters']!.run(dropped, lost, this.runId);
     this.stats.dropped += dropped;
     this.stats.lostBatches += lost;
