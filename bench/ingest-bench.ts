@@ -9,7 +9,18 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, benchEvents, benchPairs, machine, paired, print, printPaired, ROOT, runNode, verdict } from './measure.ts';
+import {
+  BIN,
+  benchEvents,
+  benchPairs,
+  machine,
+  paired,
+  print,
+  printPaired,
+  ROOT,
+  runNode,
+  verdict,
+} from './measure.ts';
 import { REALISTIC, writeSyntheticTrace } from './synthetic-trace.ts';
 
 export interface IngestBenchResult {

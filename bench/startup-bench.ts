@@ -13,14 +13,23 @@ export async function runStartupBench(): Promise<void> {
   try {
     print(`start-up bench: ${machine()}`);
     const db = join(dir, 'small.db');
-    runNode([BIN, 'ingest', join(ROOT, 'test/fixtures/traces/small.jsonl'), '--db', db, '--package', 'com.example.app']);
+    runNode([
+      BIN,
+      'ingest',
+      join(ROOT, 'test/fixtures/traces/small.jsonl'),
+      '--db',
+      db,
+      '--package',
+      'com.example.app',
+    ]);
     const bare = () => runNode(['-e', '0']);
     runNode([BIN, '--version']);
     const version = paired(() => runNode([BIN, '--version']), bare, pairs);
     printPaired('overreach --version', 'node -e 0', version);
     verdict('--version ÷ node -e 0 (medians)', version.ratio.toFixed(2), '≤ 3', version.ratio <= 3);
     const query = paired(
-      () => runNode([BIN, 'query', '--db', db, 'SELECT category, accesses FROM v_category_phase WHERE run = 1']),
+      () =>
+        runNode([BIN, 'query', '--db', db, 'SELECT category, accesses FROM v_category_phase WHERE run = 1']),
       bare,
       pairs,
     );
