@@ -233,8 +233,14 @@ CREATE VIEW v_hook_coverage AS
 SELECT run_id AS run, state, count(*) AS count FROM hook_status GROUP BY run_id, state;
 `;
 
-/** Per-run roll-ups kept while ingesting (harness/store/rollups.ts; docs/schema.md "Roll-ups"). */
+/**
+ * Per-run roll-ups kept while ingesting (harness/store/rollups.ts; docs/schema.md "Roll-ups"),
+ * and sdk_id appended to the events index: what still reads events (rate windows, background
+ * spans) counts per SDK from the index alone instead of looking up every row.
+ */
 const ROLLUPS = `
+DROP INDEX events_run_category;
+CREATE INDEX events_run_category ON events (run_id, category_id, phase_id, time, sdk_id);
 CREATE TABLE event_groups (
   run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
   category_id INTEGER NOT NULL,
