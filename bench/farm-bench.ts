@@ -1,100 +1,56 @@
 // Farm benchmark: `npx tsx bench/farm-bench.ts [jobs]` (or runFarmBench()).
-// Question: how much time does the farm add per job beyond the scenario's own time?
-// Method: the scenario runs 60 s of scenario time on the simulated devices' VIRTUAL clock, so
-// waiting costs no wall time and what remains is work. We time
-//   (a) the same N jobs run directly with runScenario, one after another on one sim device
-//       (the scenario's own cost: simulated app + agent + store writes), and
-//   (b) the same N jobs through the farm (plan → pool → job runner → report/JUnit) on 1 device,
-// and report overhead per job = (wall(b) − wall(a)) / N, as a % of the 60 s scenario.
-// A 4-device farm's wall time is printed too (2 shared cores: parallelism is limited by CPU).
-// Target: ≤ 5 % of 60 s (3 s) per job.
+// The CLI a user runs, `overreach farm plan.yaml --speed max` (virtual clock: no waiting, all
+// wall time is work), with the analysis and per-run HTML reports on, for 8 jobs of a 60-s
+// scenario: 4 simulated devices PAIRED with 1 simulated device, alternating, fresh database
+// each time. Prints wall time per job and the speed-up. Target: 4 devices ≥ 1.6× faster.
+// What it excludes: nothing of the farm (plan, devices, device processes, store, analysis,
+// reports, JUnit) — the simulated app is lighter than a real one, so per-job work is small.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFarm } from '../harness/farm/farm.ts';
-import { loadPlan } from '../harness/farm/plan.ts';
-import type { FarmDevice } from '../harness/farm/pool.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
-import { loadScenario } from '../harness/scenario/load.ts';
-import { SimDevice } from '../harness/simulation/device/sim-device.ts';
-import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
-import { openStore } from '../harness/store/store.ts';
+import { BIN, benchPairs, machine, paired, print, printPaired, ROOT, runNode, verdict } from './measure.ts';
 
-const SCENARIO_MS = 60_000;
-const MODEL = join(import.meta.dirname, '..', 'scenarios', 'models', 'demo-game.yaml');
+const MODEL = join(ROOT, 'scenarios', 'models', 'demo-game.yaml');
 
 export interface FarmBenchResult {
   jobs: number;
-  directMsPerJob: number;
-  farmMsPerJob: number;
-  overheadMsPerJob: number;
-  overheadPercent: number;
-  farm4WallMs: number;
+  oneMsPerJob: number;
+  fourMsPerJob: number;
+  speedup: number;
 }
 
 export async function runFarmBench(jobs = 8): Promise<FarmBenchResult> {
-  const agentPath = (await buildFreshBundles()).sim;
+  const pairs = benchPairs();
   const dir = mkdtempSync(join(tmpdir(), 'overreach-farm-bench-'));
   try {
+    print(`farm bench: ${jobs} jobs of a 60 s scenario, analysis and HTML on, ${machine()}`);
     writeFileSync(
       join(dir, 's.yaml'),
       `name: bench-60s\napp: { package: com.starfall.puzzle, model: ${MODEL} }\nsteps:\n  - launch: { clear-data: true }\n  - wait: 20s\n  - consent\n  - wait: 40s\n`,
     );
-    const sim = (n: number): FarmDevice[] =>
-      Array.from({ length: n }, (_, i) => {
-        const device = new SimDevice({ serial: `sim-${i + 1}`, clock: 'virtual', agentPath });
-        return { id: device.serial, device };
-      });
-    const plan = (name: string) => {
+    for (const n of [1, 4])
       writeFileSync(
-        join(dir, `${name}.yaml`),
-        `scenarios: [${Array(jobs).fill('s.yaml').join(', ')}]\ndevices: [{ sim: 1 }]\ndb: ${name}.db\nout: ${name}-out\n`,
+        join(dir, `farm${n}.yaml`),
+        `scenarios: [${Array(jobs).fill('s.yaml').join(', ')}]\ndevices: [{ sim: ${n} }]\ndb: farm${n}.db\nout: out${n}\n`,
       );
-      return loadPlan(join(dir, `${name}.yaml`));
+    const wipe = (n: number) => () => {
+      for (const f of [`farm${n}.db`, `farm${n}.db-wal`, `farm${n}.db-shm`, `out${n}`])
+        rmSync(join(dir, f), { recursive: true, force: true });
     };
-    // Warm-up (module loading, JIT) so neither side pays it.
-    await runFarm({ plan: plan('warm'), devices: sim(1), analyze: false });
-
-    const scenario = await loadScenario(join(dir, 's.yaml'));
-    const store = openStore(join(dir, 'direct.db'));
-    const [dev] = sim(1);
-    let scenarioMs = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < jobs; i++) {
-      const r = await runScenario({
-        scenario,
-        device: dev!.device,
-        store,
-        outDir: join(dir, 'direct-out'),
-        log: () => undefined,
-      });
-      const run = store.getRun(r.runId);
-      scenarioMs += (run?.ended_at ?? 0) - (run?.started_at ?? 0);
-    }
-    const direct = performance.now() - t0;
-    store.close();
-
-    const farm1 = await runFarm({ plan: plan('farm1'), devices: sim(1), analyze: false });
-    const farm4 = await runFarm({ plan: { ...plan('farm4') }, devices: sim(4), analyze: false });
-    const completed = [...farm1.outcomes, ...farm4.outcomes].filter((o) => o.status === 'completed').length;
+    const farm = (n: number) => () => runNode([BIN, 'farm', `farm${n}.yaml`, '--speed', 'max'], { cwd: dir });
+    wipe(1)();
+    farm(1)(); // warm-up: page cache, the Android API cache
+    const p = paired(farm(4), farm(1), pairs, { ours: wipe(4), anchor: wipe(1) });
+    printPaired(`4 devices (${Math.min(4, availableParallelism())} processes)`, '1 device', p);
     const r: FarmBenchResult = {
       jobs,
-      directMsPerJob: direct / jobs,
-      farmMsPerJob: farm1.wallMs / jobs,
-      overheadMsPerJob: (farm1.wallMs - direct) / jobs,
-      overheadPercent: ((farm1.wallMs - direct) / jobs / SCENARIO_MS) * 100,
-      farm4WallMs: farm4.wallMs,
+      oneMsPerJob: p.anchor.median / jobs,
+      fourMsPerJob: p.ours.median / jobs,
+      speedup: p.anchor.median / p.ours.median,
     };
-    const f = (ms: number) => `${ms.toFixed(1)} ms`;
-    process.stdout.write(
-      `farm bench: ${jobs} jobs of a ${SCENARIO_MS / 1000} s scenario (virtual clock; mean scenario time per run ${(scenarioMs / jobs / 1000).toFixed(1)} s)\n` +
-        `  direct runScenario, 1 sim device : ${f(r.directMsPerJob)} wall per job (the scenario's own cost)\n` +
-        `  farm, 1 sim device               : ${f(r.farmMsPerJob)} wall per job\n` +
-        `  orchestration overhead per job   : ${f(r.overheadMsPerJob)} = ${r.overheadPercent.toFixed(3)} % of ${SCENARIO_MS / 1000} s (target ≤ 5 %) ${r.overheadPercent <= 5 ? 'OK' : 'MISSED'}\n` +
-        `  upper bound (all farm wall time counted as overhead): ${((r.farmMsPerJob / SCENARIO_MS) * 100).toFixed(3)} %\n` +
-        `  farm, 4 sim devices              : ${f(r.farm4WallMs)} wall for ${jobs} jobs; ${completed}/${2 * jobs} farm jobs completed\n` +
-        '  method: overhead = (farm wall − direct wall) / jobs; waits cost no wall time on the virtual clock\n',
-    );
+    verdict('farm wall per job, 1 device (median)', `${r.oneMsPerJob.toFixed(0)} ms`, '—', null);
+    verdict('farm wall per job, 4 devices (median)', `${r.fourMsPerJob.toFixed(0)} ms`, '—', null);
+    verdict('farm speed-up, 4 devices ÷ 1 (medians)', `${r.speedup.toFixed(2)}×`, '≥ 1.6×', r.speedup >= 1.6);
     return r;
   } finally {
     rmSync(dir, { recursive: true, force: true });

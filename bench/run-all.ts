@@ -1,7 +1,9 @@
-// `npm run bench`: every benchmark in turn. Each prints its own figures and targets; this file
-// only sequences them (they share 2 cores, so running them concurrently would skew figures)
-// and exits non-zero when a benchmark could not run at all. Missing a target is printed, not fatal.
+// `npm run bench`: every benchmark in turn (they share the cores, so never concurrently), then a
+// summary of every figure with its target and verdict (from medians of paired runs). Missing a
+// target is printed, not fatal; a benchmark that cannot run at all makes the exit code 1.
+// Sizes: BENCH_EVENTS (default 1,000,000), BENCH_PAIRS (default 5), BENCH_10M=1 (one 10M run).
 import { existsSync } from 'node:fs';
+import { print, VERDICTS } from './measure.ts';
 
 interface BenchModule {
   file: string;
@@ -9,12 +11,12 @@ interface BenchModule {
 }
 
 const BENCHES: BenchModule[] = [
+  { file: './startup-bench.ts', exportName: 'runStartupBench' },
   { file: './ingest-bench.ts', exportName: 'runIngestBench' },
   { file: './agent-bench.ts', exportName: 'runAgentBench' },
   { file: './agent-engine-bench.ts', exportName: 'runAgentEngineBench' },
   { file: './value-match-bench.ts', exportName: 'runValueMatchBench' },
   { file: './analysis-bench.ts', exportName: 'runAnalysisBench' },
-  { file: './report-bench.ts', exportName: 'runReportBench' },
   { file: './farm-bench.ts', exportName: 'runFarmBench' },
   { file: './dex-bench.ts', exportName: 'runDexBench' },
 ];
@@ -33,4 +35,9 @@ for (const bench of BENCHES) {
     process.stdout.write(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }
 }
+print('\n== summary (verdicts from medians of paired runs) ==');
+for (const v of VERDICTS)
+  print(
+    `  ${v.met === null ? 'info  ' : v.met ? 'MET   ' : 'MISSED'}  ${v.figure.padEnd(46)} ${v.value.padEnd(34)} target ${v.target}`,
+  );
 if (failed > 0) process.exitCode = 1;

@@ -18,7 +18,23 @@ export interface SyntheticOptions {
   seed?: number;
   /** First event time, ms since the epoch. */
   startTime?: number;
+  /** Frames per stack: a uniform draw in [minFrames, maxFrames] (default 16…24). */
+  minFrames?: number;
+  maxFrames?: number;
 }
+
+/**
+ * The shape the benchmarks use (issue 15): 3 processes, every data category, ~200 APIs,
+ * ~2,000 distinct stacks of 10–20 frames, ~200 events per message.
+ */
+export const REALISTIC: Omit<SyntheticOptions, 'events'> = {
+  processes: 3,
+  hooks: 200,
+  stacks: 2000,
+  batchSize: 200,
+  minFrames: 10,
+  maxFrames: 20,
+};
 
 const SDK_PACKAGES = [
   'com.umeng.analytics',
@@ -66,14 +82,15 @@ function makeHooks(n: number): Hook[] {
   return hooks;
 }
 
-function makeStacks(n: number, r: () => number): string[][] {
+function makeStacks(n: number, r: () => number, minFrames = 16, maxFrames = 24): string[][] {
   const stacks: string[][] = [];
   for (let i = 0; i < n; i++) {
     const owner = i % 3 === 0 ? APP_PACKAGE : SDK_PACKAGES[i % SDK_PACKAGES.length]!;
     const frames: string[] = [];
-    const depth = 16 + Math.floor(r() * 9);
+    const depth = minFrames + Math.floor(r() * (maxFrames - minFrames + 1));
+    const own = Math.min(6, Math.ceil(depth * 0.35));
     for (let f = 0; f < depth; f++) {
-      const pkg = f < 6 ? owner : f < 12 ? 'androidx.core.app' : 'android.os';
+      const pkg = f < own ? owner : f < own * 2 ? 'androidx.core.app' : 'android.os';
       frames.push(
         `${pkg}.C${(i * 31 + f) % 97}.m${f}(C${(i * 31 + f) % 97}.java:${10 + ((i + f * 7) % 400)})`,
       );
@@ -88,10 +105,10 @@ export function* syntheticMessages(opts: SyntheticOptions): Generator<AgentMessa
   const r = mulberry32(opts.seed ?? 1);
   const batchSize = opts.batchSize ?? 1000;
   const hooks = makeHooks(opts.hooks ?? 60);
-  const stacks = makeStacks(opts.stacks ?? 300, r);
+  const stacks = makeStacks(opts.stacks ?? 300, r, opts.minFrames, opts.maxFrames);
   const procs = Array.from({ length: opts.processes ?? 2 }, (_, i) => ({
     pid: 4000 + i,
-    process: i === 0 ? APP_PACKAGE : `${APP_PACKAGE}:push`,
+    process: i === 0 ? APP_PACKAGE : `${APP_PACKAGE}:${['push', 'remote', `p${i}`][Math.min(i - 1, 2)]}`,
     seq: 0,
     sent: new Set<number>(),
   }));

@@ -1,7 +1,20 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx so there is no separate harness build step.
-import { register } from 'tsx/esm/api';
+// Runs the CLI compiled at install (`npm run build`, run by `prepare`: dist/harness/main.js).
+// Without a build (no esbuild, e.g. `npm ci --omit=dev`) or with OVERREACH_FROM_SOURCE=1 it
+// runs the TypeScript sources through tsx instead: correct, only slower to start.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../harness/cli/main.ts');
+const built = new URL('../dist/harness/main.js', import.meta.url);
+let main;
+if (process.env.OVERREACH_FROM_SOURCE !== '1' && existsSync(built)) {
+  ({ main } = await import(built.href));
+} else {
+  if (process.env.OVERREACH_FROM_SOURCE !== '1')
+    process.stderr.write(
+      'overreach: dist/harness is not built (run `npm run build`); running the TypeScript sources through tsx (slower start-up)\n',
+    );
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../harness/cli/main.ts'));
+}
 await main(process.argv);

@@ -4,6 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';
+import type { RunRollup } from '../harness/store/rollups.ts';
 import type { PhaseBand, StepInfo, Timeline } from './model-types.ts';
 
 interface Range {
@@ -29,21 +30,16 @@ export function timelineRange(first: number | null, last: number | null, steps: 
   return { start, end: Math.max(end, start + 1) };
 }
 
-export function buildTimeline(
-  db: Database.Database,
-  runId: number,
-  range: Range,
-  steps: readonly StepInfo[],
-  buckets: number,
-): Timeline {
-  const span = range.end - range.start;
-  const bucketMs = span / buckets;
-  const scale = buckets / span;
-  const rows = db
-    .prepare<
-      [number, number, number, number, number],
-      { category: string; b: number; phase: string; n: number }
-    >(
+interface BucketRow {
+  category: string;
+  b: number;
+  phase: string;
+  n: number;
+}
+
+function eventRows(db: Database.Database, runId: number, start: number, scale: number, buckets: number) {
+  return db
+    .prepare<[number, number, number, number, number], BucketRow>(
       `SELECT c.name AS category, g.b AS b, ph.name AS phase, g.n AS n
        FROM (SELECT category_id, phase_id, min(CAST((time - ?) * ? AS INTEGER), ?) AS b, count(*) AS n
              FROM events WHERE run_id = ? AND time >= ?
@@ -51,7 +47,55 @@ export function buildTimeline(
        JOIN categories c ON c.id = g.category_id
        JOIN phases ph ON ph.id = g.phase_id`,
     )
-    .all(range.start, scale, buckets - 1, runId, range.start);
+    .all(start, scale, buckets - 1, runId, start);
+}
+
+/** Buckets from the per-second roll-up: each second placed by its middle. */
+function secondRows(db: Database.Database, rollup: RunRollup, start: number, scale: number, buckets: number) {
+  const names = (sql: string) =>
+    new Map(
+      db
+        .prepare<[], { id: number; name: string }>(sql)
+        .all()
+        .map((r) => [r.id, r.name]),
+    );
+  const categories = names('SELECT id, name FROM categories');
+  const phases = names('SELECT id, name FROM phases');
+  const out = new Map<string, BucketRow>();
+  for (const s of rollup.seconds) {
+    if (s.second * 1000 + 999 < start) continue;
+    const b = Math.max(0, Math.min(Math.floor((s.second * 1000 + 500 - start) * scale), buckets - 1));
+    const key = `${s.categoryId},${s.phaseId},${b}`;
+    const r = out.get(key);
+    if (r) r.n += s.n;
+    else
+      out.set(key, {
+        category: categories.get(s.categoryId) ?? '',
+        phase: phases.get(s.phaseId) ?? '',
+        b,
+        n: s.n,
+      });
+  }
+  return [...out.values()];
+}
+
+export function buildTimeline(
+  db: Database.Database,
+  runId: number,
+  range: Range,
+  steps: readonly StepInfo[],
+  buckets: number,
+  rollup?: RunRollup,
+): Timeline {
+  const span = range.end - range.start;
+  const bucketMs = span / buckets;
+  const scale = buckets / span;
+  // Buckets of 5 s or more are counted from the per-second roll-up (a second is placed by its
+  // middle: at most 10 % of a bucket's width off, at its edges); finer ones from the events.
+  const rows =
+    rollup && bucketMs >= 5_000
+      ? secondRows(db, rollup, range.start, scale, buckets)
+      : eventRows(db, runId, range.start, scale, buckets);
   const counts: Record<string, number[]> = {};
   const totals = new Map<string, number>();
   const phaseByBucket: Map<string, number>[] = Array.from({ length: buckets }, () => new Map());

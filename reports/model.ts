@@ -6,6 +6,7 @@ import { bundledVsRan } from '../harness/analysis/bundled-vs-ran.ts';
 import { declaredPermissions, runApiLevel } from '../harness/analysis/declared.ts';
 import { runOrigin } from '../harness/analysis/origin.ts';
 import { StoreError } from '../harness/errors.ts';
+import { type RunRollup, readRollup } from '../harness/store/rollups.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { capFrames, capValue, FindingBudget, REPORT_LIMITS } from './limits.ts';
 import { buildChecklist, findingScenarios, nearestScreenshot, uiMomentAt } from './model-checklist.ts';
@@ -89,29 +90,50 @@ interface Aggregate {
   n: number;
 }
 
-/** One pass: accesses per (step, SDK, API); steps, SDKs and APIs are all folded from it. */
-function aggregate(db: Database.Database, runId: number): Aggregate[] {
-  return db
-    .prepare<[number], Aggregate>(
-      `SELECT g.step_id AS step, sd.name AS sdk, a.hook AS hook, a.signature AS api, c.name AS category, g.n AS n
-       FROM (SELECT step_id, sdk_id, api_id, count(*) AS n FROM events WHERE run_id = ?
-             GROUP BY step_id, sdk_id, api_id) g
-       JOIN apis a ON a.id = g.api_id
-       JOIN categories c ON c.id = a.category_id
-       LEFT JOIN sdks sd ON sd.id = g.sdk_id`,
-    )
-    .all(runId);
+/** Id → name of a small lookup table. */
+function names(db: Database.Database, sql: string): Map<number, string> {
+  return new Map(
+    db
+      .prepare<[], { id: number; name: string }>(sql)
+      .all()
+      .map((r) => [r.id, r.name]),
+  );
 }
 
-function phases(db: Database.Database, runId: number): PhaseInfo[] {
-  const rows = db
-    .prepare<[number], { phase: string; category: string; n: number; first: number; last: number }>(
-      `SELECT ph.name AS phase, c.name AS category, g.n AS n, g.first AS first, g.last AS last
-       FROM (SELECT phase_id, category_id, count(*) AS n, min(time) AS first, max(time) AS last
-             FROM events WHERE run_id = ? GROUP BY category_id, phase_id) g
-       JOIN phases ph ON ph.id = g.phase_id JOIN categories c ON c.id = g.category_id`,
-    )
-    .all(runId);
+/** Accesses per (step, SDK, API) from the run's roll-up; steps, SDKs and APIs are folded from it. */
+function aggregate(db: Database.Database, rollup: RunRollup): Aggregate[] {
+  const sdks = names(db, 'SELECT id, name FROM sdks');
+  const apis = new Map(
+    db
+      .prepare<[], { id: number; hook: string; api: string; category: string }>(
+        'SELECT a.id, a.hook, a.signature AS api, c.name AS category FROM apis a JOIN categories c ON c.id = a.category_id',
+      )
+      .all()
+      .map((r) => [r.id, r]),
+  );
+  return rollup.steps.map((g) => {
+    const a = apis.get(g.apiId);
+    return {
+      step: g.stepId,
+      sdk: g.sdkId === null ? null : (sdks.get(g.sdkId) ?? null),
+      hook: a?.hook ?? '',
+      api: a?.api ?? '',
+      category: a?.category ?? '',
+      n: g.n,
+    };
+  });
+}
+
+function phases(db: Database.Database, rollup: RunRollup): PhaseInfo[] {
+  const phaseNames = names(db, 'SELECT id, name FROM phases');
+  const categoryNames = names(db, 'SELECT id, name FROM categories');
+  const rows = rollup.groups.map((g) => ({
+    phase: phaseNames.get(g.phaseId) ?? '',
+    category: categoryNames.get(g.categoryId) ?? '',
+    n: g.n,
+    first: g.first,
+    last: g.last,
+  }));
   const byPhase = new Map<string, PhaseInfo>();
   for (const r of rows) {
     const p = byPhase.get(r.phase) ?? {
@@ -298,6 +320,16 @@ function findings(
   return { findings: list, stacks };
 }
 
+/** Evidence rows a report shows in all: thousands of findings still render a readable file. */
+export const EVIDENCE_BUDGET = 2000;
+
+/** `wanted` per finding, lowered so all findings together show at most EVIDENCE_BUDGET (≥ 1 each). */
+function evidencePerFinding(db: Database.Database, runId: number, wanted: number): number {
+  const n =
+    db.prepare<[number], number>('SELECT count(*) FROM findings WHERE run_id = ?').pluck().get(runId) ?? 0;
+  return n === 0 ? wanted : Math.min(wanted, Math.max(1, Math.floor(EVIDENCE_BUDGET / n)));
+}
+
 /** The manifest as the analysis sees it (maxSdkVersion honoured for the run's API level). */
 function manifestPermissions(
   db: Database.Database,
@@ -313,14 +345,17 @@ function manifestPermissions(
 export function buildReportModel(db: Database.Database, runId: number, opts: BuildOptions = {}): ReportModel {
   const { appId, ...run } = runInfo(db, runId);
   const raw = opts.raw === true;
-  const t = db
-    .prepare<[number], { n: number; first: number | null; last: number | null }>(
-      'SELECT count(*) AS n, min(time) AS first, max(time) AS last FROM events WHERE run_id = ?',
-    )
-    .get(runId)!;
-  const agg = aggregate(db, runId);
+  // Counts come from the run's roll-up (kept while ingesting), not from passes over its events.
+  const rollup = readRollup(db, runId);
+  const t = { n: 0, first: null as number | null, last: null as number | null };
+  for (const g of rollup.groups) {
+    t.n += g.n;
+    t.first = t.first === null ? g.first : Math.min(t.first, g.first);
+    t.last = t.last === null ? g.last : Math.max(t.last, g.last);
+  }
+  const agg = aggregate(db, rollup);
   const stepList = steps(db, runId, agg);
-  const phaseList = phases(db, runId);
+  const phaseList = phases(db, rollup);
   const used = new Map<string, number>();
   for (const p of phaseList)
     for (const [c, n] of Object.entries(p.categories)) used.set(c, (used.get(c) ?? 0) + n);
@@ -332,7 +367,7 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     sdkPairs.set(key, p);
   }
   const apis = apiCounts(agg);
-  const f = findings(db, runId, opts.evidence ?? 20, raw);
+  const f = findings(db, runId, evidencePerFinding(db, runId, opts.evidence ?? 20), raw);
   const bySeverity: Record<string, number> = {};
   for (const s of SEVERITIES) bySeverity[s] = 0;
   for (const x of f.findings) bySeverity[x.severity] = (bySeverity[x.severity] ?? 0) + 1;
@@ -370,7 +405,7 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     },
     steps: stepList,
     phases: phaseList,
-    timeline: buildTimeline(db, runId, range, stepList, opts.buckets ?? 120),
+    timeline: buildTimeline(db, runId, range, stepList, opts.buckets ?? 120, rollup),
     findings: f.findings,
     stacks: f.stacks,
     declaredVsUsed: dvu,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commandPaths, EXAMPLES, EXIT_CODES, exitCodesText } from '../harness/cli/help.ts';
-import { createProgram, runCli } from '../harness/cli/program.ts';
+import { createProgram, loadCommands, runCli } from '../harness/cli/program.ts';
 import { openStore } from '../harness/store/store.ts';
 import { tempDir } from './fixtures/run/sim-run.ts';
 import { captureDeps } from './helpers/cli.ts';
@@ -27,7 +27,7 @@ describe('--help', () => {
   const dir = tempDir();
 
   it('shows two or three examples and the exit-code table for every command', async () => {
-    const program = createProgram(captureDeps(dir));
+    const program = createProgram(captureDeps(dir), await loadCommands());
     const paths = commandPaths(program);
     expect(paths).toContain('runs');
     for (const path of paths) {
@@ -43,8 +43,8 @@ describe('--help', () => {
     }
   });
 
-  it('uses only options and commands that exist in the examples', () => {
-    const program = createProgram(captureDeps(dir));
+  it('uses only options and commands that exist in the examples', async () => {
+    const program = createProgram(captureDeps(dir), await loadCommands());
     for (const [path, examples] of Object.entries(EXAMPLES)) {
       expect(find(program, path), path).toBeDefined();
       for (const e of examples) {

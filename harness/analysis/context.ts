@@ -6,6 +6,13 @@ import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
 import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
 import { defaultAttributor, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
+import {
+  decodeSample,
+  type RollupGroup,
+  type RollupSecond,
+  readRollup,
+  SAMPLE_LIMIT,
+} from '../store/rollups.ts';
 import type { RuleLimits } from './config.ts';
 import { runApiLevel } from './declared.ts';
 import { runOrigin } from './origin.ts';
@@ -37,6 +44,8 @@ export interface EventGroup {
   n: number;
   first: number;
   last: number;
+  /** Stored samples of the roll-up rows merged here (decodeSample): each their first events. */
+  samples: string[];
 }
 
 export interface EventInfo {
@@ -77,12 +86,16 @@ export function sdkShort(sdk: string | null): string {
 export class AnalysisContext {
   readonly run: RunInfo;
   readonly groups: readonly EventGroup[];
+  /** Events per (category, phase, second of the epoch), from the run's roll-up. */
+  readonly seconds: readonly RollupSecond[];
   readonly pack: PolicyPack;
   /** Declared manifest permissions (app_permissions or the caller's list); null = unknown. */
   declared: ReadonlySet<string> | null = null;
   /** Drafts of the rules run so far (the engine fills it), for rules that build on findings. */
   drafts: readonly FindingDraft[] = [];
   private readonly evidenceCache = new Map<string, Statement<unknown[], { id: number; time: number }>>();
+  private eventStmt: Statement<[number], EventInfo> | undefined;
+  private byCategory: Map<number, EventGroup[]> | undefined;
 
   constructor(
     readonly db: Db,
@@ -92,11 +105,27 @@ export class AnalysisContext {
     pack: PolicyPack | undefined,
   ) {
     this.pack = pack ?? NECESSARY_2021;
-    this.groups = loadGroups(db, runId);
-    // The first event time comes from the aggregate (no second scan of the events).
+    // The run's roll-up (kept while ingesting): thousands of rows, not a pass over the events.
+    const rollup = readRollup(db, runId);
+    this.groups = loadGroups(db, rollup.groups);
+    this.seconds = rollup.seconds;
+    // The first event time comes from the roll-up (no second scan of the events).
     let first: number | null = null;
     for (const g of this.groups) if (first === null || g.first < first) first = g.first;
     this.run = loadRun(db, runId, first);
+  }
+
+  /** The groups of one category (indexed once: rules ask per finding). */
+  inCategory(categoryId: number): readonly EventGroup[] {
+    if (!this.byCategory) {
+      this.byCategory = new Map();
+      for (const g of this.groups) {
+        const list = this.byCategory.get(g.categoryId);
+        if (list) list.push(g);
+        else this.byCategory.set(g.categoryId, [g]);
+      }
+    }
+    return this.byCategory.get(categoryId) ?? [];
   }
 
   /** Groups matching `keep`, merged on (category, sdk): total count, first/last time. */
@@ -129,6 +158,14 @@ export class AnalysisContext {
     keep: (g: EventGroup) => boolean = () => true,
     limit = this.limits.evidence,
   ): number[] {
+    // Group-level evidence comes from the roll-up's samples (each group's first events).
+    if (where === '1' && limit <= SAMPLE_LIMIT) {
+      const rows: [number, number][] = [];
+      for (const g of this.inCategory(categoryId))
+        if (keep(g)) for (const text of g.samples) rows.push(...decodeSample(text));
+      rows.sort((x, y) => x[1] - y[1] || x[0] - y[0]);
+      return rows.slice(0, limit).map((r) => r[0]);
+    }
     let stmt = this.evidenceCache.get(where);
     if (!stmt) {
       stmt = this.db.prepare<unknown[], { id: number; time: number }>(
@@ -138,7 +175,7 @@ export class AnalysisContext {
       this.evidenceCache.set(where, stmt);
     }
     const phases = new Set<number>();
-    for (const g of this.groups) if (g.categoryId === categoryId && keep(g)) phases.add(g.phaseId);
+    for (const g of this.inCategory(categoryId)) if (keep(g)) phases.add(g.phaseId);
     const rows: { id: number; time: number }[] = [];
     for (const ph of phases) rows.push(...stmt.all(this.run.id, categoryId, ph, ...params, limit));
     rows.sort((x, y) => x.time - y.time || x.id - y.id);
@@ -152,26 +189,22 @@ export class AnalysisContext {
     params: readonly unknown[] = [],
     keep: (x: EventGroup) => boolean = () => true,
   ): number[] {
-    return this.evidence(
-      g.categoryId,
-      `sdk_id IS ? AND (${extra})`,
-      [g.sdkId, ...params],
-      (x) => x.sdkId === g.sdkId && keep(x),
-    );
+    const same = (x: EventGroup) => x.sdkId === g.sdkId && keep(x);
+    if (extra === '1') return this.evidence(g.categoryId, '1', [], same);
+    return this.evidence(g.categoryId, `sdk_id IS ? AND (${extra})`, [g.sdkId, ...params], same);
   }
 
   event(id: number): EventInfo {
-    return this.db
-      .prepare<[number], EventInfo>(
-        `SELECT e.id, e.time, a.hook, a.signature AS api, c.name AS category, ph.name AS phase, e.foreground,
+    this.eventStmt ??= this.db.prepare<[number], EventInfo>(
+      `SELECT e.id, e.time, a.hook, a.signature AS api, c.name AS category, ph.name AS phase, e.foreground,
            st.label AS step, sd.name AS sdk, sa.text AS args, sr.text AS result, p.name AS process
          FROM events e JOIN apis a ON a.id = e.api_id JOIN categories c ON c.id = e.category_id
          JOIN phases ph ON ph.id = e.phase_id JOIN processes p ON p.id = e.process_id
          LEFT JOIN steps st ON st.id = e.step_id LEFT JOIN sdks sd ON sd.id = e.sdk_id
          LEFT JOIN summaries sa ON sa.id = e.args_id LEFT JOIN summaries sr ON sr.id = e.result_id
          WHERE e.id = ?`,
-      )
-      .get(id) as EventInfo;
+    );
+    return this.eventStmt.get(id) as EventInfo;
   }
 
   /** "+12.345 s" since the run's first agent time. */
@@ -213,19 +246,64 @@ function loadRun(db: Db, runId: number, firstEvent: number | null): RunInfo {
   };
 }
 
-function loadGroups(db: Db, runId: number): EventGroup[] {
-  type Row = Omit<EventGroup, 'foreground'> & { foreground: number };
-  const rows = db
-    .prepare<[number], Row>(
-      `SELECT g.category_id AS categoryId, c.name AS category, g.sdk_id AS sdkId, sd.name AS sdk,
-         g.phase_id AS phaseId, ph.name AS phase, g.foreground, g.api_id AS apiId, a.hook, g.n, g.first, g.last
-       FROM (SELECT category_id, sdk_id, phase_id, foreground, api_id, count(*) AS n, min(time) AS first, max(time) AS last
-             FROM events WHERE run_id = ? GROUP BY category_id, sdk_id, phase_id, foreground, api_id) g
-       JOIN categories c ON c.id = g.category_id JOIN phases ph ON ph.id = g.phase_id JOIN apis a ON a.id = g.api_id
-       LEFT JOIN sdks sd ON sd.id = g.sdk_id`,
-    )
-    .all(runId);
+/** The roll-up's groups merged over steps (rules do not split by step), with names. */
+function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
+  const names = (sql: string) =>
+    new Map(
+      db
+        .prepare<[], { id: number; name: string }>(sql)
+        .all()
+        .map((r) => [r.id, r.name]),
+    );
+  const categories = names('SELECT id, name FROM categories');
+  const phases = names('SELECT id, name FROM phases');
+  const sdks = names('SELECT id, name FROM sdks');
+  const hooks = new Map<number, string>();
+  const hook = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
+  const out = new Map<string, EventGroup>();
   // A platform component's own checks (WebView, Play services: FRAMEWORK_SDK) are not the app's
   // behaviour: no rule counts them. They stay in the store and the report's evidence.
-  return rows.filter((r) => r.sdk !== FRAMEWORK_SDK).map((r) => ({ ...r, foreground: r.foreground === 1 }));
+  const framework = [...sdks].find(([, name]) => name === FRAMEWORK_SDK)?.[0];
+  for (const r of rows) {
+    if (framework !== undefined && r.sdkId === framework) continue;
+    const key = `${r.categoryId},${r.sdkId},${r.phaseId},${r.foreground},${r.apiId}`;
+    const m = out.get(key);
+    if (m) {
+      m.n += r.n;
+      m.first = Math.min(m.first, r.first);
+      m.last = Math.max(m.last, r.last);
+      m.samples.push(r.sample);
+      continue;
+    }
+    let h = hooks.get(r.apiId);
+    if (h === undefined) {
+      h = hook.get(r.apiId) ?? '';
+      hooks.set(r.apiId, h);
+    }
+    out.set(key, {
+      categoryId: r.categoryId,
+      category: categories.get(r.categoryId) as DataCategory,
+      sdkId: r.sdkId,
+      sdk: r.sdkId === null ? null : (sdks.get(r.sdkId) ?? null),
+      phaseId: r.phaseId,
+      phase: phases.get(r.phaseId) ?? '',
+      foreground: r.foreground === 1,
+      apiId: r.apiId,
+      hook: h,
+      n: r.n,
+      first: r.first,
+      last: r.last,
+      samples: [r.sample],
+    });
+  }
+  // The order a GROUP BY over these columns gave (rules list findings in it).
+  const nullsFirst = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
+  return [...out.values()].sort(
+    (a, b) =>
+      a.categoryId - b.categoryId ||
+      nullsFirst(a.sdkId, b.sdkId) ||
+      a.phaseId - b.phaseId ||
+      Number(a.foreground) - Number(b.foreground) ||
+      a.apiId - b.apiId,
+  );
 }

@@ -31,48 +31,77 @@ export function readPermissionEvents(ctx: AnalysisContext): PermissionEvent[] {
   return out;
 }
 
+/** What one (hook, argument summary) says: parsed once, shared by every event that has it. */
+interface Parsed {
+  kind: 'request' | 'result';
+  permissions: string[];
+  granted: Map<string, boolean>;
+}
+
+function parseArgs(hook: string, args: string): Parsed {
+  const summary = CATALOG_BY_ID.get(hook)?.summary;
+  const isResult = summary ? RESULT_SUMMARIES.has(summary) : /=(granted|denied)\b/.test(args);
+  const out: Parsed = { kind: isResult ? 'result' : 'request', permissions: [], granted: new Map() };
+  for (const part of args.split(',')) {
+    const [name, state] = part.trim().split('=');
+    if (!name) continue;
+    out.permissions.push(name);
+    if (isResult && (state === 'granted' || state === 'denied')) out.granted.set(name, state === 'granted');
+  }
+  return out;
+}
+
 function parse(ctx: AnalysisContext): PermissionEvent[] {
-  const rows = ctx.db
-    .prepare<
-      [number],
-      {
-        id: number;
-        time: number;
-        hook: string;
-        sdkId: number | null;
-        sdk: string | null;
-        args: string | null;
-      }
-    >(
-      `SELECT e.id, e.time, a.hook, e.sdk_id AS sdkId, sd.name AS sdk, sa.text AS args
-       FROM events e JOIN apis a ON a.id = e.api_id
-       LEFT JOIN sdks sd ON sd.id = e.sdk_id LEFT JOIN summaries sa ON sa.id = e.args_id
-       WHERE e.run_id = ? AND e.category_id = (SELECT id FROM categories WHERE name = 'permission-request')
-       ORDER BY e.time, e.id`,
+  const db = ctx.db;
+  const category = db
+    .prepare<[], number>("SELECT id FROM categories WHERE name = 'permission-request'")
+    .pluck()
+    .get();
+  if (category === undefined) return [];
+  // Raw ids, names from small maps: a run can hold tens of thousands of these events.
+  const rows = db
+    .prepare<[number, number], [number, number, number, number | null, number | null]>(
+      `SELECT id, time, api_id, sdk_id, args_id FROM events WHERE run_id = ? AND category_id = ?
+       ORDER BY time, id`,
     )
-    .all(ctx.run.id);
+    .raw(true)
+    .all(ctx.run.id, category);
+  const hooks = new Map<number, string>();
+  const hookOf = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
+  const texts = new Map<number, string | undefined>();
+  const textOf = db.prepare<[number], string>('SELECT text FROM summaries WHERE id = ?').pluck();
+  const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));
+  const parsed = new Map<string, Parsed>();
   const out: PermissionEvent[] = [];
-  for (const r of rows) {
-    if (!r.args) continue;
-    const summary = CATALOG_BY_ID.get(r.hook)?.summary;
-    const isResult = summary ? RESULT_SUMMARIES.has(summary) : /=(granted|denied)\b/.test(r.args);
-    const ev: PermissionEvent = {
-      id: r.id,
-      time: r.time,
-      hook: r.hook,
-      sdkId: r.sdkId,
-      sdk: r.sdk,
-      kind: isResult ? 'result' : 'request',
-      permissions: [],
-      granted: new Map(),
-    };
-    for (const part of r.args.split(',')) {
-      const [name, state] = part.trim().split('=');
-      if (!name) continue;
-      ev.permissions.push(name);
-      if (isResult && (state === 'granted' || state === 'denied')) ev.granted.set(name, state === 'granted');
+  for (const [id, time, apiId, sdkId, argsId] of rows) {
+    if (argsId === null) continue;
+    let args = texts.get(argsId);
+    if (!texts.has(argsId)) {
+      args = textOf.get(argsId);
+      texts.set(argsId, args);
     }
-    out.push(ev);
+    if (!args) continue;
+    let hook = hooks.get(apiId);
+    if (hook === undefined) {
+      hook = hookOf.get(apiId) ?? '';
+      hooks.set(apiId, hook);
+    }
+    const key = `${apiId}/${argsId}`;
+    let p = parsed.get(key);
+    if (!p) {
+      p = parseArgs(hook, args);
+      parsed.set(key, p);
+    }
+    out.push({
+      id,
+      time,
+      hook,
+      sdkId,
+      sdk: sdkId === null ? null : (sdkNames.get(sdkId) ?? null),
+      kind: p.kind,
+      permissions: p.permissions,
+      granted: p.granted,
+    });
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // and copies it onto the run's events. Idempotent: only rows whose SDK changes are written.
 // The store keeps "the app itself" as NULL (docs/schema.md), unknown code as third-party:<pkg>.
 import { type Attribution, defaultAttributor, type SdkAttributor } from '../knowledge/sdks.ts';
+import { invalidateRollup, rollupStored } from '../store/rollups.ts';
 import type { Db } from './types.ts';
 
 /** The name stored in `sdks` for an attribution; null for the app itself or no decision. */
@@ -50,39 +51,46 @@ export function attributeRunSdks(
   appPackage: string,
   attributor: SdkAttributor = defaultAttributor(),
 ): AttributionStats {
-  // Immediate: it reads before it writes, so it holds the write lock from the start.
-  const tx = db.transaction((): AttributionStats => {
-    const stacks = db
-      .prepare<[number], { id: number; frames: string; native: number; sdk: string | null }>(
-        `SELECT s.id, s.frames, s.native, sd.name AS sdk FROM stacks s LEFT JOIN sdks sd ON sd.id = s.sdk_id
-         WHERE s.id IN (SELECT DISTINCT stack_id FROM events WHERE run_id = ? AND stack_id IS NOT NULL)`,
-      )
-      .all(runId);
-    const findSdk = db.prepare<[string], number>('SELECT id FROM sdks WHERE name = ?').pluck();
-    const addSdk = db.prepare<[string]>('INSERT INTO sdks (name) VALUES (?)');
-    const setStack = db.prepare<[number | null, number]>('UPDATE stacks SET sdk_id = ? WHERE id = ?');
-    let changedStacks = 0;
-    for (const s of stacks) {
-      const name = stackSdk(s.frames.split('\n'), s.native === 1, appPackage, attributor);
-      if (name === s.sdk) continue;
-      let id: number | null = null;
-      if (name !== null) id = findSdk.get(name) ?? Number(addSdk.run(name).lastInsertRowid);
-      setStack.run(id, s.id);
-      changedStacks++;
-    }
-    const changedEvents =
-      changedStacks === 0
-        ? 0
-        : db
-            .prepare<[number]>(
-              `UPDATE events SET sdk_id = (SELECT sdk_id FROM stacks WHERE id = events.stack_id)
+  // IMMEDIATE: reads then writes, possibly beside other writer processes (a farm).
+  return db
+    .transaction((): AttributionStats => {
+      // The run's stacks from its roll-up (thousands of rows) rather than a DISTINCT walk of its events.
+      const used = rollupStored(db, runId)
+        ? 'SELECT stack_id FROM run_stacks WHERE run_id = ?'
+        : 'SELECT DISTINCT stack_id FROM events WHERE run_id = ? AND stack_id IS NOT NULL';
+      const stacks = db
+        .prepare<[number], { id: number; frames: string; native: number; sdk: string | null }>(
+          `SELECT s.id, s.frames, s.native, sd.name AS sdk FROM stacks s LEFT JOIN sdks sd ON sd.id = s.sdk_id
+         WHERE s.id IN (${used})`,
+        )
+        .all(runId);
+      const findSdk = db.prepare<[string], number>('SELECT id FROM sdks WHERE name = ?').pluck();
+      const addSdk = db.prepare<[string]>('INSERT INTO sdks (name) VALUES (?)');
+      const setStack = db.prepare<[number | null, number]>('UPDATE stacks SET sdk_id = ? WHERE id = ?');
+      let changedStacks = 0;
+      for (const s of stacks) {
+        const name = stackSdk(s.frames.split('\n'), s.native === 1, appPackage, attributor);
+        if (name === s.sdk) continue;
+        let id: number | null = null;
+        if (name !== null) id = findSdk.get(name) ?? Number(addSdk.run(name).lastInsertRowid);
+        setStack.run(id, s.id);
+        changedStacks++;
+      }
+      const changedEvents =
+        changedStacks === 0
+          ? 0
+          : db
+              .prepare<[number]>(
+                `UPDATE events SET sdk_id = (SELECT sdk_id FROM stacks WHERE id = events.stack_id)
                WHERE run_id = ? AND stack_id IS NOT NULL
                  AND sdk_id IS NOT (SELECT sdk_id FROM stacks WHERE id = events.stack_id)`,
-            )
-            .run(runId).changes;
-    return { stacks: stacks.length, changedStacks, changedEvents };
-  });
-  return tx.immediate();
+              )
+              .run(runId).changes;
+      // The roll-ups group events by SDK: roll the run up again when it is next read.
+      if (changedEvents > 0) invalidateRollup(db, runId);
+      return { stacks: stacks.length, changedStacks, changedEvents };
+    })
+    .immediate();
 }
 
 /** SDKs active in a run (they appear in event stacks), busiest first. A bundled SDK that never ran is absent. */

@@ -26,25 +26,38 @@ export function exceedingWindows(
   limit: number,
 ): WindowHit[] {
   if (categoryIds.length === 0) return [];
-  const origin = Number.isFinite(ctx.run.origin) ? ctx.run.origin : 0;
-  const rows = ctx.db
-    .prepare(
-      `SELECT category_id AS c, CAST((time - ?) / ? AS INTEGER) AS b, count(*) AS n FROM events
+  // Whole-second widths: buckets aligned to the epoch, counted from the run's per-second roll-up
+  // (a sliding window lies within two adjacent buckets whatever their alignment).
+  const fromSeconds = width % 1000 === 0;
+  const origin = fromSeconds ? 0 : Number.isFinite(ctx.run.origin) ? ctx.run.origin : 0;
+  const rows = fromSeconds
+    ? bucketsFromSeconds(ctx, categoryIds, width)
+    : (ctx.db
+        .prepare(
+          `SELECT category_id AS c, CAST((time - ?) / ? AS INTEGER) AS b, count(*) AS n FROM events
        WHERE run_id = ? AND category_id IN (${categoryIds.map(() => '?').join(', ')})
        GROUP BY category_id, b ORDER BY category_id, b`,
-    )
-    .all(origin, width, ctx.run.id, ...categoryIds) as { c: number; b: number; n: number }[];
+        )
+        .all(origin, width, ctx.run.id, ...categoryIds) as { c: number; b: number; n: number }[]);
   const byCat = new Map<number, { b: number; n: number }[]>();
   for (const r of rows) {
     const list = byCat.get(r.c) ?? [];
     list.push({ b: r.b, n: r.n });
     byCat.set(r.c, list);
   }
-  const times = ctx.db
-    .prepare<[number, number, number, number], number>(
-      'SELECT time FROM events WHERE run_id = ? AND category_id = ? AND time >= ? AND time < ? ORDER BY time',
+  // Per phase, so each read is a range of the (run, category, phase, time) index.
+  const timesIn = ctx.db
+    .prepare<[number, number, number, number, number], number>(
+      'SELECT time FROM events WHERE run_id = ? AND category_id = ? AND phase_id = ? AND time >= ? AND time < ?',
     )
     .pluck();
+  const times = {
+    all(run: number, c: number, from: number, to: number): number[] {
+      const out: number[] = [];
+      for (const ph of phasesOf(ctx, c)) out.push(...timesIn.all(run, c, ph, from, to));
+      return out.sort((a, b) => a - b);
+    },
+  };
   const hits: WindowHit[] = [];
   for (const [c, buckets] of byCat) {
     const count = new Map(buckets.map((x) => [x.b, x.n]));
@@ -80,6 +93,25 @@ export function exceedingWindows(
   return hits;
 }
 
+function bucketsFromSeconds(
+  ctx: AnalysisContext,
+  categoryIds: readonly number[],
+  width: number,
+): { c: number; b: number; n: number }[] {
+  const wanted = new Set(categoryIds);
+  const per = width / 1000;
+  const m = new Map<string, { c: number; b: number; n: number }>();
+  for (const s of ctx.seconds) {
+    if (!wanted.has(s.categoryId)) continue;
+    const b = Math.floor(s.second / per);
+    const key = `${s.categoryId},${b}`;
+    const x = m.get(key);
+    if (x) x.n += s.n;
+    else m.set(key, { c: s.categoryId, b, n: s.n });
+  }
+  return [...m.values()].sort((x, y) => x.c - y.c || x.b - y.b);
+}
+
 /** The SDK with most events of a category in [start, end), and every contributor. */
 export function windowSdks(
   ctx: AnalysisContext,
@@ -87,11 +119,23 @@ export function windowSdks(
   start: number,
   end: number,
 ): { sdkId: number | null; sdk: string | null; n: number }[] {
+  // Per phase in one statement: ranges of the (run, category, phase, time) index.
+  const phases = phasesOf(ctx, categoryId);
   return ctx.db
     .prepare(
       `SELECT e.sdk_id AS sdkId, sd.name AS sdk, count(*) AS n FROM events e LEFT JOIN sdks sd ON sd.id = e.sdk_id
-       WHERE e.run_id = ? AND e.category_id = ? AND e.time >= ? AND e.time < ?
+       WHERE e.run_id = ? AND e.category_id = ? AND e.phase_id IN (${phases.map(() => '?').join(', ')})
+         AND e.time >= ? AND e.time < ?
        GROUP BY e.sdk_id ORDER BY n DESC, sd.name`,
     )
-    .all(ctx.run.id, categoryId, start, end) as { sdkId: number | null; sdk: string | null; n: number }[];
+    .all(ctx.run.id, categoryId, ...phases, start, end) as {
+    sdkId: number | null;
+    sdk: string | null;
+    n: number;
+  }[];
+}
+
+/** The phases in which the run has events of a category (from the roll-up). */
+function phasesOf(ctx: AnalysisContext, categoryId: number): number[] {
+  return [...new Set(ctx.groups.filter((g) => g.categoryId === categoryId).map((g) => g.phaseId))];
 }

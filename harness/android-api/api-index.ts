@@ -2,24 +2,67 @@
 // imports, so the simulated runtime can be bundled into QuickJS (quickjs-process.ts) as well.
 import type { AndroidApi, ApiClass, ApiMethod, ApiType } from './types.ts';
 
-/** Builds the AndroidApi view over a list of classes (public + hidden). */
+/** Public classes with hidden ones laid over them; only the overlay is built eagerly. */
+class OverlayClasses implements ReadonlyMap<string, ApiClass> {
+  constructor(
+    private readonly base: ReadonlyMap<string, ApiClass>,
+    private readonly overlay: ReadonlyMap<string, ApiClass>,
+  ) {}
+
+  get size(): number {
+    let n = this.base.size;
+    for (const k of this.overlay.keys()) if (!this.base.has(k)) n++;
+    return n;
+  }
+  has(name: string): boolean {
+    return this.overlay.has(name) || this.base.has(name);
+  }
+  get(name: string): ApiClass | undefined {
+    return this.overlay.get(name) ?? this.base.get(name);
+  }
+  *keys(): MapIterator<string> {
+    yield* this.base.keys();
+    for (const k of this.overlay.keys()) if (!this.base.has(k)) yield k;
+  }
+  *entries(): MapIterator<[string, ApiClass]> {
+    for (const k of this.keys()) yield [k, this.get(k)!];
+  }
+  *values(): MapIterator<ApiClass> {
+    for (const k of this.keys()) yield this.get(k)!;
+  }
+  forEach(fn: (value: ApiClass, key: string, map: ReadonlyMap<string, ApiClass>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, ApiClass]> {
+    return this.entries();
+  }
+}
+
+/**
+ * Builds the AndroidApi view over the public classes (a list, or a map that may parse each class
+ * on first use) with hidden classes and methods laid over them; the public map is never copied.
+ */
 export function buildAndroidApi(
-  publicClasses: readonly ApiClass[],
+  publicClasses: readonly ApiClass[] | ReadonlyMap<string, ApiClass>,
   hidden: readonly ApiClass[],
   hiddenMethods: readonly { className: string; methods: ApiMethod[] }[] = [],
   onUnknown?: (className: string) => void,
 ): AndroidApi {
-  const classes = new Map<string, ApiClass>();
-  for (const c of publicClasses) classes.set(c.name, c);
+  const base: ReadonlyMap<string, ApiClass> = Array.isArray(publicClasses)
+    ? new Map((publicClasses as readonly ApiClass[]).map((c) => [c.name, c]))
+    : (publicClasses as ReadonlyMap<string, ApiClass>);
+  const overlay = new Map<string, ApiClass>();
+  const current = (name: string) => overlay.get(name) ?? base.get(name);
   for (const h of hidden) {
-    const existing = classes.get(h.name);
-    classes.set(h.name, existing ? { ...existing, methods: [...existing.methods, ...h.methods] } : h);
+    const existing = current(h.name);
+    overlay.set(h.name, existing ? { ...existing, methods: [...existing.methods, ...h.methods] } : h);
   }
   for (const { className, methods } of hiddenMethods) {
-    const existing = classes.get(className);
-    if (existing) classes.set(className, { ...existing, methods: [...existing.methods, ...methods] });
+    const existing = current(className);
+    if (existing) overlay.set(className, { ...existing, methods: [...existing.methods, ...methods] });
     else onUnknown?.(className);
   }
+  const classes = new OverlayClasses(base, overlay);
   const findMethods = (className: string, methodName: string): ApiMethod[] => {
     const out: ApiMethod[] = [];
     const seenSig = new Set<string>();

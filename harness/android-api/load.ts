@@ -21,10 +21,9 @@ const DTS = join(PKG_DIR, 'lib', 'android', 'android-platform-21-37-merged.d.ts'
 // The newest androidx snapshot: ActivityCompat, ContextCompat, ActivityResultLauncher, CursorLoader.
 const ANDROIDX_DTS = join(PKG_DIR, 'lib', 'android', 'androidx-32.d.ts');
 
-interface CacheFile {
+interface CacheHeader {
   parserVersion: number;
   pkgVersion: string;
-  classes: ApiClass[];
 }
 
 let cached: AndroidApi | undefined;
@@ -41,27 +40,87 @@ function packageVersion(): string {
   }
 }
 
+// The cache is a header line then one `name<TAB>class JSON` line per class. Only the index of
+// names is built at start-up; a class is parsed when first asked for, so a process that touches
+// a few hundred classes does not parse all of them (13 MB, about a second of CPU per process).
 export function cachePath(pkgVersion = packageVersion()): string {
-  return join(ROOT, 'node_modules', '.cache', 'overreach', `android-api-${pkgVersion}.json`);
+  return join(ROOT, 'node_modules', '.cache', 'overreach', `android-api-${pkgVersion}.ndjson`);
 }
 
-function readCache(path: string, pkgVersion: string): ApiClass[] | undefined {
+/** Public classes read on demand from the cache text. */
+class LazyClasses implements ReadonlyMap<string, ApiClass> {
+  private readonly parsed = new Map<string, ApiClass>();
+
+  constructor(
+    private readonly text: string,
+    private readonly spans: ReadonlyMap<string, readonly [number, number]>,
+  ) {}
+
+  get size(): number {
+    return this.spans.size;
+  }
+  has(name: string): boolean {
+    return this.spans.has(name);
+  }
+  get(name: string): ApiClass | undefined {
+    let c = this.parsed.get(name);
+    if (c === undefined) {
+      const span = this.spans.get(name);
+      if (span === undefined) return undefined;
+      c = JSON.parse(this.text.slice(span[0], span[1])) as ApiClass;
+      this.parsed.set(name, c);
+    }
+    return c;
+  }
+  *entries(): MapIterator<[string, ApiClass]> {
+    for (const name of this.spans.keys()) yield [name, this.get(name)!];
+  }
+  keys(): MapIterator<string> {
+    return this.spans.keys();
+  }
+  *values(): MapIterator<ApiClass> {
+    for (const name of this.spans.keys()) yield this.get(name)!;
+  }
+  forEach(fn: (value: ApiClass, key: string, map: ReadonlyMap<string, ApiClass>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, ApiClass]> {
+    return this.entries();
+  }
+}
+
+function readCache(path: string, pkgVersion: string): ReadonlyMap<string, ApiClass> | undefined {
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-    if (data.parserVersion === PARSER_VERSION && data.pkgVersion === pkgVersion) return data.classes;
-    log.info(`stale cache ${path}; re-parsing`);
+    const text = readFileSync(path, 'utf8');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as CacheHeader;
+    if (header.parserVersion !== PARSER_VERSION || header.pkgVersion !== pkgVersion) {
+      log.info(`stale cache ${path}; re-parsing`);
+      return undefined;
+    }
+    const spans = new Map<string, [number, number]>();
+    for (let at = nl + 1; at < text.length; ) {
+      let end = text.indexOf('\n', at);
+      if (end === -1) end = text.length;
+      const tab = text.indexOf('\t', at);
+      if (tab === -1 || tab > end) throw new Error('corrupt line');
+      spans.set(text.slice(at, tab), [tab + 1, end]);
+      at = end + 1;
+    }
+    return new LazyClasses(text, spans);
   } catch {
     // Missing or corrupt cache: parse again.
   }
   return undefined;
 }
 
-function writeCache(path: string, pkgVersion: string, classes: ApiClass[]): void {
+function writeCache(path: string, pkgVersion: string, classes: readonly ApiClass[]): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    const body: CacheFile = { parserVersion: PARSER_VERSION, pkgVersion, classes };
-    writeFileSync(tmp, JSON.stringify(body));
+    const header: CacheHeader = { parserVersion: PARSER_VERSION, pkgVersion };
+    const lines = [JSON.stringify(header), ...classes.map((c) => `${c.name}\t${JSON.stringify(c)}`)];
+    writeFileSync(tmp, `${lines.join('\n')}\n`);
     renameSync(tmp, path); // atomic: parallel test workers never read half a file
   } catch (err) {
     log.warn(`cannot write ${path}: ${errorMessage(err)}`);
@@ -86,12 +145,13 @@ export function loadAndroidApi(): AndroidApi {
   if (cached) return cached;
   const version = packageVersion();
   const path = cachePath(version);
-  let classes = readCache(path, version);
+  let classes: readonly ApiClass[] | ReadonlyMap<string, ApiClass> | undefined = readCache(path, version);
   if (!classes) {
     const started = Date.now();
-    classes = parseAndroidApiUncached();
-    log.info(`parsed ${classes.length} classes in ${Date.now() - started} ms`);
-    writeCache(path, version, classes);
+    const parsed = parseAndroidApiUncached();
+    log.info(`parsed ${parsed.length} classes in ${Date.now() - started} ms`);
+    writeCache(path, version, parsed);
+    classes = parsed;
   }
   cached = buildAndroidApi(classes, HIDDEN_CLASSES, HIDDEN_METHODS, (c) =>
     log.warn(`hidden methods for unknown class ${c}`),

@@ -22,6 +22,7 @@ import {
   reportSarif,
   reportText,
 } from './report.ts';
+import { type SimProcessRunner, simProcessRunner } from './sim-processes.ts';
 
 const log = createLog('farm');
 
@@ -94,6 +95,13 @@ export interface FarmOptions extends OpenDevicesOptions {
   analyze?: boolean;
   /** Per-run HTML reports in each attempt's folder. */
   html?: boolean;
+  /**
+   * Simulated devices' clock speed for their own processes ('max' = virtual, 1 = real time).
+   * When the plan's devices are all simulated (more than one, opened here), they are spread over
+   * up to one process per core (sim-processes.ts) so the farm uses every core; false or absent
+   * keeps them all in this process.
+   */
+  simProcesses?: false | { speed: number | 'max' };
 }
 
 export interface FarmResult {
@@ -133,13 +141,41 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
   const { plan } = o;
   const jobs = planJobs(plan);
   await checkJobInputs(plan, jobs);
-  const devices = o.devices ?? (await openPlanDevices(plan.devices, o));
+  let devices = o.devices ?? (await openPlanDevices(plan.devices, o));
   if (devices.length === 0) throw new InputError(`${plan.file}: the plan opens no device`);
   mkdirSync(plan.out, { recursive: true });
   const store = openStore(plan.db);
   const t0 = performance.now();
+  const simCount = plan.devices.reduce((n, d) => n + (d.kind === 'sim' ? d.count : 0), 0);
+  const inProcesses =
+    o.simProcesses !== false &&
+    o.simProcesses !== undefined &&
+    !o.devices &&
+    !o.runJob &&
+    simCount > 1 &&
+    plan.devices.every((d) => d.kind === 'sim');
+  let processes: SimProcessRunner | undefined;
   try {
-    const runJob =
+    if (inProcesses && o.simProcesses) {
+      processes = simProcessRunner(
+        {
+          db: plan.db,
+          outDir: plan.out,
+          analyze: o.analyze !== false,
+          html: o.html === true,
+          rawValues: false,
+          speed: o.simProcesses.speed,
+          ...(o.simAgentPath ? { agentPath: o.simAgentPath } : {}),
+        },
+        devices.length,
+      );
+      // This process's devices start at once; the others join as their process becomes ready.
+      const spawned = processes;
+      devices = devices.map((d, i) => (spawned.remote(i) ? { ...d, ready: spawned.start(i) } : d));
+      const remote = devices.filter((_, i) => spawned.remote(i)).length;
+      log.info(`${remote} of ${simCount} simulated devices in other processes`);
+    }
+    const local =
       o.runJob?.(store) ??
       scenarioJobRunner({
         store,
@@ -147,6 +183,14 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
         html: o.html === true,
         ...(o.analyze === false ? { analyze: false } : {}),
       });
+    const byId = new Map(devices.map((d, i) => [d.id, i]));
+    const proc = processes;
+    const runJob: JobRunner = proc
+      ? (job, fd, ctx) => {
+          const i = byId.get(fd.id) ?? 0;
+          return proc.remote(i) ? proc.runJob(i)(job, fd, ctx) : local(job, fd, ctx);
+        }
+      : local;
     log.info(`${jobs.length} jobs on ${devices.length} devices`);
     const outcomes = await runPool({
       jobs,
@@ -178,6 +222,7 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
     writeFileSync(files.sarif, reportSarif(report, models));
     return { outcomes, report, exitCode: farmExitCode(report, plan.failOn), files, wallMs };
   } finally {
+    await processes?.close();
     store.close();
     if (!o.devices) await Promise.all(devices.map((d) => d.device.close().catch(() => undefined)));
   }

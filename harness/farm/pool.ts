@@ -13,6 +13,8 @@ const log = createLog('farm');
 export interface FarmDevice {
   id: string;
   device: Device;
+  /** Resolves when the device can take jobs (a device process still starting); default: now. */
+  ready?: Promise<void>;
 }
 
 export const ATTEMPT_STATUSES = ['completed', 'failed', 'interrupted'] as const;
@@ -178,6 +180,8 @@ export async function runPool(o: PoolOptions): Promise<JobOutcome[]> {
   };
 
   const worker = async (fd: FarmDevice): Promise<void> => {
+    // Until it is ready the device takes no job: the others go on with the queue.
+    await fd.ready;
     while (live.has(fd.id)) {
       if (o.signal?.aborted) return;
       const p = take(fd.id);

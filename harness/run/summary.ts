@@ -24,22 +24,6 @@ export function eventCounts(store: Store, runId: number): { category: string; ev
     .all(runId);
 }
 
-/** "findings: 22 (high 15, medium 6, low 1)", as `analyze` and the reports count them. */
-function findingsLine(store: Store, runId: number): string {
-  const rows = store.db
-    .prepare<[number], { severity: string; n: number }>(
-      'SELECT severity, count(*) AS n FROM findings WHERE run_id = ? GROUP BY severity',
-    )
-    .all(runId);
-  const total = rows.reduce((n, r) => n + r.n, 0);
-  if (total === 0) return 'findings: 0';
-  const order = ['critical', 'high', 'medium', 'low', 'info'];
-  const parts = rows
-    .sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity))
-    .map((r) => `${r.severity} ${r.n}`);
-  return `findings: ${total} (${parts.join(', ')})`;
-}
-
 /** "left the device: 2 values in 3 sends to ByteDance (Pangle/穿山甲), api.example.com", or nothing. */
 export function transmissionLine(store: Store, runId: number): string[] {
   const r = store.db

@@ -346,6 +346,54 @@ CREATE TABLE app_components (
 ALTER TABLE findings ADD COLUMN scenarios TEXT CHECK (scenarios IS NULL OR json_valid(scenarios));
 `;
 
+/**
+ * Per-run roll-ups kept while ingesting (harness/store/rollups.ts; docs/schema.md "Roll-ups"),
+ * and sdk_id appended to the events index: what still reads events (rate windows, background
+ * spans) counts per SDK from the index alone instead of looking up every row.
+ */
+const ROLLUPS = `
+DROP INDEX events_run_category;
+CREATE INDEX events_run_category ON events (run_id, category_id, phase_id, time, sdk_id);
+CREATE TABLE event_groups (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  category_id INTEGER NOT NULL,
+  sdk_id INTEGER,
+  phase_id INTEGER NOT NULL,
+  foreground INTEGER NOT NULL,
+  api_id INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  first REAL NOT NULL,
+  last REAL NOT NULL,
+  sample TEXT NOT NULL
+);
+CREATE INDEX event_groups_run ON event_groups (run_id);
+CREATE TABLE event_seconds (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  category_id INTEGER NOT NULL,
+  phase_id INTEGER NOT NULL,
+  second INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (run_id, category_id, second, phase_id)
+) WITHOUT ROWID;
+CREATE TABLE event_steps (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  step_id INTEGER NOT NULL,
+  sdk_id INTEGER NOT NULL,
+  api_id INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (run_id, step_id, sdk_id, api_id)
+) WITHOUT ROWID;
+CREATE TABLE run_stacks (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  stack_id INTEGER NOT NULL,
+  PRIMARY KEY (run_id, stack_id)
+) WITHOUT ROWID;
+CREATE TABLE rollup_runs (
+  run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+  events INTEGER NOT NULL
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, apps, lookup tables, stacks, events, hook status, lifecycle', sql: CORE },
   { version: 2, description: 'findings, appops, device logs', sql: ANALYSIS },
@@ -376,6 +424,13 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     description: 'UI snapshots (consent dialog, taps), manifest components, finding scenario ids',
     sql: UI_SNAPSHOTS,
+  },
+  {
+    version: 9,
+    description:
+      'per-run roll-ups kept while ingesting (event_groups, event_steps, event_seconds, run_stacks, rollup_runs)',
+    // Runs recorded before v9 have no rollup_runs row: they are rolled up on first read.
+    sql: ROLLUPS,
   },
 ];
 

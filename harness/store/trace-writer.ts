@@ -21,6 +21,7 @@ import { StoreError } from '../errors.ts';
 import type { EndpointMap } from '../knowledge/endpoints.ts';
 import { MessageError } from '../protocol/validate.ts';
 import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
+import { hasRollupTables, RollupAccumulator, rollupStored } from './rollups.ts';
 import { TrafficWriter } from './traffic-writer.ts';
 
 export const STEP_OUTCOMES = ['ok', 'failed', 'skipped', 'running'] as const;
@@ -77,6 +78,8 @@ interface StepSpan {
 
 const COLS = 15;
 const MAX_QUEUED_MESSAGES = 1000;
+/** Events between two writes of the roll-ups (besides every flush()). */
+const ROLLUP_EVERY = 250_000;
 const EVENT_COLUMNS =
   'run_id, time, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash, raw';
 
@@ -109,9 +112,12 @@ export class TraceWriter {
   private readonly sql: Record<string, Database.Statement<unknown[]>>;
   private readonly commit: () => void;
   private readonly traffic: TrafficWriter;
+  private finalCommit = false;
+  /** Roll-ups kept while writing (rollups.ts); null when the run predates them. */
+  private readonly rollup: RollupAccumulator | null = null;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     readonly runId: number,
     private readonly options: TraceWriterOptions = {},
   ) {
@@ -166,6 +172,14 @@ export class TraceWriter {
       )
       .all(runId);
     for (const s of old) this.steps.push({ id: s.id, start: s.started_at, end: s.ended_at ?? Infinity });
+    if (hasRollupTables(db)) {
+      if (rollupStored(db, runId)) {
+        this.rollup = new RollupAccumulator(runId);
+        this.rollup.load(db);
+      } else if (db.prepare('SELECT 1 FROM events WHERE run_id = ? LIMIT 1').get(runId) === undefined)
+        this.rollup = new RollupAccumulator(runId);
+      // else: events written without roll-ups; readers roll the run up with one scan.
+    }
   }
 
   /**
@@ -181,7 +195,8 @@ export class TraceWriter {
     }
     this.stats.messages++;
     this.queue.push(msg);
-    if (this.queuedEvents >= this.batchSize || this.queue.length >= MAX_QUEUED_MESSAGES) this.flush();
+    if (this.queuedEvents >= this.batchSize || this.queue.length >= MAX_QUEUED_MESSAGES)
+      this.commitQueue(false);
   }
 
   private pidState(pid: number, name: string): PidState {
@@ -212,9 +227,14 @@ export class TraceWriter {
     }
   }
 
-  /** Commits everything queued in one transaction. */
+  /** Commits everything queued in one transaction, with the run's roll-ups. */
   flush(): void {
-    if (this.queue.length === 0) return;
+    this.commitQueue(true);
+  }
+
+  private commitQueue(final: boolean): void {
+    if (this.queue.length === 0 && !(final && this.rollup?.pending)) return;
+    this.finalCommit = final;
     if (this.broken) throw new StoreError(`run ${this.runId}: writer stopped: ${this.broken.message}`);
     try {
       this.commit();
@@ -265,6 +285,12 @@ export class TraceWriter {
           this.sql['agentError']!.run(this.runId, state.processId, msg.time, msg.hook ?? null, msg.message);
           break;
       }
+    }
+    // Roll-ups are stored on flush() and every ROLLUP_EVERY events; in between the run is
+    // marked as not rolled up, so a crash leaves readers to roll it up from its events.
+    if (this.rollup) {
+      if (this.finalCommit || this.rollup.unwritten >= ROLLUP_EVERY) this.rollup.write(this.db);
+      else this.rollup.markStale(this.db);
     }
     if (dropped > 0 || lost > 0) this.sql['counters']!.run(dropped, lost, this.runId);
     this.stats.dropped += dropped;
@@ -326,27 +352,34 @@ export class TraceWriter {
     const insert = this.insertEvent;
     const stacks = state.stacks;
     const hasSteps = this.steps.length > 0;
+    const rollup = this.rollup;
     p[0] = this.runId;
     p[2] = state.processId;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const categoryId = this.categories.id(e.category);
       const stack = e.stack === undefined ? null : stacks.get(e.stack);
+      const apiId = this.apis.id(e.hook, e.api, categoryId);
+      const phaseId = this.phases.id(e.phase);
+      const foreground = e.foreground ? 1 : 0;
+      const stepId = hasSteps ? this.stepAt(e.time) : null;
+      const sdkId = stack ? stack.sdkId : null;
       p[1] = e.time;
       p[3] = this.threads.id(e.thread);
-      p[4] = this.apis.id(e.hook, e.api, categoryId);
+      p[4] = apiId;
       p[5] = categoryId;
-      p[6] = this.phases.id(e.phase);
-      p[7] = e.foreground ? 1 : 0;
-      p[8] = hasSteps ? this.stepAt(e.time) : null;
+      p[6] = phaseId;
+      p[7] = foreground;
+      p[8] = stepId;
       p[9] = stack ? stack.id : null;
-      p[10] = stack ? stack.sdkId : null;
+      p[10] = sdkId;
       p[11] = e.args === undefined ? null : this.summaries.id(e.args);
       p[12] = e.result === undefined ? null : this.summaries.id(e.result);
       p[13] = e.valueHash ?? null;
       p[14] = e.raw ?? null;
-      const info = insert.run(p);
-      if (TrafficWriter.wants(e)) this.traffic.record(msg.pid, e, Number(info.lastInsertRowid));
+      const id = insert.run(p).lastInsertRowid as number;
+      if (TrafficWriter.wants(e)) this.traffic.record(msg.pid, e, id);
+      rollup?.add(id, e.time, categoryId, sdkId, phaseId, foreground, apiId, stepId, stack ? stack.id : null);
     }
   }
 

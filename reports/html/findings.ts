@@ -12,11 +12,11 @@ export function badge(kind: string, value: string): SafeHtml {
 function stackBlock(stack: StackInfo | undefined): SafeHtml | string {
   if (!stack) return '';
   const who = stack.sdk ? ` · ${stack.sdk}` : '';
-  return html`<details class="stack"><summary>stack (${plural(stack.frames.length, 'frame')}${stack.native ? ', native' : ''}${who})</summary><pre>${stack.frames.join('\n')}</pre></details>`;
+  return html`<details class="stack"><summary>stack #${String(stack.id)} (${plural(stack.frames.length, 'frame')}${stack.native ? ', native' : ''}${who})</summary><pre>${stack.frames.join('\n')}</pre></details>`;
 }
 
 function evidenceRow(e: EvidenceEvent, m: ReportModel, seen: Set<number>): SafeHtml {
-  // A stack repeated within one finding is printed once (keeps big reports mailable).
+  // Each stack is printed once per report, later rows name it (keeps big reports mailable).
   const repeat = e.stackId !== null && seen.has(e.stackId);
   if (e.stackId !== null) seen.add(e.stackId);
   const stack = e.stackId === null || repeat ? undefined : m.stacks[String(e.stackId)];
@@ -24,15 +24,14 @@ function evidenceRow(e: EvidenceEvent, m: ReportModel, seen: Set<number>): SafeH
   return html`<tr>
 <td class="mono nowrap" title="${fmtTime(e.time)}">${fmtOffset(e.time, m.origin)}</td>
 <td>${e.phase}${e.foreground ? '' : html` <span class="chip">background</span>`}<br><span class="muted">${step}</span></td>
-<td class="mono">${e.api}<br><span class="muted">${e.hook} · ${e.thread} · ${e.process}</span>${repeat ? html`<br><span class="muted">same stack as above</span>` : stackBlock(stack)}</td>
+<td class="mono">${e.api}<br><span class="muted">${e.hook} · ${e.thread} · ${e.process}</span>${repeat ? html`<br><span class="muted">same stack #${String(e.stackId)} as above</span>` : stackBlock(stack)}</td>
 <td class="mono">${e.args ?? ''}</td>
 <td class="mono">${e.result ?? ''}${e.valueHash ? html`<br><span class="muted">#${e.valueHash}</span>` : ''}${m.raw && e.raw !== null ? html`<br><b>raw:</b> ${e.raw}` : ''}</td>
 </tr>`;
 }
 
-function findingBlock(f: FindingInfo, m: ReportModel, open: boolean): SafeHtml {
+function findingBlock(f: FindingInfo, m: ReportModel, open: boolean, seen: Set<number>): SafeHtml {
   const scope = [f.category, f.sdk].filter((x): x is string => x !== null).join(' · ');
-  const seen = new Set<number>();
   const rows = f.evidence.map((e) => evidenceRow(e, m, seen));
   const shown = f.evidence.length < f.count ? ` (the first of ${fmtCount(f.count)})` : '';
   const basis = f.scenarios.length
@@ -59,6 +58,7 @@ export function findingsSection(m: ReportModel): SafeHtml {
   if (m.findings.length === 0) {
     return html`<section id="findings"><h2>Findings</h2><p class="muted">No findings for this run (run <code>overreach report --analyze</code> or <code>overreach analyze</code> first if the run was never analysed).</p></section>`;
   }
+  const seen = new Set<number>();
   const rules = new Map<string, number>();
   for (const f of m.findings) rules.set(f.rule, (rules.get(f.rule) ?? 0) + 1);
   const summary = [...rules].map(
@@ -67,5 +67,5 @@ export function findingsSection(m: ReportModel): SafeHtml {
   );
   return html`<section id="findings"><h2>Findings (${m.findings.length})</h2>
 <table><thead><tr><th>rule</th><th>what it checks</th><th class="num">findings</th></tr></thead><tbody>${summary}</tbody></table>
-${m.findings.map((f) => findingBlock(f, m, true))}</section>`;
+${m.findings.map((f) => findingBlock(f, m, true, seen))}</section>`;
 }

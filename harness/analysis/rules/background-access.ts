@@ -93,7 +93,18 @@ export const backgroundAccess: Rule = {
     return backgroundGroups(ctx, filter)
       .sort((a, b) => a.first - b.first || a.categoryId - b.categoryId)
       .map((g) => {
-        const evidence = ctx.groupEvidence(g, filter.where, filter.params);
+        // Flag case: the background groups' own samples; spans: one index range per span, in
+        // time order, until the evidence is complete (an OR of all spans walks the category).
+        let evidence: number[];
+        if (filter.spans === null) evidence = ctx.groupEvidence(g, '1', [], (x) => !x.foreground);
+        else {
+          evidence = [];
+          for (const [from, to] of filter.spans) {
+            if (evidence.length >= ctx.limits.evidence) break;
+            evidence.push(...ctx.groupEvidence(g, 'time >= ? AND time < ?', [from, to]));
+          }
+          evidence = evidence.slice(0, ctx.limits.evidence);
+        }
         return {
           rule: this.id,
           severity: this.severity,

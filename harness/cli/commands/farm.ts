@@ -54,6 +54,7 @@ export const registerFarm: RegisterCommand = (program, deps) => {
           onEvent: (e) => view.onEvent(e),
           analyze: opts.analyze,
           html: opts.html,
+          simProcesses: { speed },
           ...(speed === 'max'
             ? { simClock: 'virtual' as const }
             : speed === 1

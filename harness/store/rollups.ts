@@ -1,0 +1,385 @@
+// Per-run roll-ups of the events table, kept while ingesting so analysis and reports read
+// thousands of rows instead of millions (docs/schema.md "Roll-ups"):
+//   event_groups   one row per (category, SDK, phase, foreground, API): count, first and last
+//                  time, and the first SAMPLE_LIMIT events in time order (evidence);
+//   event_steps    events per (scenario step, SDK, API): the report's steps, SDKs and APIs;
+//   event_seconds  events per (category, phase, second of the epoch): rates and timelines;
+//   run_stacks     the distinct stacks a run's events use (SDK attribution);
+//   rollup_runs    marks a run whose roll-ups are complete, with how many events they cover.
+// The TraceWriter maintains them for runs it creates. A run without a rollup_runs row (merged
+// in, written by an older overreach, or re-attributed) is rolled up by ONE scan of its events
+// when first read: stored when the connection may write, else kept in memory.
+import type Database from 'better-sqlite3';
+
+/** Events kept per group in `sample` (the analysis's default evidence limit). */
+export const SAMPLE_LIMIT = 20;
+
+export interface RollupGroup {
+  categoryId: number;
+  sdkId: number | null;
+  phaseId: number;
+  foreground: number;
+  apiId: number;
+  n: number;
+  first: number;
+  last: number;
+  /** The group's first events in time order, at most SAMPLE_LIMIT, as `id@time,…` (decodeSample). */
+  sample: string;
+}
+
+export interface RollupStep {
+  stepId: number | null;
+  sdkId: number | null;
+  apiId: number;
+  n: number;
+}
+
+export interface RollupSecond {
+  categoryId: number;
+  phaseId: number;
+  second: number;
+  n: number;
+}
+
+export interface RunRollup {
+  groups: RollupGroup[];
+  steps: RollupStep[];
+  seconds: RollupSecond[];
+  stacks: number[];
+  events: number;
+}
+
+interface GroupState extends Omit<RollupGroup, 'sample'> {
+  sample: [number, number][];
+  rowid: number;
+  dirty: boolean;
+  sampleDirty: boolean;
+}
+
+function encodeSample(s: readonly [number, number][]): string {
+  return s.map(([id, t]) => `${id}@${t}`).join(',');
+}
+
+/** [id, time] pairs of a stored sample, time order. */
+export function decodeSample(text: string): [number, number][] {
+  if (text === '') return [];
+  return text.split(',').map((p) => {
+    const at = p.indexOf('@');
+    return [Number(p.slice(0, at)), Number(p.slice(at + 1))];
+  });
+}
+
+// Map keys packed into one number (no string built per event) while the ids are small, which
+// they are (lookup tables of hundreds of rows); a string beyond.
+const P10 = 1024;
+const P12 = 4096;
+const P20 = 1_048_576;
+
+function groupKey(
+  api: number,
+  sdk: number | null,
+  phase: number,
+  fg: number,
+  category: number,
+): number | string {
+  const s = sdk === null ? 0 : sdk + 1;
+  return api < P20 && s < P12 && phase < P10 && category < 256
+    ? (((api * P12 + s) * P10 + phase) * 2 + fg) * 256 + category
+    : `${api},${sdk},${phase},${fg},${category}`;
+}
+
+function secondKey(second: number, category: number, phase: number): number | string {
+  return second >= 0 && second < 2 ** 32 && category < 256 && phase < P10
+    ? (second * 256 + category) * P10 + phase
+    : `${second},${category},${phase}`;
+}
+
+function stepKey(step: number | null, sdk: number | null, api: number): number | string {
+  const t = step === null ? 0 : step + 1;
+  const s = sdk === null ? 0 : sdk + 1;
+  return t < P20 && s < P12 && api < P20 ? (t * P12 + s) * P20 + api : `${step},${sdk},${api}`;
+}
+
+/**
+ * Accumulates roll-ups of one run in memory; `write` stores what changed since the last write
+ * (call it inside the transaction that inserted the events).
+ */
+export class RollupAccumulator {
+  private readonly groups = new Map<number | string, GroupState>();
+  private seconds = new Map<number | string, RollupSecond>();
+  private steps = new Map<number | string, RollupStep>();
+  private readonly stacks = new Set<number>();
+  private newStacks: number[] = [];
+  events = 0;
+  /** Events added since the last write. */
+  unwritten = 0;
+  private stale = false;
+
+  /** Whether events were added since the last write. */
+  get pending(): boolean {
+    return this.unwritten > 0;
+  }
+
+  constructor(readonly runId: number) {}
+
+  /** One event (ids as stored in `events`). */
+  add(
+    id: number,
+    time: number,
+    categoryId: number,
+    sdkId: number | null,
+    phaseId: number,
+    foreground: number,
+    apiId: number,
+    stepId: number | null,
+    stackId: number | null,
+  ): void {
+    this.events++;
+    this.unwritten++;
+    const key = groupKey(apiId, sdkId, phaseId, foreground, categoryId);
+    let g = this.groups.get(key);
+    if (g === undefined) {
+      g = {
+        categoryId,
+        sdkId,
+        phaseId,
+        foreground,
+        apiId,
+        n: 0,
+        first: time,
+        last: time,
+        sample: [],
+        rowid: 0,
+        dirty: true,
+        sampleDirty: true,
+      };
+      this.groups.set(key, g);
+    }
+    g.n++;
+    g.dirty = true;
+    if (time < g.first) g.first = time;
+    if (time > g.last) g.last = time;
+    const s = g.sample;
+    if (s.length < SAMPLE_LIMIT || time < s[s.length - 1]![1]) {
+      // Events arrive nearly in time order: usually appended, else inserted in place.
+      let i = s.length;
+      while (i > 0 && (s[i - 1]![1] > time || (s[i - 1]![1] === time && s[i - 1]![0] > id))) i--;
+      s.splice(i, 0, [id, time]);
+      if (s.length > SAMPLE_LIMIT) s.pop();
+      g.sampleDirty = true;
+    }
+    const second = Math.floor(time / 1000);
+    const skey = secondKey(second, categoryId, phaseId);
+    const sec = this.seconds.get(skey);
+    if (sec === undefined) this.seconds.set(skey, { categoryId, phaseId, second, n: 1 });
+    else sec.n++;
+    const tkey = stepKey(stepId, sdkId, apiId);
+    const st = this.steps.get(tkey);
+    if (st === undefined) this.steps.set(tkey, { stepId, sdkId, apiId, n: 1 });
+    else st.n++;
+    if (stackId !== null && !this.stacks.has(stackId)) {
+      this.stacks.add(stackId);
+      this.newStacks.push(stackId);
+    }
+  }
+
+  /** Loads the stored roll-ups of the run (appending to it continues them). */
+  load(db: Database.Database): void {
+    const rows = db
+      .prepare<[number], Omit<RollupGroup, 'sample'> & { rowid: number; sample: string }>(
+        `SELECT rowid, category_id AS categoryId, sdk_id AS sdkId, phase_id AS phaseId, foreground,
+           api_id AS apiId, n, first, last, sample FROM event_groups WHERE run_id = ?`,
+      )
+      .all(this.runId);
+    for (const r of rows) {
+      const g: GroupState = { ...r, sample: decodeSample(r.sample), dirty: false, sampleDirty: false };
+      this.groups.set(groupKey(g.apiId, g.sdkId, g.phaseId, g.foreground, g.categoryId), g);
+    }
+    for (const s of db
+      .prepare<[number], number>('SELECT stack_id FROM run_stacks WHERE run_id = ?')
+      .pluck()
+      .all(this.runId))
+      this.stacks.add(s);
+    this.events =
+      db
+        .prepare<[number], number>('SELECT events FROM rollup_runs WHERE run_id = ?')
+        .pluck()
+        .get(this.runId) ?? 0;
+  }
+
+  /** Drops the run's "complete" mark until the next write (its events ran ahead of them). */
+  markStale(db: Database.Database): void {
+    if (this.stale) return;
+    statements(db).unmark.run(this.runId);
+    this.stale = true;
+  }
+
+  /** Stores what changed since the last write and marks the run's roll-ups complete. */
+  write(db: Database.Database): void {
+    const st = statements(db);
+    this.unwritten = 0;
+    this.stale = false;
+    for (const g of this.groups.values()) {
+      if (!g.dirty) continue;
+      if (g.rowid === 0) {
+        g.rowid = Number(
+          st.addGroup.run(
+            this.runId,
+            g.categoryId,
+            g.sdkId,
+            g.phaseId,
+            g.foreground,
+            g.apiId,
+            g.n,
+            g.first,
+            g.last,
+            encodeSample(g.sample),
+          ).lastInsertRowid,
+        );
+      } else if (g.sampleDirty) st.setGroupSample.run(g.n, g.first, g.last, encodeSample(g.sample), g.rowid);
+      else st.setGroup.run(g.n, g.first, g.last, g.rowid);
+      g.dirty = false;
+      g.sampleDirty = false;
+    }
+    for (const s of this.seconds.values())
+      st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n);
+    this.seconds = new Map();
+    for (const t of this.steps.values())
+      st.addStep.run(this.runId, t.stepId ?? 0, t.sdkId ?? 0, t.apiId, t.n);
+    this.steps = new Map();
+    for (const id of this.newStacks) st.addStack.run(this.runId, id);
+    this.newStacks = [];
+    st.mark.run(this.runId, this.events);
+  }
+
+  /** The roll-ups as rows (after a scan, for a read-only connection). */
+  result(): RunRollup {
+    return {
+      groups: [...this.groups.values()].map(({ rowid: _r, dirty: _d, sampleDirty: _s, sample, ...g }) => ({
+        ...g,
+        sample: encodeSample(sample),
+      })),
+      steps: [...this.steps.values()],
+      seconds: [...this.seconds.values()],
+      stacks: [...this.stacks],
+      events: this.events,
+    };
+  }
+}
+
+const cache = new WeakMap<Database.Database, ReturnType<typeof prepareAll>>();
+
+function prepareAll(db: Database.Database) {
+  return {
+    addGroup: db.prepare(
+      `INSERT INTO event_groups (run_id, category_id, sdk_id, phase_id, foreground, api_id, n, first, last, sample)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    setGroup: db.prepare('UPDATE event_groups SET n = ?, first = ?, last = ? WHERE rowid = ?'),
+    setGroupSample: db.prepare(
+      'UPDATE event_groups SET n = ?, first = ?, last = ?, sample = ? WHERE rowid = ?',
+    ),
+    addSecond: db.prepare(
+      `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    ),
+    addStep: db.prepare(
+      `INSERT INTO event_steps (run_id, step_id, sdk_id, api_id, n) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    ),
+    addStack: db.prepare('INSERT OR IGNORE INTO run_stacks (run_id, stack_id) VALUES (?, ?)'),
+    unmark: db.prepare('DELETE FROM rollup_runs WHERE run_id = ?'),
+    mark: db.prepare(
+      'INSERT INTO rollup_runs (run_id, events) VALUES (?, ?) ON CONFLICT DO UPDATE SET events = excluded.events',
+    ),
+  };
+}
+
+/** Statements prepared once per connection. */
+function statements(db: Database.Database): ReturnType<typeof prepareAll> {
+  let s = cache.get(db);
+  if (!s) {
+    s = prepareAll(db);
+    cache.set(db, s);
+  }
+  return s;
+}
+
+/** Whether the database has the roll-up tables (schema v5+). */
+export function hasRollupTables(db: Database.Database): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rollup_runs'").get() !==
+    undefined
+  );
+}
+
+/** Whether run `runId` has complete stored roll-ups. */
+export function rollupStored(db: Database.Database, runId: number): boolean {
+  return (
+    hasRollupTables(db) && db.prepare('SELECT 1 FROM rollup_runs WHERE run_id = ?').get(runId) !== undefined
+  );
+}
+
+/** Drops run `runId`'s roll-ups (its events changed outside the TraceWriter, e.g. re-attribution). */
+export function invalidateRollup(db: Database.Database, runId: number): void {
+  if (!hasRollupTables(db)) return;
+  db.transaction(() => {
+    for (const t of ['rollup_runs', 'event_groups', 'event_steps', 'event_seconds', 'run_stacks'])
+      db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(runId);
+  })();
+}
+
+/** Rolls up run `runId` with one scan of its events (stored when `db` may write). */
+export function rebuildRollup(db: Database.Database, runId: number): RunRollup {
+  const acc = new RollupAccumulator(runId);
+  const rows = db
+    .prepare<
+      [number],
+      [number, number, number, number | null, number, number, number, number | null, number | null]
+    >(
+      `SELECT id, time, category_id, sdk_id, phase_id, foreground, api_id, step_id, stack_id
+       FROM events WHERE run_id = ?`,
+    )
+    .raw(true);
+  for (const r of rows.iterate(runId)) acc.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]);
+  // Stored only for a finished run: a run still being recorded has a writer keeping its own.
+  const status = db.prepare<[number], string>('SELECT status FROM runs WHERE id = ?').pluck().get(runId);
+  if (!db.readonly && hasRollupTables(db) && status !== 'running') {
+    const result = acc.result();
+    db.transaction(() => {
+      invalidateRollup(db, runId);
+      acc.write(db);
+    })();
+    return result;
+  }
+  return acc.result();
+}
+
+/** Run `runId`'s roll-ups: the stored rows, or one scan of its events when there are none. */
+export function readRollup(db: Database.Database, runId: number): RunRollup {
+  if (!rollupStored(db, runId)) return rebuildRollup(db, runId);
+  const groups = db
+    .prepare<[number], RollupGroup>(
+      `SELECT category_id AS categoryId, sdk_id AS sdkId, phase_id AS phaseId, foreground, api_id AS apiId,
+         n, first, last, sample FROM event_groups WHERE run_id = ?`,
+    )
+    .all(runId);
+  const steps = db
+    .prepare<[number], RollupStep>(
+      `SELECT nullif(step_id, 0) AS stepId, nullif(sdk_id, 0) AS sdkId, api_id AS apiId, n
+       FROM event_steps WHERE run_id = ?`,
+    )
+    .all(runId);
+  const seconds = db
+    .prepare<[number], RollupSecond>(
+      `SELECT category_id AS categoryId, phase_id AS phaseId, second, n FROM event_seconds WHERE run_id = ?`,
+    )
+    .all(runId);
+  const stacks = db
+    .prepare<[number], number>('SELECT stack_id FROM run_stacks WHERE run_id = ?')
+    .pluck()
+    .all(runId);
+  const events =
+    db.prepare<[number], number>('SELECT events FROM rollup_runs WHERE run_id = ?').pluck().get(runId) ?? 0;
+  return { groups, steps, seconds, stacks, events };
+}

@@ -1,0 +1,84 @@
+// Compiles the harness CLI to JavaScript once (npm run build; also run by `npm ci` via prepare),
+// so `overreach` starts without compiling TypeScript on every run:
+//   dist/harness/main.js   entry (bin/overreach.js imports it)
+//   dist/harness/sim-worker.js  a farm's simulated device process
+//   dist/harness/*.js      one chunk per lazily imported command module and shared code
+// npm packages (better-sqlite3, commander, webdriverio …) stay external and load from
+// node_modules at run time. Source files that locate data via import.meta.url get the URL of
+// their original .ts file (computed relative to the chunk), so data paths resolve as from source.
+
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const HARNESS_OUT = join(ROOT, 'dist', 'harness');
+
+/** import.meta.url → the original source's URL, relative to wherever the chunk lives. */
+const sourceUrlPlugin = (outdir) => ({
+  name: 'source-url',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return { contents: text, loader: 'ts' };
+      const rel = relative(outdir, args.path).split(sep).join('/');
+      return {
+        contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`),
+        loader: 'ts',
+      };
+    });
+  },
+});
+
+/** esbuild options for the harness build (exported for tests). */
+export function harnessOptions(outdir = HARNESS_OUT) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: {
+      main: join(ROOT, 'harness', 'cli', 'main.ts'),
+      // A farm's simulated devices each run in a child process (harness/farm/sim-processes.ts).
+      'sim-worker': join(ROOT, 'harness', 'farm', 'sim-worker.ts'),
+    },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    charset: 'utf8',
+    legalComments: 'none',
+    sourcemap: false,
+    logLevel: 'warning',
+    // Chunks sit next to main.js: the source-url plugin computes paths from this one folder.
+    chunkNames: '[name]-[hash]',
+    plugins: [sourceUrlPlugin(outdir)],
+  };
+}
+
+export async function buildHarness(outdir = HARNESS_OUT) {
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    // `npm ci --omit=dev` has no esbuild: bin/overreach.js then runs the sources through tsx.
+    console.warn('build-harness: esbuild is not installed; the CLI will run from TypeScript sources');
+    return false;
+  }
+  const { rmSync } = await import('node:fs');
+  rmSync(outdir, { recursive: true, force: true });
+  await esbuild.build(harnessOptions(outdir));
+  return true;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildHarness().then(
+    (built) => {
+      if (built) console.log(`build-harness: wrote ${relative(ROOT, HARNESS_OUT)}/main.js`);
+    },
+    (err) => {
+      console.error(`build-harness: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    },
+  );
+}
