@@ -18,6 +18,7 @@ import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import type { QuickJsCall } from '../harness/simulation/runtime/quickjs-entry.ts';
 import { apiSubset, catalogClasses, QuickJsProcess } from '../harness/simulation/runtime/quickjs-process.ts';
 import { createSimRuntime, ManualClock } from '../harness/simulation/runtime/sim-runtime.ts';
+import { verdict } from './measure.ts';
 
 const TM = 'android.telephony.TelephonyManager';
 const CATALOG: CatalogEntry[] = [

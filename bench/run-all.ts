@@ -13,7 +13,6 @@ interface BenchModule {
 const BENCHES: BenchModule[] = [
   { file: './startup-bench.ts', exportName: 'runStartupBench' },
   { file: './ingest-bench.ts', exportName: 'runIngestBench' },
-  { file: './agent-bench.ts', exportName: 'runAgentBench' },
   { file: './agent-engine-bench.ts', exportName: 'runAgentEngineBench' },
   { file: './value-match-bench.ts', exportName: 'runValueMatchBench' },
   { file: './analysis-bench.ts', exportName: 'runAnalysisBench' },

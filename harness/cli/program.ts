@@ -27,6 +27,8 @@ export function createProgram(deps: CliDeps, commands: readonly RegisterCommand[
 
 /** Runs argv through the program; errors become one line on stderr and `process.exitCode`. */
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
+  // A command reports its code through process.exitCode; start each invocation from 0.
+  process.exitCode = undefined;
   try {
     // Only the command being run is loaded: start-up stays close to bare node.
     const program = createProgram(deps, await loadCommands(commandsFor(argv)));
