@@ -110,6 +110,13 @@ describe('overreach query', () => {
     ).toBe('a,b\r\n"x\ny",\r\n1.5,plain\r\n');
   });
 
+  it('prints a table of 400,000 rows (no argument-spread stack overflow)', () => {
+    const rows = Array.from({ length: 400_000 }, (_, i) => [i, `r${i}`]);
+    const table = formatTable({ columns: ['n', 'name'], rows });
+    expect(table.split('\n').length).toBeGreaterThan(400_000);
+    expect(table).toContain('r399999');
+  });
+
   it('never lets app-controlled text drive the terminal', () => {
     expect(printable('ok\u001b[31mred\u0007\n2\t3\u009b')).toBe('ok\\x1b[31mred\\x07⏎2 3\\x9b');
     const table = formatTable({ columns: ['args'], rows: [['\u001b]0;pwned\u0007']] });

@@ -93,7 +93,8 @@ export function formatTable(r: QueryResult): string {
       return t.length > MAX_CELL ? `${t.slice(0, MAX_CELL - 1)}…` : t;
     }),
   );
-  const widths = r.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  // A loop, not Math.max(...cells): spreading hundreds of thousands of rows overflows the stack.
+  const widths = r.columns.map((c, i) => cells.reduce((w, row) => Math.max(w, row[i]!.length), c.length));
   const numeric = r.columns.map(
     (_, i) => r.rows.length > 0 && r.rows.every((row) => typeof row[i] === 'number' || row[i] === null),
   );
