@@ -15,6 +15,7 @@ import type { CatalogEntry } from '../agent/catalog/types.ts';
 import { ValueMatcher } from '../agent/leaks/value-match.ts';
 import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { createSimRuntime, ManualClock, type SimRuntime } from '../harness/simulation/runtime/sim-runtime.ts';
+import { IMEI_ENTRY } from './agent-engine-bench.ts';
 
 export interface ValueMatchBenchResult {
   messages: number;
@@ -27,16 +28,7 @@ export interface ValueMatchBenchResult {
 
 const TM = 'android.telephony.TelephonyManager';
 const CATALOG: CatalogEntry[] = [
-  {
-    kind: 'java',
-    id: 'bench.imei',
-    category: 'device-id',
-    className: TM,
-    method: 'getImei',
-    summary: 'result-value',
-    personal: true,
-    samples: [],
-  },
+  IMEI_ENTRY,
   {
     kind: 'native',
     id: 'bench.ssl-write',

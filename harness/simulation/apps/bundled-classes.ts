@@ -29,7 +29,7 @@ function actionCalls(a: ModelAction | undefined): ModelCall[] {
   return [...a.calls, ...(a.dialog?.buttons.flatMap((b) => actionCalls(b.action)) ?? [])];
 }
 
-/** Every call a model can make. */
+/** Every call written in the model, wherever it sits (run or not). */
 export function allCalls(model: AppModel): ModelCall[] {
   return [
     ...model.onStart,

@@ -6,34 +6,9 @@ import { loadAndroidApi } from '../../android-api/load.ts';
 import { CatalogTargets } from '../../apk/catalog-targets.ts';
 import type { StaticCall } from '../../apk/dex-scan.ts';
 import { defaultAttributor } from '../../knowledge/sdks.ts';
-import type { AppModel, ModelAction, ModelCall } from './model-types.ts';
+import { allCalls } from './bundled-classes.ts';
+import type { AppModel } from './model-types.ts';
 import { buildStack } from './stack.ts';
-
-function actionCalls(a: ModelAction | undefined): ModelCall[] {
-  if (!a) return [];
-  return [...a.calls, ...(a.dialog?.buttons.flatMap((b) => actionCalls(b.action)) ?? [])];
-}
-
-/** Every call written in the model, wherever it sits. */
-export function allModelCalls(m: AppModel): ModelCall[] {
-  return [
-    ...m.onStart,
-    ...m.screens.flatMap((s) => [
-      ...s.onEnter,
-      ...(s.dialog?.buttons.flatMap((b) => actionCalls(b.action)) ?? []),
-      ...s.elements.flatMap((e) => [
-        ...actionCalls(e.onTap),
-        ...actionCalls(e.onLongPress),
-        ...(e.onCheck ?? []),
-        ...(e.onUncheck ?? []),
-      ]),
-    ]),
-    ...m.timers.flatMap((t) => actionCalls(t.action)),
-    ...m.onBackground,
-    ...m.onForeground,
-    ...m.permissionRequests.flatMap((r) => [...r.onGrant, ...r.onDeny]),
-  ];
-}
 
 /** The model's sensitive Java calls per SDK, in the shape of the APK scan's `calls`. */
 export function modelStaticCalls(m: AppModel): StaticCall[] {
@@ -41,7 +16,7 @@ export function modelStaticCalls(m: AppModel): StaticCall[] {
   const attributor = defaultAttributor();
   const activity = m.screens[0]?.activity ?? `${m.packageName}.MainActivity`;
   const byKey = new Map<string, StaticCall>();
-  for (const call of allModelCalls(m)) {
+  for (const call of allCalls(m)) {
     if (call.kind !== 'java') continue;
     const matched = call.overload
       ? targets.resolve(call.className, call.method, call.overload)
