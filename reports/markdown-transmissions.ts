@@ -12,7 +12,7 @@ export function transmissionsMarkdown(
   const out = ['## What left the device\n'];
   if (t.honey)
     out.push(
-      '_This run used honey values: identifier, phone-number and location hooks returned planted values._\n',
+      '_This run used honey values: identifier, phone-number, location, advertising-ID and clipboard hooks returned planted values._\n',
     );
   out.push(
     table(

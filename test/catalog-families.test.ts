@@ -49,6 +49,7 @@ const FAMILIES: Record<string, string[]> = {
     'ad-id.huawei-get-advertising-id-info',
     'ad-id.honor-get-advertising-id-info',
     'ad-id.app-set-get-client',
+    'ad-id.google-info-get-id',
     'oaid.xiaomi-oaid',
   ],
   packages: [

@@ -92,8 +92,10 @@ function exercise(rt: SimRuntime, entry: CatalogEntry, sample: HookSample, where
       loader: rt.world.sdkLoaders.some((l) => l.classes.has(entry.className)) ? 'sdk' : undefined,
     });
     const r = sample.result;
+    // A String result of a CharSequence method reaches the app as a java.lang.String wrapper.
+    const shown = typeof r === 'string' && seen !== null && typeof seen === 'object' ? String(seen) : seen;
     if (r === undefined || r === null || typeof r !== 'object')
-      expect(seen, `${where}: app sees the original`).toBe(r ?? (seen === null ? null : undefined));
+      expect(shown, `${where}: app sees the original`).toBe(r ?? (seen === null ? null : undefined));
     else if ('$class' in r) expect((seen as { $className?: string }).$className, where).toBe(r.$class);
   }
   const events = newEvents(rt, from).filter((e) => e.hook === entry.id);

@@ -4,7 +4,7 @@
 // framework makes for an outer hooked call (overload chains) pass through: see outermost.ts.
 import Java from 'frida-java-bridge';
 import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
-import { HONEY_BY_HOOK, plant } from '../leaks/honey.ts';
+import { HONEY_BY_HOOK, type JavaClassUse, plant } from '../leaks/honey.ts';
 import type { HookState } from '../protocol/messages.ts';
 import { javaStackId } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
@@ -75,7 +75,8 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
     if (honey !== undefined && getConfig().honey) {
       const original = result;
       asAgent(entry.id, () => {
-        result = plant(honey, args, original);
+        // Honey objects are platform classes (String, ClipData): the default loader has them.
+        result = plant(honey, args, original, (n) => Java.use(n) as unknown as ReturnType<JavaClassUse>);
       });
     }
     report({ entry, api, args, result, self: this, threw: false, stack });

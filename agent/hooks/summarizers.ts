@@ -407,8 +407,11 @@ const SUMMARIZERS_RAW: Record<SummarizerId, Summarizer> = {
   },
   'clip-data': ({ result }) => {
     if (result === null || result === undefined) return { result: 'empty' };
-    const item = call(result, 'getItemCount') === 0 ? undefined : safeItem(result);
-    const text = typeof result === 'string' ? result : str(call(item, 'getText'));
+    // getText's result is declared CharSequence: on a device a wrapper (never unboxed to a JS
+    // string), whose toString() is the text; getPrimaryClip's is a ClipData.
+    const isClip = typeof (result as { getItemAt?: unknown }).getItemAt === 'function';
+    const item = !isClip || call(result, 'getItemCount') === 0 ? undefined : safeItem(result);
+    const text = isClip ? str(call(item, 'getText')) : str(result);
     const out: Summary = { result: text === undefined ? 'non-text' : `text(${text.length})` };
     if (text !== undefined) out.value = cap(text);
     return out;

@@ -208,7 +208,7 @@ export interface AgentConfig {
   /** Salt for value hashes; the harness uses one per database so hashes are comparable. */
   hashSalt?: string;
   captureStacks?: boolean;
-  /** Return planted, distinctive values from identifier/location hooks (agent/leaks/honey.ts). */
+  /** Return planted, distinctive values from identifier, location, ad-ID and clipboard hooks (agent/leaks/honey.ts). */
   honey?: boolean;
   /** KiB of each outgoing message searched for kept values (default 16). */
   matchWindowKb?: number;

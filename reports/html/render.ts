@@ -55,7 +55,7 @@ ${cards.map(([n, l]) => html`<div class="card"><div class="n">${n}</div><div cla
 </div>
 ${r.statusReason ? html`<p class="bad">Run ${r.status}: ${r.statusReason}</p>` : ''}
 ${m.raw ? html`<p class="bad"><b>This report contains raw personal values.</b> Handle it as personal data.</p>` : ''}
-${m.transmissions.honey ? html`<p class="bad"><b>This run used honey values</b>: hooks returned planted identifiers and locations (see What left the device).</p>` : ''}
+${m.transmissions.honey ? html`<p class="bad"><b>This run used honey values</b>: hooks returned planted identifiers, locations and clipboard text (see What left the device).</p>` : ''}
 <section id="timeline"><h2>Timeline</h2><div class="chart">${timelineSvg(m.timeline)}</div>${timelineLegend}</section>
 ${findingsSection(m)}
 ${transmissionsSectionHtml(m)}

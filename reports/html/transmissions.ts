@@ -8,7 +8,7 @@ export function transmissionsSectionHtml(m: ReportModel): SafeHtml {
   const t = m.transmissions;
   const start = m.timeline.start;
   const honey = t.honey
-    ? html`<p class="muted">This run used honey values: identifier, phone-number and location hooks returned planted values, so every match below is that planted value.</p>`
+    ? html`<p class="muted">This run used honey values: identifier, phone-number, location, advertising-ID and clipboard hooks returned planted values, so every match below is that planted value.</p>`
     : '';
   const rows = t.rows.map(
     (r) => html`<tr>

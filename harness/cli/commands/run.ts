@@ -43,7 +43,7 @@ export const registerRun: RegisterCommand = (program, deps) => {
     .option('--raw-values', 'record raw personal values (default: salted hashes only)')
     .option(
       '--honey',
-      'plant distinctive values (IMEI, Android ID, phone number, location) so sent values are unambiguous',
+      'plant distinctive values (IMEI, Android ID, phone number, location, advertising ID, clipboard) so sent values are unambiguous',
     )
     .option('--appium-url <url>', 'an existing Appium server (default: start one on demand)')
     .option('--speed <n>', 'simulated device: clock speed, a factor of real time or "max"', '1')

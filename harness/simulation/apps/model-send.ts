@@ -77,11 +77,23 @@ export function parseSend(scope: CallScope, c: YamlCursor): SendSpec {
   return spec;
 }
 
+interface KeptObject {
+  getLatitude?: () => unknown;
+  getLongitude?: () => unknown;
+  /** ClipData (getPrimaryClip): the first item's text. */
+  getItemAt?: (i: number) => { getText?: () => unknown } | null;
+  /** AdvertisingIdClient$Info: the id. */
+  getId?: () => unknown;
+}
+
 function keptText(v: unknown): string {
   if (typeof v === 'string') return v;
-  const o = v as { getLatitude?: () => unknown; getLongitude?: () => unknown } | null;
+  const o = v as KeptObject | null;
   if (o && typeof o.getLatitude === 'function' && typeof o.getLongitude === 'function')
     return `${Number(o.getLatitude())},${Number(o.getLongitude())}`;
+  if (o && typeof o.getItemAt === 'function') return String(o.getItemAt(0)?.getText?.() ?? '');
+  if (o && typeof o.getId === 'function') return String(o.getId());
+  // A CharSequence (ClipboardManager.getText) is a java.lang.String wrapper: toString() is its text.
   return String(v);
 }
 

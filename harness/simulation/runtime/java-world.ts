@@ -15,7 +15,8 @@ import { frameworkOriginal } from './framework-behaviour.ts';
 import type { NativeSideCall } from './framework-chains.ts';
 import { defaultValue, fridaType, signature } from './java-types.ts';
 import { LocalFrame, unwrap } from './local-refs.ts';
-import { javaList, javaObject, type SimJavaObject } from './sample-objects.ts';
+import { returnRejection, wrapOriginal } from './return-types.ts';
+import { javaList, javaObject, javaString, type SimJavaObject } from './sample-objects.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -59,6 +60,8 @@ export interface WorldOptions {
   onBinder?: () => void;
   /** The framework's native code calls libc for a Java call (framework-chains.ts). */
   onNative?: (call: NativeSideCall, args: (string | number)[]) => void;
+  /** An uncaught error of the agent script (frida-java-bridge rethrows it on the next tick). */
+  onScriptError?: (message: string) => void;
 }
 
 export class JavaWorld {
@@ -89,6 +92,20 @@ export class JavaWorld {
       this.reflect(self, args, planned),
     );
     this.through.set('java.lang.Runtime.exec', (_self, args, planned) => this.exec(args, planned));
+    // ClipData.newPlainText(label, text) (API 11): one item holding the text (a CharSequence).
+    this.builtins.set('android.content.ClipData.newPlainText', (_self, args) => {
+      const [label, text] = args;
+      const item = javaObject('android.content.ClipData$Item', {
+        getText: () => text,
+        coerceToText: () => text,
+      });
+      const description = javaObject('android.content.ClipDescription', { getLabel: () => label });
+      return javaObject('android.content.ClipData', {
+        getItemCount: () => 1,
+        getItemAt: (i: number) => (i === 0 ? item : null),
+        getDescription: () => description,
+      });
+    });
   }
 
   /**
@@ -280,7 +297,16 @@ export class JavaWorld {
     const localArgs = args.map((a) => frame.ref(a, 'arg'));
     m.inReplacement++;
     try {
-      return (m.replacement as Fn).apply(localSelf, localArgs);
+      const value = (m.replacement as Fn).apply(localSelf, localArgs);
+      // frida-java-bridge checks the value against the declared return type (class-factory.js
+      // handleMethodInvocation: retType.isCompatible, else an Error rethrown on the next tick and
+      // the type's default, null, returned to the app).
+      const rejected = returnRejection(this, m, value);
+      if (rejected === undefined) return value;
+      this.options.onScriptError?.(
+        `Error: Implementation for ${m.api.name} expected return value compatible with ${rejected}`,
+      );
+      return null;
     } finally {
       m.inReplacement--;
       frame.expire();
@@ -301,7 +327,8 @@ export class JavaWorld {
       if (next.delegated) return next.value;
       if (frame.throws !== undefined) throw frame.throws;
       const through = this.through.get(`${m.declaring}.${m.api.name}`);
-      return through ? through(self, args, frame.result) : frame.result;
+      const planned = wrapOriginal(m, frame.result);
+      return through ? through(self, args, planned) : planned;
     }
     const builtin = this.builtins.get(`${m.declaring}.${m.api.name}`);
     return builtin ? builtin(self, args) : defaultValue(m.api.returns);
@@ -345,7 +372,12 @@ export class JavaWorld {
         const ctor = world
           .methodsOf(loader, className, '$init')
           .find((m) => m.api.params.length === args.length);
-        const obj = javaObject(className);
+        // A java.lang.String built with $new is a wrapper (class-factory.js makeConstructor: its
+        // return type is not unboxed), not a JS string: toString() gives its text.
+        const obj =
+          className === 'java.lang.String' && typeof args[0] === 'string'
+            ? javaString(args[0])
+            : javaObject(className);
         if (ctor?.replacement) world.runReplacement(ctor, obj, args);
         return obj;
       },

@@ -26,6 +26,16 @@ export function javaObject(className: string, members: Record<string, unknown> =
   return Object.assign(obj, members);
 }
 
+/** A java.lang.String wrapper (what `Java.use('java.lang.String').$new(text)` returns). */
+export function javaString(text: string): SimJavaObject {
+  return javaObject('java.lang.String', {
+    toString: () => text,
+    length: () => text.length,
+    isEmpty: () => text.length === 0,
+    charAt: (i: number) => text.charAt(i),
+  });
+}
+
 export function javaList(values: unknown[]): SimJavaObject {
   return javaObject('java.util.ArrayList', {
     size: () => values.length,

@@ -114,6 +114,7 @@ export class SimProcess {
       api: options.api,
       apiLevel: options.apiLevel,
       onAbort: (reason) => options.onCrash(reason),
+      onScriptError: (message) => options.onConsole('error', message),
       onBinder: () => this.binderTransaction(),
       onNative: (call, args) => this.frameworkNative(call.symbol, call.frame, args),
     });
