@@ -71,6 +71,26 @@ function parseLocation(value: string): [number, number] | undefined {
   return [lat, lon];
 }
 
+/**
+ * Encodings of recently kept values: a value read again after it was forgotten (more distinct
+ * values than the matcher keeps) is not digested again. Three digests in agent JS are the
+ * costliest part of a read (hundreds of µs in QuickJS); bounded, oldest dropped first.
+ */
+const ENCODING_CACHE = new Map<string, [string, ValueEncoding][]>();
+const ENCODING_CACHE_MAX = 1024;
+
+function cachedEncodings(value: string): [string, ValueEncoding][] {
+  const hit = ENCODING_CACHE.get(value);
+  if (hit) return hit;
+  const computed = encodings(value);
+  if (ENCODING_CACHE.size >= ENCODING_CACHE_MAX) {
+    const oldest = ENCODING_CACHE.keys().next().value;
+    if (oldest !== undefined) ENCODING_CACHE.delete(oldest);
+  }
+  ENCODING_CACHE.set(value, computed);
+  return computed;
+}
+
 /** Every encoded form of `value` searched for (deduplicated; the first encoding wins). */
 export function encodings(value: string): [string, ValueEncoding][] {
   const bytes = utf8(value);
@@ -146,7 +166,7 @@ export class ValueMatcher {
       kept.location = location;
       this.locations++;
     } else {
-      for (const [text, encoding] of encodings(value)) kept.needles.push({ text, encoding, kept });
+      for (const [text, encoding] of cachedEncodings(value)) kept.needles.push({ text, encoding, kept });
       const shortest = Math.min(...kept.needles.map((n) => n.text.length));
       const step = Math.max(1, Math.min(MAX_STEP, shortest - KEY + 1));
       this.kept.set(value, kept);
