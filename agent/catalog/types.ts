@@ -141,5 +141,8 @@ export const SUMMARIZER_IDS = [
   'foreign-intent',
   'alarm',
   'job-info',
+  // What the app shows (agent/hooks/popup-summarizers.ts).
+  'toast-text',
+  'dialog-text',
 ] as const;
 export type SummarizerId = (typeof SUMMARIZER_IDS)[number];
