@@ -70,7 +70,7 @@ describe('texts of notifications, toasts and dialogs', () => {
            WHERE e.run_id = ? AND c.name IN ('notification', 'toast', 'dialog') ORDER BY e.time, e.id`,
         )
         .all(runId);
-      for (const row of rows) (popupArgs[row.kind] ??= []).push(row.args ?? '');
+      for (const row of rows) popupArgs[row.kind] = [...(popupArgs[row.kind] ?? []), row.args ?? ''];
       md = renderMarkdown(buildReportModel(store.db, runId));
     });
 
