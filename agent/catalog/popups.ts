@@ -75,6 +75,7 @@ export const POPUP_ENTRIES: readonly JavaHookEntry[] = [
     className: 'android.app.Dialog',
     method: 'show',
     summary: 'dialog-text',
+    selfAs: ['android.app.AlertDialog', 'androidx.appcompat.app.AlertDialog'],
     samples: [
       {
         self: obj(

@@ -16,6 +16,7 @@ import type { NativeSideCall } from './framework-chains.ts';
 import { defaultValue, fridaType, signature } from './java-types.ts';
 import { LocalFrame, unwrap } from './local-refs.ts';
 import { javaList, javaObject, type SimJavaObject } from './sample-objects.ts';
+import { typedAs } from './wrapper-type.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -276,7 +277,7 @@ export class JavaWorld {
   /** Runs a replacement with local references valid only during the call (local-refs.ts). */
   runReplacement(m: SimMethod, self: unknown, args: unknown[]): unknown {
     const frame = new LocalFrame((reason) => this.abort(reason));
-    const localSelf = m.api.isStatic ? self : frame.ref(self, 'self');
+    const localSelf = m.api.isStatic ? self : frame.ref(typedAs(self, m.declaring), 'self');
     const localArgs = args.map((a) => frame.ref(a, 'arg'));
     m.inReplacement++;
     try {
