@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { POPUP_SUMMARIZERS } from '../agent/hooks/popup-summarizers.ts';
 import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { toJava } from '../harness/simulation/runtime/sample-objects.ts';
+import { renderHtml } from '../reports/html/render.ts';
 import { renderMarkdown } from '../reports/markdown.ts';
 import { buildReportModel } from '../reports/model.ts';
 import { model, runModel, START } from './fixtures/miit/run-model.ts';
@@ -32,7 +33,7 @@ const HOME = `      - text: 刷新
         on-tap:
           calls:${notify(7, '限时福利', '下载即领88元红包 客服 13812345678')}
               - api: android.widget.Toast.show
-                self: { $class: android.widget.Toast, $fields: { mText: 签到成功 } }
+                self: { $class: android.widget.Toast, $fields: { mText: "签到成功<b>" } }
                 from: app
           dialog:
             title: 恭喜
@@ -62,6 +63,7 @@ describe('texts of notifications, toasts and dialogs', () => {
   it('reach the stored events, the findings and the report, with 7+ digit numbers redacted', async () => {
     const popupArgs: Record<string, string[]> = {};
     let md = '';
+    let html = '';
     const r = await runModel(agent, model({ home: HOME }), STEPS, undefined, (store, runId) => {
       const rows = store.db
         .prepare<[number], { kind: string; args: string | null }>(
@@ -71,7 +73,9 @@ describe('texts of notifications, toasts and dialogs', () => {
         )
         .all(runId);
       for (const row of rows) popupArgs[row.kind] = [...(popupArgs[row.kind] ?? []), row.args ?? ''];
-      md = renderMarkdown(buildReportModel(store.db, runId));
+      const m = buildReportModel(store.db, runId);
+      md = renderMarkdown(m);
+      html = renderHtml(m);
     });
 
     // Stored events: one per call, with the texts the app passed.
@@ -80,7 +84,7 @@ describe('texts of notifications, toasts and dialogs', () => {
     expect(popupArgs['notification']![4]).toBe(
       'id=7 title="限时福利" text="下载即领88元红包 客服 [redacted]"',
     );
-    expect(popupArgs['toast']).toEqual(['text="签到成功"']);
+    expect(popupArgs['toast']).toEqual(['text="签到成功<b>"']);
     // The consent dialog of the model, then the reward dialog (buttons: last = positive).
     expect(popupArgs['dialog']).toEqual([
       'android.app.AlertDialog title="用户协议与隐私政策" message="请阅读《隐私政策》" positive="同意" negative="不同意"',
@@ -91,7 +95,7 @@ describe('texts of notifications, toasts and dialogs', () => {
     const dd = r.of('deceptive-download');
     expect(dd).toHaveLength(1);
     expect(dd[0]!.detail).toContain(
-      'Shown before: dialog title="恭喜" message="获得新手奖励" positive="知道了"; toast text="签到成功"; notification title="限时福利" text="下载即领88元红包 客服 [redacted]".',
+      'Shown before: dialog title="恭喜" message="获得新手奖励" positive="知道了"; toast text="签到成功<b>"; notification title="限时福利" text="下载即领88元红包 客服 [redacted]".',
     );
     // popup-harassment: the notifications' texts (5 within 60 s, limit 3).
     const ph = r.of('popup-harassment').filter((f) => f.category === 'notification');
@@ -103,6 +107,10 @@ describe('texts of notifications, toasts and dialogs', () => {
     const moment = ddBlock.split('\n').find((l) => l.startsWith('screen at that moment'));
     expect(moment).toContain('«notification title="限时福利" text="下载即领88元红包 客服 \\[redacted\\]"»');
     expect(md).not.toContain('13812345678');
+    // The app's strings are escaped in the HTML report (the toast's markup stays text).
+    expect(html).toContain('<span class="chip">toast text=&quot;签到成功&lt;b&gt;&quot;</span>');
+    expect(html).not.toContain('签到成功<b>');
+    expect(html).not.toContain('13812345678');
   }, 60_000);
 });
 
