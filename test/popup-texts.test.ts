@@ -4,7 +4,7 @@
 // popup-harassment evidence and the report's "screen at that moment"; numbers of 7+ digits in
 // them are redacted on the device.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { POPUP_SUMMARIZERS } from '../agent/hooks/popup-summarizers.ts';
+import { SUMMARIZERS } from '../agent/hooks/summarizers.ts';
 import { buildFreshBundles } from '../harness/simulation/runtime/bundle.ts';
 import { toJava } from '../harness/simulation/runtime/sample-objects.ts';
 import { renderHtml } from '../reports/html/render.ts';
@@ -124,7 +124,7 @@ describe('redaction of shown texts (on the device)', () => {
       },
     });
   const summarise = (text: string) =>
-    POPUP_SUMMARIZERS.notification({
+    SUMMARIZERS.notification({
       args: [3, notification(text)],
       result: undefined,
       self: null,

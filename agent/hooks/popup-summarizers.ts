@@ -3,21 +3,11 @@
 // notification carries the words the user read. App strings, but an app can show a phone
 // number or an e-mail address too: those are redacted here, on the device, as the UI snapshots
 // do (harness/run/ui-snapshot.ts). Merged into the table in ./summarizers.ts.
+import { redactPersonal } from './redact.ts';
 import { call, call1, cap, field, type Summarizer, str } from './summarizers.ts';
 
 /** One text's share of an event's summary. */
 const MAX_TEXT = 60;
-
-/**
- * Runs of 7+ digits (phone, ID-card, IMEI; spaces and dashes inside allowed) and e-mail
- * addresses become `[redacted]`. The one home of this rule for UI texts: the harness's page-source
- * parser uses it too.
- */
-export function redactPersonal(text: string): string {
-  return text
-    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[redacted]')
-    .replace(/(?:\+?\d[ -]?){6,}\d[\dXx]?/g, '[redacted]');
-}
 
 /** A shown text (CharSequence or String) as `name="…"`, redacted and bounded; null when absent. */
 export function shownText(name: string, value: unknown): string | null {

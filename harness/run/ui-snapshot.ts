@@ -3,7 +3,7 @@
 // on Appium). App strings only: the text of editable fields (what the scenario typed, possibly
 // personal) is never kept. Stored in `ui_snapshots` (docs/schema.md, migration 5).
 
-import { redactPersonal } from '../../agent/hooks/popup-summarizers.ts';
+import { redactPersonal } from '../../agent/hooks/redact.ts';
 import type { Locator, Point, TapTarget, UiElement } from '../device/types.ts';
 import type { Store } from '../store/store.ts';
 
