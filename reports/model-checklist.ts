@@ -11,6 +11,7 @@ import {
   scenariosOf,
 } from '../harness/analysis/miit/rule-scenarios.ts';
 import { MIIT_SCENARIOS } from '../harness/analysis/miit/scenarios.ts';
+import { describePopup, popupsBetween } from '../harness/analysis/popup-texts.ts';
 import type { ChecklistRow, FindingInfo, UiMoment } from './model-types.ts';
 
 function hasTable(db: Database.Database, name: string): boolean {
@@ -146,16 +147,25 @@ export function buildChecklist(
   });
 }
 
-/** The screen nearest before `time` (within 30 s): what the user saw when the finding began. */
+/**
+ * The screen nearest before `time` (within 30 s): what the user saw when the finding began. The
+ * notifications, toasts and dialogs the app showed in those 30 s come first, with their texts
+ * (`notification title="…" text="…"`), so a download lured by a notification shows its words.
+ */
 export function uiMomentAt(db: Database.Database, runId: number, time: number): UiMoment | null {
-  if (!hasTable(db, 'ui_snapshots')) return null;
-  const r = db
-    .prepare<[number, number, number], { time: number; kind: string; target: string | null; nodes: string }>(
-      `SELECT time, kind, target, nodes FROM ui_snapshots WHERE run_id = ? AND time <= ? AND time >= ?
+  const popups = popupsBetween(db, runId, time - 30_000, time + 1, 4).map(describePopup);
+  const r = hasTable(db, 'ui_snapshots')
+    ? db
+        .prepare<
+          [number, number, number],
+          { time: number; kind: string; target: string | null; nodes: string }
+        >(
+          `SELECT time, kind, target, nodes FROM ui_snapshots WHERE run_id = ? AND time <= ? AND time >= ?
        ORDER BY time DESC, id DESC LIMIT 1`,
-    )
-    .get(runId, time + 1, time - 30_000);
-  if (!r) return null;
+        )
+        .get(runId, time + 1, time - 30_000)
+    : undefined;
+  if (!r) return popups.length ? { time, kind: 'popup', target: null, texts: popups } : null;
   const nodes = JSON.parse(r.nodes) as {
     text: string;
     desc: string;
@@ -168,10 +178,13 @@ export function uiMomentAt(db: Database.Database, runId: number, time: number): 
     time: r.time,
     kind: r.kind,
     target: target ? target.text || target.desc || null : null,
-    texts: nodes
-      .filter((n) => n.text || n.desc)
-      .slice(0, 16)
-      .map((n) => `${n.checkable ? (n.checked ? '[x] ' : '[ ] ') : ''}${n.text || n.desc}`),
+    texts: [
+      ...popups,
+      ...nodes
+        .filter((n) => n.text || n.desc)
+        .slice(0, 16)
+        .map((n) => `${n.checkable ? (n.checked ? '[x] ' : '[ ] ') : ''}${n.text || n.desc}`),
+    ],
   };
 }
 

@@ -126,11 +126,11 @@ export interface FindingInfo {
 
 export interface UiMoment {
   time: number;
-  /** consent | tap | screen */
+  /** consent | tap | screen, or popup when only the app's notifications/toasts/dialogs are known */
   kind: string;
   /** Text of the element the runner tapped then, if any. */
   target: string | null;
-  /** Texts on screen (app strings), checkboxes as "[x] …". */
+  /** The popups shown just before (`notification title="…"`), then the texts on screen (app strings), checkboxes as "[x] …". */
   texts: string[];
 }
 

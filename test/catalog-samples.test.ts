@@ -18,6 +18,11 @@ function build(v: SampleValue): unknown {
   const out: Record<string, unknown> = { $className: v.$class };
   for (const [name, ret] of Object.entries(v.$methods ?? {})) out[name] = () => build(ret);
   for (const [name, val] of Object.entries(v.$fields ?? {})) out[name] = { value: build(val) };
+  // A Bundle's $fields are its keys, read by key (as the simulator's sample-objects.ts does).
+  if (v.$class === 'android.os.Bundle') {
+    const get = (key: string) => (key in (v.$fields ?? {}) ? build(v.$fields![key]!) : null);
+    for (const name of ['get', 'getCharSequence', 'getString']) out[name] = get;
+  }
   return out;
 }
 

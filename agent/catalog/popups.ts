@@ -5,11 +5,17 @@ import type { JavaHookEntry } from './types.ts';
 
 const NM = 'android.app.NotificationManager';
 const APK = 'application/vnd.android.package-archive';
+// The simulated Bundle answers get/getCharSequence/getString(key) from its $fields
+// (harness/simulation/runtime/sample-objects.ts).
 const notification = (fullScreen: boolean) =>
   obj(
     'android.app.Notification',
     { getChannelId: 'promo' },
-    { fullScreenIntent: fullScreen ? obj('android.app.PendingIntent') : null },
+    {
+      fullScreenIntent: fullScreen ? obj('android.app.PendingIntent') : null,
+      extras: obj('android.os.Bundle', {}, { 'android.title': '限时福利', 'android.text': '点击领取红包' }),
+      tickerText: null,
+    },
   );
 const layoutParams = (type: number) => obj('android.view.WindowManager$LayoutParams', {}, { type });
 const bg = { category: 'background-activity' } as const;
@@ -35,7 +41,10 @@ export const POPUP_ENTRIES: readonly JavaHookEntry[] = [
       {
         overload: ['int', 'android.app.Notification'],
         args: [42, notification(false)],
-        expect: { category: 'notification', argsIncludes: 'id=42' },
+        expect: {
+          category: 'notification',
+          argsIncludes: 'id=42 channel=promo title="限时福利" text="点击领取红包"',
+        },
       },
       {
         overload: ['java.lang.String', 'int', 'android.app.Notification'],
@@ -65,13 +74,30 @@ export const POPUP_ENTRIES: readonly JavaHookEntry[] = [
     category: 'dialog',
     className: 'android.app.Dialog',
     method: 'show',
-    summary: 'self-class',
+    summary: 'dialog-text',
+    selfAs: ['android.app.AlertDialog', 'androidx.appcompat.app.AlertDialog'],
     samples: [
       {
-        self: obj('android.app.AlertDialog', {
-          getClass: obj('java.lang.Class', { getName: 'android.app.AlertDialog' }),
-        }),
-        expect: { category: 'dialog', argsIncludes: 'AlertDialog' },
+        self: obj(
+          'android.app.AlertDialog',
+          { getClass: obj('java.lang.Class', { getName: 'android.app.AlertDialog' }) },
+          {
+            mAlert: obj(
+              'com.android.internal.app.AlertController',
+              {},
+              {
+                mTitle: '新版本',
+                mMessage: '立即开始游戏',
+                mButtonPositiveText: '好的',
+                mButtonNegativeText: null,
+              },
+            ),
+          },
+        ),
+        expect: {
+          category: 'dialog',
+          argsIncludes: 'AlertDialog title="新版本" message="立即开始游戏" positive="好的"',
+        },
       },
     ],
   },
@@ -81,8 +107,14 @@ export const POPUP_ENTRIES: readonly JavaHookEntry[] = [
     category: 'toast',
     className: 'android.widget.Toast',
     method: 'show',
-    summary: 'none',
-    samples: [{ expect: { category: 'toast' } }],
+    summary: 'toast-text',
+    samples: [
+      { expect: { category: 'toast' } },
+      {
+        self: obj('android.widget.Toast', {}, { mText: '客服电话 400 123 4567' }),
+        expect: { category: 'toast', argsIncludes: 'text="客服电话 [redacted]"' },
+      },
+    ],
   },
   {
     kind: 'java',

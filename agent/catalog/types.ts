@@ -58,6 +58,12 @@ export interface JavaHookEntry {
   permissionByCategory?: Partial<Record<DataCategory, string>>;
   /** How to summarise args/result and whether to report at all; see summarizers.ts. */
   summary?: SummarizerId;
+  /**
+   * Subclasses whose fields the summariser reads from `this`: frida-java-bridge wraps `this` as
+   * the hooked class (class-factory.js handleMethodInvocation), so the installer Java.casts it
+   * to the first listed class it is an instance of.
+   */
+  selfAs?: readonly string[];
   /** The result (or `value` from the summariser) is a personal value: hash it. */
   personal?: boolean;
   /** Class is only present when the app bundles an SDK: install when its class loader loads it. */
@@ -141,5 +147,8 @@ export const SUMMARIZER_IDS = [
   'foreign-intent',
   'alarm',
   'job-info',
+  // What the app shows (agent/hooks/popup-summarizers.ts).
+  'toast-text',
+  'dialog-text',
 ] as const;
 export type SummarizerId = (typeof SUMMARIZER_IDS)[number];

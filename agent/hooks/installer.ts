@@ -54,6 +54,26 @@ function selectOverloads(
   return { methods, missing };
 }
 
+/**
+ * `this` as the first of `entry.selfAs` it is an instance of (Java.cast checks isInstanceOf and
+ * throws otherwise), else as it came. Runs as agent work: Java.use may load a class.
+ */
+function selfOf(entry: JavaHookEntry, self: ClassWrapper): ClassWrapper {
+  if (!entry.selfAs) return self;
+  let out = self;
+  asAgent(entry.id, () => {
+    for (const name of entry.selfAs ?? []) {
+      try {
+        out = Java.cast(self, Java.use(name));
+        return;
+      } catch {
+        // not an instance, or the class is absent (androidx not bundled): try the next
+      }
+    }
+  });
+  return out;
+}
+
 function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Java.MethodImplementation {
   const effect = lifecycleEffect(entry.className, entry.method);
   const stack = () => javaStackId(entry.method);
@@ -68,7 +88,7 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
     try {
       result = withClaim(tid, claim, () => method.apply(this, args));
     } catch (err) {
-      report({ entry, api, args, result: undefined, self: this, threw: true, stack });
+      report({ entry, api, args, result: undefined, self: selfOf(entry, this), threw: true, stack });
       throw err;
     }
     if (effect) asAgent(entry.id, () => effect(this));
@@ -79,7 +99,7 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
         result = plant(honey, args, original, (n) => Java.use(n) as unknown as ReturnType<JavaClassUse>);
       });
     }
-    report({ entry, api, args, result, self: this, threw: false, stack });
+    report({ entry, api, args, result, self: selfOf(entry, this), threw: false, stack });
     return result;
   };
 }

@@ -21,6 +21,7 @@ import { reflectionTargets } from '../catalog/reflection-targets.ts';
 import type { SummarizerId } from '../catalog/types.ts';
 import type { DataCategory, Destination } from '../protocol/messages.ts';
 import { NET_SUMMARIZERS } from './net-summarizers.ts';
+import { POPUP_SUMMARIZERS } from './popup-summarizers.ts';
 import { FAMILY_SUMMARIZERS } from './summarizers-families.ts';
 
 export interface SummaryInput {
@@ -310,18 +311,6 @@ const SUMMARIZERS_RAW: Record<SummarizerId, Summarizer> = {
     if (typeof arg === 'string') out.args = cap(arg);
     return out;
   },
-  notification: ({ args }) => {
-    const notification = args.length >= 3 ? args[2] : args[1];
-    const tag = args.length >= 3 ? args[0] : undefined;
-    const id = args.length >= 3 ? args[1] : args[0];
-    const parts = [`id=${String(id)}`];
-    if (typeof tag === 'string') parts.push(`tag=${tag}`);
-    const channel = str(call(notification, 'getChannelId'));
-    if (channel) parts.push(`channel=${channel}`);
-    const fullScreen = field(notification, 'fullScreenIntent');
-    if (fullScreen !== null && fullScreen !== undefined) parts.push('full-screen-intent');
-    return { args: cap(parts.join(' ')) };
-  },
   'window-type': ({ args }) => {
     const type = field(args[1], 'type');
     const name = typeof type === 'number' ? OVERLAY_TYPES[type] : undefined;
@@ -428,6 +417,7 @@ const SUMMARIZERS_RAW: Record<SummarizerId, Summarizer> = {
     return out;
   },
   ...FAMILY_SUMMARIZERS,
+  ...POPUP_SUMMARIZERS,
 };
 
 function offset(ptr: unknown, by: number): unknown {

@@ -2,6 +2,8 @@
 // states, read from the UiAutomator2 page source (one request, the same on the simulator and
 // on Appium). App strings only: the text of editable fields (what the scenario typed, possibly
 // personal) is never kept. Stored in `ui_snapshots` (docs/schema.md, migration 5).
+
+import { redactPersonal } from '../../agent/hooks/redact.ts';
 import type { Locator, Point, TapTarget, UiElement } from '../device/types.ts';
 import type { Store } from '../store/store.ts';
 
@@ -48,15 +50,12 @@ const cap = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}â€
 
 /**
  * Screens can show personal values too (a profile page with the phone number, an ID number being
- * verified): runs of 7+ digits (phone, ID-card, IMEI; spaces and dashes inside allowed) and
- * e-mail addresses become `[redacted]` unless raw values were asked for. Names in a contact list
- * cannot be told from app strings: keep that in mind when sharing a report.
+ * verified): runs of 7+ digits and e-mail addresses become `[redacted]` unless raw values were
+ * asked for. Names in a contact list cannot be told from app strings: keep that in mind when
+ * sharing a report. One rule for every UI text: the agent redacts the texts of notifications,
+ * toasts and dialogs with the same function.
  */
-export function redactPersonal(text: string): string {
-  return text
-    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[redacted]')
-    .replace(/(?:\+?\d[ -]?){6,}\d[\dXx]?/g, '[redacted]');
-}
+export { redactPersonal };
 
 /** Nodes with something to say (text, description, or a clickable/checkable control), in document order. */
 export function parsePageSource(xml: string, opts: { raw?: boolean } = {}): UiText[] {

@@ -6,6 +6,7 @@
 //  - 3.1.1 nothing on the tapped element (nor on screen) says download / install.
 // A tap on a plainly worded 下载 / 安装 button with no lure is the user's choice: no finding.
 import { sdkLabel, sdkShort } from '../context.ts';
+import { describePopup, popupsBetween } from '../popup-texts.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import { describeNodes, readUiSnapshots, targetLabel, type UiSnapshot } from '../ui-snapshots.ts';
 
@@ -17,6 +18,8 @@ export const REWARD_WORDS =
 
 /** How long after a tap an install prompt still counts as its consequence. */
 const AFTER_TAP_MS = 5_000;
+/** How far back a notification, toast or dialog shown before the download is quoted as its lure. */
+const LURE_MS = 60_000;
 
 /** The tapped element's words, and the prompt's (titles and messages: not other buttons). */
 function textOf(s: UiSnapshot): { target: string; screen: string } {
@@ -71,6 +74,11 @@ export const deceptiveDownload: Rule = {
       else byTap.set(tap, [...(byTap.get(tap) ?? []), p]);
     }
     const out: FindingDraft[] = [];
+    // What the app showed (notifications, toasts, dialogs) in the minute before: the words that lured.
+    const shownBefore = (time: number) => {
+      const ps = popupsBetween(ctx.db, ctx.run.id, time - LURE_MS, time, 3);
+      return ps.length ? ` Shown before: ${ps.map(describePopup).join('; ')}.` : '';
+    };
     // Taps on the same element with the same verdict are one finding (the first tap's texts).
     const merged = new Map<string, { tap: UiSnapshot; ps: typeof prompts; scenarios: string[] }>();
     for (const [tap, ps] of byTap) {
@@ -100,7 +108,7 @@ export const deceptiveDownload: Rule = {
         detail:
           `At ${ctx.at(tap.time)}${tap.step ? ` (step "${tap.step}")` : ''} the user tapped ${targetLabel(tap.target)}; ` +
           `${sdkLabel(first.sdk)} then started ${ps.length} download/install prompt(s)${first.args ? ` (${first.args})` : ''}: ` +
-          `${why.join('; ')}. Screen at the tap: ${describeNodes(tap.nodes, 16)}`,
+          `${why.join('; ')}. Screen at the tap: ${describeNodes(tap.nodes, 16)}${shownBefore(first.time)}`,
       });
     }
     if (untapped.length > 0 && taps.length > 0) {
@@ -116,7 +124,7 @@ export const deceptiveDownload: Rule = {
         title: `${untapped.length} APK download(s) by ${sdkShort(first.sdk)} with no tap before them`,
         detail:
           `${sdkLabel(first.sdk)} started a download or install prompt at ${ctx.at(first.time)} with no tap in the ` +
-          `${AFTER_TAP_MS / 1000} s before it: no prompt the user could read.${first.args ? ` ${first.args}.` : ''}`,
+          `${AFTER_TAP_MS / 1000} s before it: no prompt the user could read.${first.args ? ` ${first.args}.` : ''}${shownBefore(first.time)}`,
       });
     }
     return out;

@@ -2,6 +2,7 @@
 // (default more than 3 of one kind within any 60 s).
 import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { sdkLabel } from '../context.ts';
+import { popupTextsOf } from '../popup-texts.ts';
 import type { Rule } from '../types.ts';
 import { exceedingWindows, windowSdks } from '../windows.ts';
 
@@ -18,6 +19,7 @@ export const popupHarassment: Rule = {
       const sdks = windowSdks(ctx, hit.categoryId, hit.start, hit.end);
       const top = sdks[0] ?? { sdkId: null, sdk: null, n: 0 };
       const evidence = ctx.evidence(hit.categoryId, 'time >= ? AND time < ?', [hit.start, hit.end]);
+      const texts = popupTextsOf(ctx.db, evidence);
       return {
         rule: this.id,
         severity: this.severity,
@@ -29,7 +31,7 @@ export const popupHarassment: Rule = {
         detail:
           `From ${ctx.at(hit.start)} the app showed ${hit.count} ${kind}s within ${windowMs / 1000} s ` +
           `(peak ${hit.peak}; limit ${max} per ${windowMs / 1000} s), from ${sdks.map((s) => `${sdkLabel(s.sdk)} ${s.n}`).join(', ')}. ` +
-          `${ctx.firstAccess(evidence[0])}`,
+          `${texts.length ? `Texts: ${texts.join('; ')}. ` : ''}${ctx.firstAccess(evidence[0])}`,
       };
     });
   },

@@ -292,7 +292,24 @@ export class SimApp {
 
   showDialog(dialog: DialogSpec, context: CallContext): void {
     this.dialogs.push(dialog);
-    const self = { $class: 'android.app.AlertDialog', $methods: { isShowing: true } };
+    // As AlertDialog.Builder leaves them in the dialog's AlertController: the model lists buttons
+    // left to right, Android lays them out neutral, negative, positive.
+    const [positive, negative, neutral] = [...dialog.buttons].reverse().map((b) => b.text);
+    const alert = {
+      $class: 'com.android.internal.app.AlertController',
+      $fields: {
+        mTitle: dialog.title || null,
+        mMessage: dialog.message || null,
+        mButtonPositiveText: positive ?? null,
+        mButtonNegativeText: negative ?? null,
+        mButtonNeutralText: neutral ?? null,
+      },
+    };
+    const self = {
+      $class: 'android.app.AlertDialog',
+      $methods: { isShowing: true },
+      $fields: { mAlert: alert },
+    };
     this.runCall(frameworkCall(this.pkg, this.pkg, 'android.app.Dialog', 'show', [], { self }), context);
     this.host.emit({ type: 'dialog', pkg: this.pkg, title: dialog.title });
   }

@@ -2,6 +2,7 @@
 // frida-java-bridge's API the agent uses, with the same semantics, over a JavaWorld.
 import type { JavaWorld, SimLoader } from './java-world.ts';
 import { checkUsable, unwrap } from './local-refs.ts';
+import { castWrapper } from './wrapper-type.ts';
 
 const ACC = { ACC_PUBLIC: 1, ACC_PRIVATE: 2, ACC_PROTECTED: 4, ACC_STATIC: 8, ACC_FINAL: 16 };
 
@@ -20,7 +21,7 @@ export function createJavaBridge(world: JavaWorld, androidVersion: string): Reco
       checkUsable(wrapper);
       return world.use(loader, name);
     },
-    cast: (h: unknown) => h,
+    cast: (h: unknown) => castWrapper(h),
     array: (_t: string, elements: unknown[]) => elements,
     retain,
   });
@@ -50,7 +51,7 @@ export function createJavaBridge(world: JavaWorld, androidVersion: string): Reco
     use: (name: string) => world.use(world.appLoader, name),
     enumerateClassLoadersSync: () => [world.appLoader.wrapper, ...world.sdkLoaders.map((l) => l.wrapper)],
     backtrace: (options?: { limit?: number }) => world.backtrace(options),
-    cast: (h: unknown) => h,
+    cast: (h: unknown) => castWrapper(h),
     array: (_t: string, elements: unknown[]) => elements,
     retain,
     isMainThread: () => world.currentThread() === 'main',

@@ -17,6 +17,7 @@ import { defaultValue, fridaType, signature } from './java-types.ts';
 import { LocalFrame, unwrap } from './local-refs.ts';
 import { returnRejection, wrapOriginal } from './return-types.ts';
 import { javaList, javaObject, javaString, type SimJavaObject } from './sample-objects.ts';
+import { typedAs } from './wrapper-type.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -293,7 +294,7 @@ export class JavaWorld {
   /** Runs a replacement with local references valid only during the call (local-refs.ts). */
   runReplacement(m: SimMethod, self: unknown, args: unknown[]): unknown {
     const frame = new LocalFrame((reason) => this.abort(reason));
-    const localSelf = m.api.isStatic ? self : frame.ref(self, 'self');
+    const localSelf = m.api.isStatic ? self : frame.ref(typedAs(self, m.declaring), 'self');
     const localArgs = args.map((a) => frame.ref(a, 'arg'));
     m.inReplacement++;
     try {

@@ -22,6 +22,22 @@ function isJavaObject(v: unknown): v is object {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && '$className' in v;
 }
 
+/** Records `proxy` as a wrapper of `target` (wrapper-type.ts), so unwrap() sees through it. */
+export function registerWrapper(proxy: object, target: object): void {
+  targets.set(proxy, target);
+}
+
+/** `v` and every wrapper below it, outermost first. */
+export function wrapperChain(v: unknown): unknown[] {
+  const out: unknown[] = [v];
+  let current: unknown = v;
+  while (typeof current === 'object' && current !== null && targets.has(current)) {
+    current = targets.get(current);
+    out.push(current);
+  }
+  return out;
+}
+
 /** The Java object behind a (possibly nested) local or retained wrapper. */
 export function unwrap<T>(v: T): T {
   let current: unknown = v;

@@ -51,7 +51,8 @@ export function apiSubset(api: AndroidApi, names: Iterable<string>): ApiClass[] 
 /** Java classes a catalog hooks, plus the runtime's own. */
 export function catalogClasses(catalog: readonly CatalogEntry[]): string[] {
   const names = new Set(RUNTIME_CLASSES);
-  for (const e of catalog) if (e.kind === 'java') names.add(e.className);
+  for (const e of catalog)
+    if (e.kind === 'java') for (const n of [e.className, ...(e.selfAs ?? [])]) names.add(n);
   return [...names];
 }
 

@@ -58,7 +58,17 @@ export function toJava(value: SampleValue | undefined): unknown {
   }
   for (const [name, v] of Object.entries(value.$fields ?? {})) members[name] = { value: toJava(v) };
   if (value.$class === 'android.location.Location') locationSetters(members);
+  if (value.$class === 'android.os.Bundle') bundleGetters(members, value.$fields ?? {});
   return javaObject(value.$class, members);
+}
+
+/**
+ * android.os.Bundle: its `$fields` are the Bundle's keys, read by key as on a device
+ * (`extras.getCharSequence("android.title")`); a missing key reads null.
+ */
+function bundleGetters(members: Record<string, unknown>, entries: Record<string, SampleValue>): void {
+  const get = (key: unknown) => (typeof key === 'string' && key in entries ? toJava(entries[key]) : null);
+  for (const name of ['get', 'getCharSequence', 'getString']) members[name] = get;
 }
 
 /** android.location.Location's setters (API 1): a hook may change a fix in place, as on a device. */
