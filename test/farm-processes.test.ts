@@ -37,8 +37,6 @@ describe('farm: simulated devices in their own processes', () => {
       owner_pid: number;
       status: string;
     }[];
-    console.log(JSON.stringify(r.outcomes.map((o) => o.attempts.map((a) => [a.status, a.reason, a.device]))));
-    console.log(JSON.stringify(db.prepare('SELECT id, owner_pid, status, status_reason FROM runs').all()));
     expect(runs).toHaveLength(6);
     expect(runs.every((x) => x.status === 'completed')).toBe(true);
     // The first device runs here, the others in their own processes: one writer pid per device

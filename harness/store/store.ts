@@ -90,7 +90,19 @@ export const BUSY_TIMEOUT_MS = 60_000;
 function applyPragmas(db: Database.Database): void {
   // The busy timeout first: switching a fresh file to WAL needs a lock another opener may hold.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.pragma('journal_mode = WAL');
+  // SQLite can answer SQLITE_BUSY to the WAL switch without calling the busy handler (openers
+  // racing on a fresh file): retry it for as long as the busy timeout would have waited.
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+    try {
+      db.pragma('journal_mode = WAL');
+      break;
+    } catch (err) {
+      if (!(err instanceof Database.SqliteError) || err.code !== 'SQLITE_BUSY' || Date.now() >= deadline)
+        throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+    }
+  }
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
 }
