@@ -11,7 +11,7 @@ import {
   scenariosOf,
 } from '../harness/analysis/miit/rule-scenarios.ts';
 import { MIIT_SCENARIOS } from '../harness/analysis/miit/scenarios.ts';
-import { describePopup, popupsBetween } from '../harness/analysis/popup-texts.ts';
+import { describePopup, PopupIndex } from '../harness/analysis/popup-texts.ts';
 import type { ChecklistRow, FindingInfo, UiMoment } from './model-types.ts';
 
 function hasTable(db: Database.Database, name: string): boolean {
@@ -152,8 +152,13 @@ export function buildChecklist(
  * notifications, toasts and dialogs the app showed in those 30 s come first, with their texts
  * (`notification title="…" text="…"`), so a download lured by a notification shows its words.
  */
-export function uiMomentAt(db: Database.Database, runId: number, time: number): UiMoment | null {
-  const popups = popupsBetween(db, runId, time - 30_000, time + 1, 4).map(describePopup);
+export function uiMomentAt(
+  db: Database.Database,
+  runId: number,
+  time: number,
+  popupIndex: PopupIndex = new PopupIndex(db, runId),
+): UiMoment | null {
+  const popups = popupIndex.between(time - 30_000, time + 1, 4).map(describePopup);
   const r = hasTable(db, 'ui_snapshots')
     ? db
         .prepare<

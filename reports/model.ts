@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { bundledVsRan } from '../harness/analysis/bundled-vs-ran.ts';
 import { declaredPermissions, runApiLevel } from '../harness/analysis/declared.ts';
 import { runOrigin } from '../harness/analysis/origin.ts';
+import { PopupIndex } from '../harness/analysis/popup-texts.ts';
 import { StoreError } from '../harness/errors.ts';
 import { type RunRollup, readRollup } from '../harness/store/rollups.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
@@ -303,10 +304,12 @@ function findings(
       screenshot: null,
     };
   });
+  let popups: PopupIndex | undefined;
   for (const f of list) {
     const at = f.evidence[0]?.time;
     if (at === undefined) continue;
-    f.ui = uiMomentAt(db, runId, at);
+    popups ??= new PopupIndex(db, runId);
+    f.ui = uiMomentAt(db, runId, at, popups);
     f.screenshot = nearestScreenshot(db, runId, at);
   }
   list.sort(

@@ -27,33 +27,48 @@ export function describePopup(p: ShownPopup): string {
   return `${p.kind} ${p.texts}`;
 }
 
-/** Popups with texts shown in [from, to], latest first, at most `limit`. */
-export function popupsBetween(
-  db: Database.Database,
-  runId: number,
-  from: number,
-  to: number,
-  limit = 4,
-): ShownPopup[] {
-  const rows = db
-    .prepare<
-      [number, number, number],
-      { id: number; time: number; kind: ShownPopup['kind']; args: string | null }
-    >(
-      `SELECT e.id, e.time, c.name AS kind, sa.text AS args FROM events e
-       JOIN categories c ON c.id = e.category_id JOIN summaries sa ON sa.id = e.args_id
-       WHERE e.run_id = ?
-         AND e.category_id IN (SELECT id FROM categories WHERE name IN (${POPUP_KINDS.map((k) => `'${k}'`).join(', ')}))
-         AND e.time >= ? AND e.time <= ? ORDER BY e.time DESC, e.id DESC`,
-    )
-    .all(runId, from, to);
-  const out: ShownPopup[] = [];
-  for (const r of rows) {
-    const texts = popupTexts(r.args);
-    if (texts) out.push({ id: r.id, time: r.time, kind: r.kind, texts });
-    if (out.length >= limit) break;
+/**
+ * The run's popups that carry texts, read once in time order: a report asks "what was shown in
+ * the 30 s before" once per finding, and a query per finding scanned every popup event each
+ * time (thousands of findings × thousands of popups in a large run).
+ */
+export class PopupIndex {
+  private readonly shown: ShownPopup[] = [];
+
+  constructor(db: Database.Database, runId: number) {
+    const rows = db
+      .prepare<[number], { id: number; time: number; kind: ShownPopup['kind']; args: string | null }>(
+        `SELECT e.id, e.time, c.name AS kind, sa.text AS args FROM events e
+         JOIN categories c ON c.id = e.category_id JOIN summaries sa ON sa.id = e.args_id
+         WHERE e.run_id = ?
+           AND e.category_id IN (SELECT id FROM categories WHERE name IN (${POPUP_KINDS.map((k) => `'${k}'`).join(', ')}))
+         ORDER BY e.time, e.id`,
+      )
+      .iterate(runId);
+    for (const r of rows) {
+      const texts = popupTexts(r.args);
+      if (texts) this.shown.push({ id: r.id, time: r.time, kind: r.kind, texts });
+    }
   }
-  return out;
+
+  /** Popups with texts shown in [from, to], latest first, at most `limit`. */
+  between(from: number, to: number, limit = 4): ShownPopup[] {
+    // The first index whose time is after `to` (binary search), then walk back to `from`.
+    let lo = 0;
+    let hi = this.shown.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.shown[mid] as ShownPopup).time <= to) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: ShownPopup[] = [];
+    for (let i = lo - 1; i >= 0 && out.length < limit; i--) {
+      const p = this.shown[i] as ShownPopup;
+      if (p.time < from) break;
+      out.push(p);
+    }
+    return out;
+  }
 }
 
 /** The distinct texts of the given popup events (by id), in order, at most `limit`. */

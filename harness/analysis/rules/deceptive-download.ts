@@ -6,7 +6,7 @@
 //  - 3.1.1 nothing on the tapped element (nor on screen) says download / install.
 // A tap on a plainly worded 下载 / 安装 button with no lure is the user's choice: no finding.
 import { sdkLabel, sdkShort } from '../context.ts';
-import { describePopup, popupsBetween } from '../popup-texts.ts';
+import { describePopup, PopupIndex } from '../popup-texts.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import { describeNodes, readUiSnapshots, targetLabel, type UiSnapshot } from '../ui-snapshots.ts';
 
@@ -75,8 +75,10 @@ export const deceptiveDownload: Rule = {
     }
     const out: FindingDraft[] = [];
     // What the app showed (notifications, toasts, dialogs) in the minute before: the words that lured.
+    let popups: PopupIndex | undefined;
     const shownBefore = (time: number) => {
-      const ps = popupsBetween(ctx.db, ctx.run.id, time - LURE_MS, time, 3);
+      popups ??= new PopupIndex(ctx.db, ctx.run.id);
+      const ps = popups.between(time - LURE_MS, time, 3);
       return ps.length ? ` Shown before: ${ps.map(describePopup).join('; ')}.` : '';
     };
     // Taps on the same element with the same verdict are one finding (the first tap's texts).
