@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';
-import type { RunRollup } from '../harness/store/rollups.ts';
+import { lookupNames, type RunRollup } from '../harness/store/rollups.ts';
 import type { PhaseBand, StepInfo, Timeline } from './model-types.ts';
 
 interface Range {
@@ -52,15 +52,8 @@ function eventRows(db: Database.Database, runId: number, start: number, scale: n
 
 /** Buckets from the per-second roll-up: each second placed by its middle. */
 function secondRows(db: Database.Database, rollup: RunRollup, start: number, scale: number, buckets: number) {
-  const names = (sql: string) =>
-    new Map(
-      db
-        .prepare<[], { id: number; name: string }>(sql)
-        .all()
-        .map((r) => [r.id, r.name]),
-    );
-  const categories = names('SELECT id, name FROM categories');
-  const phases = names('SELECT id, name FROM phases');
+  const categories = lookupNames(db, 'categories');
+  const phases = lookupNames(db, 'phases');
   const out = new Map<string, BucketRow>();
   for (const s of rollup.seconds) {
     if (s.second * 1000 + 999 < start) continue;

@@ -7,7 +7,7 @@ import { declaredPermissions, runApiLevel } from '../harness/analysis/declared.t
 import { runOrigin } from '../harness/analysis/origin.ts';
 import { PopupIndex } from '../harness/analysis/popup-texts.ts';
 import { StoreError } from '../harness/errors.ts';
-import { type RunRollup, readRollup } from '../harness/store/rollups.ts';
+import { lookupNames, type RunRollup, readRollup } from '../harness/store/rollups.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { capFrames, capValue, FindingBudget, REPORT_LIMITS } from './limits.ts';
 import { buildChecklist, findingScenarios, nearestScreenshot, uiMomentAt } from './model-checklist.ts';
@@ -92,18 +92,9 @@ interface Aggregate {
 }
 
 /** Id → name of a small lookup table. */
-function names(db: Database.Database, sql: string): Map<number, string> {
-  return new Map(
-    db
-      .prepare<[], { id: number; name: string }>(sql)
-      .all()
-      .map((r) => [r.id, r.name]),
-  );
-}
-
 /** Accesses per (step, SDK, API) from the run's roll-up; steps, SDKs and APIs are folded from it. */
 function aggregate(db: Database.Database, rollup: RunRollup): Aggregate[] {
-  const sdks = names(db, 'SELECT id, name FROM sdks');
+  const sdks = lookupNames(db, 'sdks');
   const apis = new Map(
     db
       .prepare<[], { id: number; hook: string; api: string; category: string }>(
@@ -126,8 +117,8 @@ function aggregate(db: Database.Database, rollup: RunRollup): Aggregate[] {
 }
 
 function phases(db: Database.Database, rollup: RunRollup): PhaseInfo[] {
-  const phaseNames = names(db, 'SELECT id, name FROM phases');
-  const categoryNames = names(db, 'SELECT id, name FROM categories');
+  const phaseNames = lookupNames(db, 'phases');
+  const categoryNames = lookupNames(db, 'categories');
   const rows = rollup.groups.map((g) => ({
     phase: phaseNames.get(g.phaseId) ?? '',
     category: categoryNames.get(g.categoryId) ?? '',

@@ -8,6 +8,7 @@ import { defaultAttributor, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
 import {
   decodeSample,
+  lookupNames,
   type RollupGroup,
   type RollupSecond,
   readRollup,
@@ -248,16 +249,9 @@ function loadRun(db: Db, runId: number, firstEvent: number | null): RunInfo {
 
 /** The roll-up's groups merged over steps (rules do not split by step), with names. */
 function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
-  const names = (sql: string) =>
-    new Map(
-      db
-        .prepare<[], { id: number; name: string }>(sql)
-        .all()
-        .map((r) => [r.id, r.name]),
-    );
-  const categories = names('SELECT id, name FROM categories');
-  const phases = names('SELECT id, name FROM phases');
-  const sdks = names('SELECT id, name FROM sdks');
+  const categories = lookupNames(db, 'categories');
+  const phases = lookupNames(db, 'phases');
+  const sdks = lookupNames(db, 'sdks');
   const hooks = new Map<number, string>();
   const hook = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
   const out = new Map<string, EventGroup>();

@@ -5,7 +5,7 @@
 // a flag given later overrides the stored value and the override is recorded in "overrides".
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { readApk } from '../apk/read-apk.ts';
+import { apkAppInfo, readApk } from '../apk/read-apk.ts';
 import { InputError } from '../errors.ts';
 import { BUILT_IN_PACKS, parsePolicyPack } from '../knowledge/policy/pack.ts';
 import type { PolicyPack } from '../knowledge/policy/types.ts';
@@ -171,17 +171,7 @@ export function mergeSettings(
  * maxSdkVersion per permission: the APK named by --apk or the profile is the app's.
  */
 export function applyApkManifest(store: Store, runId: number, apkPath: string): void {
-  const apk = readApk(apkPath);
-  const appId = store.upsertApp({
-    package: apk.package,
-    label: apk.label,
-    versionCode: apk.versionCode,
-    versionName: apk.versionName,
-    minSdk: apk.minSdk,
-    targetSdk: apk.targetSdk,
-    apkSha256: apk.sha256,
-    permissions: apk.usesPermissions.map((p) => ({ name: p.name, maxSdk: p.maxSdkVersion })),
-  });
+  const appId = store.upsertApp(apkAppInfo(readApk(apkPath)));
   store.db.prepare('UPDATE runs SET app_id = ? WHERE id = ?').run(appId, runId);
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
+import type { AppInfo } from '../store/store.ts';
 import { ResourceTable } from './arsc.ts';
 import { parseAxml } from './axml.ts';
 import { type ManifestInfo, readManifest } from './manifest.ts';
@@ -72,4 +73,19 @@ export function readApk(path: string, displayName = path): ApkInfo {
     throw new InputError(`${displayName}: cannot read (${code})`, { cause: err });
   }
   return parseApk(buf, displayName);
+}
+
+/** The app row an APK stands for: package, versions, SDK levels, hash, permissions, components. */
+export function apkAppInfo(apk: ApkInfo): AppInfo {
+  return {
+    package: apk.package,
+    label: apk.label,
+    versionCode: apk.versionCode,
+    versionName: apk.versionName,
+    minSdk: apk.minSdk,
+    targetSdk: apk.targetSdk,
+    apkSha256: apk.sha256,
+    permissions: apk.usesPermissions.map((p) => ({ name: p.name, maxSdk: p.maxSdkVersion })),
+    components: apk.components.map((c) => ({ kind: c.kind, name: c.name, actions: c.actions })),
+  };
 }

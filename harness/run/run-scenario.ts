@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordBundledCalls } from '../analysis/bundled-vs-ran.ts';
 import { storeAttributor } from '../analysis/sdk-attribution.ts';
-import { readApk } from '../apk/read-apk.ts';
+import { apkAppInfo, readApk } from '../apk/read-apk.ts';
 import { type CrashWatch, DEFAULT_JS_RUNTIME, type Device, type JsRuntime } from '../device/types.ts';
 import { DeviceError, EnvironmentError, errorMessage, InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
@@ -83,18 +83,7 @@ export interface RunResult {
 function appInfo(scenario: Scenario, sim: boolean): AppInfo {
   const pkg = scenario.app.package;
   if (!sim && scenario.app.apk) {
-    const apk = readApk(scenario.app.apk);
-    return {
-      package: apk.package,
-      label: apk.label,
-      versionCode: apk.versionCode,
-      versionName: apk.versionName,
-      minSdk: apk.minSdk,
-      targetSdk: apk.targetSdk,
-      apkSha256: apk.sha256,
-      permissions: apk.usesPermissions.map((p) => ({ name: p.name, maxSdk: p.maxSdkVersion })),
-      components: apk.components.map((c) => ({ kind: c.kind, name: c.name, actions: c.actions })),
-    };
+    return apkAppInfo(readApk(scenario.app.apk));
   }
   if (sim && scenario.app.model) {
     const m = loadAppModel(scenario.app.model);

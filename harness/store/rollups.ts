@@ -306,6 +306,19 @@ function statements(db: Database.Database): ReturnType<typeof prepareAll> {
 }
 
 /** Whether the database has the roll-up tables (schema v5+). */
+/** Lookup tables the roll-ups refer to by id. */
+export type LookupTable = 'categories' | 'phases' | 'sdks';
+
+/** id → name of one lookup table (roll-up readers name what the roll-ups store as ids). */
+export function lookupNames(db: Database.Database, table: LookupTable): Map<number, string> {
+  return new Map(
+    db
+      .prepare<[], { id: number; name: string }>(`SELECT id, name FROM ${table}`)
+      .all()
+      .map((r) => [r.id, r.name]),
+  );
+}
+
 export function hasRollupTables(db: Database.Database): boolean {
   return (
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rollup_runs'").get() !==
