@@ -3,8 +3,9 @@
 // package.json (appium-uiautomator2-driver, @appium/fake-driver) from node_modules and records
 // them in node_modules/.cache/appium/extensions.yaml, so no `appium driver install` is needed.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeviceError, EnvironmentError } from '../../errors.ts';
 import { createLog } from '../../log.ts';
@@ -79,6 +80,25 @@ async function statusReady(endpoint: AppiumEndpoint): Promise<boolean> {
   }
 }
 
+/**
+ * Appium caches where each extension is installed (absolute paths) in its manifest. A project
+ * moved or copied elsewhere keeps a manifest naming the old place, and Appium then refuses every
+ * session ("Could not read the driver manifest"): such a manifest is dropped so Appium rebuilds it.
+ */
+export function dropStaleManifest(root: string): boolean {
+  const file = join(root, 'node_modules', '.cache', 'appium', 'extensions.yaml');
+  if (!existsSync(file)) return false;
+  const paths = [...readFileSync(file, 'utf8').matchAll(/^\s*installPath:\s*(\S+)\s*$/gm)].map(
+    (m) => m[1] ?? '',
+  );
+  const stale = paths.some((p) => !p.startsWith(join(root, 'node_modules')));
+  if (stale) {
+    log.info(`appium: dropping ${file}, which names extensions outside ${root}`);
+    rmSync(file, { force: true });
+  }
+  return stale;
+}
+
 export class AppiumServer {
   private exited = false;
   private output = '';
@@ -104,6 +124,7 @@ export class AppiumServer {
   /** Starts `node node_modules/appium/index.js server` and waits until /status answers. */
   static async start(options: AppiumServerOptions = {}): Promise<AppiumServer> {
     const root = options.appiumHome ?? PROJECT_ROOT;
+    dropStaleManifest(root);
     const port = options.port ?? (await freePort());
     const args = [
       appiumEntry(),
