@@ -8,9 +8,11 @@
 // agent's work) is measured in the same engine and subtracted. Each figure is the median of 5
 // pairs (agent run, then anchor run, alternating) with the spread of the 5 differences. Three shapes: no stack capture; stack capture with 2,000 distinct caller
 // stacks of 10–20 frames (as a few dozen SDKs and app paths produce); every value unique (each
-// read a new value for the leak matcher to keep: digests and index churn, the worst case). The
+// read a new value for the leak matcher to keep and forget: it is filed at the read, its digests
+// are built at the next send — bench/value-match-bench.ts measures that part). The
 // first two cycle 8 distinct values (an app's identifiers), which the matcher keeps.
-// Excludes: the host side (JSON parsing, SQLite), the device's Binder/JNI cost, and the wasm
+// Excludes: the host side (JSON parsing, SQLite: the simulated host counts messages without
+// parsing or keeping them, as on a device the host parses in another process), the device's Binder/JNI cost, and the wasm
 // penalty — quickjs-emscripten runs QuickJS compiled to WebAssembly, which is slower than the
 // native QuickJS in frida-gum, so the QuickJS figure is an upper bound.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -133,6 +135,7 @@ async function timeRun(
   if (engine === 'v8') {
     const clock = new ManualClock();
     const rt = createSimRuntime({
+      keepMessages: false,
       packageName: 'com.example.bench',
       clock,
       globals: { __overreachTestSetup: { catalog: CATALOG } },
@@ -149,6 +152,7 @@ async function timeRun(
     return ((performance.now() - started) * 1000) / n;
   }
   const proc = await QuickJsProcess.create({
+    keepMessages: false,
     packageName: 'com.example.bench',
     classes: apiSubset(loadAndroidApi(), catalogClasses(CATALOG)),
     globals: { __overreachTestSetup: { catalog: CATALOG } },

@@ -139,6 +139,36 @@ describe('value matching', () => {
     expect(small.match('x=aaaa-1111-value')).toHaveLength(1);
   });
 
+  it('reads and sends interleaved: only the values still kept match, after any churn', () => {
+    // Reads file values; the index is built at the next match and forgotten values' slots are
+    // skipped, then dropped. Checked against a plain model of the last 8 values read.
+    const x = new ValueMatcher({ maxValues: 8, windowChars: 4096, maxMatches: 16 });
+    const rnd = seeded(11);
+    const recent: string[] = [];
+    const refs = new Map<string, number>();
+    const pool = Array.from({ length: 40 }, (_, i) => `id-${(i * 7919).toString(36)}-value${i}`);
+    for (let round = 0; round < 300; round++) {
+      for (let r = Math.floor(rnd() * 6); r > 0; r--) {
+        const v = pool[Math.floor(rnd() * pool.length)] as string;
+        refs.set(v, x.remember(v, 'device-id') as number);
+        const at = recent.indexOf(v);
+        if (at >= 0) recent.splice(at, 1);
+        recent.push(v);
+        if (recent.length > 8) recent.shift();
+      }
+      const sent = pool.filter(() => rnd() < 0.15);
+      const body = sent.map((v, i) => (i % 2 ? hash('md5', v) : v)).join('&');
+      const expected = sent.filter((v) => recent.includes(v)).map((v) => refs.get(v));
+      expect(
+        x
+          .match(body)
+          .map((f) => f.ref)
+          .sort((a, b) => a - b),
+        `round ${round}`,
+      ).toEqual(expected.sort((a, b) => (a as number) - (b as number)));
+    }
+  });
+
   it('finds every needle at every alignment, also after a short value refines the stride', () => {
     const x = new ValueMatcher();
     const imeiRef = x.remember(IMEI, 'device-id');

@@ -1,7 +1,6 @@
-// MD5, SHA-1 and SHA-256 of a string's UTF-8 bytes, as lower-case hex, in plain JS. Frida's
-// Checksum would do on a device, but the matcher must behave the same in every runtime the agent
-// is run in (QuickJS on the device and in the integrator's tests, the simulator's V8), and the
-// digests are computed once per distinct kept value, never per outgoing message.
+// MD5, SHA-1 and SHA-256 of a string's UTF-8 bytes, as lower-case hex, in plain JS: the fallback
+// where Frida's native Checksum is absent (the matcher's unit tests in plain Node). In Frida the
+// matcher uses Checksum (value-match.ts digestHex); both hash the same bytes.
 // Checked against node:crypto in test/value-match.test.ts.
 
 /** UTF-8 bytes of a JS string (lone surrogates become U+FFFD, as TextEncoder does). */
@@ -70,8 +69,8 @@ const rotl = (x: number, n: number) => (x << n) | (x >>> (32 - n));
 const MD5_S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
 const MD5_K = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 0x1_0000_0000) | 0);
 
-export function md5Hex(text: string): string {
-  const m = pad(utf8(text), true);
+export function md5Hex(text: string | Uint8Array): string {
+  const m = pad(typeof text === 'string' ? utf8(text) : text, true);
   let a0 = 0x67452301;
   let b0 = 0xefcdab89 | 0;
   let c0 = 0x98badcfe | 0;
@@ -124,8 +123,8 @@ function bigEndianWords(m: Uint8Array, off: number, w: number[]): void {
   }
 }
 
-export function sha1Hex(text: string): string {
-  const m = pad(utf8(text), false);
+export function sha1Hex(text: string | Uint8Array): string {
+  const m = pad(typeof text === 'string' ? utf8(text) : text, false);
   const h = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0];
   const w = new Array<number>(80);
   for (let off = 0; off < m.length; off += 64) {
@@ -177,8 +176,8 @@ const SHA256_K = [
 
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
-export function sha256Hex(text: string): string {
-  const m = pad(utf8(text), false);
+export function sha256Hex(text: string | Uint8Array): string {
+  const m = pad(typeof text === 'string' ? utf8(text) : text, false);
   const h = [
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ].map((x) => x | 0);

@@ -8,7 +8,8 @@
 // a per-character JS loop about 10× slower), and a candidate is confirmed with startsWith. Any
 // needle at least KEY + step − 1 long covers a sampled key at one of its first `step` offsets,
 // which are the ones indexed. Numbers are only parsed when a location is kept. Needles (all
-// encodings of a value) are built once per distinct value: the digests are off this path.
+// encodings of a value) are built once per distinct value, lazily at the first match after the
+// read: a read only files the value.
 import type { DataCategory, SentValue, ValueEncoding } from '../protocol/messages.ts';
 import { base64, md5Hex, sha1Hex, sha256Hex, toHex, utf8 } from './digest.ts';
 
@@ -53,6 +54,8 @@ interface Kept {
   ref: number;
   needles: Needle[];
   location?: [number, number];
+  /** Forgotten (its index slots, if any, are stale). */
+  dead: boolean;
 }
 
 /** Values too short or too uniform to match without false positives ("0000…", "unknown"). */
@@ -91,6 +94,22 @@ function cachedEncodings(value: string): [string, ValueEncoding][] {
   return computed;
 }
 
+/**
+ * A digest of the value's UTF-8 bytes: Frida's native Checksum where the agent runs in Frida (an
+ * ArrayBuffer, so a NUL inside the value is hashed too — a string would stop at it), else the
+ * agent-JS implementation (plain Node, the matcher's unit tests). Native digests cut a new
+ * value's cost from hundreds of µs in QuickJS to a few.
+ */
+function digestHex(
+  type: 'md5' | 'sha1' | 'sha256',
+  bytes: Uint8Array,
+  inJs: (bytes: Uint8Array) => string,
+): string {
+  // Read off globalThis: the matcher also compiles for Node, where Frida's typings are absent.
+  const native = (globalThis as { Checksum?: { compute(type: string, data: ArrayBuffer): string } }).Checksum;
+  return native ? native.compute(type, bytes.slice().buffer) : inJs(bytes);
+}
+
 /** Every encoded form of `value` searched for (deduplicated; the first encoding wins). */
 export function encodings(value: string): [string, ValueEncoding][] {
   const bytes = utf8(value);
@@ -112,9 +131,9 @@ export function encodings(value: string): [string, ValueEncoding][] {
   add(b64, 'base64');
   add(b64.replace(/\+/g, '-').replace(/\//g, '_'), 'base64url');
   for (const [digest, encoding] of [
-    [md5Hex(value), 'md5'],
-    [sha1Hex(value), 'sha1'],
-    [sha256Hex(value), 'sha256'],
+    [digestHex('md5', bytes, md5Hex), 'md5'],
+    [digestHex('sha1', bytes, sha1Hex), 'sha1'],
+    [digestHex('sha256', bytes, sha256Hex), 'sha256'],
   ] as const) {
     add(digest, encoding);
     add(digest.toUpperCase(), encoding);
@@ -125,6 +144,11 @@ export function encodings(value: string): [string, ValueEncoding][] {
 export class ValueMatcher {
   private readonly kept = new Map<string, Kept>();
   private readonly index = new Map<string, Slot[]>();
+  /** Kept values read since the last match, not indexed yet (reads far outnumber sends). */
+  private pending: Kept[] = [];
+  /** Index slots of forgotten values (skipped by match, dropped when they outnumber the rest). */
+  private deadSlots = 0;
+  private liveSlots = 0;
   private step = MAX_STEP;
   private locations = 0;
   private nextRef = 0;
@@ -149,7 +173,9 @@ export class ValueMatcher {
 
   /**
    * Records that a read returned `value`; returns the read's ref (for EventRecord.ref), or
-   * undefined when the value cannot be matched (too short or uniform).
+   * undefined when the value cannot be matched (too short or uniform). A read only files the
+   * value: its encodings are built and indexed when the next message is matched, so a value
+   * forgotten before any send costs no digest (the app's thread pays per send, not per read).
    */
   remember(value: string, category: DataCategory): number | undefined {
     const known = this.kept.get(value);
@@ -161,25 +187,42 @@ export class ValueMatcher {
     }
     const location = category === 'location' ? parseLocation(value) : undefined;
     if (!location && !matchable(value)) return undefined;
-    const kept: Kept = { value, category, ref: ++this.nextRef, needles: [] };
+    const kept: Kept = { value, category, ref: ++this.nextRef, needles: [], dead: false };
     if (location) {
       kept.location = location;
       this.locations++;
-    } else {
-      for (const [text, encoding] of cachedEncodings(value)) kept.needles.push({ text, encoding, kept });
-      const shortest = Math.min(...kept.needles.map((n) => n.text.length));
-      const step = Math.max(1, Math.min(MAX_STEP, shortest - KEY + 1));
-      this.kept.set(value, kept);
-      if (step < this.step) {
-        // A shorter needle needs a finer stride: every needle then indexes more offsets.
-        this.step = step;
-        this.index.clear();
-        for (const k of this.kept.values()) for (const n of k.needles) this.indexNeedle(n);
-      } else for (const n of kept.needles) this.indexNeedle(n);
-    }
+    } else this.pending.push(kept);
     this.kept.set(value, kept);
     if (this.kept.size > this.limits.maxValues) this.forgetOldest();
     return kept.ref;
+  }
+
+  /** Indexes the values read since the last match that are still kept. */
+  private catchUp(): void {
+    if (this.pending.length > 0) {
+      const fresh = this.pending.filter((k) => !k.dead);
+      this.pending = [];
+      let step = this.step;
+      for (const kept of fresh) {
+        for (const [text, encoding] of cachedEncodings(kept.value))
+          kept.needles.push({ text, encoding, kept });
+        const shortest = Math.min(...kept.needles.map((n) => n.text.length));
+        step = Math.min(step, Math.max(1, Math.min(MAX_STEP, shortest - KEY + 1)));
+      }
+      if (step < this.step) {
+        // A shorter needle needs a finer stride: every needle then indexes more offsets.
+        this.step = step;
+        this.reindex();
+      } else for (const kept of fresh) for (const n of kept.needles) this.indexNeedle(n);
+    }
+    if (this.deadSlots > this.liveSlots) this.reindex();
+  }
+
+  private reindex(): void {
+    this.index.clear();
+    this.deadSlots = 0;
+    this.liveSlots = 0;
+    for (const k of this.kept.values()) for (const n of k.needles) this.indexNeedle(n);
   }
 
   private indexNeedle(needle: Needle): void {
@@ -188,21 +231,21 @@ export class ValueMatcher {
       const list = this.index.get(key);
       if (list) list.push({ needle, offset });
       else this.index.set(key, [{ needle, offset }]);
+      this.liveSlots++;
     }
   }
 
+  /** Forgets the least recently read value in O(1): its index slots are skipped until dropped. */
   private forgetOldest(): void {
     const oldest = this.kept.values().next().value;
     if (!oldest) return;
     this.kept.delete(oldest.value);
+    oldest.dead = true;
     if (oldest.location) this.locations--;
     for (const needle of oldest.needles) {
-      for (let offset = 0; offset < this.step && offset + KEY <= needle.text.length; offset++) {
-        const key = needle.text.slice(offset, offset + KEY);
-        const list = (this.index.get(key) ?? []).filter((x) => x.needle !== needle);
-        if (list.length > 0) this.index.set(key, list);
-        else this.index.delete(key);
-      }
+      const slots = Math.max(0, Math.min(this.step, needle.text.length - KEY + 1));
+      this.deadSlots += slots;
+      this.liveSlots -= slots;
     }
   }
 
@@ -210,6 +253,7 @@ export class ValueMatcher {
   match(payload: string): SentValue[] {
     const text =
       payload.length > this.limits.windowChars ? payload.slice(0, this.limits.windowChars) : payload;
+    this.catchUp();
     const found: SentValue[] = [];
     const seen = new Set<Kept>();
     const max = this.limits.maxMatches;
@@ -222,7 +266,7 @@ export class ValueMatcher {
         for (const slot of list) {
           const kept = slot.needle.kept;
           const start = i - slot.offset;
-          if (start < 0 || seen.has(kept) || !text.startsWith(slot.needle.text, start)) continue;
+          if (start < 0 || kept.dead || seen.has(kept) || !text.startsWith(slot.needle.text, start)) continue;
           seen.add(kept);
           found.push({ ref: kept.ref, encoding: slot.needle.encoding });
           if (found.length >= max) return found;

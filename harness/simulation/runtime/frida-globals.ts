@@ -281,7 +281,7 @@ export function createFridaGlobals(host: FridaHost): FridaSim {
         return { address: p, name: text, moduleName: text.split('!')[0] ?? null, toString: () => text };
       },
     },
-    Checksum: { compute: (type: string, data: string) => createHash(type).update(data).digest('hex') },
+    Checksum: { compute: checksum },
     File: {
       readAllText: (path: string) => {
         if (path === '/proc/self/cmdline') return `${host.processName}\0`;
@@ -360,4 +360,22 @@ export function createFridaGlobals(host: FridaHost): FridaSim {
     },
   };
   return sim;
+}
+
+const CHECKSUM_TYPES = new Set(['md5', 'sha1', 'sha256', 'sha384', 'sha512']);
+
+/**
+ * Frida's Checksum.compute as gumjs implements it (gumquickchecksum.c / gumv8checksum.cc): a
+ * string is hashed as a C string (UTF-8 up to its first NUL: g_compute_checksum_for_string with
+ * length -1), an ArrayBuffer or byte array as all its bytes; other types throw.
+ */
+function checksum(type: string, data: string | ArrayBuffer | ArrayBufferView | number[]): string {
+  if (!CHECKSUM_TYPES.has(type)) throw new Error('unsupported checksum type');
+  const hash = createHash(type);
+  if (typeof data === 'string') hash.update(data.split('\0', 1)[0] ?? '', 'utf8');
+  else if (Array.isArray(data)) hash.update(Uint8Array.from(data));
+  else if (ArrayBuffer.isView(data))
+    hash.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  else hash.update(new Uint8Array(data));
+  return hash.digest('hex');
 }

@@ -36,7 +36,7 @@ declare const __host: {
   setup(): string;
   send(json: string): void;
   console(level: string, text: string): void;
-  checksum(type: string, data: string): string;
+  checksum(type: string, data: string, encoding: 'utf8' | 'hex'): string;
 };
 
 const g = globalThis as unknown as Record<string, unknown>;

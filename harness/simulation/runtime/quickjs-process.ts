@@ -93,10 +93,14 @@ export interface QuickJsProcessOptions {
   pid?: number;
   /** Extra globals for the agent (the test agent reads its catalog from one). */
   globals?: Record<string, unknown>;
+  /** false: messages are counted, not parsed or kept (agent benchmarks; see SimRuntimeOptions). */
+  keepMessages?: boolean;
 }
 
 export class QuickJsProcess {
   readonly messages: AgentMessage[] = [];
+  /** Messages sent by the agent, kept or not. */
+  received = 0;
   readonly console: string[] = [];
   private sim: QuickJSHandle | undefined;
 
@@ -130,17 +134,19 @@ export class QuickJsProcess {
       h.dispose();
     };
     fn('setup', () => setupJson);
+    const keep = options.keepMessages ?? true;
     fn('send', (json) => {
-      proc.messages.push((JSON.parse(json) as { payload: AgentMessage }).payload);
+      proc.received++;
+      if (keep) proc.messages.push((JSON.parse(json) as { payload: AgentMessage }).payload);
       return undefined;
     });
     fn('console', (level, text) => {
       proc.console.push(`${level}: ${text}`);
       return undefined;
     });
-    fn('checksum', (type, data) =>
+    fn('checksum', (type, data, encoding) =>
       createHash(type as string)
-        .update(data as string)
+        .update(data as string, encoding === 'hex' ? 'hex' : 'utf8')
         .digest('hex'),
     );
     vm.setProp(vm.global, '__host', host);

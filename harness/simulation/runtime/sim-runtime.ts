@@ -35,6 +35,11 @@ export interface SimRuntimeOptions {
   api?: AndroidApi;
   /** Extra globals for the agent's context (the test agent reads its setup from one). */
   globals?: Record<string, unknown>;
+  /**
+   * false: messages are counted, not parsed or kept, unless a listener wants them (benchmarks of
+   * the agent: on a device the host parses in another process, not on the app's thread).
+   */
+  keepMessages?: boolean;
 }
 
 export class SimRuntime {
@@ -48,6 +53,9 @@ export class SimRuntime {
   /** Serialised size in bytes of each message, parallel to `messages`. */
   readonly messageBytes: number[] = [];
   readonly console: string[] = [];
+  /** Messages sent by the agent, kept or not. */
+  received = 0;
+  private readonly keepMessages: boolean;
   private readonly context: vm.Context;
   private readonly listeners = new Set<(m: AgentMessage) => void>();
   private readonly waiters: (() => void)[] = [];
@@ -58,6 +66,7 @@ export class SimRuntime {
     this.processName = options.processName ?? options.packageName;
     this.pid = options.pid ?? 4242;
     this.clock = options.clock ?? new ManualClock();
+    this.keepMessages = options.keepMessages ?? true;
     this.process = new SimProcess({
       packageName: this.packageName,
       processName: this.processName,
@@ -118,6 +127,8 @@ export class SimRuntime {
   }
 
   private receive(json: string): void {
+    this.received++;
+    if (!this.keepMessages && this.listeners.size === 0) return;
     const envelope = JSON.parse(json) as { payload: AgentMessage };
     const message = envelope.payload;
     this.messages.push(message);
