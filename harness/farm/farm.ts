@@ -22,7 +22,7 @@ import {
   reportSarif,
   reportText,
 } from './report.ts';
-import { type SimProcessRunner, simProcessRunner } from './sim-processes.ts';
+import { type SimProcessRunner, startSimProcesses, usesSimProcesses } from './sim-processes.ts';
 
 const log = createLog('farm');
 
@@ -102,6 +102,11 @@ export interface FarmOptions extends OpenDevicesOptions {
    * keeps them all in this process.
    */
   simProcesses?: false | { speed: number | 'max' };
+  /**
+   * Device processes already started for this plan (startSimProcesses, before the farm's own
+   * set-up); runFarm uses them instead of starting its own, and closes them.
+   */
+  processes?: SimProcessRunner;
 }
 
 export interface FarmResult {
@@ -138,6 +143,15 @@ async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise
 }
 
 export async function runFarm(o: FarmOptions): Promise<FarmResult> {
+  try {
+    return await farm(o);
+  } finally {
+    // Started by the caller: closed here whether or not the farm got to use them.
+    await o.processes?.close();
+  }
+}
+
+async function farm(o: FarmOptions): Promise<FarmResult> {
   const { plan } = o;
   const jobs = planJobs(plan);
   await checkJobInputs(plan, jobs);
@@ -148,27 +162,23 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
   const t0 = performance.now();
   const simCount = plan.devices.reduce((n, d) => n + (d.kind === 'sim' ? d.count : 0), 0);
   const inProcesses =
-    o.simProcesses !== false &&
-    o.simProcesses !== undefined &&
+    (o.processes !== undefined || (o.simProcesses !== false && o.simProcesses !== undefined)) &&
     !o.devices &&
     !o.runJob &&
-    simCount > 1 &&
-    plan.devices.every((d) => d.kind === 'sim');
+    usesSimProcesses(plan);
   let processes: SimProcessRunner | undefined;
   try {
-    if (inProcesses && o.simProcesses) {
-      processes = simProcessRunner(
-        {
-          db: plan.db,
-          outDir: plan.out,
+    if (inProcesses) {
+      processes =
+        o.processes ??
+        startSimProcesses(plan, {
+          speed: o.simProcesses ? o.simProcesses.speed : 'max',
           analyze: o.analyze !== false,
           html: o.html === true,
-          rawValues: false,
-          speed: o.simProcesses.speed,
           ...(o.simAgentPath ? { agentPath: o.simAgentPath } : {}),
-        },
-        devices.length,
-      );
+        });
+    }
+    if (processes) {
       // This process's devices start at once; the others join as their process becomes ready.
       const spawned = processes;
       devices = devices.map((d, i) => (spawned.remote(i) ? { ...d, ready: spawned.start(i) } : d));
@@ -222,7 +232,7 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
     writeFileSync(files.sarif, reportSarif(report, models));
     return { outcomes, report, exitCode: farmExitCode(report, plan.failOn), files, wallMs };
   } finally {
-    await processes?.close();
+    if (processes !== o.processes) await processes?.close();
     store.close();
     if (!o.devices) await Promise.all(devices.map((d) => d.device.close().catch(() => undefined)));
   }

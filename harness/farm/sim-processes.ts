@@ -3,7 +3,10 @@
 // bundle, first-run JIT), so there are no more processes than cores: this process keeps its
 // share of the devices and the children host the rest (device i → process i mod P). The pool
 // keeps an in-process SimDevice per device for liveness checks; a child's device takes jobs
-// only once its process is ready, the others go on meanwhile.
+// only once its process is ready, the others go on meanwhile. The children start when the
+// runner is made: `overreach farm` makes it right after reading the plan (startSimProcesses),
+// so a child's start-up (~0.25 s of module loading, then its warm-up) overlaps this process's
+// own start-up and farm set-up instead of following it (docs/performance.md "Farm").
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLog } from '../log.ts';
-import type { FarmJob } from './plan.ts';
+import type { FarmJob, FarmPlan } from './plan.ts';
 import type { AttemptContext, AttemptResult, FarmDevice, JobRunner } from './pool.ts';
 import type { FromWorker, SimWorkerInit, ToWorker } from './sim-worker.ts';
 
@@ -49,6 +52,42 @@ export function processCount(sims: number): number {
   return Math.max(1, Math.min(sims, availableParallelism()));
 }
 
+/** Whether a farm of this plan spreads its simulated devices over processes. */
+export function usesSimProcesses(plan: FarmPlan): boolean {
+  const sims = plan.devices.reduce((n, d) => n + (d.kind === 'sim' ? d.count : 0), 0);
+  return sims > 1 && processCount(sims) > 1 && plan.devices.every((d) => d.kind === 'sim');
+}
+
+export interface StartSimProcessesOptions {
+  speed: number | 'max';
+  analyze: boolean;
+  html: boolean;
+  agentPath?: string;
+}
+
+/**
+ * Starts the device processes of a plan whose devices are all simulated (none otherwise), before
+ * anything else of the farm is loaded or set up; pass the runner to runFarm (which closes it).
+ */
+export function startSimProcesses(plan: FarmPlan, o: StartSimProcessesOptions): SimProcessRunner | undefined {
+  if (!usesSimProcesses(plan)) return undefined;
+  const sims = plan.devices.reduce((n, d) => n + (d.kind === 'sim' ? d.count : 0), 0);
+  return simProcessRunner(
+    {
+      db: plan.db,
+      outDir: plan.out,
+      analyze: o.analyze,
+      html: o.html,
+      rawValues: false,
+      speed: o.speed,
+      scenarios: [...new Set(plan.scenarios)],
+      models: plan.apps.filter((a) => a.kind === 'model').map((a) => a.ref),
+      ...(o.agentPath ? { agentPath: o.agentPath } : {}),
+    },
+    sims,
+  );
+}
+
 export interface SimProcessRunner {
   /** Whether device `index` of the farm runs in a child process (index 0 never does). */
   remote(index: number): boolean;
@@ -66,6 +105,7 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
 
   const spawn = (slot: number): Child => {
     const t0 = performance.now();
+    log.debug(`device process ${slot} starting at ${t0.toFixed(0)} ms`);
     const proc = fork(entry.file, [], {
       execArgv: entry.execArgv,
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -132,6 +172,9 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
         c.proc.send({ type: 'job', serial: fd.id, job } satisfies ToWorker);
       });
     };
+
+  // Every child now: each one's start-up runs on another core while this process goes on.
+  for (let slot = 1; slot < slots; slot++) children.set(slot, spawn(slot));
 
   const close = async () => {
     await Promise.all(

@@ -4,12 +4,21 @@
 // connection to the farm's database (WAL; each batch is one IMMEDIATE transaction and
 // busy_timeout serialises the writers). Jobs of different devices run interleaved here.
 // Messages from the parent: init (once), job, abort, close. To the parent: ready, run, result.
+// The parent starts this process before it sets up the farm itself; until init is answered with
+// ready, this process loads what every job here needs once (warm-up below), meanwhile.
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { loadAndroidApi } from '../android-api/load.ts';
+import { createLog } from '../log.ts';
 import { scaledClock } from '../run/clock.ts';
+import { loadScenario } from '../scenario/load.ts';
+import { loadAppModel } from '../simulation/apps/model-load.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
-import { openStore } from '../store/store.ts';
+import { DEFAULT_AGENT } from '../simulation/runtime/sim-runtime.ts';
+import { openStore, type Store } from '../store/store.ts';
 import { scenarioJobRunner } from './job-runner.ts';
 import type { FarmJob } from './plan.ts';
-import type { AttemptResult } from './pool.ts';
+import type { AttemptResult, JobRunner } from './pool.ts';
 
 export interface SimWorkerInit {
   type: 'init';
@@ -21,6 +30,9 @@ export interface SimWorkerInit {
   /** 'max' = virtual clock; 1 = real time; else a factor of real time. */
   speed: number | 'max';
   agentPath?: string;
+  /** The plan's scenario and app model files: read once here before ready (the jobs read them). */
+  scenarios?: string[];
+  models?: string[];
 }
 
 export type ToWorker =
@@ -35,15 +47,40 @@ export type FromWorker =
   | { type: 'result'; serial: string; result: AttemptResult }
   | { type: 'error'; serial: string; message: string };
 
+const log = createLog('farm-worker');
+
 function send(m: FromWorker): void {
-  process.send?.(m);
+  // The parent may close the channel first (a farm ending while this process still warms up).
+  if (process.connected) process.send?.(m);
 }
 
 let init: SimWorkerInit | undefined;
-let runJob: ReturnType<typeof scenarioJobRunner> | undefined;
+let runJob: JobRunner | undefined;
 let closeStore: (() => void) | undefined;
 const devices = new Map<string, SimDevice>();
 const aborts = new Map<string, AbortController>();
+
+/**
+ * What the first job here would otherwise load while it runs: the Android API index, the app
+ * models (loadAppModel keeps a parsed copy per process) and the agent bundle, compiled into
+ * V8's per-process script cache (each simulated app process runs it in its own context).
+ * A failure here is left to the job that hits it, where it is reported as that job's failure.
+ */
+async function warmUp(o: SimWorkerInit): Promise<void> {
+  try {
+    loadAndroidApi();
+    const models = new Set(o.models);
+    for (const file of o.scenarios ?? []) {
+      const s = await loadScenario(file);
+      if (s.app.model) models.add(s.app.model);
+    }
+    for (const m of models) loadAppModel(m);
+    const agent = o.agentPath ?? DEFAULT_AGENT;
+    new vm.Script(readFileSync(agent, 'utf8'), { filename: agent });
+  } catch {
+    // The job reports it.
+  }
+}
 
 function device(serial: string, o: SimWorkerInit): SimDevice {
   let d = devices.get(serial);
@@ -65,16 +102,30 @@ process.on('SIGINT', () => undefined);
 process.on('message', (m: ToWorker) => {
   if (m.type === 'init') {
     init = m;
-    const store = openStore(m.db);
-    closeStore = () => store.close();
-    runJob = scenarioJobRunner({
-      store,
-      outDir: m.outDir,
-      html: m.html,
-      rawValues: m.rawValues,
-      ...(m.analyze ? {} : { analyze: false }),
+    // The store opens with the first job: the parent creates the database (a plan found bad
+    // before its set-up leaves none behind).
+    let store: Store | undefined;
+    closeStore = () => store?.close();
+    let runner: JobRunner | undefined;
+    runJob = (job, fd, ctx) => {
+      store ??= openStore(m.db);
+      runner ??= scenarioJobRunner({
+        store,
+        outDir: m.outDir,
+        html: m.html,
+        rawValues: m.rawValues,
+        ...(m.analyze ? {} : { analyze: false }),
+      });
+      return runner(job, fd, ctx);
+    };
+    const loaded = performance.now();
+    void warmUp(m).then(() => {
+      // Times since this process started (performance.now()'s origin): the farm's figure.
+      log.debug(
+        `ready: modules ${loaded.toFixed(0)} ms, warm-up ${(performance.now() - loaded).toFixed(0)} ms`,
+      );
+      send({ type: 'ready' });
     });
-    send({ type: 'ready' });
   } else if (m.type === 'job') {
     const { serial } = m;
     if (!runJob || !init) return send({ type: 'error', serial, message: 'sim worker: job before init' });

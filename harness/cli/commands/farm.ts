@@ -1,12 +1,10 @@
 // `overreach farm plan.yaml`: apps × scenarios across devices into one database (docs/farm.md).
 import { resolve } from 'node:path';
 import { parseSeverity } from '../../../reports/severity.ts';
-import { runFarm } from '../../farm/farm.ts';
 import { loadPlan } from '../../farm/plan.ts';
 import { progressView } from '../../farm/progress.ts';
-import { reportText } from '../../farm/report.ts';
-import { scaledClock } from '../../run/clock.ts';
-import { parseSpeed } from '../../run/execute.ts';
+import { startSimProcesses } from '../../farm/sim-processes.ts';
+import { parseSpeed, scaledClock } from '../../run/clock.ts';
 import type { RegisterCommand } from '../registry.ts';
 
 interface FarmOpts {
@@ -37,6 +35,22 @@ export const registerFarm: RegisterCommand = (program, deps) => {
       if (opts.db) plan.db = resolve(deps.cwd, opts.db);
       if (opts.out) plan.out = resolve(deps.cwd, opts.out);
       const speed = parseSpeed(opts.speed);
+      const agentPath = deps.env['OVERREACH_SIM_AGENT'];
+      // The device processes start first, so their start-up overlaps loading the farm's modules
+      // and its set-up here (runFarm closes them, also when the plan turns out bad).
+      const processes = startSimProcesses(plan, {
+        speed,
+        analyze: opts.analyze,
+        html: opts.html,
+        ...(agentPath ? { agentPath } : {}),
+      });
+      const [{ runFarm }, { reportText }] = await Promise.all([
+        import('../../farm/farm.ts'),
+        import('../../farm/report.ts'),
+      ]).catch(async (err: unknown) => {
+        await processes?.close();
+        throw err;
+      });
       const ac = new AbortController();
       const onSigint = () => {
         deps.stderr('\ninterrupted: finishing the running jobs\n');
@@ -47,7 +61,6 @@ export const registerFarm: RegisterCommand = (program, deps) => {
       const out = opts.json ? deps.stderr : deps.stdout;
       const view = progressView(jobs, out, deps.isTty && !opts.json);
       try {
-        const agentPath = deps.env['OVERREACH_SIM_AGENT'];
         const r = await runFarm({
           plan,
           signal: ac.signal,
@@ -55,6 +68,7 @@ export const registerFarm: RegisterCommand = (program, deps) => {
           analyze: opts.analyze,
           html: opts.html,
           simProcesses: { speed },
+          ...(processes ? { processes } : {}),
           ...(speed === 'max'
             ? { simClock: 'virtual' as const }
             : speed === 1
