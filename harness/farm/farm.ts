@@ -183,7 +183,7 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
       const spawned = processes;
       devices = devices.map((d, i) => (spawned.remote(i) ? { ...d, ready: spawned.start(i) } : d));
       const remote = devices.filter((_, i) => spawned.remote(i)).length;
-      log.info(`${remote} of ${simCount} simulated devices in other processes`);
+      log.info(`${remote} of ${simCount} simulated devices in worker threads`);
     }
     const local =
       o.runJob?.(store) ??

@@ -1,13 +1,14 @@
-// Child process hosting some of a farm's simulated devices (sim-processes.ts). The simulated
-// app and agent are CPU-bound JavaScript: a few processes let a farm use every core. Each job
-// runs through the same scenario job runner as in-process, writing through this process's own
-// connection to the farm's database (WAL; each batch is one IMMEDIATE transaction and
-// busy_timeout serialises the writers). Jobs of different devices run interleaved here.
-// Messages from the parent: init (once), job, abort, close. To the parent: ready, run, result.
-// The parent starts this process before it sets up the farm itself; until init is answered with
-// ready, this process loads what every job here needs once (warm-up below), meanwhile.
+// Worker thread hosting some of a farm's simulated devices (sim-processes.ts). The simulated
+// app and agent are CPU-bound JavaScript: a few workers let a farm use every core. Each job runs
+// through the same scenario job runner as on the farm's own thread, writing through this
+// worker's own connection to the farm's database (WAL; each batch is one IMMEDIATE transaction
+// and busy_timeout serialises the writers). Jobs of different devices run interleaved here.
+// Messages from the farm: init (once), job, abort, close. To the farm: ready, run, result.
+// The farm starts this worker before it sets up the farm itself; until init is answered with
+// ready, this worker loads what every job here needs once (warm-up below), meanwhile.
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+import { parentPort, threadId } from 'node:worker_threads';
 import { loadAndroidApi } from '../android-api/load.ts';
 import { createLog } from '../log.ts';
 import { scaledClock } from '../run/clock.ts';
@@ -47,11 +48,12 @@ export type FromWorker =
   | { type: 'result'; serial: string; result: AttemptResult }
   | { type: 'error'; serial: string; message: string };
 
-const log = createLog('farm-worker');
+const log = createLog(`farm-worker ${threadId}`);
+if (!parentPort) throw new Error('sim-worker runs as a worker thread of a farm (sim-processes.ts)');
+const port = parentPort;
 
 function send(m: FromWorker): void {
-  // The parent may close the channel first (a farm ending while this process still warms up).
-  if (process.connected) process.send?.(m);
+  port.postMessage(m);
 }
 
 let init: SimWorkerInit | undefined;
@@ -96,10 +98,7 @@ function device(serial: string, o: SimWorkerInit): SimDevice {
   return d;
 }
 
-// The terminal's Ctrl-C reaches the whole process group: the parent decides (it sends abort).
-process.on('SIGINT', () => undefined);
-
-process.on('message', (m: ToWorker) => {
+port.on('message', (m: ToWorker) => {
   if (m.type === 'init') {
     init = m;
     // The store opens with the first job: the parent creates the database (a plan found bad
@@ -120,7 +119,7 @@ process.on('message', (m: ToWorker) => {
     };
     const loaded = performance.now();
     void warmUp(m).then(() => {
-      // Times since this process started (performance.now()'s origin): the farm's figure.
+      // Times since this worker started (performance.now()'s origin in a worker).
       log.debug(
         `ready: modules ${loaded.toFixed(0)} ms, warm-up ${(performance.now() - loaded).toFixed(0)} ms`,
       );
@@ -146,8 +145,7 @@ process.on('message', (m: ToWorker) => {
   } else if (m.type === 'abort') aborts.get(m.serial)?.abort(m.reason);
   else if (m.type === 'close') {
     closeStore?.();
-    void Promise.allSettled([...devices.values()].map((d) => d.close())).finally(() =>
-      process.disconnect?.(),
-    );
+    // process.exit in a worker ends this thread only (the farm waits for its exit).
+    void Promise.allSettled([...devices.values()].map((d) => d.close())).finally(() => process.exit(0));
   }
 });
