@@ -47,6 +47,44 @@ function newWorker(): Worker {
   return worker;
 }
 
+interface Prestarted {
+  worker: Worker;
+  t0: number;
+  exited: boolean;
+  failure: string;
+}
+
+const prestarted: Prestarted[] = [];
+
+function started(worker: Worker): Prestarted {
+  const p: Prestarted = { worker, t0: performance.now(), exited: false, failure: '' };
+  // Listened to from the start: an 'error' nobody listens to would throw in this thread.
+  worker.on('error', (err) => {
+    p.failure = `: ${err.message}`;
+    log.warn(`a simulated device worker failed${p.failure}`);
+  });
+  worker.once('exit', () => (p.exited = true));
+  return p;
+}
+
+/**
+ * Starts the worker threads a farm of simulated devices can use (one per core but this one),
+ * before the command has even read its plan: they load their modules and warm up meanwhile.
+ * startSimProcesses takes them; releaseSimWorkers ends those no farm took.
+ */
+export function prestartSimWorkers(): void {
+  const cores = availableParallelism();
+  while (prestarted.length < cores - 1) {
+    log.debug(`device worker starting at ${performance.now().toFixed(0)} ms`);
+    prestarted.push(started(newWorker()));
+  }
+}
+
+/** Ends the pre-started workers no farm took (real devices in the plan, bad input, one device). */
+export async function releaseSimWorkers(): Promise<void> {
+  await Promise.all(prestarted.splice(0).map((p) => p.worker.terminate()));
+}
+
 interface Busy {
   resolve: (r: AttemptResult) => void;
   reject: (e: Error) => void;
@@ -116,9 +154,8 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
   const slotOf = (index: number) => index % slots;
 
   const spawn = (slot: number): Child => {
-    const t0 = performance.now();
-    log.debug(`device worker ${slot} starting at ${t0.toFixed(0)} ms`);
-    const worker = newWorker();
+    const p = prestarted.shift() ?? started(newWorker());
+    const { worker, t0 } = p;
     let ready: () => void = () => undefined;
     const c: Child = { worker, exited: false, ready: new Promise<void>((r) => (ready = r)), busy: new Map() };
     worker.on('message', (m: FromWorker) => {
@@ -132,17 +169,17 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
       else if (m.type === 'result') b?.resolve(m.result);
       else b?.reject(new Error(m.message));
     });
-    let failure = '';
-    // An uncaught error ends the worker ('error', then 'exit'): its jobs fail with the cause.
-    worker.on('error', (err) => {
-      failure = `: ${err.message}`;
-      log.warn(`device worker ${slot} failed${failure}`);
-    });
+    if (p.exited) {
+      // It failed while starting: its devices take no job (the pool's others do them).
+      c.exited = true;
+      ready();
+      return c;
+    }
     worker.on('exit', (code) => {
       c.exited = true;
       if (children.get(slot) === c) children.delete(slot);
       for (const [serial, b] of c.busy)
-        b.reject(new Error(`${serial}: simulated device worker exited (code ${code}${failure})`));
+        b.reject(new Error(`${serial}: simulated device worker exited (code ${code}${p.failure})`));
       ready();
     });
     worker.postMessage({ type: 'init', ...o } satisfies ToWorker);

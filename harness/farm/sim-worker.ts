@@ -63,22 +63,22 @@ const devices = new Map<string, SimDevice>();
 const aborts = new Map<string, AbortController>();
 
 /**
- * What the first job here would otherwise load while it runs: the Android API index, the app
- * models (loadAppModel keeps a parsed copy per process) and the agent bundle, compiled into
- * V8's per-process script cache (each simulated app process runs it in its own context).
- * A failure here is left to the job that hits it, where it is reported as that job's failure.
+ * What the first job here would otherwise load while it runs: the Android API index, the
+ * scenarios' and plan's app models (loadAppModel keeps a parsed copy per thread) and the agent
+ * bundle, compiled into V8's script cache (each simulated app process runs it in its own
+ * context). A failure here is left to the job that hits it, which reports it as its failure.
  */
-async function warmUp(o: SimWorkerInit): Promise<void> {
+async function warmUp(o: Pick<SimWorkerInit, 'agentPath' | 'scenarios' | 'models'>): Promise<void> {
   try {
     loadAndroidApi();
+    const agent = o.agentPath ?? DEFAULT_AGENT;
+    new vm.Script(readFileSync(agent, 'utf8'), { filename: agent });
     const models = new Set(o.models);
     for (const file of o.scenarios ?? []) {
       const s = await loadScenario(file);
       if (s.app.model) models.add(s.app.model);
     }
     for (const m of models) loadAppModel(m);
-    const agent = o.agentPath ?? DEFAULT_AGENT;
-    new vm.Script(readFileSync(agent, 'utf8'), { filename: agent });
   } catch {
     // The job reports it.
   }
@@ -97,6 +97,10 @@ function device(serial: string, o: SimWorkerInit): SimDevice {
   }
   return d;
 }
+
+// Before init arrives (the farm pre-starts this worker before reading its plan): what every
+// farm's jobs here need, whatever the plan says.
+warmUp({ agentPath: process.env['OVERREACH_SIM_AGENT'] ?? DEFAULT_AGENT });
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'init') {
