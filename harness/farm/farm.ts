@@ -96,14 +96,14 @@ export interface FarmOptions extends OpenDevicesOptions {
   /** Per-run HTML reports in each attempt's folder. */
   html?: boolean;
   /**
-   * Simulated devices' clock speed for their own processes ('max' = virtual, 1 = real time).
+   * Simulated devices' clock speed in their worker threads ('max' = virtual, 1 = real time).
    * When the plan's devices are all simulated (more than one, opened here), they are spread over
-   * up to one process per core (sim-processes.ts) so the farm uses every core; false or absent
-   * keeps them all in this process.
+   * up to one thread per core (sim-processes.ts) so the farm uses every core; false or absent
+   * keeps them all on this thread.
    */
   simProcesses?: false | { speed: number | 'max' };
   /**
-   * Device processes already started for this plan (startSimProcesses, before the farm's own
+   * Device workers already started for this plan (startSimProcesses, before the farm's own
    * set-up); runFarm uses them instead of starting its own, and closes them.
    */
   processes?: SimProcessRunner;
@@ -179,7 +179,7 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
         });
     }
     if (processes) {
-      // This process's devices start at once; the others join as their process becomes ready.
+      // This thread's devices start at once; the others join as their worker becomes ready.
       const spawned = processes;
       devices = devices.map((d, i) => (spawned.remote(i) ? { ...d, ready: spawned.start(i) } : d));
       const remote = devices.filter((_, i) => spawned.remote(i)).length;

@@ -121,12 +121,10 @@ port.on('message', (m: ToWorker) => {
       });
       return runner(job, fd, ctx);
     };
-    const loaded = performance.now();
+    const at = performance.now();
     void warmUp(m).then(() => {
       // Times since this worker started (performance.now()'s origin in a worker).
-      log.debug(
-        `ready: modules ${loaded.toFixed(0)} ms, warm-up ${(performance.now() - loaded).toFixed(0)} ms`,
-      );
+      log.debug(`ready: init at ${at.toFixed(0)} ms, plan warm-up ${(performance.now() - at).toFixed(0)} ms`);
       send({ type: 'ready' });
     });
   } else if (m.type === 'job') {
