@@ -3,8 +3,9 @@
 // wall time is work), with the analysis and per-run HTML reports on, for 8 jobs of a 60-s
 // scenario: 4 simulated devices PAIRED with 1 simulated device, alternating, fresh database
 // each time. Prints wall time per job and the speed-up. Target: 4 devices ≥ 1.6× faster.
-// What it excludes: nothing of the farm (plan, devices, device processes, store, analysis,
-// reports, JUnit) — the simulated app is lighter than a real one, so per-job work is small.
+// What it excludes: nothing of the farm (plan, devices, device worker threads, store, analysis,
+// reports, JUnit) — the simulated app is lighter than a real one, so per-job work is small
+// (~70 ms warm) next to the fixed costs (start-up, each thread's module load and warm-up).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ export async function runFarmBench(jobs = 8): Promise<FarmBenchResult> {
     wipe(1)();
     farm(1)(); // warm-up: page cache, the Android API cache
     const p = paired(farm(4), farm(1), pairs, { ours: wipe(4), anchor: wipe(1) });
-    printPaired(`4 devices (${Math.min(4, availableParallelism())} processes)`, '1 device', p);
+    printPaired(`4 devices (${Math.min(4, availableParallelism())} threads)`, '1 device', p);
     const r: FarmBenchResult = {
       jobs,
       oneMsPerJob: p.anchor.median / jobs,

@@ -22,7 +22,7 @@ import {
   reportSarif,
   reportText,
 } from './report.ts';
-import { type SimProcessRunner, simProcessRunner } from './sim-processes.ts';
+import { type SimProcessRunner, startSimProcesses, usesSimProcesses } from './sim-processes.ts';
 
 const log = createLog('farm');
 
@@ -96,12 +96,17 @@ export interface FarmOptions extends OpenDevicesOptions {
   /** Per-run HTML reports in each attempt's folder. */
   html?: boolean;
   /**
-   * Simulated devices' clock speed for their own processes ('max' = virtual, 1 = real time).
+   * Simulated devices' clock speed in their worker threads ('max' = virtual, 1 = real time).
    * When the plan's devices are all simulated (more than one, opened here), they are spread over
-   * up to one process per core (sim-processes.ts) so the farm uses every core; false or absent
-   * keeps them all in this process.
+   * up to one thread per core (sim-processes.ts) so the farm uses every core; false or absent
+   * keeps them all on this thread.
    */
   simProcesses?: false | { speed: number | 'max' };
+  /**
+   * Device workers already started for this plan (startSimProcesses, before the farm's own
+   * set-up); runFarm uses them instead of starting its own, and closes them.
+   */
+  processes?: SimProcessRunner;
 }
 
 export interface FarmResult {
@@ -138,6 +143,15 @@ async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise
 }
 
 export async function runFarm(o: FarmOptions): Promise<FarmResult> {
+  try {
+    return await farm(o);
+  } finally {
+    // Started by the caller: closed here whether or not the farm got to use them.
+    await o.processes?.close();
+  }
+}
+
+async function farm(o: FarmOptions): Promise<FarmResult> {
   const { plan } = o;
   const jobs = planJobs(plan);
   await checkJobInputs(plan, jobs);
@@ -148,32 +162,28 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
   const t0 = performance.now();
   const simCount = plan.devices.reduce((n, d) => n + (d.kind === 'sim' ? d.count : 0), 0);
   const inProcesses =
-    o.simProcesses !== false &&
-    o.simProcesses !== undefined &&
+    (o.processes !== undefined || (o.simProcesses !== false && o.simProcesses !== undefined)) &&
     !o.devices &&
     !o.runJob &&
-    simCount > 1 &&
-    plan.devices.every((d) => d.kind === 'sim');
+    usesSimProcesses(plan);
   let processes: SimProcessRunner | undefined;
   try {
-    if (inProcesses && o.simProcesses) {
-      processes = simProcessRunner(
-        {
-          db: plan.db,
-          outDir: plan.out,
+    if (inProcesses) {
+      processes =
+        o.processes ??
+        startSimProcesses(plan, {
+          speed: o.simProcesses ? o.simProcesses.speed : 'max',
           analyze: o.analyze !== false,
           html: o.html === true,
-          rawValues: false,
-          speed: o.simProcesses.speed,
           ...(o.simAgentPath ? { agentPath: o.simAgentPath } : {}),
-        },
-        devices.length,
-      );
-      // This process's devices start at once; the others join as their process becomes ready.
+        });
+    }
+    if (processes) {
+      // This thread's devices start at once; the others join as their worker becomes ready.
       const spawned = processes;
       devices = devices.map((d, i) => (spawned.remote(i) ? { ...d, ready: spawned.start(i) } : d));
       const remote = devices.filter((_, i) => spawned.remote(i)).length;
-      log.info(`${remote} of ${simCount} simulated devices in other processes`);
+      log.info(`${remote} of ${simCount} simulated devices in worker threads`);
     }
     const local =
       o.runJob?.(store) ??
@@ -222,7 +232,7 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
     writeFileSync(files.sarif, reportSarif(report, models));
     return { outcomes, report, exitCode: farmExitCode(report, plan.failOn), files, wallMs };
   } finally {
-    await processes?.close();
+    if (processes !== o.processes) await processes?.close();
     store.close();
     if (!o.devices) await Promise.all(devices.map((d) => d.device.close().catch(() => undefined)));
   }

@@ -2,6 +2,7 @@
 // analysis so findings land in the store, and reports the run id as soon as it exists.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { type SettingFlags, settingsFromFlags } from '../analysis/run-settings.ts';
 import { readApk } from '../apk/read-apk.ts';
 import { analysisStep, writeHtmlReport } from '../run/post-run.ts';
@@ -72,7 +73,14 @@ export function scenarioJobRunner(o: ScenarioRunnerOptions): JobRunner {
       onProgress: (p) => {
         if (p.type === 'step-start' && !p.nested) ctx.onStep?.(`step ${p.index}: ${p.label}`);
       },
-      config: { farmJob: job.id, farmDevice: fd.id, scenarioFile: job.scenario, analysis: settings },
+      config: {
+        farmJob: job.id,
+        farmDevice: fd.id,
+        // Which thread ran it: 0 is the farm's own, else a device worker (sim-processes.ts).
+        farmWorker: threadId,
+        scenarioFile: job.scenario,
+        analysis: settings,
+      },
       scenarioPath: job.scenario,
       ...(analyze ? { analyze } : {}),
     });

@@ -1,15 +1,25 @@
-// Child process hosting some of a farm's simulated devices (sim-processes.ts). The simulated
-// app and agent are CPU-bound JavaScript: a few processes let a farm use every core. Each job
-// runs through the same scenario job runner as in-process, writing through this process's own
-// connection to the farm's database (WAL; each batch is one IMMEDIATE transaction and
-// busy_timeout serialises the writers). Jobs of different devices run interleaved here.
-// Messages from the parent: init (once), job, abort, close. To the parent: ready, run, result.
+// Worker thread hosting some of a farm's simulated devices (sim-processes.ts). The simulated
+// app and agent are CPU-bound JavaScript: a few workers let a farm use every core. Each job runs
+// through the same scenario job runner as on the farm's own thread, writing through this
+// worker's own connection to the farm's database (WAL; each batch is one IMMEDIATE transaction
+// and busy_timeout serialises the writers). Jobs of different devices run interleaved here.
+// Messages from the farm: init (once), job, abort, close. To the farm: ready, run, result.
+// The farm starts this worker before it sets up the farm itself; until init is answered with
+// ready, this worker loads what every job here needs once (warm-up below), meanwhile.
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { parentPort, threadId } from 'node:worker_threads';
+import { loadAndroidApi } from '../android-api/load.ts';
+import { createLog } from '../log.ts';
 import { scaledClock } from '../run/clock.ts';
+import { loadScenario } from '../scenario/load.ts';
+import { loadAppModel } from '../simulation/apps/model-load.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
-import { openStore } from '../store/store.ts';
+import { DEFAULT_AGENT } from '../simulation/runtime/sim-runtime.ts';
+import { openStore, type Store } from '../store/store.ts';
 import { scenarioJobRunner } from './job-runner.ts';
 import type { FarmJob } from './plan.ts';
-import type { AttemptResult } from './pool.ts';
+import type { AttemptResult, JobRunner } from './pool.ts';
 
 export interface SimWorkerInit {
   type: 'init';
@@ -21,6 +31,9 @@ export interface SimWorkerInit {
   /** 'max' = virtual clock; 1 = real time; else a factor of real time. */
   speed: number | 'max';
   agentPath?: string;
+  /** The plan's scenario and app model files: read once here before ready (the jobs read them). */
+  scenarios?: string[];
+  models?: string[];
 }
 
 export type ToWorker =
@@ -35,15 +48,41 @@ export type FromWorker =
   | { type: 'result'; serial: string; result: AttemptResult }
   | { type: 'error'; serial: string; message: string };
 
+const log = createLog(`farm-worker ${threadId}`);
+if (!parentPort) throw new Error('sim-worker runs as a worker thread of a farm (sim-processes.ts)');
+const port = parentPort;
+
 function send(m: FromWorker): void {
-  process.send?.(m);
+  port.postMessage(m);
 }
 
 let init: SimWorkerInit | undefined;
-let runJob: ReturnType<typeof scenarioJobRunner> | undefined;
+let runJob: JobRunner | undefined;
 let closeStore: (() => void) | undefined;
 const devices = new Map<string, SimDevice>();
 const aborts = new Map<string, AbortController>();
+
+/**
+ * What the first job here would otherwise load while it runs: the Android API index, the
+ * scenarios' and plan's app models (loadAppModel keeps a parsed copy per thread) and the agent
+ * bundle, compiled into V8's script cache (each simulated app process runs it in its own
+ * context). A failure here is left to the job that hits it, which reports it as its failure.
+ */
+async function warmUp(o: Pick<SimWorkerInit, 'agentPath' | 'scenarios' | 'models'>): Promise<void> {
+  try {
+    loadAndroidApi();
+    const agent = o.agentPath ?? DEFAULT_AGENT;
+    new vm.Script(readFileSync(agent, 'utf8'), { filename: agent });
+    const models = new Set(o.models);
+    for (const file of o.scenarios ?? []) {
+      const s = await loadScenario(file);
+      if (s.app.model) models.add(s.app.model);
+    }
+    for (const m of models) loadAppModel(m);
+  } catch {
+    // The job reports it.
+  }
+}
 
 function device(serial: string, o: SimWorkerInit): SimDevice {
   let d = devices.get(serial);
@@ -59,22 +98,35 @@ function device(serial: string, o: SimWorkerInit): SimDevice {
   return d;
 }
 
-// The terminal's Ctrl-C reaches the whole process group: the parent decides (it sends abort).
-process.on('SIGINT', () => undefined);
+// Before init arrives (the farm pre-starts this worker before reading its plan): what every
+// farm's jobs here need, whatever the plan says.
+warmUp({ agentPath: process.env['OVERREACH_SIM_AGENT'] ?? DEFAULT_AGENT });
 
-process.on('message', (m: ToWorker) => {
+port.on('message', (m: ToWorker) => {
   if (m.type === 'init') {
     init = m;
-    const store = openStore(m.db);
-    closeStore = () => store.close();
-    runJob = scenarioJobRunner({
-      store,
-      outDir: m.outDir,
-      html: m.html,
-      rawValues: m.rawValues,
-      ...(m.analyze ? {} : { analyze: false }),
+    // The store opens with the first job: the parent creates the database (a plan found bad
+    // before its set-up leaves none behind).
+    let store: Store | undefined;
+    closeStore = () => store?.close();
+    let runner: JobRunner | undefined;
+    runJob = (job, fd, ctx) => {
+      store ??= openStore(m.db);
+      runner ??= scenarioJobRunner({
+        store,
+        outDir: m.outDir,
+        html: m.html,
+        rawValues: m.rawValues,
+        ...(m.analyze ? {} : { analyze: false }),
+      });
+      return runner(job, fd, ctx);
+    };
+    const at = performance.now();
+    void warmUp(m).then(() => {
+      // Times since this worker started (performance.now()'s origin in a worker).
+      log.debug(`ready: init at ${at.toFixed(0)} ms, plan warm-up ${(performance.now() - at).toFixed(0)} ms`);
+      send({ type: 'ready' });
     });
-    send({ type: 'ready' });
   } else if (m.type === 'job') {
     const { serial } = m;
     if (!runJob || !init) return send({ type: 'error', serial, message: 'sim worker: job before init' });
@@ -95,8 +147,7 @@ process.on('message', (m: ToWorker) => {
   } else if (m.type === 'abort') aborts.get(m.serial)?.abort(m.reason);
   else if (m.type === 'close') {
     closeStore?.();
-    void Promise.allSettled([...devices.values()].map((d) => d.close())).finally(() =>
-      process.disconnect?.(),
-    );
+    // process.exit in a worker ends this thread only (the farm waits for its exit).
+    void Promise.allSettled([...devices.values()].map((d) => d.close())).finally(() => process.exit(0));
   }
 });

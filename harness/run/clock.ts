@@ -1,6 +1,7 @@
 // Clocks a run keeps its step times on. Events carry agent time (the device clock), so steps
 // must too: on the simulated device that is its own clock; on a real device the host clock
 // plus the offset estimated from the agent's `hello` time.
+import { InputError } from '../errors.ts';
 import { type SimClock, timerClock } from '../simulation/device/clock.ts';
 
 export interface RunClock {
@@ -37,4 +38,12 @@ export function deviceRunClock(): RunClock {
 export function scaledClock(speed: number, start = Date.now()): SimClock {
   const base = Date.now();
   return timerClock(() => start + (Date.now() - base) * speed, speed);
+}
+
+export function parseSpeed(text: string): number | 'max' {
+  if (text === 'max') return 'max';
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000)
+    throw new InputError(`--speed: expected a factor between 0 and 1000 or "max", got "${text}"`);
+  return n;
 }

@@ -5,11 +5,15 @@ import { resolve } from 'node:path';
 import { type SettingFlags, settingsFromFlags } from '../analysis/run-settings.ts';
 import type { CliDeps } from '../cli/deps.ts';
 import type { Device, JsRuntime } from '../device/types.ts';
-import { InputError, OverreachError, ThresholdError } from '../errors.ts';
+import { OverreachError, ThresholdError } from '../errors.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
 import { openStore } from '../store/store.ts';
 import { scaledClock } from './clock.ts';
+
+// Its home is clock.ts (the farm command reads it without loading the run modules).
+export { parseSpeed } from './clock.ts';
+
 import { liveStatus } from './live-status.ts';
 import { analysisStep, writeHtmlReport } from './post-run.ts';
 import { type RunResult, runScenario } from './run-scenario.ts';
@@ -58,14 +62,6 @@ export interface ExecuteOutcome {
   result: RunResult;
   dbPath: string;
   reportPath: string | undefined;
-}
-
-export function parseSpeed(text: string): number | 'max' {
-  if (text === 'max') return 'max';
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || n > 1000)
-    throw new InputError(`--speed: expected a factor between 0 and 1000 or "max", got "${text}"`);
-  return n;
 }
 
 async function openDevice(o: ExecuteOptions, env: NodeJS.ProcessEnv): Promise<Device> {

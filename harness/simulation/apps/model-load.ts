@@ -62,8 +62,18 @@ export function loadAppModel(path: string, options: LoadModelOptions = {}): AppM
   } catch (err) {
     throw new InputError(`${path}: cannot read app model: ${errorMessage(err)}`, { cause: err });
   }
-  return parseAppModel(text, path, options);
+  // A farm job reads its model three times (device install, app info, bundled calls) and a farm
+  // runs many jobs of one model: parse a file's text once per process (default API check only);
+  // each caller gets its own copy, so no caller sees another's changes.
+  if (options.api !== undefined) return parseAppModel(text, path, options);
+  const hit = parsed.get(path);
+  if (hit?.text === text) return structuredClone(hit.model);
+  const model = parseAppModel(text, path, options);
+  parsed.set(path, { text, model: structuredClone(model) });
+  return model;
 }
+
+const parsed = new Map<string, { text: string; model: AppModel }>();
 
 function defaultApi(): AndroidApi | null {
   try {
