@@ -10,6 +10,7 @@
 // in, written by an older overreach, or re-attributed) is rolled up by ONE scan of its events
 // when first read: stored when the connection may write, else kept in memory.
 import type Database from 'better-sqlite3';
+import { timeBase } from './event-rows.ts';
 
 /** Events kept per group in `sample` (the analysis's default evidence limit). */
 export const SAMPLE_LIMIT = 20;
@@ -350,11 +351,12 @@ export function rebuildRollup(db: Database.Database, runId: number): RunRollup {
       [number],
       [number, number, number, number | null, number, number, number, number | null, number | null]
     >(
-      `SELECT id, time, category_id, sdk_id, phase_id, foreground, api_id, step_id, stack_id
-       FROM events WHERE run_id = ?`,
+      `SELECT id, offset_ms, category_id, sdk_id, phase_id, foreground, api_id, step_id, stack_id
+       FROM event_rows WHERE run_id = ?`,
     )
     .raw(true);
-  for (const r of rows.iterate(runId)) acc.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]);
+  const base = timeBase(db, runId);
+  for (const r of rows.iterate(runId)) acc.add(r[0], r[1] + base, r[2], r[3], r[4], r[5], r[6], r[7], r[8]);
   // Stored only for a finished run: a run still being recorded has a writer keeping its own.
   const status = db.prepare<[number], string>('SELECT status FROM runs WHERE id = ?').pluck().get(runId);
   if (!db.readonly && hasRollupTables(db) && status !== 'running') {

@@ -80,8 +80,19 @@ const COLS = 15;
 const MAX_QUEUED_MESSAGES = 1000;
 /** Events between two writes of the roll-ups (besides every flush()). */
 const ROLLUP_EVERY = 250_000;
+// The physical table (schema v10): time is stored as offset_ms from runs.time_base.
 const EVENT_COLUMNS =
-  'run_id, time, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash, raw';
+  'run_id, offset_ms, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash, raw';
+
+const HASH_HEX = /^[0-9a-f]{16}$/;
+
+/**
+ * The agent's value hash (16 lowercase hex chars) as 8 bytes; anything else stays text so the
+ * `events` view gives back exactly what was written (schema-narrow-events.ts).
+ */
+function packHash(hash: string): Buffer | string {
+  return HASH_HEX.test(hash) ? Buffer.from(hash, 'hex') : hash;
+}
 
 export class TraceWriter {
   readonly stats: WriterStats = {
@@ -113,6 +124,8 @@ export class TraceWriter {
   private readonly commit: () => void;
   private readonly traffic: TrafficWriter;
   private finalCommit = false;
+  /** runs.time_base: event times are stored as offsets from it (set by the first event). */
+  private timeBase: number | null = null;
   /** Roll-ups kept while writing (rollups.ts); null when the run predates them. */
   private readonly rollup: RollupAccumulator | null = null;
 
@@ -130,7 +143,7 @@ export class TraceWriter {
     this.apis = new ApiInterner(db);
     // One single-row statement: measured faster in SQLite than multi-row VALUES lists.
     this.insertEvent = db.prepare(
-      `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${new Array(COLS).fill('?').join(', ')})`,
+      `INSERT INTO event_rows (${EVENT_COLUMNS}) VALUES (${new Array(COLS).fill('?').join(', ')})`,
     );
     const p = (s: string) => db.prepare<unknown[]>(s);
     this.sql = {
@@ -155,6 +168,8 @@ export class TraceWriter {
       stepAdd: p(
         "INSERT INTO steps (run_id, idx, kind, label, phase, started_at, outcome) VALUES (?, (SELECT coalesce(max(idx), 0) + 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, 'running')",
       ),
+      timeBase: p('SELECT time_base FROM runs WHERE id = ?').pluck(),
+      setTimeBase: p('UPDATE runs SET time_base = ? WHERE id = ? AND time_base IS NULL'),
       stepEnd: p(
         'UPDATE steps SET ended_at = ?, outcome = ?, detail = coalesce(?, detail) WHERE id = ? AND run_id = ?',
       ),
@@ -176,7 +191,7 @@ export class TraceWriter {
       if (rollupStored(db, runId)) {
         this.rollup = new RollupAccumulator(runId);
         this.rollup.load(db);
-      } else if (db.prepare('SELECT 1 FROM events WHERE run_id = ? LIMIT 1').get(runId) === undefined)
+      } else if (db.prepare('SELECT 1 FROM event_rows WHERE run_id = ? LIMIT 1').get(runId) === undefined)
         this.rollup = new RollupAccumulator(runId);
       // else: events written without roll-ups; readers roll the run up with one scan.
     }
@@ -353,6 +368,8 @@ export class TraceWriter {
     const stacks = state.stacks;
     const hasSteps = this.steps.length > 0;
     const rollup = this.rollup;
+    if (events.length === 0) return;
+    const base = this.timeBase ?? this.initTimeBase(events[0]!.time);
     p[0] = this.runId;
     p[2] = state.processId;
     for (let i = 0; i < events.length; i++) {
@@ -364,7 +381,7 @@ export class TraceWriter {
       const foreground = e.foreground ? 1 : 0;
       const stepId = hasSteps ? this.stepAt(e.time) : null;
       const sdkId = stack ? stack.sdkId : null;
-      p[1] = e.time;
+      p[1] = e.time - base;
       p[3] = this.threads.id(e.thread);
       p[4] = apiId;
       p[5] = categoryId;
@@ -375,12 +392,23 @@ export class TraceWriter {
       p[10] = sdkId;
       p[11] = e.args === undefined ? null : this.summaries.id(e.args);
       p[12] = e.result === undefined ? null : this.summaries.id(e.result);
-      p[13] = e.valueHash ?? null;
+      p[13] = e.valueHash === undefined ? null : packHash(e.valueHash);
       p[14] = e.raw ?? null;
       const id = insert.run(p).lastInsertRowid as number;
       if (TrafficWriter.wants(e)) this.traffic.record(msg.pid, e, id);
       rollup?.add(id, e.time, categoryId, sdkId, phaseId, foreground, apiId, stepId, stack ? stack.id : null);
     }
+  }
+
+  /** The run's time base: stored, or this first event's time floored (inside the batch's transaction). */
+  private initTimeBase(first: number): number {
+    let base = this.sql['timeBase']!.get(this.runId) as number | null | undefined;
+    if (base === null || base === undefined) {
+      base = Math.floor(first);
+      this.sql['setTimeBase']!.run(base, this.runId);
+    }
+    this.timeBase = base;
+    return base;
   }
 
   /** The innermost step containing `time` (steps are few; nested ones are checked backwards). */
