@@ -8,7 +8,9 @@ import Database from 'better-sqlite3';
 const [path, run] = process.argv.slice(2);
 const db = new Database(path, { readonly: true });
 const rows = db
-  .prepare('SELECT category_id, count(*) AS n FROM event_rows NOT INDEXED WHERE run_id = ? GROUP BY category_id')
+  .prepare(
+    'SELECT category_id, count(*) AS n FROM event_rows NOT INDEXED WHERE run_id = ? GROUP BY category_id',
+  )
   .all(Number(run));
 process.stdout.write(`${rows.length} categories\n`);
 db.close();

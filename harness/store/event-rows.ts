@@ -12,7 +12,9 @@ export function timeBase(db: Database.Database, runId: number): number {
     // Before v10 (read-only, see PRE_V10_SHIMS) there is no time_base: offsets are absolute times.
     const v10 = db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'time_base'").get();
     s = db
-      .prepare<[number], number | null>(v10 ? 'SELECT time_base FROM runs WHERE id = ?' : 'SELECT 0 WHERE ? > 0')
+      .prepare<[number], number | null>(
+        v10 ? 'SELECT time_base FROM runs WHERE id = ?' : 'SELECT 0 WHERE ? > 0',
+      )
       .pluck();
     stmts.set(db, s);
   }
