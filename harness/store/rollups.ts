@@ -70,35 +70,44 @@ export function decodeSample(text: string): [number, number][] {
   });
 }
 
-// Map keys packed into one number (no string built per event) while the ids are small, which
-// they are (lookup tables of hundreds of rows); a string beyond.
-const P10 = 1024;
-const P12 = 4096;
-const P20 = 1_048_576;
-
-function groupKey(
-  api: number,
-  sdk: number | null,
-  phase: number,
-  fg: number,
-  category: number,
-): number | string {
+// Map keys: two levels of small integers (V8 keeps them unboxed, and the outer level is
+// usually the previous event's: one API, one second, one step), a string beyond their ranges.
+function groupKey(sdk: number | null, phase: number, fg: number, category: number): number | string {
   const s = sdk === null ? 0 : sdk + 1;
-  return api < P20 && s < P12 && phase < P10 && category < 256
-    ? (((api * P12 + s) * P10 + phase) * 2 + fg) * 256 + category
-    : `${api},${sdk},${phase},${fg},${category}`;
+  return s < 2048 && phase < 512 && category < 256
+    ? ((s * 512 + phase) * 2 + fg) * 256 + category
+    : `${s},${phase},${fg},${category}`;
 }
 
-function secondKey(second: number, category: number, phase: number): number | string {
-  return second >= 0 && second < 2 ** 32 && category < 256 && phase < P10
-    ? (second * 256 + category) * P10 + phase
-    : `${second},${category},${phase}`;
+function secondKey(category: number, phase: number): number | string {
+  return category < 1_048_576 && phase < 1024 ? category * 1024 + phase : `${category},${phase}`;
 }
 
-function stepKey(step: number | null, sdk: number | null, api: number): number | string {
-  const t = step === null ? 0 : step + 1;
+function stepKey(sdk: number | null, api: number): number | string {
   const s = sdk === null ? 0 : sdk + 1;
-  return t < P20 && s < P12 && api < P20 ? (t * P12 + s) * P20 + api : `${step},${sdk},${api}`;
+  return s < 8192 && api < 131_072 ? s * 131_072 + api : `${s},${api}`;
+}
+
+class TwoLevel<V> {
+  private readonly outer = new Map<number, Map<number | string, V>>();
+  private lastKey = Number.NaN;
+  private last: Map<number | string, V> | undefined;
+
+  inner(key: number): Map<number | string, V> {
+    if (key === this.lastKey) return this.last!;
+    let m = this.outer.get(key);
+    if (m === undefined) {
+      m = new Map();
+      this.outer.set(key, m);
+    }
+    this.lastKey = key;
+    this.last = m;
+    return m;
+  }
+
+  *values(): Generator<V> {
+    for (const m of this.outer.values()) yield* m.values();
+  }
 }
 
 /**
@@ -106,9 +115,12 @@ function stepKey(step: number | null, sdk: number | null, api: number): number |
  * (call it inside the transaction that inserted the events).
  */
 export class RollupAccumulator {
-  private readonly groups = new Map<number | string, GroupState>();
-  private seconds = new Map<number | string, RollupSecond>();
-  private steps = new Map<number | string, RollupStep>();
+  /** api id → (sdk, phase, foreground, category) → group. */
+  private readonly groups = new TwoLevel<GroupState>();
+  /** second → (category, phase) → count. */
+  private seconds = new TwoLevel<RollupSecond>();
+  /** step id (0: none) → (sdk, api) → count. */
+  private steps = new TwoLevel<RollupStep>();
   private readonly stacks = new Set<number>();
   private newStacks: number[] = [];
   events = 0;
@@ -137,8 +149,9 @@ export class RollupAccumulator {
   ): void {
     this.events++;
     this.unwritten++;
-    const key = groupKey(apiId, sdkId, phaseId, foreground, categoryId);
-    let g = this.groups.get(key);
+    const byApi = this.groups.inner(apiId);
+    const key = groupKey(sdkId, phaseId, foreground, categoryId);
+    let g = byApi.get(key);
     if (g === undefined) {
       g = {
         categoryId,
@@ -154,7 +167,7 @@ export class RollupAccumulator {
         dirty: true,
         sampleDirty: true,
       };
-      this.groups.set(key, g);
+      byApi.set(key, g);
     }
     g.n++;
     g.dirty = true;
@@ -170,13 +183,15 @@ export class RollupAccumulator {
       g.sampleDirty = true;
     }
     const second = Math.floor(time / 1000);
-    const skey = secondKey(second, categoryId, phaseId);
-    const sec = this.seconds.get(skey);
-    if (sec === undefined) this.seconds.set(skey, { categoryId, phaseId, second, n: 1 });
+    const inSecond = this.seconds.inner(second);
+    const skey = secondKey(categoryId, phaseId);
+    const sec = inSecond.get(skey);
+    if (sec === undefined) inSecond.set(skey, { categoryId, phaseId, second, n: 1 });
     else sec.n++;
-    const tkey = stepKey(stepId, sdkId, apiId);
-    const st = this.steps.get(tkey);
-    if (st === undefined) this.steps.set(tkey, { stepId, sdkId, apiId, n: 1 });
+    const inStep = this.steps.inner(stepId ?? 0);
+    const tkey = stepKey(sdkId, apiId);
+    const st = inStep.get(tkey);
+    if (st === undefined) inStep.set(tkey, { stepId, sdkId, apiId, n: 1 });
     else st.n++;
     if (stackId !== null && !this.stacks.has(stackId)) {
       this.stacks.add(stackId);
@@ -194,7 +209,7 @@ export class RollupAccumulator {
       .all(this.runId);
     for (const r of rows) {
       const g: GroupState = { ...r, sample: decodeSample(r.sample), dirty: false, sampleDirty: false };
-      this.groups.set(groupKey(g.apiId, g.sdkId, g.phaseId, g.foreground, g.categoryId), g);
+      this.groups.inner(g.apiId).set(groupKey(g.sdkId, g.phaseId, g.foreground, g.categoryId), g);
     }
     for (const s of db
       .prepare<[number], number>('SELECT stack_id FROM run_stacks WHERE run_id = ?')
@@ -244,10 +259,10 @@ export class RollupAccumulator {
     }
     for (const s of this.seconds.values())
       st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n);
-    this.seconds = new Map();
+    this.seconds = new TwoLevel();
     for (const t of this.steps.values())
       st.addStep.run(this.runId, t.stepId ?? 0, t.sdkId ?? 0, t.apiId, t.n);
-    this.steps = new Map();
+    this.steps = new TwoLevel();
     for (const id of this.newStacks) st.addStack.run(this.runId, id);
     this.newStacks = [];
     st.mark.run(this.runId, this.events);
