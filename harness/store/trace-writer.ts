@@ -118,8 +118,6 @@ export class TraceWriter {
   private readonly summaries: Interner;
   private readonly apis: ApiInterner;
   private readonly insertEvent: Database.Statement<unknown[]>;
-  /** Reused parameter array: one row is bound at a time without allocating. */
-  private readonly row: unknown[] = new Array(COLS).fill(null);
   private readonly sql: Record<string, Database.Statement<unknown[]>>;
   private readonly commit: () => void;
   private readonly traffic: TrafficWriter;
@@ -360,18 +358,18 @@ export class TraceWriter {
     return row;
   }
 
-  // The hot path: no per-event allocation; one reused parameter array per row.
+  // The hot path: no per-event allocation; the row is bound from arguments, not an array
+  // (better-sqlite3 reads an array's elements through the V8 API: ~0.3 µs more per row).
   private writeEvents(msg: EventsMessage, state: PidState): void {
     const events = msg.events;
-    const p = this.row;
+    if (events.length === 0) return;
     const insert = this.insertEvent;
     const stacks = state.stacks;
     const hasSteps = this.steps.length > 0;
     const rollup = this.rollup;
-    if (events.length === 0) return;
+    const runId = this.runId;
+    const processId = state.processId;
     const base = this.timeBase ?? this.initTimeBase(events[0]!.time);
-    p[0] = this.runId;
-    p[2] = state.processId;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const categoryId = this.categories.id(e.category);
@@ -380,23 +378,27 @@ export class TraceWriter {
       const phaseId = this.phases.id(e.phase);
       const foreground = e.foreground ? 1 : 0;
       const stepId = hasSteps ? this.stepAt(e.time) : null;
+      const stackId = stack ? stack.id : null;
       const sdkId = stack ? stack.sdkId : null;
-      p[1] = e.time - base;
-      p[3] = this.threads.id(e.thread);
-      p[4] = apiId;
-      p[5] = categoryId;
-      p[6] = phaseId;
-      p[7] = foreground;
-      p[8] = stepId;
-      p[9] = stack ? stack.id : null;
-      p[10] = sdkId;
-      p[11] = e.args === undefined ? null : this.summaries.id(e.args);
-      p[12] = e.result === undefined ? null : this.summaries.id(e.result);
-      p[13] = e.valueHash === undefined ? null : packHash(e.valueHash);
-      p[14] = e.raw ?? null;
-      const id = insert.run(p).lastInsertRowid as number;
+      const id = insert.run(
+        runId,
+        e.time - base,
+        processId,
+        this.threads.id(e.thread),
+        apiId,
+        categoryId,
+        phaseId,
+        foreground,
+        stepId,
+        stackId,
+        sdkId,
+        e.args === undefined ? null : this.summaries.id(e.args),
+        e.result === undefined ? null : this.summaries.id(e.result),
+        e.valueHash === undefined ? null : packHash(e.valueHash),
+        e.raw ?? null,
+      ).lastInsertRowid as number;
       if (TrafficWriter.wants(e)) this.traffic.record(msg.pid, e, id);
-      rollup?.add(id, e.time, categoryId, sdkId, phaseId, foreground, apiId, stepId, stack ? stack.id : null);
+      rollup?.add(id, e.time, categoryId, sdkId, phaseId, foreground, apiId, stepId, stackId);
     }
   }
 
