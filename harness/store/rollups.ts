@@ -24,7 +24,7 @@ export interface RollupGroup {
   n: number;
   first: number;
   last: number;
-  /** The group's first events in time order, at most SAMPLE_LIMIT, as `id@time,…` (decodeSample). */
+  /** The group's first events in time order, at most SAMPLE_LIMIT, delta-encoded (decodeSample). */
   sample: string;
 }
 
@@ -57,16 +57,34 @@ interface GroupState extends Omit<RollupGroup, 'sample'> {
   sampleDirty: boolean;
 }
 
+// A sample is `id@time` for its first event, then `Δid@Δtime` from the previous one (schema
+// v10: about half the text of absolute ids and times). Differences of nearby doubles are exact,
+// so the decoded times are the written ones.
 function encodeSample(s: readonly [number, number][]): string {
-  return s.map(([id, t]) => `${id}@${t}`).join(',');
+  let out = '';
+  let id = 0;
+  let t = 0;
+  for (let i = 0; i < s.length; i++) {
+    const [eid, et] = s[i]!;
+    out += i === 0 ? `${eid}@${et}` : `,${eid - id}@${et - t}`;
+    id = eid;
+    t = et;
+  }
+  return out;
 }
 
 /** [id, time] pairs of a stored sample, time order. */
 export function decodeSample(text: string): [number, number][] {
   if (text === '') return [];
-  return text.split(',').map((p) => {
+  let id = 0;
+  let t = 0;
+  return text.split(',').map((p, i) => {
     const at = p.indexOf('@');
-    return [Number(p.slice(0, at)), Number(p.slice(at + 1))];
+    const a = Number(p.slice(0, at));
+    const b = Number(p.slice(at + 1));
+    id = i === 0 ? a : id + a;
+    t = i === 0 ? b : t + b;
+    return [id, t];
   });
 }
 

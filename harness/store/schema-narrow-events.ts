@@ -9,6 +9,8 @@
 // - value_hash: the agent's 16 lowercase hex characters are stored as an 8-byte BLOB; any other
 //   text (an older or foreign writer) is kept as TEXT, so the view returns exactly what was
 //   written.
+// - roll-up samples (event_groups.sample) are delta-encoded; the stored roll-ups are dropped and
+//   rebuilt by one scan when a run is next read.
 // - the index drops sdk_id (per-SDK counts come from the roll-ups; the time-bounded readers look
 //   up the rows they count).
 // Tables whose rows point at events (finding_events, sends, transmissions) are rebuilt to
@@ -103,6 +105,12 @@ CREATE INDEX transmissions_run ON transmissions (run_id, send_event_id);
 
 DROP TABLE events;
 ${EVENTS_VIEW}
+-- Roll-up samples are delta-encoded since v10 (rollups.ts): stored ones are rebuilt on first read.
+DELETE FROM event_groups;
+DELETE FROM event_steps;
+DELETE FROM event_seconds;
+DELETE FROM run_stacks;
+DELETE FROM rollup_runs;
 CREATE VIEW v_events AS
 SELECT e.id AS id, e.run_id AS run, ${iso('r.time_base + e.offset_ms')} AS time, r.time_base + e.offset_ms AS time_ms,
   p.name AS process, p.pid AS pid, t.name AS thread, a.hook AS hook, a.signature AS api,
