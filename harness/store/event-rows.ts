@@ -28,5 +28,5 @@ export function timeBase(db: Database.Database, runId: number): number {
 export const PRE_V10_SHIMS = `
 CREATE TEMP VIEW event_rows AS
 SELECT id, run_id, time AS offset_ms, process_id, thread_id, api_id, category_id, phase_id, foreground,
-  step_id, stack_id, sdk_id, args_id, result_id, value_hash, raw FROM main.events;
+  step_id, stack_id, sdk_id, args_id, result_id, value_hash FROM main.events;
 `;

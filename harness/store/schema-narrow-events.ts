@@ -11,6 +11,8 @@
 //   written.
 // - roll-up samples (event_groups.sample) are delta-encoded; the stored roll-ups are dropped and
 //   rebuilt by one scan when a run is next read.
+// - raw values (only with raw values switched on) live in `event_raw`: a column that is almost
+//   always NULL still costs every row a header byte.
 // - the index drops sdk_id (per-SDK counts come from the roll-ups; the time-bounded readers look
 //   up the rows they count).
 // Tables whose rows point at events (finding_events, sends, transmissions) are rebuilt to
@@ -26,8 +28,8 @@ CREATE VIEW events AS
 SELECT e.id AS id, e.run_id AS run_id, r.time_base + e.offset_ms AS time, e.process_id AS process_id,
   e.thread_id AS thread_id, e.api_id AS api_id, e.category_id AS category_id, e.phase_id AS phase_id,
   e.foreground AS foreground, e.step_id AS step_id, e.stack_id AS stack_id, e.sdk_id AS sdk_id,
-  e.args_id AS args_id, e.result_id AS result_id, ${VALUE_HASH_TEXT('e.value_hash')} AS value_hash, e.raw AS raw
-FROM event_rows e JOIN runs r ON r.id = e.run_id;
+  e.args_id AS args_id, e.result_id AS result_id, ${VALUE_HASH_TEXT('e.value_hash')} AS value_hash, x.raw AS raw
+FROM event_rows e JOIN runs r ON r.id = e.run_id LEFT JOIN event_raw x ON x.event_id = e.id;
 `;
 
 export const NARROW_EVENTS = `
@@ -54,16 +56,19 @@ CREATE TABLE event_rows (
   sdk_id INTEGER,
   args_id INTEGER,
   result_id INTEGER,
-  value_hash,
-  raw TEXT
+  value_hash
 );
 INSERT INTO event_rows
 SELECT e.id, e.run_id, e.time - r.time_base, e.process_id, e.thread_id, e.api_id, e.category_id, e.phase_id,
   e.foreground, e.step_id, e.stack_id, e.sdk_id, e.args_id, e.result_id,
   CASE WHEN typeof(e.value_hash) = 'text' AND length(e.value_hash) = 16 AND e.value_hash NOT GLOB '*[^0-9a-f]*'
-       THEN unhex(e.value_hash) ELSE e.value_hash END,
-  e.raw
+       THEN unhex(e.value_hash) ELSE e.value_hash END
 FROM events e JOIN runs r ON r.id = e.run_id ORDER BY e.id;
+CREATE TABLE event_raw (
+  event_id INTEGER PRIMARY KEY REFERENCES event_rows (id) ON DELETE CASCADE,
+  raw TEXT NOT NULL
+);
+INSERT INTO event_raw SELECT id, raw FROM events WHERE raw IS NOT NULL ORDER BY id;
 CREATE INDEX event_rows_run_category ON event_rows (run_id, category_id, phase_id, offset_ms);
 
 CREATE TABLE finding_events_v10 (
@@ -115,9 +120,10 @@ CREATE VIEW v_events AS
 SELECT e.id AS id, e.run_id AS run, ${iso('r.time_base + e.offset_ms')} AS time, r.time_base + e.offset_ms AS time_ms,
   p.name AS process, p.pid AS pid, t.name AS thread, a.hook AS hook, a.signature AS api,
   c.name AS category, ph.name AS phase, e.foreground AS foreground, st.label AS step,
-  sd.name AS sdk, sa.text AS args, sr.text AS result, ${VALUE_HASH_TEXT('e.value_hash')} AS value_hash, e.raw AS raw,
+  sd.name AS sdk, sa.text AS args, sr.text AS result, ${VALUE_HASH_TEXT('e.value_hash')} AS value_hash, x.raw AS raw,
   k.frames AS stack
 FROM event_rows e JOIN runs r ON r.id = e.run_id
+LEFT JOIN event_raw x ON x.event_id = e.id
 JOIN processes p ON p.id = e.process_id
 JOIN threads t ON t.id = e.thread_id
 JOIN apis a ON a.id = e.api_id

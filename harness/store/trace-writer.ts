@@ -76,13 +76,13 @@ interface StepSpan {
   end: number;
 }
 
-const COLS = 15;
+const COLS = 14;
 const MAX_QUEUED_MESSAGES = 1000;
 /** Events between two writes of the roll-ups (besides every flush()). */
 const ROLLUP_EVERY = 250_000;
 // The physical table (schema v10): time is stored as offset_ms from runs.time_base.
 const EVENT_COLUMNS =
-  'run_id, offset_ms, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash, raw';
+  'run_id, offset_ms, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash';
 
 const HASH_HEX = /^[0-9a-f]{16}$/;
 
@@ -167,6 +167,7 @@ export class TraceWriter {
         "INSERT INTO steps (run_id, idx, kind, label, phase, started_at, outcome) VALUES (?, (SELECT coalesce(max(idx), 0) + 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, 'running')",
       ),
       timeBase: p('SELECT time_base FROM runs WHERE id = ?').pluck(),
+      raw: p('INSERT INTO event_raw (event_id, raw) VALUES (?, ?)'),
       setTimeBase: p('UPDATE runs SET time_base = ? WHERE id = ? AND time_base IS NULL'),
       stepEnd: p(
         'UPDATE steps SET ended_at = ?, outcome = ?, detail = coalesce(?, detail) WHERE id = ? AND run_id = ?',
@@ -395,8 +396,8 @@ export class TraceWriter {
         e.args === undefined ? null : this.summaries.id(e.args),
         e.result === undefined ? null : this.summaries.id(e.result),
         e.valueHash === undefined ? null : packHash(e.valueHash),
-        e.raw ?? null,
       ).lastInsertRowid as number;
+      if (e.raw !== undefined) this.sql['raw']!.run(id, e.raw);
       if (TrafficWriter.wants(e)) this.traffic.record(msg.pid, e, id);
       rollup?.add(id, e.time, categoryId, sdkId, phaseId, foreground, apiId, stepId, stackId);
     }
