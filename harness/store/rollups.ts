@@ -192,8 +192,13 @@ export class RollupAccumulator {
     if (time < g.first) g.first = time;
     if (time > g.last) g.last = time;
     const s = g.sample;
-    if (s.length < SAMPLE_LIMIT || time < s[s.length - 1]![1]) {
-      // Events arrive nearly in time order: usually appended, else inserted in place.
+    const n = s.length;
+    if (n < SAMPLE_LIMIT && (n === 0 || time > s[n - 1]![1])) {
+      // Events arrive nearly in time order: usually appended.
+      s.push([id, time]);
+      g.sampleDirty = true;
+    } else if (n < SAMPLE_LIMIT || time < s[n - 1]![1]) {
+      // Else inserted in place.
       let i = s.length;
       while (i > 0 && (s[i - 1]![1] > time || (s[i - 1]![1] === time && s[i - 1]![0] > id))) i--;
       s.splice(i, 0, [id, time]);
