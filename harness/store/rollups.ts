@@ -52,6 +52,9 @@ export interface RunRollup {
 
 interface GroupState extends Omit<RollupGroup, 'sample'> {
   sample: [number, number][];
+  /** Time of the sample's last entry once it holds SAMPLE_LIMIT (else +∞): kept on the group so
+   * the common case (a later event, nothing to sample) reads no other object. */
+  sampleCut: number;
   rowid: number;
   dirty: boolean;
   sampleDirty: boolean;
@@ -184,6 +187,7 @@ export class RollupAccumulator {
         rowid: 0,
         dirty: true,
         sampleDirty: true,
+        sampleCut: Number.POSITIVE_INFINITY,
       };
       byApi.set(key, g);
     }
@@ -191,18 +195,18 @@ export class RollupAccumulator {
     g.dirty = true;
     if (time < g.first) g.first = time;
     if (time > g.last) g.last = time;
-    const s = g.sample;
-    const n = s.length;
-    if (n < SAMPLE_LIMIT && (n === 0 || time > s[n - 1]![1])) {
-      // Events arrive nearly in time order: usually appended.
-      s.push([id, time]);
-      g.sampleDirty = true;
-    } else if (n < SAMPLE_LIMIT || time < s[n - 1]![1]) {
-      // Else inserted in place.
-      let i = s.length;
-      while (i > 0 && (s[i - 1]![1] > time || (s[i - 1]![1] === time && s[i - 1]![0] > id))) i--;
-      s.splice(i, 0, [id, time]);
+    if (time < g.sampleCut) {
+      const s = g.sample;
+      const n = s.length;
+      if (n === 0 || time > s[n - 1]![1]) s.push([id, time]);
+      else {
+        // Events arrive nearly in time order: usually appended, else inserted in place.
+        let i = n;
+        while (i > 0 && (s[i - 1]![1] > time || (s[i - 1]![1] === time && s[i - 1]![0] > id))) i--;
+        s.splice(i, 0, [id, time]);
+      }
       if (s.length > SAMPLE_LIMIT) s.pop();
+      if (s.length === SAMPLE_LIMIT) g.sampleCut = s[SAMPLE_LIMIT - 1]![1];
       g.sampleDirty = true;
     }
     const second = Math.floor(time / 1000);
@@ -231,7 +235,14 @@ export class RollupAccumulator {
       )
       .all(this.runId);
     for (const r of rows) {
-      const g: GroupState = { ...r, sample: decodeSample(r.sample), dirty: false, sampleDirty: false };
+      const sample = decodeSample(r.sample);
+      const g: GroupState = {
+        ...r,
+        sample,
+        sampleCut: sample.length >= SAMPLE_LIMIT ? sample[sample.length - 1]![1] : Number.POSITIVE_INFINITY,
+        dirty: false,
+        sampleDirty: false,
+      };
       this.groups.inner(g.apiId).set(groupKey(g.sdkId, g.phaseId, g.foreground, g.categoryId), g);
     }
     for (const s of db
@@ -294,10 +305,12 @@ export class RollupAccumulator {
   /** The roll-ups as rows (after a scan, for a read-only connection). */
   result(): RunRollup {
     return {
-      groups: [...this.groups.values()].map(({ rowid: _r, dirty: _d, sampleDirty: _s, sample, ...g }) => ({
-        ...g,
-        sample: encodeSample(sample),
-      })),
+      groups: [...this.groups.values()].map(
+        ({ rowid: _r, dirty: _d, sampleDirty: _s, sampleCut: _c, sample, ...g }) => ({
+          ...g,
+          sample: encodeSample(sample),
+        }),
+      ),
       steps: [...this.steps.values()],
       seconds: [...this.seconds.values()],
       stacks: [...this.stacks],
