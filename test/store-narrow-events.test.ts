@@ -159,14 +159,20 @@ describe('schema v10: event_rows behind the view events', () => {
         thread: 'main',
         phase: 'pre-consent',
         foreground: true,
-        ...(i === 0 ? { valueHash: '0a1b2c3d4e5f6071' } : i === 1 ? { valueHash: 'XYZ' } : {}),
+        ...(i === 0
+          ? { valueHash: '0a1b2c3d4e5f6071' }
+          : i === 1
+            ? { valueHash: 'XYZ' }
+            : i === 2
+              ? { valueHash: 'ffeeddccbbaa9988' }
+              : {}),
       })),
     });
     w.flush();
     expect(store.db.prepare('SELECT time, value_hash FROM events ORDER BY id').all()).toEqual([
       { time: times[0], value_hash: '0a1b2c3d4e5f6071' },
       { time: times[1], value_hash: 'XYZ' },
-      { time: times[2], value_hash: null },
+      { time: times[2], value_hash: 'ffeeddccbbaa9988' },
       { time: times[3], value_hash: null },
     ]);
     expect(

@@ -91,8 +91,12 @@ const HASH_HEX = /^[0-9a-f]{16}$/;
  * `events` view gives back exactly what was written (schema-narrow-events.ts).
  */
 function packHash(hash: string): Buffer | string {
-  return HASH_HEX.test(hash) ? Buffer.from(hash, 'hex') : hash;
+  if (!HASH_HEX.test(hash)) return hash;
+  // One reused buffer: better-sqlite3 binds blobs SQLITE_TRANSIENT (SQLite copies them).
+  HASH_BYTES.write(hash, 0, 'hex');
+  return HASH_BYTES;
 }
+const HASH_BYTES = Buffer.alloc(8);
 
 export class TraceWriter {
   readonly stats: WriterStats = {
