@@ -50,8 +50,47 @@ export interface RunRollup {
   events: number;
 }
 
+/** A group's first SAMPLE_LIMIT events in (time, id) order, in two flat arrays (no per-event object). */
+class Sample {
+  readonly ids = new Float64Array(SAMPLE_LIMIT);
+  readonly times = new Float64Array(SAMPLE_LIMIT);
+  n = 0;
+
+  static of(pairs: readonly [number, number][]): Sample {
+    const s = new Sample();
+    for (const [id, t] of pairs.slice(0, SAMPLE_LIMIT)) {
+      s.ids[s.n] = id;
+      s.times[s.n++] = t;
+    }
+    return s;
+  }
+
+  /** Keeps the event if it sorts before the last one kept, or while not full. */
+  add(id: number, time: number): void {
+    const { ids, times } = this;
+    let i = this.n;
+    // Events arrive nearly in time order: usually appended, else inserted in place.
+    while (i > 0 && (times[i - 1]! > time || (times[i - 1]! === time && ids[i - 1]! > id))) i--;
+    if (i >= SAMPLE_LIMIT) return;
+    const end = Math.min(this.n, SAMPLE_LIMIT - 1);
+    for (let j = end; j > i; j--) {
+      ids[j] = ids[j - 1]!;
+      times[j] = times[j - 1]!;
+    }
+    ids[i] = id;
+    times[i] = time;
+    if (this.n < SAMPLE_LIMIT) this.n++;
+  }
+
+  pairs(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = 0; i < this.n; i++) out.push([this.ids[i]!, this.times[i]!]);
+    return out;
+  }
+}
+
 interface GroupState extends Omit<RollupGroup, 'sample'> {
-  sample: [number, number][];
+  sample: Sample;
   /** Time of the sample's last entry once it holds SAMPLE_LIMIT (else +∞): kept on the group so
    * the common case (a later event, nothing to sample) reads no other object. */
   sampleCut: number;
@@ -183,7 +222,7 @@ export class RollupAccumulator {
         n: 0,
         first: time,
         last: time,
-        sample: [],
+        sample: new Sample(),
         rowid: 0,
         dirty: true,
         sampleDirty: true,
@@ -197,16 +236,8 @@ export class RollupAccumulator {
     if (time > g.last) g.last = time;
     if (time < g.sampleCut) {
       const s = g.sample;
-      const n = s.length;
-      if (n === 0 || time > s[n - 1]![1]) s.push([id, time]);
-      else {
-        // Events arrive nearly in time order: usually appended, else inserted in place.
-        let i = n;
-        while (i > 0 && (s[i - 1]![1] > time || (s[i - 1]![1] === time && s[i - 1]![0] > id))) i--;
-        s.splice(i, 0, [id, time]);
-      }
-      if (s.length > SAMPLE_LIMIT) s.pop();
-      if (s.length === SAMPLE_LIMIT) g.sampleCut = s[SAMPLE_LIMIT - 1]![1];
+      s.add(id, time);
+      if (s.n === SAMPLE_LIMIT) g.sampleCut = s.times[SAMPLE_LIMIT - 1]!;
       g.sampleDirty = true;
     }
     const second = Math.floor(time / 1000);
@@ -235,11 +266,11 @@ export class RollupAccumulator {
       )
       .all(this.runId);
     for (const r of rows) {
-      const sample = decodeSample(r.sample);
+      const sample = Sample.of(decodeSample(r.sample));
       const g: GroupState = {
         ...r,
         sample,
-        sampleCut: sample.length >= SAMPLE_LIMIT ? sample[sample.length - 1]![1] : Number.POSITIVE_INFINITY,
+        sampleCut: sample.n >= SAMPLE_LIMIT ? sample.times[SAMPLE_LIMIT - 1]! : Number.POSITIVE_INFINITY,
         dirty: false,
         sampleDirty: false,
       };
@@ -283,10 +314,11 @@ export class RollupAccumulator {
             g.n,
             g.first,
             g.last,
-            encodeSample(g.sample),
+            encodeSample(g.sample.pairs()),
           ).lastInsertRowid,
         );
-      } else if (g.sampleDirty) st.setGroupSample.run(g.n, g.first, g.last, encodeSample(g.sample), g.rowid);
+      } else if (g.sampleDirty)
+        st.setGroupSample.run(g.n, g.first, g.last, encodeSample(g.sample.pairs()), g.rowid);
       else st.setGroup.run(g.n, g.first, g.last, g.rowid);
       g.dirty = false;
       g.sampleDirty = false;
@@ -308,7 +340,7 @@ export class RollupAccumulator {
       groups: [...this.groups.values()].map(
         ({ rowid: _r, dirty: _d, sampleDirty: _s, sampleCut: _c, sample, ...g }) => ({
           ...g,
-          sample: encodeSample(sample),
+          sample: encodeSample(sample.pairs()),
         }),
       ),
       steps: [...this.steps.values()],
