@@ -30,3 +30,17 @@ CREATE TEMP VIEW event_rows AS
 SELECT id, run_id, time AS offset_ms, process_id, thread_id, api_id, category_id, phase_id, foreground,
   step_id, stack_id, sdk_id, args_id, result_id, value_hash FROM main.events;
 `;
+
+const HASH_HEX = /^[0-9a-f]{16}$/;
+
+/**
+ * The agent's value hash (16 lowercase hex chars) as 8 bytes; anything else stays text so the
+ * `events` view gives back exactly what was written (schema-narrow-events.ts).
+ */
+export function packHash(hash: string): Buffer | string {
+  if (!HASH_HEX.test(hash)) return hash;
+  // One reused buffer: better-sqlite3 binds blobs SQLITE_TRANSIENT (SQLite copies them).
+  HASH_BYTES.write(hash, 0, 'hex');
+  return HASH_BYTES;
+}
+const HASH_BYTES = Buffer.alloc(8);

@@ -11,9 +11,18 @@
 // when first read: stored when the connection may write, else kept in memory.
 import type Database from 'better-sqlite3';
 import { timeBase } from './event-rows.ts';
+import {
+  decodeSample,
+  encodeSample,
+  groupKey,
+  SAMPLE_LIMIT,
+  Sample,
+  secondKey,
+  stepKey,
+  TwoLevel,
+} from './rollup-parts.ts';
 
-/** Events kept per group in `sample` (the analysis's default evidence limit). */
-export const SAMPLE_LIMIT = 20;
+export { decodeSample, SAMPLE_LIMIT };
 
 export interface RollupGroup {
   categoryId: number;
@@ -50,45 +59,6 @@ export interface RunRollup {
   events: number;
 }
 
-/** A group's first SAMPLE_LIMIT events in (time, id) order, in two flat arrays (no per-event object). */
-class Sample {
-  readonly ids = new Float64Array(SAMPLE_LIMIT);
-  readonly times = new Float64Array(SAMPLE_LIMIT);
-  n = 0;
-
-  static of(pairs: readonly [number, number][]): Sample {
-    const s = new Sample();
-    for (const [id, t] of pairs.slice(0, SAMPLE_LIMIT)) {
-      s.ids[s.n] = id;
-      s.times[s.n++] = t;
-    }
-    return s;
-  }
-
-  /** Keeps the event if it sorts before the last one kept, or while not full. */
-  add(id: number, time: number): void {
-    const { ids, times } = this;
-    let i = this.n;
-    // Events arrive nearly in time order: usually appended, else inserted in place.
-    while (i > 0 && (times[i - 1]! > time || (times[i - 1]! === time && ids[i - 1]! > id))) i--;
-    if (i >= SAMPLE_LIMIT) return;
-    const end = Math.min(this.n, SAMPLE_LIMIT - 1);
-    for (let j = end; j > i; j--) {
-      ids[j] = ids[j - 1]!;
-      times[j] = times[j - 1]!;
-    }
-    ids[i] = id;
-    times[i] = time;
-    if (this.n < SAMPLE_LIMIT) this.n++;
-  }
-
-  pairs(): [number, number][] {
-    const out: [number, number][] = [];
-    for (let i = 0; i < this.n; i++) out.push([this.ids[i]!, this.times[i]!]);
-    return out;
-  }
-}
-
 interface GroupState extends Omit<RollupGroup, 'sample'> {
   sample: Sample;
   /** Time of the sample's last entry once it holds SAMPLE_LIMIT (else +∞): kept on the group so
@@ -99,76 +69,8 @@ interface GroupState extends Omit<RollupGroup, 'sample'> {
   sampleDirty: boolean;
 }
 
-// A sample is `id@time` for its first event, then `Δid@Δtime` from the previous one (schema
-// v10: about half the text of absolute ids and times). Differences of nearby doubles are exact,
-// so the decoded times are the written ones.
-function encodeSample(s: readonly [number, number][]): string {
-  let out = '';
-  let id = 0;
-  let t = 0;
-  for (let i = 0; i < s.length; i++) {
-    const [eid, et] = s[i]!;
-    out += i === 0 ? `${eid}@${et}` : `,${eid - id}@${et - t}`;
-    id = eid;
-    t = et;
-  }
-  return out;
-}
-
-/** [id, time] pairs of a stored sample, time order. */
-export function decodeSample(text: string): [number, number][] {
-  if (text === '') return [];
-  let id = 0;
-  let t = 0;
-  return text.split(',').map((p, i) => {
-    const at = p.indexOf('@');
-    const a = Number(p.slice(0, at));
-    const b = Number(p.slice(at + 1));
-    id = i === 0 ? a : id + a;
-    t = i === 0 ? b : t + b;
-    return [id, t];
-  });
-}
-
-// Map keys: two levels of small integers (V8 keeps them unboxed, and the outer level is
-// usually the previous event's: one API, one second, one step), a string beyond their ranges.
-function groupKey(sdk: number | null, phase: number, fg: number, category: number): number | string {
-  const s = sdk === null ? 0 : sdk + 1;
-  return s < 2048 && phase < 512 && category < 256
-    ? ((s * 512 + phase) * 2 + fg) * 256 + category
-    : `${s},${phase},${fg},${category}`;
-}
-
-function secondKey(category: number, phase: number): number | string {
-  return category < 1_048_576 && phase < 1024 ? category * 1024 + phase : `${category},${phase}`;
-}
-
-function stepKey(sdk: number | null, api: number): number | string {
-  const s = sdk === null ? 0 : sdk + 1;
-  return s < 8192 && api < 131_072 ? s * 131_072 + api : `${s},${api}`;
-}
-
-class TwoLevel<V> {
-  private readonly outer = new Map<number, Map<number | string, V>>();
-  private lastKey = Number.NaN;
-  private last: Map<number | string, V> | undefined;
-
-  inner(key: number): Map<number | string, V> {
-    if (key === this.lastKey) return this.last!;
-    let m = this.outer.get(key);
-    if (m === undefined) {
-      m = new Map();
-      this.outer.set(key, m);
-    }
-    this.lastKey = key;
-    this.last = m;
-    return m;
-  }
-
-  *values(): Generator<V> {
-    for (const m of this.outer.values()) yield* m.values();
-  }
-}
+/** Numbers per queued event (queue/addQueued). */
+const QUEUED = 9;
 
 /**
  * Accumulates roll-ups of one run in memory; `write` stores what changed since the last write
@@ -194,6 +96,61 @@ export class RollupAccumulator {
   }
 
   constructor(readonly runId: number) {}
+
+  /** A reused buffer of queued events (QUEUED numbers each), added by addQueued. */
+  private queued = new Float64Array(0);
+
+  /** Queues event number `i` of a batch (the same arguments as add); addQueued adds them. */
+  queue(
+    i: number,
+    id: number,
+    time: number,
+    categoryId: number,
+    sdkId: number | null,
+    phaseId: number,
+    foreground: number,
+    apiId: number,
+    stepId: number | null,
+    stackId: number | null,
+  ): void {
+    const o = i * QUEUED;
+    if (o + QUEUED > this.queued.length) {
+      const grown = new Float64Array(Math.max(2 * this.queued.length, (i + 1) * QUEUED, 1024 * QUEUED));
+      grown.set(this.queued);
+      this.queued = grown;
+    }
+    const q = this.queued;
+    q[o] = id;
+    q[o + 1] = time;
+    q[o + 2] = categoryId;
+    q[o + 3] = sdkId ?? -1;
+    q[o + 4] = phaseId;
+    q[o + 5] = foreground;
+    q[o + 6] = apiId;
+    q[o + 7] = stepId ?? -1;
+    q[o + 8] = stackId ?? -1;
+  }
+
+  /** Adds the first `count` queued events. */
+  addQueued(count: number): void {
+    const q = this.queued;
+    for (let i = 0, o = 0; i < count; i++, o += QUEUED) {
+      const sdk = q[o + 3]!;
+      const step = q[o + 7]!;
+      const stack = q[o + 8]!;
+      this.add(
+        q[o]!,
+        q[o + 1]!,
+        q[o + 2]!,
+        sdk < 0 ? null : sdk,
+        q[o + 4]!,
+        q[o + 5]!,
+        q[o + 6]!,
+        step < 0 ? null : step,
+        stack < 0 ? null : stack,
+      );
+    }
+  }
 
   /** One event (ids as stored in `events`). */
   add(

@@ -20,6 +20,7 @@ import type {
 import { StoreError } from '../errors.ts';
 import type { EndpointMap } from '../knowledge/endpoints.ts';
 import { MessageError } from '../protocol/validate.ts';
+import { packHash } from './event-rows.ts';
 import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
 import { hasRollupTables, RollupAccumulator, rollupStored } from './rollups.ts';
 import { TrafficWriter } from './traffic-writer.ts';
@@ -84,20 +85,6 @@ const ROLLUP_EVERY = 250_000;
 const EVENT_COLUMNS =
   'run_id, offset_ms, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash';
 
-const HASH_HEX = /^[0-9a-f]{16}$/;
-
-/**
- * The agent's value hash (16 lowercase hex chars) as 8 bytes; anything else stays text so the
- * `events` view gives back exactly what was written (schema-narrow-events.ts).
- */
-function packHash(hash: string): Buffer | string {
-  if (!HASH_HEX.test(hash)) return hash;
-  // One reused buffer: better-sqlite3 binds blobs SQLITE_TRANSIENT (SQLite copies them).
-  HASH_BYTES.write(hash, 0, 'hex');
-  return HASH_BYTES;
-}
-const HASH_BYTES = Buffer.alloc(8);
-
 export class TraceWriter {
   readonly stats: WriterStats = {
     messages: 0,
@@ -128,7 +115,6 @@ export class TraceWriter {
   private finalCommit = false;
   /** runs.time_base: event times are stored as offsets from it (set by the first event). */
   private timeBase: number | null = null;
-  private rollupBuffer = new Float64Array(0);
   /** Roll-ups kept while writing (rollups.ts); null when the run predates them. */
   private readonly rollup: RollupAccumulator | null = null;
 
@@ -375,7 +361,6 @@ export class TraceWriter {
     const rollup = this.rollup;
     const runId = this.runId;
     const processId = state.processId;
-    const pending = this.pendingRollup(events.length);
     const base = this.timeBase ?? this.initTimeBase(events[0]!.time);
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
@@ -405,45 +390,11 @@ export class TraceWriter {
       ).lastInsertRowid as number;
       if (e.raw !== undefined) this.sql['raw']!.run(id, e.raw);
       if (TrafficWriter.wants(e)) this.traffic.record(msg.pid, e, id);
-      if (rollup) {
-        const o = i * 9;
-        pending[o] = id;
-        pending[o + 1] = e.time;
-        pending[o + 2] = categoryId;
-        pending[o + 3] = sdkId ?? -1;
-        pending[o + 4] = phaseId;
-        pending[o + 5] = foreground;
-        pending[o + 6] = apiId;
-        pending[o + 7] = stepId ?? -1;
-        pending[o + 8] = stackId ?? -1;
-      }
+      rollup?.queue(i, id, e.time, categoryId, sdkId, phaseId, foreground, apiId, stepId, stackId);
     }
-    // The message's roll-ups in one tight loop after its inserts: the roll-up maps stay in the
-    // CPU caches instead of being evicted by SQLite's work between two events.
-    if (rollup) {
-      for (let i = 0, o = 0; i < events.length; i++, o += 9) {
-        const sdk = pending[o + 3]!;
-        const step = pending[o + 7]!;
-        const stack = pending[o + 8]!;
-        rollup.add(
-          pending[o]!,
-          pending[o + 1]!,
-          pending[o + 2]!,
-          sdk < 0 ? null : sdk,
-          pending[o + 4]!,
-          pending[o + 5]!,
-          pending[o + 6]!,
-          step < 0 ? null : step,
-          stack < 0 ? null : stack,
-        );
-      }
-    }
-  }
-
-  /** A reused buffer for one message's roll-up rows (9 numbers per event). */
-  private pendingRollup(events: number): Float64Array {
-    if (this.rollupBuffer.length < events * 9) this.rollupBuffer = new Float64Array(events * 9);
-    return this.rollupBuffer;
+    // The message's roll-ups in one loop after its inserts: the roll-up maps stay in the CPU
+    // caches instead of being evicted by SQLite's work between two events.
+    rollup?.addQueued(events.length);
   }
 
   /** The run's time base: stored, or this first event's time floored (inside the batch's transaction). */
