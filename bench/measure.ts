@@ -16,6 +16,8 @@ export interface Sample {
   ms: number;
   /** Peak resident memory of the process in KiB, when /usr/bin/time is there to tell. */
   maxRssKiB: number | null;
+  /** User + system CPU time in ms (/usr/bin/time), less sensitive than wall time to the load. */
+  cpuMs?: number | null;
 }
 
 /** Runs `node <args>` to completion; throws with its stderr on a non-zero exit (unless allowed). */
@@ -25,7 +27,7 @@ export function runNode(
 ): Sample {
   const withTime = existsSync(TIME);
   const cmd = withTime ? TIME : process.execPath;
-  const argv = withTime ? ['-f', '%M', process.execPath, ...args] : [...args];
+  const argv = withTime ? ['-f', '%U %S %M', process.execPath, ...args] : [...args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, {
     cwd: opts.cwd ?? ROOT,
@@ -38,11 +40,15 @@ export function runNode(
   if (r.status === null || !ok.includes(r.status))
     throw new Error(`node ${args.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr.slice(-2000)}`);
   let maxRssKiB: number | null = null;
+  let cpuMs: number | null = null;
   if (withTime) {
-    const last = r.stderr.trim().split('\n').at(-1) ?? '';
-    maxRssKiB = /^\d+$/.test(last) ? Number(last) : null;
+    const last = /^([\d.]+) ([\d.]+) (\d+)$/.exec(r.stderr.trim().split('\n').at(-1) ?? '');
+    if (last) {
+      cpuMs = (Number(last[1]) + Number(last[2])) * 1000;
+      maxRssKiB = Number(last[3]);
+    }
   }
-  return { ms, maxRssKiB };
+  return { ms, maxRssKiB, cpuMs };
 }
 
 export interface Stats {
@@ -67,6 +73,9 @@ export interface Paired {
   /** Spread of the per-pair ratios. */
   pairRatios: Stats;
   oursRss: Stats | null;
+  /** CPU time (user + system) of each side, when measured. */
+  oursCpu: Stats | null;
+  anchorCpu: Stats | null;
 }
 
 /**
@@ -82,6 +91,8 @@ export function paired(
   const a: number[] = [];
   const b: number[] = [];
   const rss: number[] = [];
+  const ca: number[] = [];
+  const cb: number[] = [];
   for (let i = 0; i < pairs; i++) {
     setup.ours?.();
     const x = ours();
@@ -90,6 +101,10 @@ export function paired(
     a.push(x.ms);
     b.push(y.ms);
     if (x.maxRssKiB !== null) rss.push(x.maxRssKiB);
+    if (x.cpuMs != null && y.cpuMs != null) {
+      ca.push(x.cpuMs);
+      cb.push(y.cpuMs);
+    }
   }
   const ours_ = stats(a);
   const anchor_ = stats(b);
@@ -99,6 +114,8 @@ export function paired(
     ratio: ours_.median / anchor_.median,
     pairRatios: stats(a.map((x, i) => x / b[i]!)),
     oursRss: rss.length ? stats(rss) : null,
+    oursCpu: ca.length ? stats(ca) : null,
+    anchorCpu: cb.length ? stats(cb) : null,
   };
 }
 

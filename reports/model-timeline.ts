@@ -4,6 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';
+import { timeBase } from '../harness/store/event-rows.ts';
 import { lookupNames, type RunRollup } from '../harness/store/rollups.ts';
 import type { PhaseBand, StepInfo, Timeline } from './model-types.ts';
 
@@ -38,16 +39,20 @@ interface BucketRow {
 }
 
 function eventRows(db: Database.Database, runId: number, start: number, scale: number, buckets: number) {
-  return db
-    .prepare<[number, number, number, number, number], BucketRow>(
-      `SELECT c.name AS category, g.b AS b, ph.name AS phase, g.n AS n
-       FROM (SELECT category_id, phase_id, min(CAST((time - ?) * ? AS INTEGER), ?) AS b, count(*) AS n
-             FROM events WHERE run_id = ? AND time >= ?
+  const base = timeBase(db, runId);
+  return (
+    db
+      .prepare<[number, number, number, number, number], BucketRow>(
+        `SELECT c.name AS category, g.b AS b, ph.name AS phase, g.n AS n
+       FROM (SELECT category_id, phase_id, min(CAST((offset_ms - ?) * ? AS INTEGER), ?) AS b, count(*) AS n
+             FROM event_rows WHERE run_id = ? AND offset_ms >= ?
              GROUP BY category_id, phase_id, b) g
        JOIN categories c ON c.id = g.category_id
        JOIN phases ph ON ph.id = g.phase_id`,
-    )
-    .all(start, scale, buckets - 1, runId, start);
+      )
+      // The physical table: offsets from the run's time base.
+      .all(start - base, scale, buckets - 1, runId, start - base)
+  );
 }
 
 /** Buckets from the per-second roll-up: each second placed by its middle. */

@@ -128,8 +128,8 @@ describe('overreach query', () => {
     const before = await counts();
     for (const sql of [
       "INSERT INTO runs (package, device, scenario, started_at, tool_version, owner_host, owner_pid) VALUES ('x','x','x',0,'x','x',1)",
-      'DELETE FROM events',
-      'DROP TABLE events',
+      'DELETE FROM event_rows',
+      'DROP TABLE event_rows',
       "UPDATE runs SET status = 'failed'",
       'PRAGMA user_version = 99',
       'CREATE TABLE x (y)',

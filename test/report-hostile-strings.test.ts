@@ -76,7 +76,7 @@ describe('caps on long values', () => {
     runId = await createDemoRun(store, { tracePath: join(dir, 'a.jsonl') });
     // Every event of the run carries a 300 KB argument summary, distinct per event.
     const add = store.db.prepare('INSERT INTO summaries (text) VALUES (?)');
-    const set = store.db.prepare('UPDATE events SET args_id = ?, result_id = ? WHERE id = ?');
+    const set = store.db.prepare('UPDATE event_rows SET args_id = ?, result_id = ? WHERE id = ?');
     const ids = store.db.prepare('SELECT id FROM events WHERE run_id = ?').pluck().all(runId) as number[];
     store.db.transaction(() => {
       for (const id of ids) {

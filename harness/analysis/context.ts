@@ -6,6 +6,7 @@ import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
 import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
 import { defaultAttributor, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
+import { timeBase } from '../store/event-rows.ts';
 import {
   decodeSample,
   lookupNames,
@@ -169,16 +170,21 @@ export class AnalysisContext {
     }
     let stmt = this.evidenceCache.get(where);
     if (!stmt) {
+      // The physical table with the `events` column names, walked in its index's (offset) order:
+      // ordering by the view's computed time would sort the whole partition.
       stmt = this.db.prepare<unknown[], { id: number; time: number }>(
-        `SELECT id, time FROM events WHERE run_id = ? AND category_id = ? AND phase_id = ? AND (${where})
-         ORDER BY time, id LIMIT ?`,
+        `SELECT id, time FROM (SELECT id, run_id, offset_ms + ? AS time, offset_ms, process_id, thread_id, api_id,
+           category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id
+           FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ?)
+         WHERE (${where}) ORDER BY offset_ms, id LIMIT ?`,
       );
       this.evidenceCache.set(where, stmt);
     }
     const phases = new Set<number>();
     for (const g of this.inCategory(categoryId)) if (keep(g)) phases.add(g.phaseId);
     const rows: { id: number; time: number }[] = [];
-    for (const ph of phases) rows.push(...stmt.all(this.run.id, categoryId, ph, ...params, limit));
+    const base = timeBase(this.db, this.run.id);
+    for (const ph of phases) rows.push(...stmt.all(base, this.run.id, categoryId, ph, ...params, limit));
     rows.sort((x, y) => x.time - y.time || x.id - y.id);
     return rows.slice(0, limit).map((r) => r.id);
   }

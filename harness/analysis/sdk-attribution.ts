@@ -81,9 +81,9 @@ export function attributeRunSdks(
           ? 0
           : db
               .prepare<[number]>(
-                `UPDATE events SET sdk_id = (SELECT sdk_id FROM stacks WHERE id = events.stack_id)
+                `UPDATE event_rows SET sdk_id = (SELECT sdk_id FROM stacks WHERE id = event_rows.stack_id)
                WHERE run_id = ? AND stack_id IS NOT NULL
-                 AND sdk_id IS NOT (SELECT sdk_id FROM stacks WHERE id = events.stack_id)`,
+                 AND sdk_id IS NOT (SELECT sdk_id FROM stacks WHERE id = event_rows.stack_id)`,
               )
               .run(runId).changes;
       // The roll-ups group events by SDK: roll the run up again when it is next read.

@@ -2,6 +2,7 @@
 // without a window function over the whole run: aligned buckets of `width` are counted with one
 // GROUP BY; a sliding window lies within two adjacent buckets, so only bucket pairs whose sum
 // exceeds the limit can hold one, and only their events are read to find the exact window.
+import { timeBase } from '../store/event-rows.ts';
 import type { AnalysisContext } from './context.ts';
 
 export interface WindowHit {
@@ -45,16 +46,18 @@ export function exceedingWindows(
     list.push({ b: r.b, n: r.n });
     byCat.set(r.c, list);
   }
-  // Per phase, so each read is a range of the (run, category, phase, time) index.
+  // Per phase, so each read is a range of the (run, category, phase, offset) index of the
+  // physical table (times are offsets from the run's time base there).
+  const base = timeBase(ctx.db, ctx.run.id);
   const timesIn = ctx.db
-    .prepare<[number, number, number, number, number], number>(
-      'SELECT time FROM events WHERE run_id = ? AND category_id = ? AND phase_id = ? AND time >= ? AND time < ?',
+    .prepare<[number, number, number, number, number, number], number>(
+      'SELECT offset_ms + ? FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ? AND offset_ms >= ? AND offset_ms < ?',
     )
     .pluck();
   const times = {
     all(run: number, c: number, from: number, to: number): number[] {
       const out: number[] = [];
-      for (const ph of phasesOf(ctx, c)) out.push(...timesIn.all(run, c, ph, from, to));
+      for (const ph of phasesOf(ctx, c)) out.push(...timesIn.all(base, run, c, ph, from - base, to - base));
       return out.sort((a, b) => a - b);
     },
   };
@@ -123,12 +126,12 @@ export function windowSdks(
   const phases = phasesOf(ctx, categoryId);
   return ctx.db
     .prepare(
-      `SELECT e.sdk_id AS sdkId, sd.name AS sdk, count(*) AS n FROM events e LEFT JOIN sdks sd ON sd.id = e.sdk_id
+      `SELECT e.sdk_id AS sdkId, sd.name AS sdk, count(*) AS n FROM event_rows e LEFT JOIN sdks sd ON sd.id = e.sdk_id
        WHERE e.run_id = ? AND e.category_id = ? AND e.phase_id IN (${phases.map(() => '?').join(', ')})
-         AND e.time >= ? AND e.time < ?
+         AND e.offset_ms >= ? AND e.offset_ms < ?
        GROUP BY e.sdk_id ORDER BY n DESC, sd.name`,
     )
-    .all(ctx.run.id, categoryId, ...phases, start, end) as {
+    .all(ctx.run.id, categoryId, ...phases, start - base(ctx), end - base(ctx)) as {
     sdkId: number | null;
     sdk: string | null;
     n: number;
@@ -139,3 +142,6 @@ export function windowSdks(
 function phasesOf(ctx: AnalysisContext, categoryId: number): number[] {
   return [...new Set(ctx.groups.filter((g) => g.categoryId === categoryId).map((g) => g.phaseId))];
 }
+
+/** The run's time base (event_rows.offset_ms + base = events.time). */
+const base = (ctx: AnalysisContext) => timeBase(ctx.db, ctx.run.id);

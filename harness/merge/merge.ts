@@ -31,7 +31,7 @@ const SHIFTED = [
   'runs',
   'processes',
   'steps',
-  'events',
+  'event_rows',
   'lifecycle',
   'agent_errors',
   'findings',
@@ -49,8 +49,9 @@ const RULES: Record<string, Record<string, ColumnRule>> = {
   runs: { id: { shift: 'runs' }, app_id: { map: 'apps', nullable: true } },
   processes: { id: { shift: 'processes' }, run_id: { shift: 'runs' } },
   steps: { id: { shift: 'steps' }, run_id: { shift: 'runs' } },
-  events: {
-    id: { shift: 'events' },
+  // event_rows.offset_ms is relative to runs.time_base, which is copied with the run.
+  event_rows: {
+    id: { shift: 'event_rows' },
     run_id: { shift: 'runs' },
     process_id: { shift: 'processes' },
     step_id: { shift: 'steps' },
@@ -71,17 +72,18 @@ const RULES: Record<string, Record<string, ColumnRule>> = {
     process_id: { shift: 'processes' },
   },
   findings: { id: { shift: 'findings' }, run_id: { shift: 'runs' } },
-  finding_events: { finding_id: { shift: 'findings' }, event_id: { shift: 'events' } },
+  event_raw: { event_id: { shift: 'event_rows' } },
+  finding_events: { finding_id: { shift: 'findings' }, event_id: { shift: 'event_rows' } },
   appops: { id: { shift: 'appops' }, run_id: { shift: 'runs' } },
   device_logs: { id: { shift: 'device_logs' }, run_id: { shift: 'runs' } },
   static_call_sites: { run_id: { shift: 'runs' } },
-  sends: { event_id: { shift: 'events' }, run_id: { shift: 'runs' } },
+  sends: { event_id: { shift: 'event_rows' }, run_id: { shift: 'runs' } },
   // read_event_id may be NULL: NULL + offset stays NULL.
   transmissions: {
     id: { shift: 'transmissions' },
     run_id: { shift: 'runs' },
-    send_event_id: { shift: 'events' },
-    read_event_id: { shift: 'events' },
+    send_event_id: { shift: 'event_rows' },
+    read_event_id: { shift: 'event_rows' },
   },
   ui_snapshots: { id: { shift: 'ui_snapshots' }, run_id: { shift: 'runs' }, step_id: { shift: 'steps' } },
 };
@@ -91,7 +93,8 @@ const COPY_ORDER = [
   'runs',
   'processes',
   'steps',
-  'events',
+  'event_rows',
+  'event_raw',
   'sends',
   'transmissions',
   'hook_status',
@@ -261,7 +264,7 @@ function mergeOne(db: BetterSqlite3.Database, file: string): MergeInputResult {
       return {
         file,
         runs: ids.length,
-        events: count(db, 'SELECT count(*) AS n FROM src.events'),
+        events: count(db, 'SELECT count(*) AS n FROM src.event_rows'),
         runIds: new Map(ids.map(({ id }) => [id, id + offsets.runs])),
       };
     });

@@ -1,10 +1,20 @@
 // YAML with positions: validation errors name `file:line:col` of the offending node, using the
 // yaml package's node ranges and LineCounter. Shared by app profiles and policy packs.
-import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { InputError } from '../errors.ts';
 import { yamlToJs } from '../util/yaml-value.ts';
 
 export type YamlPath = (string | number)[];
+
+// Loaded on first use: the yaml package costs ~30 ms of start-up that commands reading no YAML
+// (a bare `ingest`, `query`) would otherwise pay.
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlModule;
+};
 
 export function formatPath(path: YamlPath): string {
   let out = '';
@@ -15,13 +25,13 @@ export function formatPath(path: YamlPath): string {
 export class YamlSource {
   readonly value: unknown;
   private readonly doc: Document;
-  private readonly lines = new LineCounter();
+  private readonly lines: LineCounter = new (yaml().LineCounter)();
 
   constructor(
     text: string,
     readonly file: string,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = yaml().parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     const err = this.doc.errors[0];
     if (err) {
       const pos = err.linePos?.[0];
@@ -51,7 +61,7 @@ export class YamlSource {
 
   private keyOffset(path: YamlPath): number | undefined {
     const parent = path.length === 1 ? this.doc.contents : this.doc.getIn(path.slice(0, -1), true);
-    if (!isMap(parent)) return undefined;
+    if (!yaml().isMap(parent)) return undefined;
     const name = path.at(-1);
     const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === name);
     return (pair?.key as Node | undefined)?.range?.[0];
@@ -62,7 +72,7 @@ export class YamlSource {
   }
 
   isSeqAt(path: YamlPath): boolean {
-    return isSeq(this.doc.getIn(path, true));
+    return yaml().isSeq(this.doc.getIn(path, true));
   }
 }
 

@@ -10,9 +10,19 @@
 // in, written by an older overreach, or re-attributed) is rolled up by ONE scan of its events
 // when first read: stored when the connection may write, else kept in memory.
 import type Database from 'better-sqlite3';
+import { timeBase } from './event-rows.ts';
+import {
+  decodeSample,
+  encodeSample,
+  groupKey,
+  SAMPLE_LIMIT,
+  Sample,
+  secondKey,
+  stepKey,
+  TwoLevel,
+} from './rollup-parts.ts';
 
-/** Events kept per group in `sample` (the analysis's default evidence limit). */
-export const SAMPLE_LIMIT = 20;
+export { decodeSample, SAMPLE_LIMIT };
 
 export interface RollupGroup {
   categoryId: number;
@@ -23,7 +33,7 @@ export interface RollupGroup {
   n: number;
   first: number;
   last: number;
-  /** The group's first events in time order, at most SAMPLE_LIMIT, as `id@time,…` (decodeSample). */
+  /** The group's first events in time order, at most SAMPLE_LIMIT, delta-encoded (decodeSample). */
   sample: string;
 }
 
@@ -50,64 +60,29 @@ export interface RunRollup {
 }
 
 interface GroupState extends Omit<RollupGroup, 'sample'> {
-  sample: [number, number][];
+  sample: Sample;
+  /** Time of the sample's last entry once it holds SAMPLE_LIMIT (else +∞): kept on the group so
+   * the common case (a later event, nothing to sample) reads no other object. */
+  sampleCut: number;
   rowid: number;
   dirty: boolean;
   sampleDirty: boolean;
 }
 
-function encodeSample(s: readonly [number, number][]): string {
-  return s.map(([id, t]) => `${id}@${t}`).join(',');
-}
-
-/** [id, time] pairs of a stored sample, time order. */
-export function decodeSample(text: string): [number, number][] {
-  if (text === '') return [];
-  return text.split(',').map((p) => {
-    const at = p.indexOf('@');
-    return [Number(p.slice(0, at)), Number(p.slice(at + 1))];
-  });
-}
-
-// Map keys packed into one number (no string built per event) while the ids are small, which
-// they are (lookup tables of hundreds of rows); a string beyond.
-const P10 = 1024;
-const P12 = 4096;
-const P20 = 1_048_576;
-
-function groupKey(
-  api: number,
-  sdk: number | null,
-  phase: number,
-  fg: number,
-  category: number,
-): number | string {
-  const s = sdk === null ? 0 : sdk + 1;
-  return api < P20 && s < P12 && phase < P10 && category < 256
-    ? (((api * P12 + s) * P10 + phase) * 2 + fg) * 256 + category
-    : `${api},${sdk},${phase},${fg},${category}`;
-}
-
-function secondKey(second: number, category: number, phase: number): number | string {
-  return second >= 0 && second < 2 ** 32 && category < 256 && phase < P10
-    ? (second * 256 + category) * P10 + phase
-    : `${second},${category},${phase}`;
-}
-
-function stepKey(step: number | null, sdk: number | null, api: number): number | string {
-  const t = step === null ? 0 : step + 1;
-  const s = sdk === null ? 0 : sdk + 1;
-  return t < P20 && s < P12 && api < P20 ? (t * P12 + s) * P20 + api : `${step},${sdk},${api}`;
-}
+/** Numbers per queued event (queue/addQueued). */
+const QUEUED = 9;
 
 /**
  * Accumulates roll-ups of one run in memory; `write` stores what changed since the last write
  * (call it inside the transaction that inserted the events).
  */
 export class RollupAccumulator {
-  private readonly groups = new Map<number | string, GroupState>();
-  private seconds = new Map<number | string, RollupSecond>();
-  private steps = new Map<number | string, RollupStep>();
+  /** api id → (sdk, phase, foreground, category) → group. */
+  private readonly groups = new TwoLevel<GroupState>();
+  /** second → (category, phase) → count. */
+  private seconds = new TwoLevel<RollupSecond>();
+  /** step id (0: none) → (sdk, api) → count. */
+  private steps = new TwoLevel<RollupStep>();
   private readonly stacks = new Set<number>();
   private newStacks: number[] = [];
   events = 0;
@@ -121,6 +96,61 @@ export class RollupAccumulator {
   }
 
   constructor(readonly runId: number) {}
+
+  /** A reused buffer of queued events (QUEUED numbers each), added by addQueued. */
+  private queued = new Float64Array(0);
+
+  /** Queues event number `i` of a batch (the same arguments as add); addQueued adds them. */
+  queue(
+    i: number,
+    id: number,
+    time: number,
+    categoryId: number,
+    sdkId: number | null,
+    phaseId: number,
+    foreground: number,
+    apiId: number,
+    stepId: number | null,
+    stackId: number | null,
+  ): void {
+    const o = i * QUEUED;
+    if (o + QUEUED > this.queued.length) {
+      const grown = new Float64Array(Math.max(2 * this.queued.length, (i + 1) * QUEUED, 1024 * QUEUED));
+      grown.set(this.queued);
+      this.queued = grown;
+    }
+    const q = this.queued;
+    q[o] = id;
+    q[o + 1] = time;
+    q[o + 2] = categoryId;
+    q[o + 3] = sdkId ?? -1;
+    q[o + 4] = phaseId;
+    q[o + 5] = foreground;
+    q[o + 6] = apiId;
+    q[o + 7] = stepId ?? -1;
+    q[o + 8] = stackId ?? -1;
+  }
+
+  /** Adds the first `count` queued events. */
+  addQueued(count: number): void {
+    const q = this.queued;
+    for (let i = 0, o = 0; i < count; i++, o += QUEUED) {
+      const sdk = q[o + 3]!;
+      const step = q[o + 7]!;
+      const stack = q[o + 8]!;
+      this.add(
+        q[o]!,
+        q[o + 1]!,
+        q[o + 2]!,
+        sdk < 0 ? null : sdk,
+        q[o + 4]!,
+        q[o + 5]!,
+        q[o + 6]!,
+        step < 0 ? null : step,
+        stack < 0 ? null : stack,
+      );
+    }
+  }
 
   /** One event (ids as stored in `events`). */
   add(
@@ -136,8 +166,9 @@ export class RollupAccumulator {
   ): void {
     this.events++;
     this.unwritten++;
-    const key = groupKey(apiId, sdkId, phaseId, foreground, categoryId);
-    let g = this.groups.get(key);
+    const byApi = this.groups.inner(apiId);
+    const key = groupKey(sdkId, phaseId, foreground, categoryId);
+    let g = byApi.get(key);
     if (g === undefined) {
       g = {
         categoryId,
@@ -148,34 +179,34 @@ export class RollupAccumulator {
         n: 0,
         first: time,
         last: time,
-        sample: [],
+        sample: new Sample(),
         rowid: 0,
         dirty: true,
         sampleDirty: true,
+        sampleCut: Number.POSITIVE_INFINITY,
       };
-      this.groups.set(key, g);
+      byApi.set(key, g);
     }
     g.n++;
     g.dirty = true;
     if (time < g.first) g.first = time;
     if (time > g.last) g.last = time;
-    const s = g.sample;
-    if (s.length < SAMPLE_LIMIT || time < s[s.length - 1]![1]) {
-      // Events arrive nearly in time order: usually appended, else inserted in place.
-      let i = s.length;
-      while (i > 0 && (s[i - 1]![1] > time || (s[i - 1]![1] === time && s[i - 1]![0] > id))) i--;
-      s.splice(i, 0, [id, time]);
-      if (s.length > SAMPLE_LIMIT) s.pop();
+    if (time < g.sampleCut) {
+      const s = g.sample;
+      s.add(id, time);
+      if (s.n === SAMPLE_LIMIT) g.sampleCut = s.times[SAMPLE_LIMIT - 1]!;
       g.sampleDirty = true;
     }
     const second = Math.floor(time / 1000);
-    const skey = secondKey(second, categoryId, phaseId);
-    const sec = this.seconds.get(skey);
-    if (sec === undefined) this.seconds.set(skey, { categoryId, phaseId, second, n: 1 });
+    const inSecond = this.seconds.inner(second);
+    const skey = secondKey(categoryId, phaseId);
+    const sec = inSecond.get(skey);
+    if (sec === undefined) inSecond.set(skey, { categoryId, phaseId, second, n: 1 });
     else sec.n++;
-    const tkey = stepKey(stepId, sdkId, apiId);
-    const st = this.steps.get(tkey);
-    if (st === undefined) this.steps.set(tkey, { stepId, sdkId, apiId, n: 1 });
+    const inStep = this.steps.inner(stepId ?? 0);
+    const tkey = stepKey(sdkId, apiId);
+    const st = inStep.get(tkey);
+    if (st === undefined) inStep.set(tkey, { stepId, sdkId, apiId, n: 1 });
     else st.n++;
     if (stackId !== null && !this.stacks.has(stackId)) {
       this.stacks.add(stackId);
@@ -192,8 +223,15 @@ export class RollupAccumulator {
       )
       .all(this.runId);
     for (const r of rows) {
-      const g: GroupState = { ...r, sample: decodeSample(r.sample), dirty: false, sampleDirty: false };
-      this.groups.set(groupKey(g.apiId, g.sdkId, g.phaseId, g.foreground, g.categoryId), g);
+      const sample = Sample.of(decodeSample(r.sample));
+      const g: GroupState = {
+        ...r,
+        sample,
+        sampleCut: sample.n >= SAMPLE_LIMIT ? sample.times[SAMPLE_LIMIT - 1]! : Number.POSITIVE_INFINITY,
+        dirty: false,
+        sampleDirty: false,
+      };
+      this.groups.inner(g.apiId).set(groupKey(g.sdkId, g.phaseId, g.foreground, g.categoryId), g);
     }
     for (const s of db
       .prepare<[number], number>('SELECT stack_id FROM run_stacks WHERE run_id = ?')
@@ -233,20 +271,21 @@ export class RollupAccumulator {
             g.n,
             g.first,
             g.last,
-            encodeSample(g.sample),
+            encodeSample(g.sample.pairs()),
           ).lastInsertRowid,
         );
-      } else if (g.sampleDirty) st.setGroupSample.run(g.n, g.first, g.last, encodeSample(g.sample), g.rowid);
+      } else if (g.sampleDirty)
+        st.setGroupSample.run(g.n, g.first, g.last, encodeSample(g.sample.pairs()), g.rowid);
       else st.setGroup.run(g.n, g.first, g.last, g.rowid);
       g.dirty = false;
       g.sampleDirty = false;
     }
     for (const s of this.seconds.values())
       st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n);
-    this.seconds = new Map();
+    this.seconds = new TwoLevel();
     for (const t of this.steps.values())
       st.addStep.run(this.runId, t.stepId ?? 0, t.sdkId ?? 0, t.apiId, t.n);
-    this.steps = new Map();
+    this.steps = new TwoLevel();
     for (const id of this.newStacks) st.addStack.run(this.runId, id);
     this.newStacks = [];
     st.mark.run(this.runId, this.events);
@@ -255,10 +294,12 @@ export class RollupAccumulator {
   /** The roll-ups as rows (after a scan, for a read-only connection). */
   result(): RunRollup {
     return {
-      groups: [...this.groups.values()].map(({ rowid: _r, dirty: _d, sampleDirty: _s, sample, ...g }) => ({
-        ...g,
-        sample: encodeSample(sample),
-      })),
+      groups: [...this.groups.values()].map(
+        ({ rowid: _r, dirty: _d, sampleDirty: _s, sampleCut: _c, sample, ...g }) => ({
+          ...g,
+          sample: encodeSample(sample.pairs()),
+        }),
+      ),
       steps: [...this.steps.values()],
       seconds: [...this.seconds.values()],
       stacks: [...this.stacks],
@@ -350,11 +391,12 @@ export function rebuildRollup(db: Database.Database, runId: number): RunRollup {
       [number],
       [number, number, number, number | null, number, number, number, number | null, number | null]
     >(
-      `SELECT id, time, category_id, sdk_id, phase_id, foreground, api_id, step_id, stack_id
-       FROM events WHERE run_id = ?`,
+      `SELECT id, offset_ms, category_id, sdk_id, phase_id, foreground, api_id, step_id, stack_id
+       FROM event_rows WHERE run_id = ?`,
     )
     .raw(true);
-  for (const r of rows.iterate(runId)) acc.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]);
+  const base = timeBase(db, runId);
+  for (const r of rows.iterate(runId)) acc.add(r[0], r[1] + base, r[2], r[3], r[4], r[5], r[6], r[7], r[8]);
   // Stored only for a finished run: a run still being recorded has a writer keeping its own.
   const status = db.prepare<[number], string>('SELECT status FROM runs WHERE id = ?').pluck().get(runId);
   if (!db.readonly && hasRollupTables(db) && status !== 'running') {

@@ -4,6 +4,7 @@
 // docs/schema.md documents every table and view; keep them in step.
 import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
+import { NARROW_EVENTS } from './schema-narrow-events.ts';
 
 export interface Migration {
   version: number;
@@ -431,6 +432,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'per-run roll-ups kept while ingesting (event_groups, event_steps, event_seconds, run_stacks, rollup_runs)',
     // Runs recorded before v9 have no rollup_runs row: they are rolled up on first read.
     sql: ROLLUPS,
+  },
+  {
+    version: 10,
+    description:
+      'narrow events: event_rows (time as an offset from runs.time_base, value hash as 8 bytes) behind the view events',
+    sql: NARROW_EVENTS,
   },
 ];
 

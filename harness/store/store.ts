@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { InputError, StoreError } from '../errors.ts';
 import { createLog } from '../log.ts';
+import { PRE_V10_SHIMS } from './event-rows.ts';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema.ts';
 import { TraceWriter, type TraceWriterOptions } from './trace-writer.ts';
 
@@ -330,5 +331,6 @@ export function openReadOnly(path: string, label = path): Database.Database {
       `${label}: schema version ${version} is newer than this overreach (${SCHEMA_VERSION}); upgrade overreach`,
     );
   }
+  if (version >= 1 && version < 10) db.exec(PRE_V10_SHIMS);
   return db;
 }

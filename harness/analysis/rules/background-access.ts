@@ -6,6 +6,7 @@
 // Application.onCreate before any activity resumes): not background. A trace without any
 // main-process lifecycle falls back to each event's own foreground flag.
 // Speed: the flag case reuses the context's one-pass aggregate; spans use index range scans.
+import { timeBase } from '../../store/event-rows.ts';
 import type { AnalysisContext, EventGroup } from '../context.ts';
 import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
@@ -51,10 +52,16 @@ type Counted = EventGroup;
 /** Background events per (category, sdk): the pre-aggregated groups, or index range scans per span. */
 function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Counted[] {
   if (filter.spans === null) return ctx.byCategorySdk((g) => isPersonal(g.category) && !g.foreground);
-  const inSpan = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
-    `SELECT sdk_id AS s, count(*) AS n, min(time) AS first, max(time) AS last FROM events
-     WHERE run_id = ? AND category_id = ? AND phase_id = ? AND time >= ? AND time < ? GROUP BY sdk_id`,
+  // The physical table's (run, category, phase, offset) index: offsets from the run's time base.
+  const base = timeBase(ctx.db, ctx.run.id);
+  const spanRows = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
+    `SELECT sdk_id AS s, count(*) AS n, min(offset_ms) + ? AS first, max(offset_ms) + ? AS last FROM event_rows
+     WHERE run_id = ? AND category_id = ? AND phase_id = ? AND offset_ms >= ? AND offset_ms < ? GROUP BY sdk_id`,
   );
+  const inSpan = {
+    all: (run: number, c: number, ph: number, from: number, to: number) =>
+      spanRows.all(base, base, run, c, ph, from - base, to - base),
+  };
   const pairs = new Map<string, EventGroup>();
   for (const g of ctx.groups) if (isPersonal(g.category)) pairs.set(`${g.categoryId}/${g.phaseId}`, g);
   const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));

@@ -4,6 +4,7 @@
 // period, which the finding states ("every 5.0 s"). Reads of one call burst (< `minPeriodMs`
 // apart) are merged first. Background share decides 1.2.6 (app) / 1.2.8 (SDK); a period of
 // `fastMs` or less for identifiers or location is 1.2.4.
+import { timeBase } from '../../store/event-rows.ts';
 import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
@@ -68,12 +69,14 @@ export const periodicCollection: Rule = {
     const { minRepeats, tolerance, minPeriodMs, fastMs } = ctx.limits.periodic;
     // One query per phase walks the (run_id, category_id, phase_id, time) index in time order and
     // stops at the limit: no partition of the run is sorted (as AnalysisContext.evidence does).
+    // The physical table, in its index's (offset) order: the view's computed time would sort.
+    const base = timeBase(ctx.db, ctx.run.id);
     const times = ctx.db.prepare<
-      [number, number, number, number],
+      [number, number, number, number, number],
       { id: number; time: number; fg: number; sdk: number | null }
     >(
-      `SELECT id, time, foreground AS fg, sdk_id AS sdk FROM events WHERE run_id = ? AND category_id = ?
-       AND phase_id = ? ORDER BY time LIMIT ?`,
+      `SELECT id, offset_ms + ? AS time, foreground AS fg, sdk_id AS sdk FROM event_rows WHERE run_id = ?
+       AND category_id = ? AND phase_id = ? ORDER BY offset_ms LIMIT ?`,
     );
     type Read = { id: number; time: number; fg: number; sdk: number | null };
     const byCategory = new Map<number, Map<number | null, Read[]>>();
@@ -84,7 +87,7 @@ export const periodicCollection: Rule = {
         const phases = new Set(ctx.groups.filter((x) => x.categoryId === categoryId).map((x) => x.phaseId));
         const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / phases.size));
         for (const ph of phases)
-          for (const r of times.all(ctx.run.id, categoryId, ph, limit)) {
+          for (const r of times.all(base, ctx.run.id, categoryId, ph, limit)) {
             const list = bySdk.get(r.sdk);
             if (list) list.push(r);
             else bySdk.set(r.sdk, [r]);
