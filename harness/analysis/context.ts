@@ -10,9 +10,13 @@ import {
   decodeSample,
   lookupNames,
   type RollupGroup,
-  type RollupSecond,
+  type RunRollup,
   readRollup,
+  readStoredBuckets,
+  readStoredGroups,
+  rollupStored,
   SAMPLE_LIMIT,
+  type SecondBucket,
 } from '../store/rollups.ts';
 import type { RuleLimits } from './config.ts';
 import { runApiLevel } from './declared.ts';
@@ -87,8 +91,6 @@ export function sdkShort(sdk: string | null): string {
 export class AnalysisContext {
   readonly run: RunInfo;
   readonly groups: readonly EventGroup[];
-  /** Events per (category, phase, second of the epoch), from the run's roll-up. */
-  readonly seconds: readonly RollupSecond[];
   readonly pack: PolicyPack;
   /** Declared manifest permissions (app_permissions or the caller's list); null = unknown. */
   declared: ReadonlySet<string> | null = null;
@@ -97,6 +99,8 @@ export class AnalysisContext {
   private readonly evidenceCache = new Map<string, Statement<unknown[], { id: number; time: number }>>();
   private eventStmt: Statement<[number], EventInfo> | undefined;
   private byCategory: Map<number, EventGroup[]> | undefined;
+  /** The run's roll-ups when they had to be rebuilt here (none stored): kept in memory. */
+  private readonly rebuilt: RunRollup | null;
 
   constructor(
     readonly db: Db,
@@ -107,13 +111,33 @@ export class AnalysisContext {
   ) {
     this.pack = pack ?? NECESSARY_2021;
     // The run's roll-up (kept while ingesting): thousands of rows, not a pass over the events.
-    const rollup = readRollup(db, runId);
-    this.groups = loadGroups(db, rollup.groups);
-    this.seconds = rollup.seconds;
+    // Stored roll-ups are read part by part: the groups now, per-second counts when a rate rule
+    // asks (secondBuckets); the report's step and stack parts not at all.
+    this.rebuilt = rollupStored(db, runId) ? null : readRollup(db, runId);
+    this.groups = loadGroups(db, this.rebuilt?.groups ?? readStoredGroups(db, runId));
     // The first event time comes from the roll-up (no second scan of the events).
     let first: number | null = null;
     for (const g of this.groups) if (first === null || g.first < first) first = g.first;
     this.run = loadRun(db, runId, first);
+  }
+
+  /**
+   * Events of `categoryIds` per bucket of `per` whole seconds since the epoch, in (category,
+   * bucket) order, from the per-second roll-up (event_seconds).
+   */
+  secondBuckets(categoryIds: readonly number[], per: number): SecondBucket[] {
+    if (!this.rebuilt) return readStoredBuckets(this.db, this.run.id, categoryIds, per);
+    const wanted = new Set(categoryIds);
+    const m = new Map<string, SecondBucket>();
+    for (const s of this.rebuilt.seconds) {
+      if (!wanted.has(s.categoryId)) continue;
+      const b = Math.floor(s.second / per);
+      const key = `${s.categoryId},${b}`;
+      const x = m.get(key);
+      if (x) x.n += s.n;
+      else m.set(key, { c: s.categoryId, b, n: s.n });
+    }
+    return [...m.values()].sort((x, y) => x.c - y.c || x.b - y.b);
   }
 
   /** The groups of one category (indexed once: rules ask per finding). */

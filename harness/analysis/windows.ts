@@ -31,7 +31,7 @@ export function exceedingWindows(
   const fromSeconds = width % 1000 === 0;
   const origin = fromSeconds ? 0 : Number.isFinite(ctx.run.origin) ? ctx.run.origin : 0;
   const rows = fromSeconds
-    ? bucketsFromSeconds(ctx, categoryIds, width)
+    ? ctx.secondBuckets(categoryIds, width / 1000)
     : (ctx.db
         .prepare(
           `SELECT category_id AS c, CAST((time - ?) / ? AS INTEGER) AS b, count(*) AS n FROM events
@@ -91,25 +91,6 @@ export function exceedingWindows(
     }
   }
   return hits;
-}
-
-function bucketsFromSeconds(
-  ctx: AnalysisContext,
-  categoryIds: readonly number[],
-  width: number,
-): { c: number; b: number; n: number }[] {
-  const wanted = new Set(categoryIds);
-  const per = width / 1000;
-  const m = new Map<string, { c: number; b: number; n: number }>();
-  for (const s of ctx.seconds) {
-    if (!wanted.has(s.categoryId)) continue;
-    const b = Math.floor(s.second / per);
-    const key = `${s.categoryId},${b}`;
-    const x = m.get(key);
-    if (x) x.n += s.n;
-    else m.set(key, { c: s.categoryId, b, n: s.n });
-  }
-  return [...m.values()].sort((x, y) => x.c - y.c || x.b - y.b);
 }
 
 /** The SDK with most events of a category in [start, end), and every contributor. */

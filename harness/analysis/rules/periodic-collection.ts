@@ -66,29 +66,53 @@ export const periodicCollection: Rule = {
   summary: 'personal data read at a regular period (a timer), with the period stated',
   run(ctx) {
     const { minRepeats, tolerance, minPeriodMs, fastMs } = ctx.limits.periodic;
-    // One query per phase walks the (run_id, category_id, phase_id, time) index in time order and
-    // stops at the limit: no partition of the run is sorted (as AnalysisContext.evidence does).
-    const times = ctx.db.prepare<
-      [number, number, number, number],
-      { id: number; time: number; fg: number; sdk: number | null }
-    >(
-      `SELECT id, time, foreground AS fg, sdk_id AS sdk FROM events WHERE run_id = ? AND category_id = ?
-       AND phase_id = ? ORDER BY time LIMIT ?`,
-    );
+    // One query per phase walks the (run_id, category_id, phase_id, time, sdk_id) index in time
+    // order and stops at the limit: no partition of the run is sorted (as AnalysisContext.evidence
+    // does). The foreground flag is not in the index: when the roll-up says every read of a
+    // (category, phase, SDK) had the same flag, it comes from there and the walk never touches
+    // the table (one row lookup per read cost most of this rule at 1M events).
+    const covered = ctx.db
+      .prepare<[number, number, number, number], [number, number, number | null]>(
+        `SELECT id, time, sdk_id FROM events WHERE run_id = ? AND category_id = ? AND phase_id = ?
+         ORDER BY time LIMIT ?`,
+      )
+      .raw(true);
+    const looked = ctx.db
+      .prepare<[number, number, number, number], [number, number, number | null, number]>(
+        `SELECT id, time, sdk_id, foreground FROM events WHERE run_id = ? AND category_id = ?
+         AND phase_id = ? ORDER BY time LIMIT ?`,
+      )
+      .raw(true);
     type Read = { id: number; time: number; fg: number; sdk: number | null };
     const byCategory = new Map<number, Map<number | null, Read[]>>();
     const readsOf = (categoryId: number, sdkId: number | null): Read[] => {
       let bySdk = byCategory.get(categoryId);
       if (!bySdk) {
         bySdk = new Map();
-        const phases = new Set(ctx.groups.filter((x) => x.categoryId === categoryId).map((x) => x.phaseId));
-        const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / phases.size));
-        for (const ph of phases)
-          for (const r of times.all(ctx.run.id, categoryId, ph, limit)) {
-            const list = bySdk.get(r.sdk);
-            if (list) list.push(r);
-            else bySdk.set(r.sdk, [r]);
-          }
+        // phase → SDK → its one foreground flag (-1: both occur, read it per event).
+        const flags = new Map<number, Map<number | null, number>>();
+        for (const x of ctx.inCategory(categoryId)) {
+          let m = flags.get(x.phaseId);
+          if (!m) flags.set(x.phaseId, (m = new Map()));
+          const fg = x.foreground ? 1 : 0;
+          const had = m.get(x.sdkId);
+          m.set(x.sdkId, had === undefined || had === fg ? fg : -1);
+        }
+        const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / flags.size));
+        const add = (r: Read) => {
+          const list = bySdk!.get(r.sdk);
+          if (list) list.push(r);
+          else bySdk!.set(r.sdk, [r]);
+        };
+        for (const [ph, fgOf] of flags) {
+          // Reads of an SDK absent from the groups (the framework's own) are never asked for.
+          if ([...fgOf.values()].includes(-1))
+            for (const [id, time, sdk, fg] of looked.all(ctx.run.id, categoryId, ph, limit))
+              add({ id, time, fg, sdk });
+          else
+            for (const [id, time, sdk] of covered.all(ctx.run.id, categoryId, ph, limit))
+              add({ id, time, fg: fgOf.get(sdk) ?? -1, sdk });
+        }
         byCategory.set(categoryId, bySdk);
       }
       return (bySdk.get(sdkId) ?? []).sort((a, b) => a.time - b.time || a.id - b.id);
