@@ -93,7 +93,10 @@ export const periodicCollection: Rule = {
         const flags = new Map<number, Map<number | null, number>>();
         for (const x of ctx.inCategory(categoryId)) {
           let m = flags.get(x.phaseId);
-          if (!m) flags.set(x.phaseId, (m = new Map()));
+          if (!m) {
+            m = new Map();
+            flags.set(x.phaseId, m);
+          }
           const fg = x.foreground ? 1 : 0;
           const had = m.get(x.sdkId);
           m.set(x.sdkId, had === undefined || had === fg ? fg : -1);
