@@ -99,6 +99,8 @@ export class AnalysisContext {
   private readonly evidenceCache = new Map<string, Statement<unknown[], { id: number; time: number }>>();
   private eventStmt: Statement<[number], EventInfo> | undefined;
   private byCategory: Map<number, EventGroup[]> | undefined;
+  private readonly decoded = new WeakMap<EventGroup, readonly [number, number][]>();
+  private readonly byFirst = new Map<number, EventGroup[]>();
   /** The run's roll-ups when they had to be rebuilt here (none stored): kept in memory. */
   private readonly rebuilt: RunRollup | null;
 
@@ -138,6 +140,16 @@ export class AnalysisContext {
       else m.set(key, { c: s.categoryId, b, n: s.n });
     }
     return [...m.values()].sort((x, y) => x.c - y.c || x.b - y.b);
+  }
+
+  /** The groups of one category by their first event's time (evidence from samples). */
+  private inCategoryByFirst(categoryId: number): readonly EventGroup[] {
+    let list = this.byFirst.get(categoryId);
+    if (!list) {
+      list = [...this.inCategory(categoryId)].sort((a, b) => a.first - b.first);
+      this.byFirst.set(categoryId, list);
+    }
+    return list;
   }
 
   /** The groups of one category (indexed once: rules ask per finding). */
@@ -185,11 +197,22 @@ export class AnalysisContext {
   ): number[] {
     // Group-level evidence comes from the roll-up's samples (each group's first events).
     if (where === '1' && limit <= SAMPLE_LIMIT) {
-      const rows: [number, number][] = [];
-      for (const g of this.inCategory(categoryId))
-        if (keep(g)) for (const text of g.samples) rows.push(...decodeSample(text));
-      rows.sort((x, y) => x[1] - y[1] || x[0] - y[0]);
-      return rows.slice(0, limit).map((r) => r[0]);
+      // Groups in order of their first event: once `limit` rows are held and a group starts after
+      // the last of them, neither it nor any later group can add one (its samples are its first
+      // events), so most groups are never decoded.
+      let rows: (readonly [number, number])[] = [];
+      for (const g of this.inCategoryByFirst(categoryId)) {
+        if (rows.length >= limit && g.first > rows[limit - 1]![1]) break;
+        if (!keep(g)) continue;
+        // Decoded once per group: several rules ask for the same groups' evidence.
+        let decoded = this.decoded.get(g);
+        if (!decoded) {
+          decoded = g.samples.flatMap(decodeSample);
+          this.decoded.set(g, decoded);
+        }
+        rows = [...rows, ...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, limit);
+      }
+      return rows.map((r) => r[0]);
     }
     let stmt = this.evidenceCache.get(where);
     if (!stmt) {
