@@ -112,18 +112,23 @@ export type Span = [number, number];
 export function deniedSpans(events: readonly PermissionEvent[]): Map<string, Span[]> {
   const open = new Map<string, number>();
   const spans = new Map<string, Span[]>();
+  const add = (p: string, span: Span) => {
+    const list = spans.get(p);
+    if (list) list.push(span);
+    else spans.set(p, [span]);
+  };
   for (const e of events) {
     if (e.kind !== 'result') continue;
     for (const [p, granted] of e.granted) {
       const start = open.get(p);
       if (!granted && start === undefined) open.set(p, e.time);
       if (granted && start !== undefined) {
-        spans.set(p, [...(spans.get(p) ?? []), [start, e.time]]);
+        add(p, [start, e.time]);
         open.delete(p);
       }
     }
   }
-  for (const [p, start] of open) spans.set(p, [...(spans.get(p) ?? []), [start, Number.POSITIVE_INFINITY]]);
+  for (const [p, start] of open) add(p, [start, Number.POSITIVE_INFINITY]);
   return spans;
 }
 
