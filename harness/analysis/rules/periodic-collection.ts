@@ -4,7 +4,7 @@
 // period, which the finding states ("every 5.0 s"). Reads of one call burst (< `minPeriodMs`
 // apart) are merged first. Background share decides 1.2.6 (app) / 1.2.8 (SDK); a period of
 // `fastMs` or less for identifiers or location is 1.2.4.
-import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
+import { type EventGroup, isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
 export interface Period {
@@ -118,9 +118,8 @@ export const periodicCollection: Rule = {
       }
       return (bySdk.get(sdkId) ?? []).sort((a, b) => a.time - b.time || a.id - b.id);
     };
-    const out: FindingDraft[] = [];
-    for (const g of ctx.byCategorySdk((x) => isPersonal(x.category))) {
-      if (g.n < minRepeats + 1) continue;
+    const judge = (g: EventGroup): FindingDraft[] => {
+      const out: FindingDraft[] = [];
       const all = readsOf(g.categoryId, g.sdkId);
       // A background timer and a foreground one interleave: each is looked for on its own, so
       // one (category, SDK) may have a background period (1.2.6/1.2.8) and a foreground one.
@@ -152,7 +151,17 @@ export const periodicCollection: Rule = {
             `frequency goes beyond what a user action needs. ${ctx.firstAccess(run[0]!.id)}`,
         });
       }
+      return out;
+    };
+    const wanted = ctx.byCategorySdk((x) => isPersonal(x.category)).filter((g) => g.n >= minRepeats + 1);
+    // Category by category, each category's reads dropped once its SDKs are judged (keeping every
+    // category's reads alive at once made each young-generation GC copy them all); the findings
+    // are listed in the order of `wanted` all the same.
+    const found = new Map<EventGroup, FindingDraft[]>();
+    for (const c of new Set(wanted.map((g) => g.categoryId))) {
+      for (const g of wanted) if (g.categoryId === c) found.set(g, judge(g));
+      byCategory.delete(c);
     }
-    return out;
+    return wanted.flatMap((g) => found.get(g) ?? []);
   },
 };
