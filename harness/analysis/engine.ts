@@ -23,12 +23,15 @@ function dbOf(store: Store | Db): Db {
   return store instanceof Store ? store.db : store;
 }
 
+// localeCompare's own order (default locale and options) from one collator, not one per call.
+const collate = new Intl.Collator().compare;
+
 export function compareFindings(a: FindingDraft, b: FindingDraft): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     ruleRank(a.rule) - ruleRank(b.rule) ||
-    (a.category ?? '').localeCompare(b.category ?? '') ||
-    (a.sdk ?? '').localeCompare(b.sdk ?? '') ||
+    collate(a.category ?? '', b.category ?? '') ||
+    collate(a.sdk ?? '', b.sdk ?? '') ||
     (a.evidence[0] ?? 0) - (b.evidence[0] ?? 0)
   );
 }
