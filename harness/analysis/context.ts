@@ -202,7 +202,7 @@ export class AnalysisContext {
       // events), so most groups are never decoded.
       let rows: (readonly [number, number])[] = [];
       for (const g of this.inCategoryByFirst(categoryId)) {
-        if (rows.length >= limit && g.first > rows[limit - 1]![1]) break;
+        if (limit <= 0 || (rows.length >= limit && g.first > rows[limit - 1]![1])) break;
         if (!keep(g)) continue;
         // Decoded once per group: several rules ask for the same groups' evidence.
         let decoded = this.decoded.get(g);
