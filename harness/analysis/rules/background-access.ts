@@ -51,17 +51,24 @@ type Counted = EventGroup;
 /** Background events per (category, sdk): the pre-aggregated groups, or index range scans per span. */
 function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Counted[] {
   if (filter.spans === null) return ctx.byCategorySdk((g) => isPersonal(g.category) && !g.foreground);
-  const inSpan = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
-    `SELECT sdk_id AS s, count(*) AS n, min(time) AS first, max(time) AS last FROM events
-     WHERE run_id = ? AND category_id = ? AND phase_id = ? AND time >= ? AND time < ? GROUP BY sdk_id`,
-  );
-  const pairs = new Map<string, EventGroup>();
-  for (const g of ctx.groups) if (isPersonal(g.category)) pairs.set(`${g.categoryId}/${g.phaseId}`, g);
+  // Per category and span, one statement over the category's phases (ranges of the index).
+  const byCategory = new Map<number, { g: EventGroup; phases: Set<number> }>();
+  for (const g of ctx.groups) {
+    if (!isPersonal(g.category)) continue;
+    const c = byCategory.get(g.categoryId);
+    if (c) c.phases.add(g.phaseId);
+    else byCategory.set(g.categoryId, { g, phases: new Set([g.phaseId]) });
+  }
   const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));
   const out = new Map<string, Counted>();
-  for (const g of pairs.values()) {
+  for (const { g, phases } of byCategory.values()) {
+    const inSpan = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
+      `SELECT sdk_id AS s, count(*) AS n, min(time) AS first, max(time) AS last FROM events
+       WHERE run_id = ? AND category_id = ? AND phase_id IN (${[...phases].map(() => '?').join(', ')})
+         AND time >= ? AND time < ? GROUP BY sdk_id`,
+    );
     for (const [from, to] of filter.spans) {
-      for (const r of inSpan.all(ctx.run.id, g.categoryId, g.phaseId, from, to)) {
+      for (const r of inSpan.all(ctx.run.id, g.categoryId, ...phases, from, to)) {
         if (!sdkNames.has(r.s)) continue; // not in the groups: the framework's own checks
         const key = `${g.categoryId}/${r.s}`;
         const m = out.get(key);
