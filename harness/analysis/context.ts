@@ -11,9 +11,13 @@ import {
   decodeSample,
   lookupNames,
   type RollupGroup,
-  type RollupSecond,
+  type RunRollup,
   readRollup,
+  readStoredBuckets,
+  readStoredGroups,
+  rollupStored,
   SAMPLE_LIMIT,
+  type SecondBucket,
 } from '../store/rollups.ts';
 import type { RuleLimits } from './config.ts';
 import { runApiLevel } from './declared.ts';
@@ -88,8 +92,6 @@ export function sdkShort(sdk: string | null): string {
 export class AnalysisContext {
   readonly run: RunInfo;
   readonly groups: readonly EventGroup[];
-  /** Events per (category, phase, second of the epoch), from the run's roll-up. */
-  readonly seconds: readonly RollupSecond[];
   readonly pack: PolicyPack;
   /** Declared manifest permissions (app_permissions or the caller's list); null = unknown. */
   declared: ReadonlySet<string> | null = null;
@@ -98,6 +100,10 @@ export class AnalysisContext {
   private readonly evidenceCache = new Map<string, Statement<unknown[], { id: number; time: number }>>();
   private eventStmt: Statement<[number], EventInfo> | undefined;
   private byCategory: Map<number, EventGroup[]> | undefined;
+  private readonly decoded = new WeakMap<EventGroup, readonly [number, number][]>();
+  private readonly byFirst = new Map<number, EventGroup[]>();
+  /** The run's roll-ups when they had to be rebuilt here (none stored): kept in memory. */
+  private readonly rebuilt: RunRollup | null;
 
   constructor(
     readonly db: Db,
@@ -108,13 +114,43 @@ export class AnalysisContext {
   ) {
     this.pack = pack ?? NECESSARY_2021;
     // The run's roll-up (kept while ingesting): thousands of rows, not a pass over the events.
-    const rollup = readRollup(db, runId);
-    this.groups = loadGroups(db, rollup.groups);
-    this.seconds = rollup.seconds;
+    // Stored roll-ups are read part by part: the groups now, per-second counts when a rate rule
+    // asks (secondBuckets); the report's step and stack parts not at all.
+    this.rebuilt = rollupStored(db, runId) ? null : readRollup(db, runId);
+    this.groups = loadGroups(db, this.rebuilt?.groups ?? readStoredGroups(db, runId));
     // The first event time comes from the roll-up (no second scan of the events).
     let first: number | null = null;
     for (const g of this.groups) if (first === null || g.first < first) first = g.first;
     this.run = loadRun(db, runId, first);
+  }
+
+  /**
+   * Events of `categoryIds` per bucket of `per` whole seconds since the epoch, in (category,
+   * bucket) order, from the per-second roll-up (event_seconds).
+   */
+  secondBuckets(categoryIds: readonly number[], per: number): SecondBucket[] {
+    if (!this.rebuilt) return readStoredBuckets(this.db, this.run.id, categoryIds, per);
+    const wanted = new Set(categoryIds);
+    const m = new Map<string, SecondBucket>();
+    for (const s of this.rebuilt.seconds) {
+      if (!wanted.has(s.categoryId)) continue;
+      const b = Math.floor(s.second / per);
+      const key = `${s.categoryId},${b}`;
+      const x = m.get(key);
+      if (x) x.n += s.n;
+      else m.set(key, { c: s.categoryId, b, n: s.n });
+    }
+    return [...m.values()].sort((x, y) => x.c - y.c || x.b - y.b);
+  }
+
+  /** The groups of one category by their first event's time (evidence from samples). */
+  private inCategoryByFirst(categoryId: number): readonly EventGroup[] {
+    let list = this.byFirst.get(categoryId);
+    if (!list) {
+      list = [...this.inCategory(categoryId)].sort((a, b) => a.first - b.first);
+      this.byFirst.set(categoryId, list);
+    }
+    return list;
   }
 
   /** The groups of one category (indexed once: rules ask per finding). */
@@ -162,11 +198,22 @@ export class AnalysisContext {
   ): number[] {
     // Group-level evidence comes from the roll-up's samples (each group's first events).
     if (where === '1' && limit <= SAMPLE_LIMIT) {
-      const rows: [number, number][] = [];
-      for (const g of this.inCategory(categoryId))
-        if (keep(g)) for (const text of g.samples) rows.push(...decodeSample(text));
-      rows.sort((x, y) => x[1] - y[1] || x[0] - y[0]);
-      return rows.slice(0, limit).map((r) => r[0]);
+      // Groups in order of their first event: once `limit` rows are held and a group starts after
+      // the last of them, neither it nor any later group can add one (its samples are its first
+      // events), so most groups are never decoded.
+      let rows: (readonly [number, number])[] = [];
+      for (const g of this.inCategoryByFirst(categoryId)) {
+        if (limit <= 0 || (rows.length >= limit && g.first > rows[limit - 1]![1])) break;
+        if (!keep(g)) continue;
+        // Decoded once per group: several rules ask for the same groups' evidence.
+        let decoded = this.decoded.get(g);
+        if (!decoded) {
+          decoded = g.samples.flatMap(decodeSample);
+          this.decoded.set(g, decoded);
+        }
+        rows = [...rows, ...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, limit);
+      }
+      return rows.map((r) => r[0]);
     }
     let stmt = this.evidenceCache.get(where);
     if (!stmt) {

@@ -1,6 +1,7 @@
 // analyzeRun: runs every enabled rule over one run and REPLACES that run's rows in
 // findings / finding_events (idempotent): title, explanation (detail), total event count
 // (event_count) and the bounded evidence ids (finding_events).
+import type { Statement } from 'better-sqlite3';
 import { SEVERITIES } from '../scenario/types.ts';
 import { Store } from '../store/store.ts';
 import { resolveLimits } from './config.ts';
@@ -22,12 +23,15 @@ function dbOf(store: Store | Db): Db {
   return store instanceof Store ? store.db : store;
 }
 
+// localeCompare's own order (default locale and options) from one collator, not one per call.
+const collate = new Intl.Collator().compare;
+
 export function compareFindings(a: FindingDraft, b: FindingDraft): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     ruleRank(a.rule) - ruleRank(b.rule) ||
-    (a.category ?? '').localeCompare(b.category ?? '') ||
-    (a.sdk ?? '').localeCompare(b.sdk ?? '') ||
+    collate(a.category ?? '', b.category ?? '') ||
+    collate(a.sdk ?? '', b.sdk ?? '') ||
     (a.evidence[0] ?? 0) - (b.evidence[0] ?? 0)
   );
 }
@@ -86,6 +90,9 @@ export function analyzeRun(store: Store | Db, runId: number, opts: AnalyzeOption
   return analyzeRunDetailed(store, runId, opts).findings;
 }
 
+/** Evidence rows per INSERT statement (2 parameters each, far below SQLite's limit). */
+const LINK_ROWS = 50;
+
 /** Replaces run `runId`'s findings with `drafts` (or adds them: `append`) in one transaction. */
 export function writeFindings(
   db: Db,
@@ -105,7 +112,21 @@ export function writeFindings(
       `INSERT INTO findings (run_id, rule, severity, category, sdk, title, detail, event_count, created_at, scenarios)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const link = db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)');
+    // One statement per finding's evidence (up to LINK_ROWS rows each), not one per event.
+    const links = new Map<number, Statement>();
+    const link = (finding: number, events: readonly number[]) => {
+      for (let i = 0; i < events.length; i += LINK_ROWS) {
+        const part = events.slice(i, i + LINK_ROWS);
+        let st = links.get(part.length);
+        if (!st) {
+          st = db.prepare(
+            `INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES ${part.map(() => '(?, ?)').join(', ')}`,
+          );
+          links.set(part.length, st);
+        }
+        st.run(part.flatMap((e) => [finding, e]));
+      }
+    };
     const now = Date.now();
     return drafts.map((raw) => {
       // A finding never covers fewer events than its evidence shows (analyze and reports agree).
@@ -124,7 +145,7 @@ export function writeFindings(
           JSON.stringify(scenariosOf(d.rule, d.scenarios)),
         ).lastInsertRowid,
       );
-      for (const e of d.evidence) link.run(id, e);
+      link(id, d.evidence);
       return { ...d, id, runId, scenarios: scenariosOf(d.rule, d.scenarios) };
     });
   });

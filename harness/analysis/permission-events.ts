@@ -71,7 +71,8 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
   const texts = new Map<number, string | undefined>();
   const textOf = db.prepare<[number], string>('SELECT text FROM summaries WHERE id = ?').pluck();
   const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));
-  const parsed = new Map<string, Parsed>();
+  // api id → args id → what they say (a string key per event cost an allocation per event).
+  const parsed = new Map<number, Map<number, Parsed>>();
   const out: PermissionEvent[] = [];
   for (const [id, time, apiId, sdkId, argsId] of rows) {
     if (argsId === null) continue;
@@ -86,11 +87,15 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
       hook = hookOf.get(apiId) ?? '';
       hooks.set(apiId, hook);
     }
-    const key = `${apiId}/${argsId}`;
-    let p = parsed.get(key);
+    let byArgs = parsed.get(apiId);
+    if (!byArgs) {
+      byArgs = new Map();
+      parsed.set(apiId, byArgs);
+    }
+    let p = byArgs.get(argsId);
     if (!p) {
       p = parseArgs(hook, args);
-      parsed.set(key, p);
+      byArgs.set(argsId, p);
     }
     out.push({
       id,
@@ -112,18 +117,23 @@ export type Span = [number, number];
 export function deniedSpans(events: readonly PermissionEvent[]): Map<string, Span[]> {
   const open = new Map<string, number>();
   const spans = new Map<string, Span[]>();
+  const add = (p: string, span: Span) => {
+    const list = spans.get(p);
+    if (list) list.push(span);
+    else spans.set(p, [span]);
+  };
   for (const e of events) {
     if (e.kind !== 'result') continue;
     for (const [p, granted] of e.granted) {
       const start = open.get(p);
       if (!granted && start === undefined) open.set(p, e.time);
       if (granted && start !== undefined) {
-        spans.set(p, [...(spans.get(p) ?? []), [start, e.time]]);
+        add(p, [start, e.time]);
         open.delete(p);
       }
     }
   }
-  for (const [p, start] of open) spans.set(p, [...(spans.get(p) ?? []), [start, Number.POSITIVE_INFINITY]]);
+  for (const [p, start] of open) add(p, [start, Number.POSITIVE_INFINITY]);
   return spans;
 }
 

@@ -27,45 +27,118 @@ export function describePopup(p: ShownPopup): string {
   return `${p.kind} ${p.texts}`;
 }
 
+/** Width of the time slices PopupIndex reads on demand. */
+const SLICE_MS = 10_000;
+
 /**
- * The run's popups that carry texts, read once in time order: a report asks "what was shown in
- * the 30 s before" once per finding, and a query per finding scanned every popup event each
- * time (thousands of findings × thousands of popups in a large run).
+ * The run's popups that carry texts, in time order, read slice by slice as asked: a report asks
+ * "what was shown in the 30 s before" once per finding, and a query per finding scanned every
+ * popup event each time (thousands of findings × thousands of popups in a large run); reading
+ * them all up front read every popup of a million-event run although findings begin in a few
+ * minutes of it. Each 10-s slice is read once (index ranges per category and phase).
  */
 export class PopupIndex {
-  private readonly shown: ShownPopup[] = [];
+  private readonly slices = new Map<number, ShownPopup[]>();
+  private readonly kinds = new Map<number, ShownPopup['kind']>();
+  private readonly phases: number[];
+  private readonly texts = new Map<number, string>();
+  private readonly inSlice: Database.Statement<
+    [number, number, number, number, number],
+    [number, number, number]
+  >;
+  private readonly textOf: Database.Statement<[number], string>;
+  /** First and last slice with a popup event (none: first > last). */
+  private first = Number.POSITIVE_INFINITY;
+  private last = Number.NEGATIVE_INFINITY;
 
-  constructor(db: Database.Database, runId: number) {
-    const rows = db
-      .prepare<[number], { id: number; time: number; kind: ShownPopup['kind']; args: string | null }>(
-        `SELECT e.id, e.time, c.name AS kind, sa.text AS args FROM events e
-         JOIN categories c ON c.id = e.category_id JOIN summaries sa ON sa.id = e.args_id
-         WHERE e.run_id = ?
-           AND e.category_id IN (SELECT id FROM categories WHERE name IN (${POPUP_KINDS.map((k) => `'${k}'`).join(', ')}))
-         ORDER BY e.time, e.id`,
+  constructor(
+    db: Database.Database,
+    private readonly runId: number,
+  ) {
+    for (const r of db
+      .prepare<[], { id: number; name: ShownPopup['kind'] }>(
+        `SELECT id, name FROM categories WHERE name IN (${POPUP_KINDS.map((k) => `'${k}'`).join(', ')})`,
       )
-      .iterate(runId);
-    for (const r of rows) {
-      const texts = popupTexts(r.args);
-      if (texts) this.shown.push({ id: r.id, time: r.time, kind: r.kind, texts });
-    }
+      .all())
+      this.kinds.set(r.id, r.name);
+    this.phases = db.prepare<[], number>('SELECT id FROM phases').pluck().all();
+    this.inSlice = db
+      .prepare<[number, number, number, number, number], [number, number, number]>(
+        `SELECT id, time, args_id FROM events WHERE run_id = ? AND category_id = ? AND phase_id = ?
+         AND time >= ? AND time < ? AND args_id IS NOT NULL`,
+      )
+      .raw(true);
+    this.textOf = db.prepare<[number], string>('SELECT text FROM summaries WHERE id = ?').pluck();
+    // The slices that can hold a popup at all: a window outside them reads nothing.
+    // min and max apart: each alone is one index seek, together a walk of the range.
+    const end = (fn: 'min' | 'max') =>
+      db
+        .prepare<[number, number, number], number | null>(
+          `SELECT ${fn}(time) FROM events WHERE run_id = ? AND category_id = ? AND phase_id = ?`,
+        )
+        .pluck();
+    const [lo, hi] = [end('min'), end('max')];
+    for (const category of this.kinds.keys())
+      for (const ph of this.phases) {
+        const a = lo.get(runId, category, ph);
+        const b = hi.get(runId, category, ph);
+        if (a == null || b == null) continue;
+        this.first = Math.min(this.first, Math.floor(a / SLICE_MS));
+        this.last = Math.max(this.last, Math.floor(b / SLICE_MS));
+      }
+  }
+
+  /** Popups with texts in slice `k` ([k, k + 1) × SLICE_MS), in (time, id) order. */
+  private slice(k: number): ShownPopup[] {
+    let out = this.slices.get(k);
+    if (out) return out;
+    out = [];
+    for (const [category, kind] of this.kinds)
+      for (const ph of this.phases)
+        for (const [id, time, argsId] of this.inSlice.all(
+          this.runId,
+          category,
+          ph,
+          k * SLICE_MS,
+          (k + 1) * SLICE_MS,
+        )) {
+          // The texts of one summary are parsed once (a run repeats the same few popups).
+          let texts = this.texts.get(argsId);
+          if (texts === undefined) {
+            texts = popupTexts(this.textOf.get(argsId) ?? null);
+            this.texts.set(argsId, texts);
+          }
+          if (texts) out.push({ id, time, kind, texts });
+        }
+    out.sort((a, b) => a.time - b.time || a.id - b.id);
+    this.slices.set(k, out);
+    return out;
   }
 
   /** Popups with texts shown in [from, to], latest first, at most `limit`. */
   between(from: number, to: number, limit = 4): ShownPopup[] {
-    // The first index whose time is after `to` (binary search), then walk back to `from`.
-    let lo = 0;
-    let hi = this.shown.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.shown[mid] as ShownPopup).time <= to) lo = mid + 1;
-      else hi = mid;
-    }
     const out: ShownPopup[] = [];
-    for (let i = lo - 1; i >= 0 && out.length < limit; i--) {
-      const p = this.shown[i] as ShownPopup;
-      if (p.time < from) break;
-      out.push(p);
+    if (!(from <= to) || limit <= 0) return out;
+    // Latest slice first; within a slice, the first index whose time is after `to` (binary
+    // search), then walk back to `from`.
+    // One slice below from's: a quotient rounded up must not skip the slice holding `from`.
+    const top = Math.min(Math.floor(to / SLICE_MS), this.last);
+    const bottom = Math.max(Math.floor(from / SLICE_MS) - 1, this.first);
+    for (let k = top; k >= bottom; k--) {
+      const shown = this.slice(k);
+      let lo = 0;
+      let hi = shown.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((shown[mid] as ShownPopup).time <= to) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo - 1; i >= 0; i--) {
+        const p = shown[i] as ShownPopup;
+        if (p.time < from) return out;
+        out.push(p);
+        if (out.length >= limit) return out;
+      }
     }
     return out;
   }

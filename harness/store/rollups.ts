@@ -413,12 +413,7 @@ export function rebuildRollup(db: Database.Database, runId: number): RunRollup {
 /** Run `runId`'s roll-ups: the stored rows, or one scan of its events when there are none. */
 export function readRollup(db: Database.Database, runId: number): RunRollup {
   if (!rollupStored(db, runId)) return rebuildRollup(db, runId);
-  const groups = db
-    .prepare<[number], RollupGroup>(
-      `SELECT category_id AS categoryId, sdk_id AS sdkId, phase_id AS phaseId, foreground, api_id AS apiId,
-         n, first, last, sample FROM event_groups WHERE run_id = ?`,
-    )
-    .all(runId);
+  const groups = readStoredGroups(db, runId);
   const steps = db
     .prepare<[number], RollupStep>(
       `SELECT nullif(step_id, 0) AS stepId, nullif(sdk_id, 0) AS sdkId, api_id AS apiId, n
@@ -437,4 +432,43 @@ export function readRollup(db: Database.Database, runId: number): RunRollup {
   const events =
     db.prepare<[number], number>('SELECT events FROM rollup_runs WHERE run_id = ?').pluck().get(runId) ?? 0;
   return { groups, steps, seconds, stacks, events };
+}
+
+/** Run `runId`'s stored event groups alone (readers that need no other part; rollupStored). */
+export function readStoredGroups(db: Database.Database, runId: number): RollupGroup[] {
+  return db
+    .prepare<[number], RollupGroup>(
+      `SELECT category_id AS categoryId, sdk_id AS sdkId, phase_id AS phaseId, foreground, api_id AS apiId,
+         n, first, last, sample FROM event_groups WHERE run_id = ?`,
+    )
+    .all(runId);
+}
+
+/** A category's events per bucket of `per` seconds since the epoch (floor(second / per)). */
+export interface SecondBucket {
+  c: number;
+  b: number;
+  n: number;
+}
+
+/**
+ * Run `runId`'s stored per-second counts of `categoryIds` summed into buckets of `per` whole
+ * seconds, in (category, bucket) order: SQLite sums the tens of thousands of second rows, JS
+ * gets hundreds (rollupStored). Floor division, also for seconds before the epoch.
+ */
+export function readStoredBuckets(
+  db: Database.Database,
+  runId: number,
+  categoryIds: readonly number[],
+  per: number,
+): SecondBucket[] {
+  if (categoryIds.length === 0) return [];
+  return db
+    .prepare<unknown[], SecondBucket>(
+      `WITH w (per) AS (SELECT CAST(@per AS INTEGER))
+       SELECT category_id AS c, (second - ((second % per) + per) % per) / per AS b, sum(n) AS n
+       FROM event_seconds, w WHERE run_id = @run AND category_id IN (${categoryIds.map(() => '?').join(', ')})
+       GROUP BY c, b ORDER BY c, b`,
+    )
+    .all({ run: runId, per }, ...categoryIds);
 }

@@ -69,7 +69,7 @@ CREATE TABLE event_raw (
   raw TEXT NOT NULL
 );
 INSERT INTO event_raw SELECT id, raw FROM events WHERE raw IS NOT NULL ORDER BY id;
-CREATE INDEX event_rows_run_category ON event_rows (run_id, category_id, phase_id, offset_ms);
+CREATE INDEX event_rows_run_category ON event_rows (run_id, category_id, phase_id, offset_ms, sdk_id);
 
 CREATE TABLE finding_events_v10 (
   finding_id INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,

@@ -54,21 +54,24 @@ function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Count
   if (filter.spans === null) return ctx.byCategorySdk((g) => isPersonal(g.category) && !g.foreground);
   // The physical table's (run, category, phase, offset) index: offsets from the run's time base.
   const base = timeBase(ctx.db, ctx.run.id);
-  const spanRows = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
-    `SELECT sdk_id AS s, count(*) AS n, min(offset_ms) + ? AS first, max(offset_ms) + ? AS last FROM event_rows
-     WHERE run_id = ? AND category_id = ? AND phase_id = ? AND offset_ms >= ? AND offset_ms < ? GROUP BY sdk_id`,
-  );
-  const inSpan = {
-    all: (run: number, c: number, ph: number, from: number, to: number) =>
-      spanRows.all(base, base, run, c, ph, from - base, to - base),
-  };
-  const pairs = new Map<string, EventGroup>();
-  for (const g of ctx.groups) if (isPersonal(g.category)) pairs.set(`${g.categoryId}/${g.phaseId}`, g);
+  // Per category and span, one statement over the category's phases (ranges of the index).
+  const byCategory = new Map<number, { g: EventGroup; phases: Set<number> }>();
+  for (const g of ctx.groups) {
+    if (!isPersonal(g.category)) continue;
+    const c = byCategory.get(g.categoryId);
+    if (c) c.phases.add(g.phaseId);
+    else byCategory.set(g.categoryId, { g, phases: new Set([g.phaseId]) });
+  }
   const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));
   const out = new Map<string, Counted>();
-  for (const g of pairs.values()) {
+  for (const { g, phases } of byCategory.values()) {
+    const inSpan = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
+      `SELECT sdk_id AS s, count(*) AS n, min(offset_ms) + ? AS first, max(offset_ms) + ? AS last
+       FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id IN (${[...phases].map(() => '?').join(', ')})
+         AND offset_ms >= ? AND offset_ms < ? GROUP BY sdk_id`,
+    );
     for (const [from, to] of filter.spans) {
-      for (const r of inSpan.all(ctx.run.id, g.categoryId, g.phaseId, from, to)) {
+      for (const r of inSpan.all(base, base, ctx.run.id, g.categoryId, ...phases, from - base, to - base)) {
         if (!sdkNames.has(r.s)) continue; // not in the groups: the framework's own checks
         const key = `${g.categoryId}/${r.s}`;
         const m = out.get(key);

@@ -54,6 +54,9 @@ export const deceptiveDownload: Rule = {
     const snaps = readUiSnapshots(ctx);
     if (snaps === null) return 'the database has no UI snapshots (recorded from schema 5 on)';
     const taps = snaps.filter((s) => s.kind === 'tap');
+    // Without a tap there is nothing to judge (an untapped download is reported only beside taps):
+    // the prompts are not read at all (tens of thousands of rows on a million-event run).
+    if (taps.length === 0) return [];
     const prompts = ctx.db
       .prepare<[number], { id: number; time: number; sdk: string | null; args: string | null }>(
         `SELECT e.id, e.time, sd.name AS sdk, sa.text AS args FROM events e
@@ -67,9 +70,17 @@ export const deceptiveDownload: Rule = {
     const byTap = new Map<UiSnapshot, typeof prompts>();
     const untapped: typeof prompts = [];
     for (const p of prompts) {
-      let tap: UiSnapshot | undefined;
-      // The snapshot is taken before the tap is sent, so it is never later than what the tap caused.
-      for (const t of taps) if (t.time <= p.time && p.time - t.time <= AFTER_TAP_MS) tap = t;
+      // The snapshot is taken before the tap is sent, so it is never later than what the tap caused:
+      // the latest tap at or before the prompt (taps are in time order), if within AFTER_TAP_MS.
+      let lo = 0;
+      let hi = taps.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (taps[mid]!.time <= p.time) lo = mid + 1;
+        else hi = mid;
+      }
+      const last = taps[lo - 1];
+      const tap = last && p.time - last.time <= AFTER_TAP_MS ? last : undefined;
       if (!tap) untapped.push(p);
       else byTap.set(tap, [...(byTap.get(tap) ?? []), p]);
     }

@@ -5,7 +5,7 @@
 // apart) are merged first. Background share decides 1.2.6 (app) / 1.2.8 (SDK); a period of
 // `fastMs` or less for identifiers or location is 1.2.4.
 import { timeBase } from '../../store/event-rows.ts';
-import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
+import { type EventGroup, isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
 export interface Period {
@@ -60,6 +60,8 @@ const FAST_CATEGORIES = new Set(['device-id', 'location']);
  */
 const MAX_READS = 5_000;
 const MIN_PER_PHASE = 200;
+/** id and SDK id packed in one integer: id × SDK_SPAN + (SDK id + 1, 0 for none). */
+const SDK_SPAN = 2 ** 21;
 
 export const periodicCollection: Rule = {
   id: 'periodic-collection',
@@ -67,49 +69,108 @@ export const periodicCollection: Rule = {
   summary: 'personal data read at a regular period (a timer), with the period stated',
   run(ctx) {
     const { minRepeats, tolerance, minPeriodMs, fastMs } = ctx.limits.periodic;
-    // One query per phase walks the (run_id, category_id, phase_id, time) index in time order and
-    // stops at the limit: no partition of the run is sorted (as AnalysisContext.evidence does).
-    // The physical table, in its index's (offset) order: the view's computed time would sort.
+    // One walk per phase of the (run_id, category_id, phase_id, time, sdk_id) index in time order
+    // that stops at the limit: no partition of the run is sorted (as AnalysisContext.evidence
+    // does). The foreground flag is not in the index: when the roll-up says every read of a
+    // (category, phase, SDK) had the same flag, it comes from there and the walk never touches
+    // the table (a row lookup per read cost most of this rule at 1M events). The reads come as
+    // columns (one value per row: the times, and id with SDK packed in one integer), not rows: a
+    // row object per read made tens of thousands of objects for the GC to copy.
+    // The physical table in its index's (offset) order: the view's computed time would sort.
     const base = timeBase(ctx.db, ctx.run.id);
-    const times = ctx.db.prepare<
-      [number, number, number, number, number],
-      { id: number; time: number; fg: number; sdk: number | null }
-    >(
-      `SELECT id, offset_ms + ? AS time, foreground AS fg, sdk_id AS sdk FROM event_rows WHERE run_id = ?
-       AND category_id = ? AND phase_id = ? ORDER BY offset_ms LIMIT ?`,
-    );
-    type Read = { id: number; time: number; fg: number; sdk: number | null };
-    const byCategory = new Map<number, Map<number | null, Read[]>>();
-    const readsOf = (categoryId: number, sdkId: number | null): Read[] => {
-      let bySdk = byCategory.get(categoryId);
-      if (!bySdk) {
-        bySdk = new Map();
-        const phases = new Set(ctx.groups.filter((x) => x.categoryId === categoryId).map((x) => x.phaseId));
-        const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / phases.size));
-        for (const ph of phases)
-          for (const r of times.all(base, ctx.run.id, categoryId, ph, limit)) {
-            const list = bySdk.get(r.sdk);
-            if (list) list.push(r);
-            else bySdk.set(r.sdk, [r]);
-          }
-        byCategory.set(categoryId, bySdk);
+    const walk = (cols: string) =>
+      ctx.db
+        .prepare<[number, number, number, number], number>(
+          `SELECT ${cols} FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ? ORDER BY offset_ms LIMIT ?`,
+        )
+        .pluck();
+    const timesOf = walk(`offset_ms + ${Number(base)}`);
+    const keysOf = walk(`id * ${SDK_SPAN} + ifnull(sdk_id + 1, 0)`);
+    const flagsOf = walk('foreground');
+    const maxSdk = ctx.db.prepare<[], number | null>('SELECT max(id) FROM sdks').pluck().get() ?? 0;
+    const maxId = ctx.db.prepare<[], number | null>('SELECT max(id) FROM event_rows').pluck().get() ?? 0;
+    const packable = maxSdk + 1 < SDK_SPAN && maxId < 2 ** 31;
+    const rowsOf = ctx.db
+      .prepare<[number, number, number, number], [number, number, number, number | null]>(
+        `SELECT offset_ms + ${Number(base)}, id, foreground, sdk_id FROM event_rows
+         WHERE run_id = ? AND category_id = ? AND phase_id = ? ORDER BY offset_ms LIMIT ?`,
+      )
+      .raw(true);
+    /** A category's reads as columns, and per SDK its reads' positions in (time, id) order. */
+    interface Reads {
+      time: number[];
+      id: number[];
+      fg: number[];
+      bySdk: Map<number | null, number[]>;
+    }
+    const byCategory = new Map<number, Reads>();
+    const readsOf = (categoryId: number): Reads => {
+      let reads = byCategory.get(categoryId);
+      if (reads) return reads;
+      const r: Reads = { time: [], id: [], fg: [], bySdk: new Map() };
+      // phase → SDK → its one foreground flag (-1: both occur, read it per event).
+      const flags = new Map<number, Map<number | null, number>>();
+      for (const x of ctx.inCategory(categoryId)) {
+        let m = flags.get(x.phaseId);
+        if (!m) {
+          m = new Map();
+          flags.set(x.phaseId, m);
+        }
+        const fg = x.foreground ? 1 : 0;
+        const had = m.get(x.sdkId);
+        m.set(x.sdkId, had === undefined || had === fg ? fg : -1);
       }
-      return (bySdk.get(sdkId) ?? []).sort((a, b) => a.time - b.time || a.id - b.id);
+      const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / flags.size));
+      const add = (time: number, id: number, fg: number, sdk: number | null) => {
+        const at = r.time.length;
+        r.time.push(time);
+        r.id.push(id);
+        r.fg.push(fg);
+        const list = r.bySdk.get(sdk);
+        if (list) list.push(at);
+        else r.bySdk.set(sdk, [at]);
+      };
+      // The walks of one phase read one snapshot (a writer may be appending to the run).
+      ctx.db.transaction(() => {
+        for (const [ph, fgOf] of flags) {
+          const mixed = [...fgOf.values()].includes(-1);
+          const times = packable ? timesOf.all(ctx.run.id, categoryId, ph, limit) : [];
+          const keys = packable ? keysOf.all(ctx.run.id, categoryId, ph, limit) : [];
+          const fgs = packable && mixed ? flagsOf.all(ctx.run.id, categoryId, ph, limit) : [];
+          if (packable && keys.length === times.length && (!mixed || fgs.length === times.length)) {
+            for (let i = 0; i < times.length; i++) {
+              const k = keys[i]!;
+              const s = k % SDK_SPAN;
+              const sdk = s === 0 ? null : s - 1;
+              // Reads of an SDK absent from the groups (the framework's own) are never asked for.
+              add(times[i]!, (k - s) / SDK_SPAN, mixed ? fgs[i]! : (fgOf.get(sdk) ?? -1), sdk);
+            }
+          } else
+            for (const [time, id, fg, sdk] of rowsOf.all(ctx.run.id, categoryId, ph, limit))
+              add(time, id, mixed ? fg : (fgOf.get(sdk) ?? -1), sdk);
+        }
+      })();
+      for (const list of r.bySdk.values())
+        list.sort((a, b) => r.time[a]! - r.time[b]! || r.id[a]! - r.id[b]!);
+      byCategory.set(categoryId, r);
+      reads = r;
+      return reads;
     };
-    const out: FindingDraft[] = [];
-    for (const g of ctx.byCategorySdk((x) => isPersonal(x.category))) {
-      if (g.n < minRepeats + 1) continue;
-      const all = readsOf(g.categoryId, g.sdkId);
+    const judge = (g: EventGroup): FindingDraft[] => {
+      const out: FindingDraft[] = [];
+      const r = readsOf(g.categoryId);
+      const all = r.bySdk.get(g.sdkId) ?? [];
       // A background timer and a foreground one interleave: each is looked for on its own, so
       // one (category, SDK) may have a background period (1.2.6/1.2.8) and a foreground one.
-      for (const rows of [all.filter((r) => r.fg === 0), all.filter((r) => r.fg !== 0)]) {
+      for (const rows of [all.filter((i) => r.fg[i] === 0), all.filter((i) => r.fg[i] !== 0)]) {
         const p = findPeriod(
-          rows.map((r) => r.time),
+          rows.map((i) => r.time[i]!),
           { minRepeats, tolerance, minPeriodMs },
         );
         if (!p) continue;
         const run = rows.slice(p.from, p.to + 1);
-        const bg = run[0]!.fg === 0;
+        const first = run[0]!;
+        const bg = r.fg[first] === 0;
         const sdk = g.sdk !== null && !g.sdk.startsWith('third-party:');
         const scenarios = [p.periodMs <= fastMs && FAST_CATEGORIES.has(g.category) ? '1.2.4' : '1.2.2'];
         if (bg) scenarios.push(sdk ? '1.2.8' : '1.2.6');
@@ -120,17 +181,27 @@ export const periodicCollection: Rule = {
           category: g.category,
           sdk: g.sdk,
           count: run.length,
-          evidence: run.map((r) => r.id).slice(0, ctx.limits.evidence),
+          evidence: run.map((i) => r.id[i]!).slice(0, ctx.limits.evidence),
           scenarios,
           title: `${g.category} read every ${every} by ${sdkShort(g.sdk)} (${run.length} reads${bg ? ', in the background' : ''})`,
           detail:
             `${sdkLabel(g.sdk)} read ${g.category} at a regular period of ${every} (±${Math.round(tolerance * 100)}%): ` +
-            `${run.length} reads from ${ctx.at(run[0]!.time)} to ${ctx.at(run.at(-1)!.time)}` +
+            `${run.length} reads from ${ctx.at(r.time[first]!)} to ${ctx.at(r.time[run.at(-1)!]!)}` +
             `${bg ? ' while the app was in the background' : ''}. A timer collecting personal data at a fixed ` +
-            `frequency goes beyond what a user action needs. ${ctx.firstAccess(run[0]!.id)}`,
+            `frequency goes beyond what a user action needs. ${ctx.firstAccess(r.id[first])}`,
         });
       }
+      return out;
+    };
+    const wanted = ctx.byCategorySdk((x) => isPersonal(x.category)).filter((g) => g.n >= minRepeats + 1);
+    // Category by category, each category's reads dropped once its SDKs are judged (keeping every
+    // category's reads alive at once made each young-generation GC copy them all); the findings
+    // are listed in the order of `wanted` all the same.
+    const found = new Map<EventGroup, FindingDraft[]>();
+    for (const c of new Set(wanted.map((g) => g.categoryId))) {
+      for (const g of wanted) if (g.categoryId === c) found.set(g, judge(g));
+      byCategory.delete(c);
     }
-    return out;
+    return wanted.flatMap((g) => found.get(g) ?? []);
   },
 };
