@@ -9,6 +9,8 @@ import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentMessage } from '../agent/protocol/messages.ts';
 import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { resolveLimits } from '../harness/analysis/config.ts';
+import { AnalysisContext } from '../harness/analysis/context.ts';
 import { analyzeRun } from '../harness/analysis/engine.ts';
 import { PopupIndex, popupTexts } from '../harness/analysis/popup-texts.ts';
 import { openStore, type Store } from '../harness/store/store.ts';
@@ -143,7 +145,42 @@ describe('what analysis reads', () => {
   it('the report’s checklist asks whether the run has events, it does not count them', () => {
     const sql = reads(() => buildReportModel(store.db, runId));
     expect(sql.some((s) => /EXISTS \(SELECT 1 FROM events WHERE run_id = \?\)/.test(s))).toBe(true);
-    expect(sql.filter((s) => /count\(\*\) FROM (events|event_rows) WHERE run_id = \?$/.test(s.trim()))).toEqual([]);
+    expect(
+      sql.filter((s) => /count\(\*\) FROM (events|event_rows) WHERE run_id = \?$/.test(s.trim())),
+    ).toEqual([]);
+  });
+});
+
+describe('evidence of a time range', () => {
+  it('seeks the index by offset and returns what a filter on the view’s time returns', () => {
+    const ctx = new AnalysisContext(store.db, runId, resolveLimits(), undefined, undefined);
+    const g = ctx.groups.find((x) => x.n > 50)!;
+    const from = g.first + (g.last - g.first) / 3;
+    const to = g.first + (2 * (g.last - g.first)) / 3;
+    const range = ctx.timeRange(from, to);
+    const sql = reads(() => {
+      const ids = ctx.evidence(g.categoryId, range.where, range.params, () => true, 1_000);
+      // The same events as a filter on the view's computed time (every row of the partition).
+      const want = store.db
+        .prepare<[number, number, number, number], number>(
+          'SELECT id FROM events WHERE run_id = ? AND category_id = ? AND time >= ? AND time < ? ORDER BY time, id',
+        )
+        .pluck()
+        .all(runId, g.categoryId, from, to);
+      expect(want.length).toBeGreaterThan(0);
+      expect(ids).toEqual(want.slice(0, 1_000));
+    });
+    const walk = sql.find((s) => /FROM event_rows WHERE run_id/.test(s) && /offset_ms >= \?/.test(s))!;
+    const plan = (
+      store.db
+        .prepare(`EXPLAIN QUERY PLAN ${walk}`)
+        .all(...Array.from({ length: (walk.match(/\?/g) ?? []).length }, () => 1)) as {
+        detail: string;
+      }[]
+    )
+      .map((p) => p.detail)
+      .join('; ');
+    expect(plan).toMatch(/offset_ms>\? AND offset_ms<\?/);
   });
 });
 

@@ -236,6 +236,16 @@ export class AnalysisContext {
     return rows.slice(0, limit).map((r) => r.id);
   }
 
+  /**
+   * [from, to) in ms since the epoch as an `evidence()` condition the index can seek: offsets
+   * from the run's time base (a range on the view's computed `time` would filter every row of
+   * the category's partition).
+   */
+  timeRange(from: number, to: number): { where: string; params: number[] } {
+    const base = timeBase(this.db, this.run.id);
+    return { where: 'offset_ms >= ? AND offset_ms < ?', params: [from - base, to - base] };
+  }
+
   /** Evidence of one (category, sdk) group, optionally narrowed by more SQL and by group. */
   groupEvidence(
     g: { categoryId: number; sdkId: number | null },

@@ -111,7 +111,8 @@ export const backgroundAccess: Rule = {
           evidence = [];
           for (const [from, to] of filter.spans) {
             if (evidence.length >= ctx.limits.evidence) break;
-            evidence.push(...ctx.groupEvidence(g, 'time >= ? AND time < ?', [from, to]));
+            const range = ctx.timeRange(from, to);
+            evidence.push(...ctx.groupEvidence(g, range.where, range.params));
           }
           evidence = evidence.slice(0, ctx.limits.evidence);
         }

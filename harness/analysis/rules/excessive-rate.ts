@@ -25,7 +25,8 @@ export const excessiveRate: Rule = {
       const total = totals.get(hit.categoryId)!;
       const sdks = windowSdks(ctx, hit.categoryId, hit.start, hit.end);
       const top = sdks[0] ?? { sdkId: null, sdk: null, n: 0 };
-      const evidence = ctx.evidence(hit.categoryId, 'time >= ? AND time < ?', [hit.start, hit.end]);
+      const range = ctx.timeRange(hit.start, hit.end);
+      const evidence = ctx.evidence(hit.categoryId, range.where, range.params);
       const who = sdks.map((s) => `${sdkLabel(s.sdk)} ${s.n}`).join(', ');
       return {
         rule: this.id,

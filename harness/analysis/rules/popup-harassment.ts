@@ -18,7 +18,8 @@ export const popupHarassment: Rule = {
       const kind = names.get(hit.categoryId)!;
       const sdks = windowSdks(ctx, hit.categoryId, hit.start, hit.end);
       const top = sdks[0] ?? { sdkId: null, sdk: null, n: 0 };
-      const evidence = ctx.evidence(hit.categoryId, 'time >= ? AND time < ?', [hit.start, hit.end]);
+      const range = ctx.timeRange(hit.start, hit.end);
+      const evidence = ctx.evidence(hit.categoryId, range.where, range.params);
       const texts = popupTextsOf(ctx.db, evidence);
       return {
         rule: this.id,
