@@ -5,7 +5,8 @@
 import type Database from 'better-sqlite3';
 import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';
 import { timeBase } from '../harness/store/event-rows.ts';
-import { lookupNames, type RunRollup } from '../harness/store/rollups.ts';
+import { lookupNames } from '../harness/store/rollup-read.ts';
+import type { RunRollup } from '../harness/store/rollups.ts';
 import type { PhaseBand, StepInfo, Timeline } from './model-types.ts';
 
 interface Range {

@@ -7,7 +7,8 @@ import { declaredPermissions, runApiLevel } from '../harness/analysis/declared.t
 import { runOrigin } from '../harness/analysis/origin.ts';
 import { PopupIndex } from '../harness/analysis/popup-texts.ts';
 import { StoreError } from '../harness/errors.ts';
-import { lookupNames, type RunRollup, readRollup } from '../harness/store/rollups.ts';
+import { lookupNames, readRollup } from '../harness/store/rollup-read.ts';
+import type { RunRollup } from '../harness/store/rollups.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { capFrames, capValue, FindingBudget, REPORT_LIMITS } from './limits.ts';
 import { buildChecklist, findingScenarios, nearestScreenshot, uiMomentAt } from './model-checklist.ts';

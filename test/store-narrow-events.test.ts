@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
-import { rebuildRollup } from '../harness/store/rollups.ts';
+import { rebuildRollup } from '../harness/store/rollup-read.ts';
 import { openReadOnly, openStore } from '../harness/store/store.ts';
 import { TraceWriter } from '../harness/store/trace-writer.ts';
 

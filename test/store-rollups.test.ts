@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticMessages } from '../bench/synthetic-trace.ts';
 import { attributeRunSdks } from '../harness/analysis/sdk-attribution.ts';
-import { decodeSample, readRollup, rollupStored, SAMPLE_LIMIT } from '../harness/store/rollups.ts';
+import { readRollup, rollupStored } from '../harness/store/rollup-read.ts';
+import { decodeSample, SAMPLE_LIMIT } from '../harness/store/rollups.ts';
 import { openReadOnly, openStore, type Store } from '../harness/store/store.ts';
 
 let dir: string;

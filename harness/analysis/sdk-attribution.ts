@@ -4,7 +4,7 @@
 // and copies it onto the run's events. Idempotent: only rows whose SDK changes are written.
 // The store keeps "the app itself" as NULL (docs/schema.md), unknown code as third-party:<pkg>.
 import { type Attribution, defaultAttributor, type SdkAttributor } from '../knowledge/sdks.ts';
-import { invalidateRollup, rollupStored } from '../store/rollups.ts';
+import { invalidateRollup, rollupStored } from '../store/rollup-read.ts';
 import type { Db } from './types.ts';
 
 /** The name stored in `sdks` for an attribution; null for the app itself or no decision. */

@@ -22,7 +22,8 @@ import type { EndpointMap } from '../knowledge/endpoints.ts';
 import { MessageError } from '../protocol/validate.ts';
 import { packHash } from './event-rows.ts';
 import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
-import { hasRollupTables, RollupAccumulator, rollupStored } from './rollups.ts';
+import { hasRollupTables, rollupStored } from './rollup-read.ts';
+import { RollupAccumulator } from './rollups.ts';
 import { TrafficWriter } from './traffic-writer.ts';
 
 export const STEP_OUTCOMES = ['ok', 'failed', 'skipped', 'running'] as const;
