@@ -13,8 +13,9 @@
 //   rebuilt by one scan when a run is next read.
 // - raw values (only with raw values switched on) live in `event_raw`: a column that is almost
 //   always NULL still costs every row a header byte.
-// - the index drops sdk_id (per-SDK counts come from the roll-ups; the time-bounded readers look
-//   up the rows they count).
+// - the index is (run_id, category_id, phase_id, offset_ms, sdk_id): offsets shrink it; sdk_id
+//   stays at its end (1.7 B/event) so per-SDK readers (periodic collection, rate windows) walk
+//   the index alone — without it analyze at 1M went from 1.50× to 1.65× a raw scan.
 // Tables whose rows point at events (finding_events, sends, transmissions) are rebuilt to
 // reference event_rows(id): a foreign key cannot name a view.
 const iso = (col: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', (${col}) / 1000.0, 'unixepoch')`;
