@@ -7,8 +7,15 @@ import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/t
 import { defaultAttributor, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
 import { timeBase } from '../store/event-rows.ts';
+import {
+  lookupNames,
+  readRollup,
+  readStoredBuckets,
+  readStoredGroups,
+  rollupStored,
+  type SecondBucket,
+} from '../store/rollup-read.ts';
 import { decodeSample, type RollupGroup, type RunRollup, SAMPLE_LIMIT } from '../store/rollups.ts';
-import { lookupNames, readRollup, readStoredBuckets, readStoredGroups, rollupStored, type SecondBucket } from '../store/rollup-read.ts';
 import type { RuleLimits } from './config.ts';
 import { runApiLevel } from './declared.ts';
 import { runOrigin } from './origin.ts';
