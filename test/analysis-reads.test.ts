@@ -228,7 +228,7 @@ describe('PopupIndex', () => {
   it('reads only the slices a window touches', () => {
     const index = new PopupIndex(store.db, runId);
     const sql = reads(() => index.between(T0 + 25_000, T0 + 35_000, 4));
-    const slices = sql.filter((s) => /FROM events/.test(s) && /time >= \?/.test(s));
+    const slices = sql.filter((s) => /FROM event_rows/.test(s) && /offset_ms >= \?/.test(s));
     // At most four slices (three touched, one below for rounding) of the ~11 the popups span,
     // each one query per popup kind and phase.
     const phases = store.db.prepare('SELECT count(*) FROM phases').pluck().get() as number;

@@ -4,6 +4,7 @@
 // popup-harassment and for the report's "screen at that moment": a download lured by a
 // notification shows the notification's words.
 import type Database from 'better-sqlite3';
+import { timeBase } from '../store/event-rows.ts';
 
 export const POPUP_KINDS = ['notification', 'dialog', 'toast'] as const;
 
@@ -43,13 +44,14 @@ export class PopupIndex {
   private readonly phases: number[];
   private readonly texts = new Map<number, string>();
   private readonly inSlice: Database.Statement<
-    [number, number, number, number, number],
+    [number, number, number, number, number, number],
     [number, number, number]
   >;
   private readonly textOf: Database.Statement<[number], string>;
   /** First and last slice with a popup event (none: first > last). */
   private first = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
+  private readonly base: number;
 
   constructor(
     db: Database.Database,
@@ -62,10 +64,13 @@ export class PopupIndex {
       .all())
       this.kinds.set(r.id, r.name);
     this.phases = db.prepare<[], number>('SELECT id FROM phases').pluck().all();
+    // The physical table by offset from the run's time base: a range (or min/max) on the view's
+    // computed `time` would walk the whole partition instead of seeking the index.
+    this.base = timeBase(db, runId);
     this.inSlice = db
-      .prepare<[number, number, number, number, number], [number, number, number]>(
-        `SELECT id, time, args_id FROM events WHERE run_id = ? AND category_id = ? AND phase_id = ?
-         AND time >= ? AND time < ? AND args_id IS NOT NULL`,
+      .prepare<[number, number, number, number, number, number], [number, number, number]>(
+        `SELECT id, offset_ms + ?, args_id FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ?
+         AND offset_ms >= ? AND offset_ms < ? AND args_id IS NOT NULL`,
       )
       .raw(true);
     this.textOf = db.prepare<[number], string>('SELECT text FROM summaries WHERE id = ?').pluck();
@@ -74,7 +79,7 @@ export class PopupIndex {
     const end = (fn: 'min' | 'max') =>
       db
         .prepare<[number, number, number], number | null>(
-          `SELECT ${fn}(time) FROM events WHERE run_id = ? AND category_id = ? AND phase_id = ?`,
+          `SELECT ${fn}(offset_ms) FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ?`,
         )
         .pluck();
     const [lo, hi] = [end('min'), end('max')];
@@ -83,8 +88,8 @@ export class PopupIndex {
         const a = lo.get(runId, category, ph);
         const b = hi.get(runId, category, ph);
         if (a == null || b == null) continue;
-        this.first = Math.min(this.first, Math.floor(a / SLICE_MS));
-        this.last = Math.max(this.last, Math.floor(b / SLICE_MS));
+        this.first = Math.min(this.first, Math.floor((a + this.base) / SLICE_MS));
+        this.last = Math.max(this.last, Math.floor((b + this.base) / SLICE_MS));
       }
   }
 
@@ -96,11 +101,12 @@ export class PopupIndex {
     for (const [category, kind] of this.kinds)
       for (const ph of this.phases)
         for (const [id, time, argsId] of this.inSlice.all(
+          this.base,
           this.runId,
           category,
           ph,
-          k * SLICE_MS,
-          (k + 1) * SLICE_MS,
+          k * SLICE_MS - this.base,
+          (k + 1) * SLICE_MS - this.base,
         )) {
           // The texts of one summary are parsed once (a run repeats the same few popups).
           let texts = this.texts.get(argsId);
