@@ -2,6 +2,7 @@
 export { type IngestOptions, type IngestResult, ingestFile, readLines } from './ingest.ts';
 export { formatResult, type QueryFormat, type QueryResult, runQuery } from './query.ts';
 export { MIGRATIONS, migrate, SCHEMA_VERSION } from './schema.ts';
+export { STEP_OUTCOMES, type StepInput, type StepOutcome } from './step-spans.ts';
 export {
   type AppInfo,
   type NewRun,
@@ -13,11 +14,4 @@ export {
   type RunStatus,
   Store,
 } from './store.ts';
-export {
-  STEP_OUTCOMES,
-  type StepInput,
-  type StepOutcome,
-  TraceWriter,
-  type TraceWriterOptions,
-  type WriterStats,
-} from './trace-writer.ts';
+export { TraceWriter, type TraceWriterOptions, type WriterStats } from './trace-writer.ts';

@@ -24,10 +24,8 @@ import { packHash } from './event-rows.ts';
 import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
 import { hasRollupTables, rollupStored } from './rollup-read.ts';
 import { RollupAccumulator } from './rollups.ts';
+import { type StepInput, type StepOutcome, StepSpans } from './step-spans.ts';
 import { TrafficWriter } from './traffic-writer.ts';
-
-export const STEP_OUTCOMES = ['ok', 'failed', 'skipped', 'running'] as const;
-export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 export interface TraceWriterOptions {
   /** Names the SDK a stack belongs to (called once per distinct stack); default: none. */
@@ -51,14 +49,6 @@ export interface WriterStats {
   lostBatches: number;
 }
 
-export interface StepInput {
-  kind: string;
-  label: string;
-  phase?: string | null;
-  /** ms since the epoch; default now (pass agent-clock time when known). */
-  time?: number;
-}
-
 interface StackRow {
   id: number;
   sdkId: number | null;
@@ -70,12 +60,6 @@ interface PidState {
   lastSeq: number;
   /** agent stack id → row; null while the defining message is still queued. */
   stacks: Map<number, StackRow | null>;
-}
-
-interface StepSpan {
-  id: number;
-  start: number;
-  end: number;
 }
 
 const COLS = 14;
@@ -102,7 +86,7 @@ export class TraceWriter {
   private broken: Error | null = null;
   private readonly pids = new Map<number, PidState>();
   private readonly stackCache = new Map<string, StackRow>();
-  private readonly steps: StepSpan[] = [];
+  private readonly steps: StepSpans;
   private readonly threads: Interner;
   private readonly phases: Interner;
   private readonly categories: Interner;
@@ -155,15 +139,9 @@ export class TraceWriter {
       counters: p(
         'UPDATE runs SET events_dropped = events_dropped + ?, batches_lost = batches_lost + ? WHERE id = ?',
       ),
-      stepAdd: p(
-        "INSERT INTO steps (run_id, idx, kind, label, phase, started_at, outcome) VALUES (?, (SELECT coalesce(max(idx), 0) + 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, 'running')",
-      ),
       timeBase: p('SELECT time_base FROM runs WHERE id = ?').pluck(),
       raw: p('INSERT INTO event_raw (event_id, raw) VALUES (?, ?)'),
       setTimeBase: p('UPDATE runs SET time_base = ? WHERE id = ? AND time_base IS NULL'),
-      stepEnd: p(
-        'UPDATE steps SET ended_at = ?, outcome = ?, detail = coalesce(?, detail) WHERE id = ? AND run_id = ?',
-      ),
     };
     // Immediate: the batch reads (interned ids, stacks) before it writes; a deferred transaction
     // would fail with "database is locked" when another writer committed in between, without
@@ -171,13 +149,7 @@ export class TraceWriter {
     const tx = db.transaction(() => this.writeQueue());
     this.commit = () => tx.immediate();
     this.traffic = new TrafficWriter(db, runId, options.endpoints);
-    // Appending to an existing run: its steps still own their time ranges.
-    const old = db
-      .prepare<[number], { id: number; started_at: number; ended_at: number | null }>(
-        'SELECT id, started_at, ended_at FROM steps WHERE run_id = ? ORDER BY started_at, id',
-      )
-      .all(runId);
-    for (const s of old) this.steps.push({ id: s.id, start: s.started_at, end: s.ended_at ?? Infinity });
+    this.steps = new StepSpans(db, runId);
     if (hasRollupTables(db)) {
       if (rollupStored(db, runId)) {
         this.rollup = new RollupAccumulator(runId);
@@ -358,7 +330,7 @@ export class TraceWriter {
     if (events.length === 0) return;
     const insert = this.insertEvent;
     const stacks = state.stacks;
-    const hasSteps = this.steps.length > 0;
+    const hasSteps = !this.steps.empty;
     const rollup = this.rollup;
     const runId = this.runId;
     const processId = state.processId;
@@ -370,7 +342,7 @@ export class TraceWriter {
       const apiId = this.apis.id(e.hook, e.api, categoryId);
       const phaseId = this.phases.id(e.phase);
       const foreground = e.foreground ? 1 : 0;
-      const stepId = hasSteps ? this.stepAt(e.time) : null;
+      const stepId = hasSteps ? this.steps.at(e.time) : null;
       const stackId = stack ? stack.id : null;
       const sdkId = stack ? stack.sdkId : null;
       const id = insert.run(
@@ -409,47 +381,11 @@ export class TraceWriter {
     return base;
   }
 
-  /** The innermost step containing `time` (steps are few; nested ones are checked backwards). */
-  private stepAt(time: number): number | null {
-    const steps = this.steps;
-    let lo = 0;
-    let hi = steps.length - 1;
-    let last = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (steps[mid]!.start <= time) {
-        last = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    for (let i = last; i >= 0 && i > last - 8; i--) {
-      const s = steps[i]!;
-      if (time < s.end) return s.id;
-    }
-    return null;
-  }
-
   beginStep(step: StepInput): number {
-    const start = step.time ?? Date.now();
-    const r = this.sql['stepAdd']!.run(
-      this.runId,
-      this.runId,
-      step.kind,
-      step.label,
-      step.phase ?? null,
-      start,
-    );
-    const id = Number(r.lastInsertRowid);
-    let i = this.steps.length;
-    while (i > 0 && this.steps[i - 1]!.start > start) i--;
-    this.steps.splice(i, 0, { id, start, end: Infinity });
-    return id;
+    return this.steps.begin(step);
   }
 
   endStep(id: number, outcome: Exclude<StepOutcome, 'running'>, detail?: string, time = Date.now()): void {
-    const r = this.sql['stepEnd']!.run(time, outcome, detail ?? null, id, this.runId);
-    if (r.changes === 0) throw new StoreError(`run ${this.runId}: no step ${id}`);
-    const span = this.steps.find((s) => s.id === id);
-    if (span) span.end = time;
+    this.steps.end(id, outcome, detail, time);
   }
 }
