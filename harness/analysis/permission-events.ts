@@ -3,6 +3,7 @@
 // `permission-result` / `permission-result-intent` as "perm1=granted,perm2=denied" (see
 // agent/hooks/summarizers.ts). Few events: parsed in JS.
 import { CATALOG_BY_ID } from '../../agent/catalog/index.ts';
+import { timeBase } from '../store/event-rows.ts';
 import type { AnalysisContext } from './context.ts';
 
 export interface PermissionEvent {
@@ -58,14 +59,15 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
     .pluck()
     .get();
   if (category === undefined) return [];
-  // Raw ids, names from small maps: a run can hold tens of thousands of these events.
+  // Raw ids, names from small maps: a run can hold tens of thousands of these events. The
+  // physical table: the view would join each row to its run and probe event_raw.
   const rows = db
-    .prepare<[number, number], [number, number, number, number | null, number | null]>(
-      `SELECT id, time, api_id, sdk_id, args_id FROM events WHERE run_id = ? AND category_id = ?
-       ORDER BY time, id`,
+    .prepare<[number, number, number], [number, number, number, number | null, number | null]>(
+      `SELECT id, offset_ms + ?, api_id, sdk_id, args_id FROM event_rows WHERE run_id = ? AND category_id = ?
+       ORDER BY offset_ms, id`,
     )
     .raw(true)
-    .all(ctx.run.id, category);
+    .all(timeBase(db, ctx.run.id), ctx.run.id, category);
   const hooks = new Map<number, string>();
   const hookOf = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
   const texts = new Map<number, string | undefined>();

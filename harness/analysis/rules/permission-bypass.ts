@@ -8,6 +8,7 @@ import { CATALOG_BY_ID } from '../../../agent/catalog/index.ts';
 import type { CatalogEntry } from '../../../agent/catalog/types.ts';
 import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { CATEGORY_PERMISSIONS } from '../../knowledge/category-permissions.ts';
+import { timeBase } from '../../store/event-rows.ts';
 import { isPersonal, sdkLabel } from '../context.ts';
 import {
   deniedSpans,
@@ -73,12 +74,14 @@ export const permissionBypass: Rule = {
             spans = spans === null ? d : intersectSpans(spans, d);
           }
           if (!spans || spans.length === 0) continue;
-          where += ` AND (${spans.map(() => '(time >= ? AND time < ?)').join(' OR ')})`;
-          for (const [s, e] of spans) params.push(s, Number.isFinite(e) ? e : 1e300);
+          // Offsets from the run's time base on the physical table: the view's `time` is computed.
+          const base = timeBase(ctx.db, ctx.run.id);
+          where += ` AND (${spans.map(() => '(offset_ms >= ? AND offset_ms < ?)').join(' OR ')})`;
+          for (const [s, e] of spans) params.push(s - base, Number.isFinite(e) ? e - base : 1e300);
           count = Number(
             ctx.db
               .prepare(
-                `SELECT count(*) FROM events WHERE run_id = ? AND category_id = ? AND sdk_id IS ? AND ${where}`,
+                `SELECT count(*) FROM event_rows WHERE run_id = ? AND category_id = ? AND sdk_id IS ? AND ${where}`,
               )
               .pluck()
               .get(ctx.run.id, g.categoryId, g.sdkId, ...params),
