@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { syntheticMessages } from '../bench/synthetic-trace.ts';
 import { openStore } from '../harness/store/store.ts';
 import { renderReport } from '../reports/index.ts';
-import { buildReportModel, EVIDENCE_BUDGET } from '../reports/model.ts';
+import { buildReportModel } from '../reports/model.ts';
+import { EVIDENCE_BUDGET } from '../reports/model-findings.ts';
 
 describe('report bounds', () => {
   it('caps evidence across thousands of findings and prints each stack once', () => {

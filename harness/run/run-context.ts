@@ -1,5 +1,6 @@
 // The live state of one run, as step executors see it (StepContext): the app session and its
-// agent messages, the phase, the clock, expected vs. unexpected app exits, nested steps.
+// agent messages, the phase, the clock, expected vs. unexpected app exits, nested steps. The UI
+// session and its snapshots are run-ui.ts.
 
 import type {
   AgentRpcClient,
@@ -20,27 +21,11 @@ import type { TraceWriter } from '../store/trace-writer.ts';
 import type { RunClock } from './clock.ts';
 import type { DeviceCaps } from './device-caps.ts';
 import { writeDetach } from './device-records.ts';
+import { RunUi, usesUi } from './run-ui.ts';
 import type { StepContext } from './steps/context.ts';
-import { parsePageSource, targetOf, type UiSnapshotKind, writeUiSnapshot } from './ui-snapshot.ts';
+import type { UiSnapshotKind } from './ui-snapshot.ts';
 
 const log = createLog('run');
-
-/** Steps that drive the UI (they open the UiAutomator2 session). */
-const UI_STEPS: readonly string[] = [
-  'wait-for',
-  'tap',
-  'long-press',
-  'type',
-  'swipe',
-  'back',
-  'home',
-  'background',
-  'screenshot',
-  'permission-dialog',
-  'consent',
-  'explore',
-  'check-setting',
-];
 
 export interface RunProgress {
   type: 'step-start' | 'step-end';
@@ -109,9 +94,9 @@ export class RunContext implements StepContext {
   private hellos = 0;
   private token: SessionToken = { session: undefined };
   private expecting = 0;
-  private driver: UiDriver | undefined;
   /** The innermost open step (its `steps.id`), for UI snapshots. */
   private stepIds: number[] = [];
+  private readonly runUi: RunUi;
 
   constructor(private readonly o: ContextOptions) {
     this.scenario = o.scenario;
@@ -122,33 +107,23 @@ export class RunContext implements StepContext {
     this.outDir = o.outDir;
     this.signal = o.signal;
     this.appLabel = o.appLabel;
+    this.runUi = new RunUi({
+      device: o.device,
+      clock: o.clock,
+      store: o.store,
+      runId: o.runId,
+      rawValues: o.rawValues,
+      currentStep: () => this.stepIds.at(-1),
+    });
   }
 
-  async ui(): Promise<UiDriver> {
-    this.driver ??= recordingDriver(await this.device.ui(), (target) => this.recordUi('tap', target));
-    return this.driver;
+  ui(): Promise<UiDriver> {
+    return this.runUi.ui();
   }
 
-  /**
-   * Stores what the focused window shows now (and which element `target` designates): the
-   * evidence of the consent dialog and of what each tap hit. Never fails the step.
-   */
-  async recordUi(kind: UiSnapshotKind, target?: TapTarget): Promise<void> {
-    try {
-      const driver = this.driver ?? (await this.ui());
-      const raw = { raw: this.o.rawValues };
-      const nodes = parsePageSource(await driver.pageSource(), raw);
-      writeUiSnapshot(this.o.store, this.o.runId, {
-        time: this.clock.now(),
-        stepId: this.stepIds.at(-1) ?? null,
-        kind,
-        package: target && 'packageName' in target ? target.packageName || null : null,
-        target: target ? targetOf(target, nodes, raw) : null,
-        nodes,
-      });
-    } catch (err) {
-      log.warn(`UI snapshot (${kind}) not recorded: ${errorMessage(err)}`);
-    }
+  /** Stores what the focused window shows now, and what `target` designates (run-ui.ts). */
+  recordUi(kind: UiSnapshotKind, target?: TapTarget): Promise<void> {
+    return this.runUi.record(kind, target);
   }
 
   session(): AppSession | undefined {
@@ -181,7 +156,7 @@ export class RunContext implements StepContext {
       this.hellos++;
     }
     // The app showed a dialog or a pop-up window: keep its texts as evidence (best effort).
-    if (msg.type === 'events' && msg.events.some((e) => e.category === 'dialog')) this.snapshotScreen();
+    if (msg.type === 'events' && msg.events.some((e) => e.category === 'dialog')) this.runUi.snapshotScreen();
     try {
       this.o.writer.handle(msg);
     } catch (err) {
@@ -250,7 +225,7 @@ export class RunContext implements StepContext {
     }
     // UiAutomator2's session start brings io.appium.settings to the front: opened after the
     // spawn it would pause the app (a spurious background with the app's on-background code).
-    if (this.scenario.steps.some((s) => UI_STEPS.includes(s.kind))) {
+    if (usesUi(this.scenario)) {
       // A UI that cannot start fails the first UI step (which retries), not the launch.
       await this.ui().catch((err: unknown) => log.warn(`opening the UI session: ${errorMessage(err)}`));
     }
@@ -397,46 +372,7 @@ export class RunContext implements StepContext {
     await this.expectExit(() => session.detach());
   }
 
-  /**
-   * A `screen` snapshot after the agent reported a dialog: one at a time, only while a step runs
-   * and a UI session is already open (never opens one by itself), awaited before the UI closes.
-   */
-  private pendingScreen: Promise<void> | undefined;
-  private snapshotScreen(): void {
-    if (this.pendingScreen || !this.driver || this.stepIds.length === 0) return;
-    this.pendingScreen = this.recordUi('screen').finally(() => {
-      this.pendingScreen = undefined;
-    });
+  closeUi(): Promise<void> {
+    return this.runUi.close();
   }
-
-  async closeUi(): Promise<void> {
-    await this.pendingScreen;
-    const d = this.driver;
-    this.driver = undefined;
-    if (d) await d.close();
-  }
-}
-
-/** The driver with every tap and long press recorded first (what was on screen, what was hit). */
-function recordingDriver(inner: UiDriver, record: (target: TapTarget) => Promise<void>): UiDriver {
-  return {
-    findAll: (l) => inner.findAll(l),
-    find: (l) => inner.find(l),
-    waitFor: (l, ms) => inner.waitFor(l, ms),
-    tap: async (t) => {
-      await record(t);
-      return inner.tap(t);
-    },
-    longPress: async (t, ms) => {
-      await record(t);
-      return inner.longPress(t, ms);
-    },
-    type: (t, text, clear) => inner.type(t, text, clear),
-    swipe: (a, b, ms) => inner.swipe(a, b, ms),
-    back: () => inner.back(),
-    home: () => inner.home(),
-    pageSource: () => inner.pageSource(),
-    screenshot: () => inner.screenshot(),
-    close: () => inner.close(),
-  };
 }

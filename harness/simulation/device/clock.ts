@@ -1,6 +1,8 @@
 // Clocks for the simulated device: real time for the demo, a virtual clock for tests so a
 // two-minute scenario runs in milliseconds (advance() fires due timers in time order).
 
+import { ManualClock } from '../runtime/manual-clock.ts';
+
 export interface SimClock {
   /** ms since the Unix epoch. */
   now(): number;
@@ -47,3 +49,22 @@ export function timerClock(now: () => number, speed = 1): SimClock {
 
 // The virtual clock is the simulated runtime's ManualClock (one implementation for both).
 export { ManualClock as VirtualClock } from '../runtime/manual-clock.ts';
+
+/**
+ * A virtual clock whose sleep lets work started by a timer finish near the time it fired: a
+ * helper process starts asynchronously (agent load, prepare), which advance() alone would
+ * only let happen after the whole sleep, at its end time. Sleeps advance in 250 ms steps.
+ */
+export function settlingClock(work: { pending(): boolean; settle(): Promise<void> }): ManualClock {
+  const vc = new ManualClock();
+  vc.sleep = async (ms: number) => {
+    let left = Math.max(0, ms);
+    do {
+      const step = Math.min(left, 250);
+      vc.advance(step);
+      left -= step;
+      if (work.pending()) await work.settle();
+    } while (left > 0);
+  };
+  return vc;
+}

@@ -1,9 +1,8 @@
-// The simulated Android device: installed app models, runtime permissions, the platform's
-// AppOps record, what is in front (an app, the launcher, the browser), spawn → session with
-// the agent running in the simulated runtime, crashes and a lost device.
+// The simulated Android device: spawn → session with the agent running in the simulated
+// runtime, helper processes, kills, crashes and a lost device. It delegates installed apps
+// (installed-apps.ts), what is in front (sim-screen.ts), UiAutomator2 sessions (sim-appium.ts)
+// and crash capture (crash-watchers.ts), and wires them to each other and to running apps.
 
-import { uiautomator2Capabilities } from '../../device/android/appium-ui.ts';
-import { nativeCoverageNote, primaryAbiOf } from '../../device/android/native-bridge.ts';
 import type {
   AppOpRecord,
   CrashEvent,
@@ -21,20 +20,16 @@ import { DeviceError } from '../../errors.ts';
 import { createLog } from '../../log.ts';
 import { loadAppModel } from '../apps/model-load.ts';
 import type { AppModel } from '../apps/model-types.ts';
-import { type AppData, type AppHost, SimApp, type SimEvent } from '../apps/sim-app.ts';
+import { type AppHost, SimApp, type SimEvent } from '../apps/sim-app.ts';
 import type { RuntimeFactory, SimProcessRuntime } from '../runtime/process-runtime.ts';
 import { simAgentPath, simRuntimeFactory } from '../runtime/sim-runtime-adapter.ts';
-import { AppOpsLog } from './app-ops.ts';
-import {
-  appWindows,
-  browserWindow,
-  launcherWindow,
-  permissionWindow,
-  settingsHelperWindow,
-} from './app-windows.ts';
-import { type AppiumEffect, appiumPackage, applyAppiumEffects, uia2SessionPlan } from './appium-session.ts';
-import { realClock, type SimClock, VirtualClock } from './clock.ts';
+import { realClock, type SimClock, settlingClock } from './clock.ts';
+import { CrashWatchers } from './crash-watchers.ts';
 import { type HelperHost, killHelper, startHelper, startHelpers } from './helper-processes.ts';
+import { type InstalledApp, InstalledApps } from './installed-apps.ts';
+import { SimAppium } from './sim-appium.ts';
+import { simDescription, simNativeNote } from './sim-build.ts';
+import { SimScreen } from './sim-screen.ts';
 import { SimSession } from './sim-session.ts';
 import { SimUiDriver } from './sim-ui-driver.ts';
 import type { UiWindow } from './ui-tree.ts';
@@ -58,44 +53,15 @@ export interface SimDeviceOptions {
   nativeBridge?: string;
 }
 
-interface Installed {
-  model: AppModel;
-  data: AppData;
-  granted: Set<string>;
-  denials: Map<string, number>;
-  ops: AppOpsLog;
-}
-
-type Front =
-  | { kind: 'launcher' }
-  | { kind: 'app'; pkg: string }
-  | { kind: 'browser'; url: string; from: string }
-  /** UiAutomator2's session start launched io.appium.settings over `under`; it finishes after 1 s. */
-  | { kind: 'settings-helper'; under: Front };
-
-/** io.appium.settings' Settings activity finishes itself 1000 ms after onCreate (Settings.java). */
-const SETTINGS_HELPER_MS = 1000;
-
-const RELEASES: Readonly<Record<number, string>> = {
-  29: '10',
-  30: '11',
-  31: '12',
-  32: '12L',
-  33: '13',
-  34: '14',
-  35: '15',
-  36: '16',
-};
-
 export class SimDevice implements Device {
   readonly serial: string;
   readonly apiLevel: number;
   readonly clock: SimClock;
-  private readonly installed = new Map<string, Installed>();
+  private readonly apps: InstalledApps;
   private readonly sessions = new Map<string, SimSession>();
   private readonly listeners = new Set<(e: SimEvent) => void>();
-  private readonly crashWatchers = new Set<(e: CrashEvent) => void>();
-  private front: Front = { kind: 'launcher' };
+  private readonly crashes = new CrashWatchers();
+  private readonly screen: SimScreen;
   private lost = false;
   private nextPid: number;
   private readonly runtime: RuntimeFactory;
@@ -104,60 +70,53 @@ export class SimDevice implements Device {
   /** Launches started by a tap in the launcher, awaited by the UI driver. */
   private pending: Promise<unknown>[] = [];
   location: { lat: number; lon: number } | undefined;
-  /** UI sessions opened, and those whose start put the settings helper in front. */
-  readonly uiSessions = { opened: 0, settingsLaunches: 0 };
-  private appiumHelpers: boolean;
+  private readonly appium: SimAppium;
 
   constructor(private readonly options: SimDeviceOptions = {}) {
     this.serial = options.serial ?? 'sim-0001';
     this.apiLevel = options.apiLevel ?? 34;
-    this.clock = options.clock === 'virtual' ? this.virtualClock() : (options.clock ?? realClock());
+    this.clock =
+      options.clock === 'virtual'
+        ? settlingClock({ pending: () => this.pending.length > 0, settle: () => this.settle() })
+        : (options.clock ?? realClock());
     this.runtime = options.runtime ?? simRuntimeFactory;
     this.nextPid = options.firstPid ?? 12_000;
-    this.appiumHelpers = options.appiumHelpers ?? false;
-  }
-
-  /**
-   * A virtual clock whose sleep lets work started by a timer finish near the time it fired: a
-   * helper process starts asynchronously (agent load, prepare), which advance() alone would
-   * only let happen after the whole sleep, at its end time.
-   */
-  private virtualClock(): VirtualClock {
-    const vc = new VirtualClock();
-    vc.sleep = async (ms: number) => {
-      let left = Math.max(0, ms);
-      do {
-        const step = Math.min(left, 250);
-        vc.advance(step);
-        left -= step;
-        if (this.pending.length) await this.settle();
-      } while (left > 0);
-    };
-    return vc;
+    this.apps = new InstalledApps(this.serial);
+    this.screen = new SimScreen({
+      clock: this.clock,
+      apiLevel: this.apiLevel,
+      apps: () => this.apps.models(),
+      running: (pkg) => this.running(pkg),
+      coldStart: (pkg) => this.pending.push(this.spawn(pkg).then((s) => s.resume())),
+    });
+    this.appium = new SimAppium(
+      {
+        serial: this.serial,
+        running: (pkg) => this.running(pkg) !== undefined,
+        showSettingsHelper: () => this.screen.showSettingsHelper(),
+        installed: (pkg) => this.apps.has(pkg),
+        forceStop: (pkg) => this.forceStop(pkg),
+        clearData: (pkg) => this.clearData(pkg),
+        uninstall: (pkg) => this.uninstall(pkg),
+        launch: (pkg) => this.activate(pkg),
+        driver: () => new SimUiDriver(this),
+      },
+      options.appiumHelpers ?? false,
+    );
   }
 
   private check(): void {
     if (this.lost) throw new DeviceError(`${this.serial}: device lost`);
   }
 
-  private app(pkg: string): Installed {
+  private app(pkg: string): InstalledApp {
     this.check();
-    const a = this.installed.get(pkg);
-    if (!a) throw new DeviceError(`${this.serial}: package ${pkg} is not installed`);
-    return a;
+    return this.apps.get(pkg);
   }
 
   async describe(): Promise<DeviceDescription> {
     this.check();
-    return {
-      serial: this.serial,
-      model: 'Overreach simulated device',
-      manufacturer: 'Overreach',
-      apiLevel: this.apiLevel,
-      release: RELEASES[this.apiLevel] ?? String(this.apiLevel),
-      abi: 'x86_64',
-      emulator: true,
-    };
+    return simDescription(this.serial, this.apiLevel);
   }
 
   /**
@@ -167,26 +126,14 @@ export class SimDevice implements Device {
   async install(model: AppModel | string, options: InstallOptions = {}): Promise<string> {
     this.check();
     const m = typeof model === 'string' ? loadAppModel(model) : model;
-    const prev = this.installed.get(m.packageName);
-    if (prev) {
-      this.forceStop(m.packageName);
-      prev.model = m;
-    } else {
-      this.installed.set(m.packageName, {
-        model: m,
-        data: { consent: false, toggles: new Map(), fields: new Map() },
-        granted: new Set(),
-        denials: new Map(),
-        ops: new AppOpsLog(),
-      });
-    }
-    if (options.grantAll) for (const p of m.permissions) this.installed.get(m.packageName)?.granted.add(p);
+    if (this.apps.has(m.packageName)) this.forceStop(m.packageName);
+    this.apps.add(m, options.grantAll ?? false);
     return m.packageName;
   }
 
   async isInstalled(pkg: string): Promise<boolean> {
     this.check();
-    return this.installed.has(pkg);
+    return this.apps.has(pkg);
   }
 
   model(pkg: string): AppModel {
@@ -195,31 +142,25 @@ export class SimDevice implements Device {
 
   async uninstall(pkg: string): Promise<void> {
     this.forceStop(pkg);
-    this.installed.delete(pkg);
+    this.apps.remove(pkg);
   }
 
   /** `pm clear`: stops the app, wipes its data, runtime grants and the AppOps record. */
   async clearData(pkg: string): Promise<void> {
-    const a = this.app(pkg);
+    this.app(pkg);
     this.forceStop(pkg);
-    a.data = { consent: false, toggles: new Map(), fields: new Map() };
-    a.granted.clear();
-    a.denials.clear();
-    a.ops.clear();
+    this.apps.wipe(pkg);
   }
 
   async grant(pkg: string, permission: string): Promise<void> {
-    const a = this.app(pkg);
-    if (!a.model.permissions.includes(permission)) {
-      throw new DeviceError(`${this.serial}: package ${pkg} has not requested permission ${permission}`);
-    }
-    a.granted.add(permission);
+    this.check();
+    this.apps.grant(pkg, permission);
   }
 
   /** Revoking a runtime permission kills the running app, as Android does. */
   async revoke(pkg: string, permission: string): Promise<void> {
-    const a = this.app(pkg);
-    if (!a.granted.delete(permission)) return;
+    this.check();
+    if (!this.apps.revoke(pkg, permission)) return;
     this.kill(pkg, 'process-terminated');
   }
 
@@ -285,7 +226,7 @@ export class SimDevice implements Device {
   }
 
   private async resumeSession(s: SimSession): Promise<void> {
-    this.front = { kind: 'app', pkg: s.packageName };
+    this.screen.showApp(s.packageName);
     s.app?.start();
     await startHelpers(this.helperHost(), s);
   }
@@ -332,7 +273,7 @@ export class SimDevice implements Device {
     this.sessions.delete(pkg);
     s.app?.kill(reason);
     s.ended(reason);
-    if (this.front.kind === 'app' && this.front.pkg === pkg) this.front = { kind: 'launcher' };
+    this.screen.leaveApp(pkg);
   }
 
   /** An uncaught exception (or native crash, ANR kill) in the app: crash watchers hear it. */
@@ -343,25 +284,13 @@ export class SimDevice implements Device {
   ): void {
     const s = this.sessions.get(pkg);
     if (!s) return;
-    const event: CrashEvent = { time: this.clock.now(), kind, process: pkg, pid: s.pid, detail };
-    for (const w of this.crashWatchers) w(event);
+    this.crashes.report({ time: this.clock.now(), kind, process: pkg, pid: s.pid, detail });
     this.kill(pkg, 'process-terminated');
   }
 
   async watchCrashes(onEvent?: (event: CrashEvent) => void): Promise<CrashWatch> {
     this.check();
-    const events: CrashEvent[] = [];
-    const watcher = (e: CrashEvent) => {
-      events.push(e);
-      onEvent?.(e);
-    };
-    this.crashWatchers.add(watcher);
-    return {
-      events: () => [...events],
-      stop: async () => {
-        this.crashWatchers.delete(watcher);
-      },
-    };
+    return this.crashes.watch(onEvent);
   }
 
   /** The device goes away (USB unplugged, emulator died): every session reports 'device-lost'. */
@@ -377,23 +306,10 @@ export class SimDevice implements Device {
   private host(): AppHost {
     return {
       clock: this.clock,
-      granted: (pkg) => this.installed.get(pkg)?.granted ?? new Set<string>(),
-      denials: (pkg, perm) => this.installed.get(pkg)?.denials.get(perm) ?? 0,
-      answerPermission: (pkg, perm, granted) => {
-        const a = this.installed.get(pkg);
-        if (!a) return;
-        if (granted) a.granted.add(perm);
-        else a.denials.set(perm, (a.denials.get(perm) ?? 0) + 1);
-      },
+      ...this.apps.appHost(() => this.clock.now()),
       data: (pkg) => this.app(pkg).data,
-      noteOp: (pkg, op, allowed, process) =>
-        this.installed.get(pkg)?.ops.note(op, this.clock.now(), allowed, process),
-      openExternal: (pkg, url) => {
-        this.front = { kind: 'browser', url, from: pkg };
-      },
-      finished: (pkg) => {
-        if (this.front.kind === 'app' && this.front.pkg === pkg) this.front = { kind: 'launcher' };
-      },
+      openExternal: (pkg, url) => this.screen.showBrowser(url, pkg),
+      finished: (pkg) => this.screen.leaveApp(pkg),
       emit: (e) => this.emit(e),
       location: () => this.location,
       loseDevice: (serials) => {
@@ -404,62 +320,12 @@ export class SimDevice implements Device {
     };
   }
 
-  // ---- what is on screen -----------------------------------------------------------------
+  // ---- what is on screen (sim-screen.ts) ------------------------------------------------
 
   /** The windows on screen, bottom first; the last one has input focus. */
   windows(): UiWindow[] {
     this.check();
-    const front = this.front;
-    if (front.kind === 'browser') return [browserWindow(front.url)];
-    if (front.kind === 'settings-helper') return [settingsHelperWindow()];
-    if (front.kind === 'launcher') {
-      const apps = [...this.installed.values()].map((a) => ({
-        label: a.model.label,
-        open: () => this.launchFromLauncher(a.model.packageName),
-      }));
-      return [launcherWindow(apps)];
-    }
-    const app = this.running(front.pkg);
-    if (!app) return [];
-    const out = appWindows(app);
-    const ask = app.currentAsk();
-    const perm = ask?.queue[0];
-    if (perm) out.push(permissionWindow(app.model.label, perm, (allow) => app.answer(allow), this.apiLevel));
-    return out;
-  }
-
-  /**
-   * UiAutomator2's initDevice: pushSettingsApp → settingsApp.requireRunning starts the helper's
-   * launcher activity and waits until it is in front. The app in front is paused (it looks
-   * backgrounded, its on-background code runs) until the helper finishes and it resumes.
-   */
-  private startSettingsHelper(): void {
-    const under = this.front;
-    if (under.kind === 'settings-helper') return;
-    this.uiSessions.settingsLaunches++;
-    if (under.kind === 'app') this.running(under.pkg)?.toBackground();
-    this.front = { kind: 'settings-helper', under };
-    this.clock.setTimeout(() => {
-      // Something else came to the front meanwhile (an app launch): it stays there.
-      if (this.front.kind !== 'settings-helper') return;
-      this.front = under;
-      if (under.kind === 'app') {
-        const app = this.running(under.pkg);
-        if (app) app.launch();
-        else this.front = { kind: 'launcher' };
-      }
-    }, SETTINGS_HELPER_MS);
-  }
-
-  private launchFromLauncher(pkg: string): void {
-    const app = this.running(pkg);
-    if (app) {
-      this.front = { kind: 'app', pkg };
-      app.launch();
-      return;
-    }
-    // Not running: a cold start (the harness normally spawns it itself to load the agent first).
-    this.pending.push(this.spawn(pkg).then((s) => s.resume()));
+    return this.screen.windows();
   }
 
   /** Waits for launches a tap started. */
@@ -472,26 +338,22 @@ export class SimDevice implements Device {
   /** Back key: the browser returns to the app that opened it; otherwise the app handles it. */
   pressBack(): void {
     this.check();
-    const front = this.front;
-    if (front.kind === 'browser') {
-      const app = this.running(front.from);
-      this.front = app ? { kind: 'app', pkg: front.from } : { kind: 'launcher' };
-      app?.launch();
-    } else if (front.kind === 'app') this.running(front.pkg)?.back();
+    this.screen.pressBack();
   }
 
   pressHome(): void {
     this.check();
-    if (this.front.kind === 'app') this.running(this.front.pkg)?.toBackground();
-    this.front = { kind: 'launcher' };
+    this.screen.pressHome();
   }
 
   /** Brings a running app back to the front (recent apps), or launches it. */
   async activate(pkg: string): Promise<void> {
     this.app(pkg);
-    this.launchFromLauncher(pkg);
+    this.screen.launch(pkg);
     await this.settle();
   }
+
+  // ---- UiAutomator2 sessions (sim-appium.ts) --------------------------------------------
 
   /**
    * Opens a UI session as the UiAutomator2 driver does, with the capabilities the real backend
@@ -500,8 +362,7 @@ export class SimDevice implements Device {
    */
   async ui(): Promise<SimUiDriver> {
     this.check();
-    const caps = uiautomator2Capabilities({ serial: this.serial, helpersInstalled: this.appiumHelpers });
-    return this.startAppiumSession(caps);
+    return this.appium.open();
   }
 
   /**
@@ -510,21 +371,26 @@ export class SimDevice implements Device {
    */
   async startAppiumSession(caps: Record<string, unknown>): Promise<SimUiDriver> {
     this.check();
-    const pkg = appiumPackage(caps);
-    const plan = uia2SessionPlan(caps, {
-      installed: pkg !== undefined && this.installed.has(pkg),
-      running: pkg !== undefined && this.running(pkg) !== undefined,
-    });
-    if (plan.error) throw new DeviceError(`appium session not created: ${plan.error}`);
-    this.appiumHelpers = true;
-    this.uiSessions.opened++;
-    await this.applyAppium(plan.start, pkg);
-    return new SimUiDriver(this);
+    return this.appium.start(caps);
+  }
+
+  /** The session with these capabilities ends (deleteSession). */
+  async endAppiumSession(caps: Record<string, unknown>): Promise<void> {
+    await this.appium.end(caps);
+  }
+
+  /** io.appium.settings and the UiAutomator2 server are installed (as AndroidDevice reports it). */
+  async appiumHelpersInstalled(): Promise<boolean> {
+    return this.appium.helpersInstalled;
+  }
+
+  /** UI sessions opened, and those whose start put the settings helper in front. */
+  get uiSessions(): { readonly opened: number; readonly settingsLaunches: number } {
+    return this.appium.sessions;
   }
 
   private nativeNote(pkg: string): string | undefined {
-    const abi = primaryAbiOf(this.installed.get(pkg)?.model.abis ?? [], 'x86_64');
-    return nativeCoverageNote('x86_64', this.options.nativeBridge ?? 'libndk_translation.so', abi);
+    return simNativeNote(this.apps.find(pkg)?.model.abis ?? [], this.options.nativeBridge);
   }
 
   /** Why native hooks miss the app's native code (as AndroidDevice.nativeCoverage reports it). */
@@ -533,35 +399,9 @@ export class SimDevice implements Device {
     return this.nativeNote(pkg);
   }
 
-  /** io.appium.settings and the UiAutomator2 server are installed (as AndroidDevice reports it). */
-  async appiumHelpersInstalled(): Promise<boolean> {
-    return this.appiumHelpers;
-  }
-
-  /** The session with these capabilities ends (deleteSession). */
-  async endAppiumSession(caps: Record<string, unknown>): Promise<void> {
-    const pkg = appiumPackage(caps);
-    await this.applyAppium(uia2SessionPlan(caps, { installed: true, running: true }).end, pkg);
-  }
-
-  private applyAppium(effects: readonly AppiumEffect[], pkg: string | undefined): Promise<void> {
-    return applyAppiumEffects(
-      {
-        showSettingsHelper: () => this.startSettingsHelper(),
-        installed: (p) => this.installed.has(p),
-        forceStop: (p) => this.forceStop(p),
-        clearData: (p) => this.clearData(p),
-        uninstall: (p) => this.uninstall(p),
-        launch: (p) => this.activate(p),
-      },
-      effects,
-      pkg,
-    );
-  }
-
   /** Ends every session ('application-requested'), crash capture and the apps. */
   async close(): Promise<void> {
     for (const pkg of [...this.sessions.keys()]) this.kill(pkg, 'application-requested');
-    this.crashWatchers.clear();
+    this.crashes.clear();
   }
 }
