@@ -3,6 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import { PopupIndex } from '../harness/analysis/popup-texts.ts';
+import { splitStoredDetail } from '../harness/analysis/stored-detail.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
 import { capFrames, capValue, FindingBudget, REPORT_LIMITS } from './limits.ts';
 import { findingScenarios, nearestScreenshot, uiMomentAt } from './model-checklist.ts';
@@ -20,28 +21,13 @@ interface EvidenceRow extends Omit<EvidenceEvent, 'foreground'> {
   foreground: number;
 }
 
-/**
- * The analysis stores `title\ndetail\nevidence: K of N events` in `findings.detail`; a plain
- * one-line detail (other writers) is kept whole.
- */
-export function splitStoredDetail(text: string): { title?: string; detail: string; count?: number } {
-  const lines = text.split('\n');
-  const m = /^evidence: \d+ of (\d+) events$/.exec(lines[lines.length - 1] ?? '');
-  const count = m ? Number(m[1]) : undefined;
-  if (m) lines.pop();
-  if (lines.length < 2) return { detail: lines.join('\n'), ...(count === undefined ? {} : { count }) };
-  return { title: lines[0]!, detail: lines.slice(1).join('\n'), ...(count === undefined ? {} : { count }) };
-}
-
 function findings(
   db: Database.Database,
   runId: number,
   evidenceLimit: number,
   raw: boolean,
 ): FindingsSection {
-  // Schema v4 has title / event_count columns; older rows packed them into detail (see below).
-  const title = 'f.title';
-  const count = 'f.event_count';
+  // Rows from before schema v4 have NULL title / event_count and pack them into detail (below).
   const rows = db
     .prepare<
       [number],
@@ -57,7 +43,7 @@ function findings(
         linked: number;
       }
     >(
-      `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail, ${title} AS title, ${count} AS count,
+      `SELECT f.id, f.rule, f.severity, f.category, f.sdk, f.detail, f.title AS title, f.event_count AS count,
          (SELECT count(*) FROM finding_events fe WHERE fe.finding_id = f.id) AS linked
        FROM findings f WHERE f.run_id = ?`,
     )

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitStoredDetail } from '../harness/analysis/stored-detail.ts';
 import { openStore, type Store } from '../harness/store/store.ts';
 import { escapeHtml, escapeMd, escapeXml, html } from '../reports/escape.ts';
 import { REPORT_FORMATS, renderReport } from '../reports/index.ts';
 import { buildReportModel } from '../reports/model.ts';
-import { splitStoredDetail } from '../reports/model-findings.ts';
 import type { ReportModel } from '../reports/model-types.ts';
 import { createDemoRun, DEMO_RAW_IMEI, HOSTILE } from './fixtures/reports/demo-run.ts';
 

@@ -10,6 +10,7 @@ import { declaredPermissions } from './declared.ts';
 import { evaluateExpectation, expectationDrafts } from './expectations.ts';
 import { scenariosOf } from './miit/rule-scenarios.ts';
 import { RULES } from './rules/index.ts';
+import { splitStoredDetail } from './stored-detail.ts';
 import type { AnalysisResult, AnalyzeOptions, Db, Finding, FindingDraft, RuleId, RuleSkip } from './types.ts';
 
 const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
@@ -181,25 +182,8 @@ export function readFindings(store: Store | Db, runId: number): Finding[] {
     .map((r) => {
       const evidence = r.ids ? r.ids.split(',').map(Number) : [];
       const scenarios = scenariosOf(r.rule, r.scenarios ? (JSON.parse(r.scenarios) as string[]) : null);
-      if (r.title !== null) {
-        const count = r.eventCount ?? evidence.length;
-        return {
-          id: r.id,
-          runId,
-          rule: r.rule as RuleId,
-          severity: r.severity as Finding['severity'],
-          category: r.category as Finding['category'],
-          sdk: r.sdk,
-          title: r.title,
-          detail: r.detail,
-          evidence,
-          count,
-          scenarios,
-        };
-      }
       // Rows written before schema v4 packed the title and evidence count into detail.
-      const lines = r.detail.split('\n');
-      const m = /^evidence: \d+ of (\d+) events$/.exec(lines.at(-1) ?? '');
+      const packed = r.title === null ? splitStoredDetail(r.detail) : undefined;
       return {
         id: r.id,
         runId,
@@ -207,10 +191,10 @@ export function readFindings(store: Store | Db, runId: number): Finding[] {
         severity: r.severity as Finding['severity'],
         category: r.category as Finding['category'],
         sdk: r.sdk,
-        title: lines[0] ?? '',
-        detail: (m ? lines.slice(1, -1) : lines.slice(1)).join('\n'),
+        title: r.title ?? packed?.title ?? packed?.detail ?? '',
+        detail: packed ? (packed.title === undefined ? '' : packed.detail) : r.detail,
         evidence,
-        count: m ? Number(m[1]) : evidence.length,
+        count: (r.title !== null ? r.eventCount : packed?.count) ?? evidence.length,
         scenarios,
       };
     })

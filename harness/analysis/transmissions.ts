@@ -1,6 +1,6 @@
 // What left the device in one run (v_transmissions), grouped the way the transmission rules and
 // the report's "what left the device" section need it.
-import { isPersonal } from './context.ts';
+import { type AnalysisContext, isPersonal } from './context.ts';
 import type { Db } from './types.ts';
 
 export interface TransmissionRow {
@@ -41,6 +41,18 @@ export function loadTransmissions(db: Db, runId: number): TransmissionRow[] {
   return rows
     .filter((r) => r.category === null || isPersonal(r.category))
     .map((r) => ({ ...r, known: r.known === 1 }));
+}
+
+const perAnalysis = new WeakMap<AnalysisContext, readonly TransmissionRow[]>();
+
+/** The analysed run's transmissions, read once per analysis (three rules use them). */
+export function runTransmissions(ctx: AnalysisContext): readonly TransmissionRow[] {
+  let rows = perAnalysis.get(ctx);
+  if (!rows) {
+    rows = loadTransmissions(ctx.db, ctx.run.id);
+    perAnalysis.set(ctx, rows);
+  }
+  return rows;
 }
 
 /** Groups rows by a key, keeping first-seen order. */

@@ -2,7 +2,6 @@
 // Every classes*.dex is read with our DEX reader; each invoke of a method reference that reaches
 // a catalog hook (catalog-targets.ts) is a sensitive call site, attributed to the SDK whose
 // package prefix is the longest match for the calling class (harness/knowledge/sdks.ts).
-import { readFileSync } from 'node:fs';
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import { loadAndroidApi } from '../android-api/load.ts';
 import type { AndroidApi } from '../android-api/types.ts';
@@ -10,7 +9,7 @@ import { InputError } from '../errors.ts';
 import { defaultAttributor, type SdkAttributor } from '../knowledge/sdks.ts';
 import { CatalogTargets, descriptorToJava, protoParams } from './catalog-targets.ts';
 import { type DexFile, DexFormatError, dexEntryNames, readDex } from './dex.ts';
-import { parseApk } from './read-apk.ts';
+import { parseApk, readApkBytes } from './read-apk.ts';
 import { ZipArchive } from './zip.ts';
 
 /** One sensitive API as referenced by one SDK (or the app). */
@@ -70,14 +69,7 @@ export function scanApkCalls(buf: Buffer, file: string, opts: ScanOptions = {}):
 }
 
 export function scanApkFile(path: string, displayName = path, opts: ScanOptions = {}): ApkCallScan {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new InputError(`${displayName}: cannot read (${code})`, { cause: err });
-  }
-  return scanApkCalls(buf, displayName, opts);
+  return scanApkCalls(readApkBytes(path, displayName), displayName, opts);
 }
 
 function scanDexes(

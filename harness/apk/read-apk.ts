@@ -63,16 +63,19 @@ export function parseApk(buf: Buffer, file: string): ApkInfo {
   };
 }
 
-/** Reads and parses the APK at `path`; errors name it as `displayName` (default: `path`). */
-export function readApk(path: string, displayName = path): ApkInfo {
-  let buf: Buffer;
+/** The bytes of the APK at `path`; an unreadable file is an InputError naming `displayName`. */
+export function readApkBytes(path: string, displayName = path): Buffer {
   try {
-    buf = readFileSync(path);
+    return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new InputError(`${displayName}: cannot read (${code})`, { cause: err });
   }
-  return parseApk(buf, displayName);
+}
+
+/** Reads and parses the APK at `path`; errors name it as `displayName` (default: `path`). */
+export function readApk(path: string, displayName = path): ApkInfo {
+  return parseApk(readApkBytes(path, displayName), displayName);
 }
 
 /** The app row an APK stands for: package, versions, SDK levels, hash, permissions, components. */

@@ -259,13 +259,7 @@ function callMethod(c: CalibrationCall, api: AndroidApi): string {
   if (c.frameworkOnly) {
     // Protected/private framework methods: a call from app code would fail verification.
     g.emit('return-void');
-    return [
-      `.method public static c${c.index}()V`,
-      `    .registers ${g.registers}`,
-      ...g.lines,
-      '.end method',
-      '',
-    ].join('\n');
+    return methodText(c.index, g);
   }
   g.lines.push('    :try_start');
   const site = callSiteClass(c, api);
@@ -295,8 +289,13 @@ function callMethod(c: CalibrationCall, api: AndroidApi): string {
     '    :caught',
     '    return-void',
   );
+  return methodText(c.index, g);
+}
+
+/** The smali text of call method c<index>, from its generated body. */
+function methodText(index: number, g: { registers: number; lines: readonly string[] }): string {
   return [
-    `.method public static c${c.index}()V`,
+    `.method public static c${index}()V`,
     `    .registers ${g.registers}`,
     ...g.lines,
     '.end method',

@@ -3,7 +3,7 @@
 // send as evidence. Runs after every other rule (it reads their drafts from the context).
 import { SEVERITIES, type Severity } from '../../scenario/types.ts';
 import { sdkShort } from '../context.ts';
-import { destination, loadTransmissions, transmissionEvidence } from '../transmissions.ts';
+import { destination, runTransmissions, transmissionEvidence } from '../transmissions.ts';
 import type { Rule } from '../types.ts';
 
 const OWN = new Set(['transmission-before-consent', 'undisclosed-recipient', 'finding-transmitted']);
@@ -17,7 +17,7 @@ export const findingTransmitted: Rule = {
   severity: 'critical',
   summary: 'a read that is already a finding, whose value was also sent off the device',
   run(ctx) {
-    const rows = loadTransmissions(ctx.db, ctx.run.id);
+    const rows = runTransmissions(ctx);
     if (rows.length === 0) return [];
     const drafts = ctx.drafts.filter((d) => !OWN.has(d.rule) && d.category !== null);
     return drafts.flatMap((d) => {

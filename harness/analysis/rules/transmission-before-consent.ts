@@ -2,7 +2,7 @@
 
 import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { sdkShort } from '../context.ts';
-import { destination, groupBy, loadTransmissions, transmissionEvidence } from '../transmissions.ts';
+import { destination, groupBy, runTransmissions, transmissionEvidence } from '../transmissions.ts';
 import type { Rule } from '../types.ts';
 
 export const transmissionBeforeConsent: Rule = {
@@ -11,7 +11,7 @@ export const transmissionBeforeConsent: Rule = {
   summary: 'personal data sent off the device before the user agreed to the privacy policy',
   run(ctx) {
     const phases = new Set(ctx.limits.preConsentPhases);
-    const rows = loadTransmissions(ctx.db, ctx.run.id).filter((r) => phases.has(r.phase) && r.category);
+    const rows = runTransmissions(ctx).filter((r) => phases.has(r.phase) && r.category);
     return groupBy(rows, (r) => `${r.category}|${r.sdk}|${r.organisation}`).map((g) => {
       const first = g[0]!;
       const encodings = [...new Set(g.map((r) => r.encoding))].join(', ');

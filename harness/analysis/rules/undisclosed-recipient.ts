@@ -4,7 +4,7 @@
 
 import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { sdkShort } from '../context.ts';
-import { destination, groupBy, loadTransmissions, transmissionEvidence } from '../transmissions.ts';
+import { destination, groupBy, runTransmissions, transmissionEvidence } from '../transmissions.ts';
 import type { Rule } from '../types.ts';
 
 export const undisclosedRecipient: Rule = {
@@ -16,7 +16,7 @@ export const undisclosedRecipient: Rule = {
     if (!profile) return 'needs an app profile (the privacy policy lists the SDKs it shares data with)';
     const named = new Set(profile.privacyPolicy.sdks.map((s) => s.toLowerCase()));
     const isNamed = (id: string | null) => id !== null && named.has(id.toLowerCase());
-    const rows = loadTransmissions(ctx.db, ctx.run.id).filter(
+    const rows = runTransmissions(ctx).filter(
       (r) => r.known && r.category && !isNamed(r.endpointSdk) && !isNamed(r.sdk),
     );
     return groupBy(rows, (r) => `${r.category}|${r.organisation}|${r.sdk}`).map((g) => {
