@@ -16,7 +16,7 @@ import { isClaimed } from '../runtime/outermost.ts';
 import { report } from '../runtime/report.ts';
 import { internStack } from '../runtime/stacks.ts';
 import type { InstallOutcome } from './installer.ts';
-import { cInt, cString } from './summarizers.ts';
+import { cInt, cString } from './java-values.ts';
 
 /** Arguments kept from onEnter; summarisers read at most the first four. */
 const KEPT_ARGS = 4;

@@ -5,7 +5,8 @@
 import { rememberSni, sniOf } from '../leaks/connections.ts';
 import { windowChars } from '../leaks/leaks.ts';
 import type { Destination } from '../protocol/messages.ts';
-import { call, call1, cInt, cString, field, type Summarizer, type Summary, str } from './summarizers.ts';
+import { call, call1, cInt, cString, field, str } from './java-values.ts';
+import type { Summarizer, Summary } from './summarizers.ts';
 
 const URL_RE = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/?#:]*)(?::(\d+))?/i;
 const HOST_HEADER_RE = /\r?\nhost:[ \t]*([^\r\n:]+)(?::(\d+))?/i;

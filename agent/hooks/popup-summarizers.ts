@@ -3,8 +3,10 @@
 // notification carries the words the user read. App strings, but an app can show a phone
 // number or an e-mail address too: those are redacted here, on the device, as the UI snapshots
 // do (harness/run/ui-snapshot.ts). Merged into the table in ./summarizers.ts.
+
+import { call, call1, cap, field, str } from './java-values.ts';
 import { redactPersonal } from './redact.ts';
-import { call, call1, cap, field, type Summarizer, str } from './summarizers.ts';
+import type { Summarizer } from './summarizers.ts';
 
 /** One text's share of an event's summary. */
 const MAX_TEXT = 60;

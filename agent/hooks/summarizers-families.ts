@@ -1,7 +1,8 @@
 // Summarisers for the wider catalog families; merged into the table in ./summarizers.ts.
 import { AD_ID_SERVICES, LISTEN_EVENTS, SIDE_CHANNEL_COMMANDS } from '../catalog/filters-families.ts';
 import type { DataCategory } from '../protocol/messages.ts';
-import { call, call1, cap, cInt, items, type Summarizer, str } from './summarizers.ts';
+import { call, call1, cap, cInt, items, str } from './java-values.ts';
+import type { Summarizer } from './summarizers.ts';
 
 /** A java.util.List, Java array or JS array → JS array. */
 function listItems(value: unknown): unknown[] | null {

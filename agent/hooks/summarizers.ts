@@ -20,6 +20,7 @@ import {
 import { reflectionTargets } from '../catalog/reflection-targets.ts';
 import type { SummarizerId } from '../catalog/types.ts';
 import type { DataCategory, Destination } from '../protocol/messages.ts';
+import { call, call1, cap, cInt, cString, field, items, sizeOf, str } from './java-values.ts';
 import { NET_SUMMARIZERS } from './net-summarizers.ts';
 import { POPUP_SUMMARIZERS } from './popup-summarizers.ts';
 import { FAMILY_SUMMARIZERS } from './summarizers-families.ts';
@@ -45,8 +46,6 @@ export interface Summary {
 
 export type Summarizer = (call: SummaryInput) => Summary | null;
 
-const MAX = 200;
-
 /** AlarmManager type constants (RTC_WAKEUP = 0 … ELAPSED_REALTIME = 3). */
 const ALARM_TYPES: Record<number, string> = {
   0: 'RTC_WAKEUP',
@@ -54,84 +53,6 @@ const ALARM_TYPES: Record<number, string> = {
   2: 'ELAPSED_REALTIME_WAKEUP',
   3: 'ELAPSED_REALTIME',
 };
-
-export function cap(text: string): string {
-  return text.length > MAX ? `${text.slice(0, MAX - 1)}…` : text;
-}
-
-/** Calls a no-arg method if the object has it; undefined when absent or when it throws. */
-export function call(obj: unknown, method: string): unknown {
-  if (obj === null || obj === undefined) return undefined;
-  try {
-    const fn = (obj as Record<string, unknown>)[method];
-    return typeof fn === 'function' ? (fn as () => unknown).call(obj) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Calls a one-argument method; undefined when absent or when it throws. */
-export function call1(obj: unknown, method: string, arg: unknown): unknown {
-  if (obj === null || obj === undefined) return undefined;
-  try {
-    const fn = (obj as Record<string, unknown>)[method];
-    return typeof fn === 'function' ? (fn as (a: unknown) => unknown).call(obj, arg) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Reads a Java field (`obj.name.value`). */
-export function field(obj: unknown, name: string): unknown {
-  if (obj === null || typeof obj !== 'object') return undefined;
-  try {
-    const f = (obj as Record<string, unknown>)[name];
-    if (f !== null && typeof f === 'object' && 'value' in f) return (f as { value: unknown }).value;
-    return f;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A Java value as a string: JS strings as they are, objects through toString(). */
-export function str(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const s = call(value, 'toString');
-  return typeof s === 'string' && !s.startsWith('[object ') ? s : undefined;
-}
-
-/** Array-like (Java array, JS array) → JS array; null otherwise. */
-export function items(value: unknown): unknown[] | null {
-  if (Array.isArray(value)) return value;
-  if (value !== null && typeof value === 'object') {
-    const len = (value as { length?: unknown }).length;
-    if (typeof len === 'number') return Array.from({ length: len }, (_, i) => (value as unknown[])[i]);
-  }
-  return null;
-}
-
-/** Size of a java.util.Collection, Java array or JS array. */
-export function sizeOf(value: unknown): number | undefined {
-  const n = call(value, 'size');
-  if (typeof n === 'number') return n;
-  return items(value)?.length;
-}
-
-/** A native char* (NativePointer-like) or a plain string (samples) → string. */
-export function cString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  const s = call(value, 'readUtf8String');
-  return typeof s === 'string' ? s : undefined;
-}
-
-/** A native int (NativePointer-like or number) → number. */
-export function cInt(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  const n = call(value, 'toInt32');
-  return typeof n === 'number' ? n : undefined;
-}
 
 function resultSummary(value: unknown): string {
   if (value === null || value === undefined) return 'null';
