@@ -6,7 +6,7 @@
 // Application.onCreate before any activity resumes): not background. A trace without any
 // main-process lifecycle falls back to each event's own foreground flag.
 // Speed: the flag case reuses the context's one-pass aggregate; spans use index range scans.
-import { timeBase } from '../../store/event-rows.ts';
+import { streamRows, timeBase } from '../../store/event-rows.ts';
 import type { AnalysisContext, EventGroup } from '../context.ts';
 import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
@@ -66,12 +66,13 @@ function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Count
   const out = new Map<string, Counted>();
   for (const { g, phases } of byCategory.values()) {
     const inSpan = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
-      `SELECT sdk_id AS s, count(*) AS n, min(offset_ms) + ? AS first, max(offset_ms) + ? AS last
-       FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id IN (${[...phases].map(() => '?').join(', ')})
-         AND offset_ms >= ? AND offset_ms < ? GROUP BY sdk_id`,
+      `SELECT e.sdk_id AS s, count(*) AS n, min(e.offset_ms) + ? AS first, max(e.offset_ms) + ? AS last
+       FROM ${streamRows(ctx.db, { category: true, phase: phases.size, range: true })}
+         AND e.offset_ms >= ? AND e.offset_ms < ? GROUP BY e.sdk_id`,
     );
     for (const [from, to] of filter.spans) {
-      for (const r of inSpan.all(base, base, ctx.run.id, g.categoryId, ...phases, from - base, to - base)) {
+      const span = [from - base, to - base];
+      for (const r of inSpan.all(base, base, ctx.run.id, g.categoryId, ...phases, ...span, ...span)) {
         if (!sdkNames.has(r.s)) continue; // not in the groups: the framework's own checks
         const key = `${g.categoryId}/${r.s}`;
         const m = out.get(key);
