@@ -4,7 +4,7 @@
 // period, which the finding states ("every 5.0 s"). Reads of one call burst (< `minPeriodMs`
 // apart) are merged first. Background share decides 1.2.6 (app) / 1.2.8 (SDK); a period of
 // `fastMs` or less for identifiers or location is 1.2.4.
-import { streamRows, timeBase } from '../../store/event-rows.ts';
+import { streamCut, streamRows, timeBase } from '../../store/event-rows.ts';
 import { type EventGroup, isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
@@ -78,8 +78,8 @@ export const periodicCollection: Rule = {
     const base = timeBase(ctx.db, ctx.run.id);
     const walk = (cols: string) =>
       ctx.db
-        .prepare<[number, number, number, number], number>(
-          `SELECT ${cols} FROM ${streamRows(ctx.db, { category: true, phase: true })} ORDER BY e.offset_ms, e.id LIMIT ?`,
+        .prepare<number[], number>(
+          `SELECT ${cols} FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })} ORDER BY e.offset_ms, e.id LIMIT ?`,
         )
         .pluck();
     const timesOf = walk(`e.offset_ms + ${Number(base)}`);
@@ -89,9 +89,9 @@ export const periodicCollection: Rule = {
     const maxId = ctx.db.prepare<[], number | null>('SELECT max(id) FROM event_rows').pluck().get() ?? 0;
     const packable = maxSdk + 1 < SDK_SPAN && maxId < 2 ** 31;
     const rowsOf = ctx.db
-      .prepare<[number, number, number, number], [number, number, number, number | null]>(
+      .prepare<number[], [number, number, number, number | null]>(
         `SELECT e.offset_ms + ${Number(base)}, e.id, e.foreground, e.sdk_id
-         FROM ${streamRows(ctx.db, { category: true, phase: true })} ORDER BY e.offset_ms, e.id LIMIT ?`,
+         FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })} ORDER BY e.offset_ms, e.id LIMIT ?`,
       )
       .raw(true);
     /** A category's reads as columns, and per SDK its reads' positions in (time, id) order. */
@@ -132,9 +132,18 @@ export const periodicCollection: Rule = {
       ctx.db.transaction(() => {
         for (const [ph, fgOf] of flags) {
           const mixed = [...fgOf.values()].includes(-1);
-          const times = packable ? timesOf.all(ctx.run.id, categoryId, ph, limit) : [];
-          const keys = packable ? keysOf.all(ctx.run.id, categoryId, ph, limit) : [];
-          const fgs = packable && mixed ? flagsOf.all(ctx.run.id, categoryId, ph, limit) : [];
+          // Only the chunks that can hold the phase's first `limit` reads (streamCut).
+          const at = [
+            ctx.run.id,
+            categoryId,
+            ph,
+            -Number.MAX_VALUE,
+            streamCut(ctx.db, ctx.run.id, categoryId, ph, limit),
+            limit,
+          ];
+          const times = packable ? timesOf.all(...at) : [];
+          const keys = packable ? keysOf.all(...at) : [];
+          const fgs = packable && mixed ? flagsOf.all(...at) : [];
           if (packable && keys.length === times.length && (!mixed || fgs.length === times.length)) {
             for (let i = 0; i < times.length; i++) {
               const k = keys[i]!;
@@ -144,7 +153,7 @@ export const periodicCollection: Rule = {
               add(times[i]!, (k - s) / SDK_SPAN, mixed ? fgs[i]! : (fgOf.get(sdk) ?? -1), sdk);
             }
           } else
-            for (const [time, id, fg, sdk] of rowsOf.all(ctx.run.id, categoryId, ph, limit))
+            for (const [time, id, fg, sdk] of rowsOf.all(...at))
               add(time, id, mixed ? fg : (fgOf.get(sdk) ?? -1), sdk);
         }
       })();
