@@ -6,7 +6,7 @@
 // CHUNK_MASK ids per stream are left unused (ids cost no bytes).
 import type Database from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
-import { CHUNK_BITS, CHUNK_MASK } from './event-rows.ts';
+import { CHUNK_MASK } from './event-rows.ts';
 
 interface OpenChunk {
   chunk: number;
@@ -97,6 +97,3 @@ export class EventChunks {
     this.dirty = [];
   }
 }
-
-/** Chunk number of an event id. */
-export const chunkOf = (id: number): number => Math.floor(id / 2 ** CHUNK_BITS);
