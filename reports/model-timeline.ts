@@ -1,6 +1,6 @@
 // Timeline buckets: accesses per category over time, with the agent's phases as bands and the
-// scenario's steps as markers. Two GROUP BY queries over the events index (run, category,
-// phase, time) — the cost does not depend on how many buckets are drawn.
+// scenario's steps as markers. Two GROUP BY queries over the run's event chunks (or its
+// per-second roll-up) — the cost does not depend on how many buckets are drawn.
 
 import type Database from 'better-sqlite3';
 import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';

@@ -1,5 +1,5 @@
 // What every rule reads: the run, its options, and ONE aggregate of the run's events (a single
-// pass over the events table), plus index-backed helpers for bounded evidence.
+// pass over the events table), plus chunk-backed helpers for bounded evidence.
 import type { Statement } from 'better-sqlite3';
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
@@ -182,9 +182,9 @@ export class AnalysisContext {
 
   /**
    * First `limits.evidence` event ids (time order) of category `categoryId` matching `where` (SQL
-   * over the `events` columns, `?` placeholders). One query per phase: each walks the
-   * (run_id, category_id, phase_id, time) index in time order and stops after `limit` matches,
-   * so no partition of the run is ever sorted; the per-phase lists are merged here.
+   * over the `events` columns, `?` placeholders). One query per phase over the stream's chunks
+   * (a timeRange() condition reads only the chunks overlapping it), sorted by offset up to
+   * `limit`; the per-phase lists are merged here.
    */
   evidence(
     categoryId: number,

@@ -36,7 +36,7 @@ const SLICE_MS = 10_000;
  * "what was shown in the 30 s before" once per finding, and a query per finding scanned every
  * popup event each time (thousands of findings × thousands of popups in a large run); reading
  * them all up front read every popup of a million-event run although findings begin in a few
- * minutes of it. Each 10-s slice is read once (index ranges per category and phase).
+ * minutes of it. Each 10-s slice is read once (the chunks overlapping it, per category and phase).
  */
 export class PopupIndex {
   private readonly slices = new Map<number, ShownPopup[]>();

@@ -46,7 +46,7 @@ export function exceedingWindows(
     list.push({ b: r.b, n: r.n });
     byCat.set(r.c, list);
   }
-  // Per phase, so each read is a range of the (run, category, phase, offset) index of the
+  // Per phase, so each read is the stream's chunks overlapping the window (streamRows) of the
   // physical table (times are offsets from the run's time base there).
   const base = timeBase(ctx.db, ctx.run.id);
   const timesIn = ctx.db
@@ -116,7 +116,7 @@ export function windowSdks(
   const phases = phasesOf(ctx, categoryId);
   return ctx.db
     .prepare(
-      // Counted from the index first, then named: a name looked up per SDK, not per event.
+      // Counted first, then named: a name looked up per SDK, not per event.
       `SELECT g.sdk_id AS sdkId, sd.name AS sdk, g.n AS n FROM (SELECT e.sdk_id AS sdk_id, count(*) AS n
          FROM ${streamRows(ctx.db, { category: true, phase: phases.length, range: true })}
            AND e.offset_ms >= ? AND e.offset_ms < ?

@@ -5,7 +5,7 @@
 // Before the main process first comes to the foreground the app is starting (a cold launch runs
 // Application.onCreate before any activity resumes): not background. A trace without any
 // main-process lifecycle falls back to each event's own foreground flag.
-// Speed: the flag case reuses the context's one-pass aggregate; spans use index range scans.
+// Speed: the flag case reuses the context's one-pass aggregate; spans read the chunks overlapping them.
 import { streamRows, timeBase } from '../../store/event-rows.ts';
 import type { AnalysisContext, EventGroup } from '../context.ts';
 import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
@@ -49,12 +49,12 @@ function backgroundFilter(ctx: AnalysisContext): BackgroundFilter {
 
 type Counted = EventGroup;
 
-/** Background events per (category, sdk): the pre-aggregated groups, or index range scans per span. */
+/** Background events per (category, sdk): the pre-aggregated groups, or chunk reads per span. */
 function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Counted[] {
   if (filter.spans === null) return ctx.byCategorySdk((g) => isPersonal(g.category) && !g.foreground);
-  // The physical table's (run, category, phase, offset) index: offsets from the run's time base.
+  // The physical table through the category's chunks: offsets from the run's time base.
   const base = timeBase(ctx.db, ctx.run.id);
-  // Per category and span, one statement over the category's phases (ranges of the index).
+  // Per category and span, one statement over the category's phases (their chunks in the span).
   const byCategory = new Map<number, { g: EventGroup; phases: Set<number> }>();
   for (const g of ctx.groups) {
     if (!isPersonal(g.category)) continue;
@@ -104,7 +104,7 @@ export const backgroundAccess: Rule = {
     return backgroundGroups(ctx, filter)
       .sort((a, b) => a.first - b.first || a.categoryId - b.categoryId)
       .map((g) => {
-        // Flag case: the background groups' own samples; spans: one index range per span, in
+        // Flag case: the background groups' own samples; spans: one chunk read per span, in
         // time order, until the evidence is complete (an OR of all spans walks the category).
         let evidence: number[];
         if (filter.spans === null) evidence = ctx.groupEvidence(g, '1', [], (x) => !x.foreground);
