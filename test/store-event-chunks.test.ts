@@ -16,6 +16,7 @@ import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { analyzeRun } from '../harness/analysis/engine.ts';
 import { PopupIndex } from '../harness/analysis/popup-texts.ts';
+import { mergeDatabases } from '../harness/merge/merge.ts';
 import { CHUNK_BITS, hasEventChunks } from '../harness/store/event-rows.ts';
 import { rebuildRollup } from '../harness/store/rollup-read.ts';
 import { EVENTS_VIEW, NARROW_EVENTS } from '../harness/store/schema-narrow-events.ts';
@@ -414,6 +415,31 @@ describe('chunks with several writers on one file', () => {
     expect(check.prepare('SELECT count(*) FROM events').pluck().get()).toBe(60_000);
     check.close();
   }, 120_000);
+});
+
+describe('merge', () => {
+  it('shifts whole chunks: every merged chunk holds one stream, the events are the inputs’ events', () => {
+    const a = join(dir, 'ma.db');
+    const b = join(dir, 'mb.db');
+    recordRun(a, 3000, 21);
+    recordRun(b, 3000, 22);
+    const out = join(dir, 'merged.db');
+    mergeDatabases(out, [a, b]);
+    const db = new Database(out, { readonly: true });
+    expect(chunkViolations(db)).toEqual([]);
+    const inputs = [a, b].flatMap((f) => {
+      const d = new Database(f, { readonly: true });
+      const rows = d.prepare(`SELECT ${CONTENT} FROM v_events v`).pluck().all() as string[];
+      d.close();
+      return rows.map((r) => r.slice(r.indexOf('|')));
+    });
+    const merged = (db.prepare(`SELECT ${CONTENT} FROM v_events v`).pluck().all() as string[]).map((r) =>
+      r.slice(r.indexOf('|')),
+    );
+    expect(merged.sort()).toEqual(inputs.sort());
+    expect(db.prepare('SELECT count(DISTINCT run_id) FROM event_chunks').pluck().get()).toBe(2);
+    db.close();
+  }, 60_000);
 });
 
 describe('storage', () => {
