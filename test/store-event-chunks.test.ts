@@ -16,6 +16,7 @@ import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { analyzeRun } from '../harness/analysis/engine.ts';
 import { PopupIndex } from '../harness/analysis/popup-texts.ts';
+import { listRuns } from '../harness/cli/commands/runs.ts';
 import { mergeDatabases } from '../harness/merge/merge.ts';
 import { CHUNK_BITS, hasEventChunks } from '../harness/store/event-rows.ts';
 import { rebuildRollup } from '../harness/store/rollup-read.ts';
@@ -332,6 +333,9 @@ describe('schema v11: event chunks', () => {
         ),
       );
     }
+    // `overreach runs` counts a run's events from its chunks (v11) or its rows (before).
+    expect(listRuns(cur, { limit: 5 }).map((r) => r.events)).toEqual([20_340]);
+    expect(listRuns(ro, { limit: 5 }).map((r) => r.events)).toEqual([20_340]);
     const pa = new PopupIndex(ro, runId).between(T0, T0 + 60_000, 20);
     const pb = new PopupIndex(cur, runId).between(T0, T0 + 60_000, 20);
     expect(pb.length).toBeGreaterThan(0);
