@@ -1,10 +1,10 @@
 // Timeline buckets: accesses per category over time, with the agent's phases as bands and the
-// scenario's steps as markers. Two GROUP BY queries over the events index (run, category,
-// phase, time) — the cost does not depend on how many buckets are drawn.
+// scenario's steps as markers. Two GROUP BY queries over the run's event chunks (or its
+// per-second roll-up) — the cost does not depend on how many buckets are drawn.
 
 import type Database from 'better-sqlite3';
 import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';
-import { timeBase } from '../harness/store/event-rows.ts';
+import { streamRows, timeBase } from '../harness/store/event-rows.ts';
 import { lookupNames } from '../harness/store/rollup-read.ts';
 import type { RunRollup } from '../harness/store/rollups.ts';
 import type { PhaseBand, StepInfo, Timeline } from './model-types.ts';
@@ -43,16 +43,17 @@ function eventRows(db: Database.Database, runId: number, start: number, scale: n
   const base = timeBase(db, runId);
   return (
     db
-      .prepare<[number, number, number, number, number], BucketRow>(
+      .prepare<number[], BucketRow>(
         `SELECT c.name AS category, g.b AS b, ph.name AS phase, g.n AS n
-       FROM (SELECT category_id, phase_id, min(CAST((offset_ms - ?) * ? AS INTEGER), ?) AS b, count(*) AS n
-             FROM event_rows WHERE run_id = ? AND offset_ms >= ?
-             GROUP BY category_id, phase_id, b) g
+       FROM (SELECT e.category_id AS category_id, e.phase_id AS phase_id,
+               min(CAST((e.offset_ms - ?) * ? AS INTEGER), ?) AS b, count(*) AS n
+             FROM ${streamRows(db, { range: true })} AND e.offset_ms >= ?
+             GROUP BY e.category_id, e.phase_id, b) g
        JOIN categories c ON c.id = g.category_id
        JOIN phases ph ON ph.id = g.phase_id`,
       )
       // The physical table: offsets from the run's time base.
-      .all(start - base, scale, buckets - 1, runId, start - base)
+      .all(start - base, scale, buckets - 1, runId, start - base, Number.MAX_VALUE, start - base)
   );
 }
 

@@ -127,18 +127,24 @@ describe('what analysis reads', () => {
     expect(sql.filter((s) => /FROM (events|event_rows)\b/.test(s))).toEqual([]);
   });
 
-  it('periodic-collection walks only the covering index when the roll-up fixes each reader’s foreground flag', () => {
+  it('periodic-collection reads its streams through their chunks, never a scan of the events', () => {
     const sql = reads(() =>
       analyzeRun(store, runId, { permissions: PERMISSIONS, only: ['periodic-collection'] }),
     );
-    // Walks of the run's events (one-row lookups by id aside).
-    const onEvents = [...new Set(sql.filter((s) => /FROM (events|event_rows) WHERE run_id/.test(s)))];
+    expect(sql.filter((s) => /FROM (events|event_rows) WHERE run_id/.test(s))).toEqual([]);
+    const onEvents = [...new Set(sql.filter((s) => /FROM event_chunks k CROSS JOIN event_rows e/.test(s)))];
     expect(onEvents.length).toBeGreaterThan(0);
     for (const s of onEvents) {
       const plan = store.db
         .prepare(`EXPLAIN QUERY PLAN ${s}`)
         .all(...Array.from({ length: (s.match(/\?/g) ?? []).length }, () => 1)) as { detail: string }[];
-      expect(plan.map((p) => p.detail).join('; '), s).toMatch(/USING COVERING INDEX/);
+      const text = plan.map((p) => p.detail).join('; ');
+      // The chunk index by stream and start (skipping chunks after the cut), then id ranges.
+      expect(text, s).toMatch(
+        /SEARCH k USING (COVERING )?INDEX event_chunks_stream \(run_id=\? AND category_id=\? AND phase_id=\? AND first_ms<\?\)/,
+      );
+      expect(text, s).toMatch(/SEARCH e USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+      expect(text, s).not.toMatch(/SCAN (e|event_rows)\b/);
     }
   });
 
@@ -152,7 +158,7 @@ describe('what analysis reads', () => {
 });
 
 describe('evidence of a time range', () => {
-  it('seeks the index by offset and returns what a filter on the view’s time returns', () => {
+  it('reads the chunks overlapping the range and returns what a filter on the view’s time returns', () => {
     const ctx = new AnalysisContext(store.db, runId, resolveLimits(), undefined, undefined);
     const g = ctx.groups.find((x) => x.n > 50)!;
     const from = g.first + (g.last - g.first) / 3;
@@ -170,7 +176,9 @@ describe('evidence of a time range', () => {
       expect(want.length).toBeGreaterThan(0);
       expect(ids).toEqual(want.slice(0, 1_000));
     });
-    const walk = sql.find((s) => /FROM event_rows WHERE run_id/.test(s) && /offset_ms >= \?/.test(s))!;
+    const walk = sql.find(
+      (s) => /FROM event_chunks k CROSS JOIN event_rows e/.test(s) && /offset_ms >= \?/.test(s),
+    )!;
     const plan = (
       store.db
         .prepare(`EXPLAIN QUERY PLAN ${walk}`)
@@ -180,7 +188,11 @@ describe('evidence of a time range', () => {
     )
       .map((p) => p.detail)
       .join('; ');
-    expect(plan).toMatch(/offset_ms>\? AND offset_ms<\?/);
+    // Only the stream's chunks starting before the range's end, each an id range of event_rows.
+    expect(plan).toMatch(
+      /SEARCH k USING (COVERING )?INDEX event_chunks_stream \(run_id=\? AND category_id=\? AND phase_id=\? AND first_ms<\?\)/,
+    );
+    expect(plan).toMatch(/SEARCH e USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
   });
 });
 
@@ -228,7 +240,9 @@ describe('PopupIndex', () => {
   it('reads only the slices a window touches', () => {
     const index = new PopupIndex(store.db, runId);
     const sql = reads(() => index.between(T0 + 25_000, T0 + 35_000, 4));
-    const slices = sql.filter((s) => /FROM event_rows/.test(s) && /offset_ms >= \?/.test(s));
+    const slices = sql.filter(
+      (s) => /FROM event_chunks k CROSS JOIN event_rows e/.test(s) && /offset_ms >= \?/.test(s),
+    );
     // At most four slices (three touched, one below for rounding) of the ~11 the popups span,
     // each one query per popup kind and phase.
     const phases = store.db.prepare('SELECT count(*) FROM phases').pluck().get() as number;

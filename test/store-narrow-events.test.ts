@@ -98,7 +98,7 @@ describe('schema v10: event_rows behind the view events', () => {
     old.close();
     expect((before[0] as unknown[]).length).toBe(3000);
 
-    const store = openStore(path);
+    const store = openStore(path, { migrateTo: 10 });
     const db = store.db;
     expect(db.pragma('user_version', { simple: true })).toBe(10);
     expect(db.prepare("SELECT type FROM sqlite_master WHERE name = 'events'").pluck().get()).toBe('view');

@@ -1,12 +1,12 @@
 // What every rule reads: the run, its options, and ONE aggregate of the run's events (a single
-// pass over the events table), plus index-backed helpers for bounded evidence.
+// pass over the events table), plus chunk-backed helpers for bounded evidence.
 import type { Statement } from 'better-sqlite3';
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
 import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
 import { defaultAttributor, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
-import { timeBase } from '../store/event-rows.ts';
+import { hasEventChunks, streamRows, timeBase } from '../store/event-rows.ts';
 import {
   lookupNames,
   readRollup,
@@ -182,9 +182,9 @@ export class AnalysisContext {
 
   /**
    * First `limits.evidence` event ids (time order) of category `categoryId` matching `where` (SQL
-   * over the `events` columns, `?` placeholders). One query per phase: each walks the
-   * (run_id, category_id, phase_id, time) index in time order and stops after `limit` matches,
-   * so no partition of the run is ever sorted; the per-phase lists are merged here.
+   * over the `events` columns, `?` placeholders). One query per phase over the stream's chunks
+   * (a timeRange() condition reads only the chunks overlapping it), sorted by offset up to
+   * `limit`; the per-phase lists are merged here.
    */
   evidence(
     categoryId: number,
@@ -214,12 +214,19 @@ export class AnalysisContext {
     }
     let stmt = this.evidenceCache.get(where);
     if (!stmt) {
-      // The physical table with the `events` column names, walked in its index's (offset) order:
-      // ordering by the view's computed time would sort the whole partition.
+      // The physical table with the `events` column names, ordered by offset (the view's computed
+      // time would cost an expression per row).
+      // The stream's chunks (streamRows) with their offset span as chunk_first/chunk_last, so a
+      // timeRange() condition skips whole chunks through the chunk index.
+      const span = hasEventChunks(this.db)
+        ? 'k.first_ms AS chunk_first, k.last_ms'
+        : 'e.offset_ms AS chunk_first, e.offset_ms';
       stmt = this.db.prepare<unknown[], { id: number; time: number }>(
-        `SELECT id, time FROM (SELECT id, run_id, offset_ms + ? AS time, offset_ms, process_id, thread_id, api_id,
-           category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id
-           FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ?)
+        `SELECT id, time FROM (SELECT e.id AS id, e.run_id AS run_id, e.offset_ms + ? AS time, e.offset_ms AS offset_ms,
+           e.process_id AS process_id, e.thread_id AS thread_id, e.api_id AS api_id, e.category_id AS category_id,
+           e.phase_id AS phase_id, e.foreground AS foreground, e.step_id AS step_id, e.stack_id AS stack_id,
+           e.sdk_id AS sdk_id, e.args_id AS args_id, e.result_id AS result_id, ${span} AS chunk_last
+           FROM ${streamRows(this.db, { category: true, phase: true })})
          WHERE (${where}) ORDER BY offset_ms, id LIMIT ?`,
       );
       this.evidenceCache.set(where, stmt);
@@ -234,13 +241,17 @@ export class AnalysisContext {
   }
 
   /**
-   * [from, to) in ms since the epoch as an `evidence()` condition the index can seek: offsets
-   * from the run's time base (a range on the view's computed `time` would filter every row of
-   * the category's partition).
+   * [from, to) in ms since the epoch as an `evidence()` condition: offsets from the run's time
+   * base, and the chunks' offset spans so only chunks overlapping it are read.
    */
   timeRange(from: number, to: number): { where: string; params: number[] } {
     const base = timeBase(this.db, this.run.id);
-    return { where: 'offset_ms >= ? AND offset_ms < ?', params: [from - base, to - base] };
+    const lo = from - base;
+    const hi = to - base;
+    return {
+      where: 'chunk_last >= ? AND chunk_first < ? AND offset_ms >= ? AND offset_ms < ?',
+      params: [lo, hi, lo, hi],
+    };
   }
 
   /** Evidence of one (category, sdk) group, optionally narrowed by more SQL and by group. */

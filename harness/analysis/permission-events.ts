@@ -3,7 +3,7 @@
 // `permission-result` / `permission-result-intent` as "perm1=granted,perm2=denied" (see
 // agent/hooks/summarizers.ts). Few events: parsed in JS.
 import { CATALOG_BY_ID } from '../../agent/catalog/index.ts';
-import { timeBase } from '../store/event-rows.ts';
+import { streamRows, timeBase } from '../store/event-rows.ts';
 import type { AnalysisContext } from './context.ts';
 
 export interface PermissionEvent {
@@ -63,8 +63,8 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
   // physical table: the view would join each row to its run and probe event_raw.
   const rows = db
     .prepare<[number, number, number], [number, number, number, number | null, number | null]>(
-      `SELECT id, offset_ms + ?, api_id, sdk_id, args_id FROM event_rows WHERE run_id = ? AND category_id = ?
-       ORDER BY offset_ms, id`,
+      `SELECT e.id, e.offset_ms + ?, e.api_id, e.sdk_id, e.args_id FROM ${streamRows(db, { category: true })}
+       ORDER BY e.offset_ms, e.id`,
     )
     .raw(true)
     .all(timeBase(db, ctx.run.id), ctx.run.id, category);

@@ -4,7 +4,7 @@
 // popup-harassment and for the report's "screen at that moment": a download lured by a
 // notification shows the notification's words.
 import type Database from 'better-sqlite3';
-import { timeBase } from '../store/event-rows.ts';
+import { streamEndSql, streamRows, timeBase } from '../store/event-rows.ts';
 
 export const POPUP_KINDS = ['notification', 'dialog', 'toast'] as const;
 
@@ -36,17 +36,14 @@ const SLICE_MS = 10_000;
  * "what was shown in the 30 s before" once per finding, and a query per finding scanned every
  * popup event each time (thousands of findings × thousands of popups in a large run); reading
  * them all up front read every popup of a million-event run although findings begin in a few
- * minutes of it. Each 10-s slice is read once (index ranges per category and phase).
+ * minutes of it. Each 10-s slice is read once (the chunks overlapping it, per category and phase).
  */
 export class PopupIndex {
   private readonly slices = new Map<number, ShownPopup[]>();
   private readonly kinds = new Map<number, ShownPopup['kind']>();
   private readonly phases: number[];
   private readonly texts = new Map<number, string>();
-  private readonly inSlice: Database.Statement<
-    [number, number, number, number, number, number],
-    [number, number, number]
-  >;
+  private readonly inSlice: Database.Statement<number[], [number, number, number]>;
   private readonly textOf: Database.Statement<[number], string>;
   /** First and last slice with a popup event (none: first > last). */
   private first = Number.POSITIVE_INFINITY;
@@ -64,24 +61,19 @@ export class PopupIndex {
       .all())
       this.kinds.set(r.id, r.name);
     this.phases = db.prepare<[], number>('SELECT id FROM phases').pluck().all();
-    // The physical table by offset from the run's time base: a range (or min/max) on the view's
-    // computed `time` would walk the whole partition instead of seeking the index.
+    // The physical table by offset from the run's time base, through the stream's chunks: a
+    // range on the view's computed `time` would read every row of the stream.
     this.base = timeBase(db, runId);
     this.inSlice = db
-      .prepare<[number, number, number, number, number, number], [number, number, number]>(
-        `SELECT id, offset_ms + ?, args_id FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ?
-         AND offset_ms >= ? AND offset_ms < ? AND args_id IS NOT NULL`,
+      .prepare<number[], [number, number, number]>(
+        `SELECT e.id, e.offset_ms + ?, e.args_id FROM ${streamRows(db, { category: true, phase: true, range: true })}
+         AND e.offset_ms >= ? AND e.offset_ms < ? AND e.args_id IS NOT NULL`,
       )
       .raw(true);
     this.textOf = db.prepare<[number], string>('SELECT text FROM summaries WHERE id = ?').pluck();
     // The slices that can hold a popup at all: a window outside them reads nothing.
-    // min and max apart: each alone is one index seek, together a walk of the range.
     const end = (fn: 'min' | 'max') =>
-      db
-        .prepare<[number, number, number], number | null>(
-          `SELECT ${fn}(offset_ms) FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ?`,
-        )
-        .pluck();
+      db.prepare<[number, number, number], number | null>(streamEndSql(db, fn)).pluck();
     const [lo, hi] = [end('min'), end('max')];
     for (const category of this.kinds.keys())
       for (const ph of this.phases) {
@@ -105,6 +97,8 @@ export class PopupIndex {
           this.runId,
           category,
           ph,
+          k * SLICE_MS - this.base,
+          (k + 1) * SLICE_MS - this.base,
           k * SLICE_MS - this.base,
           (k + 1) * SLICE_MS - this.base,
         )) {

@@ -2,7 +2,7 @@
 // without a window function over the whole run: aligned buckets of `width` are counted with one
 // GROUP BY; a sliding window lies within two adjacent buckets, so only bucket pairs whose sum
 // exceeds the limit can hold one, and only their events are read to find the exact window.
-import { timeBase } from '../store/event-rows.ts';
+import { streamRows, timeBase } from '../store/event-rows.ts';
 import type { AnalysisContext } from './context.ts';
 
 export interface WindowHit {
@@ -46,17 +46,20 @@ export function exceedingWindows(
     list.push({ b: r.b, n: r.n });
     byCat.set(r.c, list);
   }
-  // Per phase, so each read is a range of the (run, category, phase, offset) index of the
+  // Per phase, so each read is the stream's chunks overlapping the window (streamRows) of the
   // physical table (times are offsets from the run's time base there).
   const base = timeBase(ctx.db, ctx.run.id);
   const timesIn = ctx.db
-    .prepare<[number, number, number, number, number, number], number>(
-      'SELECT offset_ms + ? FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ? AND offset_ms >= ? AND offset_ms < ?',
+    .prepare<number[], number>(
+      `SELECT e.offset_ms + ? FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })}
+         AND e.offset_ms >= ? AND e.offset_ms < ?`,
     )
     .pluck();
   const times = {
     all(run: number, c: number, from: number, to: number): Float64Array {
-      const lists = phasesOf(ctx, c).map((ph) => timesIn.all(base, run, c, ph, from - base, to - base));
+      const lists = phasesOf(ctx, c).map((ph) =>
+        timesIn.all(base, run, c, ph, from - base, to - base, from - base, to - base),
+      );
       const out = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
       let at = 0;
       for (const l of lists) {
@@ -113,14 +116,14 @@ export function windowSdks(
   const phases = phasesOf(ctx, categoryId);
   return ctx.db
     .prepare(
-      // Counted from the index first, then named: a name looked up per SDK, not per event.
-      `SELECT g.sdk_id AS sdkId, sd.name AS sdk, g.n AS n FROM (SELECT sdk_id, count(*) AS n FROM event_rows
-         WHERE run_id = ? AND category_id = ? AND phase_id IN (${phases.map(() => '?').join(', ')})
-           AND offset_ms >= ? AND offset_ms < ?
-         GROUP BY sdk_id) g LEFT JOIN sdks sd ON sd.id = g.sdk_id
+      // Counted first, then named: a name looked up per SDK, not per event.
+      `SELECT g.sdk_id AS sdkId, sd.name AS sdk, g.n AS n FROM (SELECT e.sdk_id AS sdk_id, count(*) AS n
+         FROM ${streamRows(ctx.db, { category: true, phase: phases.length, range: true })}
+           AND e.offset_ms >= ? AND e.offset_ms < ?
+         GROUP BY e.sdk_id) g LEFT JOIN sdks sd ON sd.id = g.sdk_id
        ORDER BY g.n DESC, sd.name`,
     )
-    .all(ctx.run.id, categoryId, ...phases, start - base(ctx), end - base(ctx)) as {
+    .all(ctx.run.id, categoryId, ...phases, ...span(ctx, start, end), ...span(ctx, start, end)) as {
     sdkId: number | null;
     sdk: string | null;
     n: number;
@@ -131,6 +134,9 @@ export function windowSdks(
 function phasesOf(ctx: AnalysisContext, categoryId: number): number[] {
   return [...new Set(ctx.groups.filter((g) => g.categoryId === categoryId).map((g) => g.phaseId))];
 }
+
+/** [start, end) in ms since the epoch as offsets from the run's time base. */
+const span = (ctx: AnalysisContext, start: number, end: number) => [start - base(ctx), end - base(ctx)];
 
 /** The run's time base (event_rows.offset_ms + base = events.time). */
 const base = (ctx: AnalysisContext) => timeBase(ctx.db, ctx.run.id);

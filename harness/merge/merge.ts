@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
 import { readSaltFile, SALT_ENV, saltId } from '../run/salt.ts';
+import { CHUNK_SIZE } from '../store/event-rows.ts';
 import { SCHEMA_VERSION } from '../store/schema.ts';
 import { openStore } from '../store/store.ts';
 
@@ -31,6 +32,7 @@ const SHIFTED = [
   'runs',
   'processes',
   'steps',
+  'event_chunks',
   'event_rows',
   'lifecycle',
   'agent_errors',
@@ -49,6 +51,14 @@ const RULES: Record<string, Record<string, ColumnRule>> = {
   runs: { id: { shift: 'runs' }, app_id: { map: 'apps', nullable: true } },
   processes: { id: { shift: 'processes' }, run_id: { shift: 'runs' } },
   steps: { id: { shift: 'steps' }, run_id: { shift: 'runs' } },
+  // Chunks keep their id blocks: chunk numbers shift by the output's last chunk and event ids by
+  // that many blocks (a multiple of the chunk size), so every row stays in its chunk.
+  event_chunks: {
+    chunk: { shift: 'event_chunks' },
+    run_id: { shift: 'runs' },
+    category_id: { map: 'categories' },
+    phase_id: { map: 'phases' },
+  },
   // event_rows.offset_ms is relative to runs.time_base, which is copied with the run.
   event_rows: {
     id: { shift: 'event_rows' },
@@ -93,6 +103,7 @@ const COPY_ORDER = [
   'runs',
   'processes',
   'steps',
+  'event_chunks',
   'event_rows',
   'event_raw',
   'sends',
@@ -131,6 +142,7 @@ function columns(db: BetterSqlite3.Database, schema: string, table: string): str
 }
 
 function maxId(db: BetterSqlite3.Database, table: string): number {
+  if (table === 'event_chunks') return 0; // set from max(chunk) in mergeOne
   const row = db.prepare(`SELECT coalesce(max(id), 0) AS m FROM main.${q(table)}`).get() as { m: number };
   return row.m;
 }
@@ -258,6 +270,11 @@ function mergeOne(db: BetterSqlite3.Database, file: string): MergeInputResult {
     // Immediate: it reads max ids before writing, so it holds the write lock from the start.
     const tx = db.transaction(() => {
       const offsets = Object.fromEntries(SHIFTED.map((t) => [t, maxId(db, t)])) as Record<Shifted, number>;
+      offsets.event_chunks = db
+        .prepare<[], number>('SELECT coalesce(max(chunk), 0) FROM main.event_chunks')
+        .pluck()
+        .get()!;
+      offsets.event_rows = offsets.event_chunks * CHUNK_SIZE;
       buildMaps(db);
       for (const table of COPY_ORDER) copyTable(db, table, offsets);
       const ids = db.prepare('SELECT id FROM src.runs ORDER BY id').all() as { id: number }[];

@@ -44,3 +44,99 @@ export function packHash(hash: string): Buffer | string {
   return HASH_BYTES;
 }
 const HASH_BYTES = Buffer.alloc(8);
+
+/** Chunk c owns the event ids [c << CHUNK_BITS, (c << CHUNK_BITS) | CHUNK_MASK] (schema v11). */
+export const CHUNK_BITS = 8;
+export const CHUNK_SIZE = 1 << CHUNK_BITS;
+export const CHUNK_MASK = CHUNK_SIZE - 1;
+
+/**
+ * The join of an event row `e` to its chunk `k`: the id range lets k drive (run/category
+ * filters, through the chunk index), `k.chunk = e.id >> CHUNK_BITS` lets e drive (`id = ?`).
+ */
+export const EVENT_CHUNK_ON = `e.id BETWEEN k.chunk << ${CHUNK_BITS} AND (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK} AND k.chunk = e.id >> ${CHUNK_BITS}`;
+
+export interface StreamRead {
+  /** Filter on one category: one `?` after the run. */
+  category?: boolean;
+  /** Filter on one phase (true: one `?`) or on a list of n phases (n `?`). */
+  phase?: boolean | number;
+  /** Keep only chunks that may hold offsets in [lo, hi]: two `?` (lo, hi) last. The caller still
+   * filters e.offset_ms itself (exclusive or inclusive bounds as it needs). */
+  range?: boolean;
+}
+
+const chunked = new WeakMap<Database.Database, boolean>();
+
+/** Whether `db` stores event rows in chunks (schema v11; older read-only databases do not). */
+export function hasEventChunks(db: Database.Database): boolean {
+  let v = chunked.get(db);
+  if (v === undefined) {
+    v =
+      db.prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'event_chunks'").get() !==
+      undefined;
+    chunked.set(db, v);
+  }
+  return v;
+}
+
+/**
+ * `FROM … WHERE …` reading one run's event rows as `e` by stream (and time): through
+ * event_chunks (its index, then each chunk's id range of event_rows) in a v11 database, through
+ * the old events index before v11. Parameters in order: run, [category], [phases…], [lo, hi].
+ * Rows come in chunk order, NOT time order: ORDER BY what you need. Callers append `AND …`.
+ */
+export function streamRows(db: Database.Database, read: StreamRead = {}): string {
+  const phases = read.phase === true ? 1 : typeof read.phase === 'number' ? read.phase : 0;
+  const phaseSql = (col: string) =>
+    phases === 0
+      ? ''
+      : phases === 1
+        ? ` AND ${col} = ?`
+        : ` AND ${col} IN (${new Array(phases).fill('?').join(', ')})`;
+  if (!hasEventChunks(db)) {
+    return `event_rows e WHERE e.run_id = ?${read.category ? ' AND e.category_id = ?' : ''}${phaseSql('e.phase_id')}${
+      read.range ? ' AND e.offset_ms >= ? AND e.offset_ms <= ?' : ''
+    }`;
+  }
+  return `event_chunks k CROSS JOIN event_rows e ON e.id BETWEEN k.chunk << ${CHUNK_BITS} AND (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK}
+    WHERE k.run_id = ?${read.category ? ' AND k.category_id = ?' : ''}${phaseSql('k.phase_id')}${
+      read.range ? ' AND k.last_ms >= ? AND k.first_ms <= ?' : ''
+    }`;
+}
+
+/** `SELECT min|max offset of one stream (run, category, phase)`: from its chunks when there are. */
+export function streamEndSql(db: Database.Database, fn: 'min' | 'max'): string {
+  if (!hasEventChunks(db))
+    return `SELECT ${fn}(offset_ms) FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ?`;
+  return `SELECT ${fn}(${fn === 'min' ? 'first_ms' : 'last_ms'}) FROM event_chunks WHERE run_id = ? AND category_id = ? AND phase_id = ?`;
+}
+
+const cuts = new WeakMap<Database.Database, Database.Statement<unknown[], number | null>>();
+
+/**
+ * An offset T such that the first `n` rows of a stream by offset all lie at or before T, so a
+ * read of them (ORDER BY offset LIMIT n) can skip the chunks starting after T (streamRows'
+ * range [−MAX_VALUE, T]). From the chunks with the smallest last offsets holding ≥ n rows;
+ * Number.MAX_VALUE when the stream has fewer rows or the database has no chunks.
+ */
+export function streamCut(
+  db: Database.Database,
+  run: number,
+  category: number,
+  phase: number,
+  n: number,
+): number {
+  if (!hasEventChunks(db)) return Number.MAX_VALUE;
+  let s = cuts.get(db);
+  if (!s) {
+    s = db
+      .prepare<unknown[], number | null>(
+        `SELECT min(last_ms) FROM (SELECT last_ms, sum(events) OVER (ORDER BY last_ms ROWS UNBOUNDED PRECEDING) AS seen
+           FROM event_chunks WHERE run_id = ? AND category_id = ? AND phase_id = ?) WHERE seen >= ?`,
+      )
+      .pluck();
+    cuts.set(db, s);
+  }
+  return s.get(run, category, phase, n) ?? Number.MAX_VALUE;
+}

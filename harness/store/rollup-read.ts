@@ -1,7 +1,7 @@
 // Reading a run's roll-ups (rollups.ts keeps them while ingesting): the stored rows, or one scan
 // of the run's events when a run has none (merged in, older, or re-attributed).
 import type Database from 'better-sqlite3';
-import { timeBase } from './event-rows.ts';
+import { streamRows, timeBase } from './event-rows.ts';
 import {
   RollupAccumulator,
   type RollupGroup,
@@ -55,8 +55,8 @@ export function rebuildRollup(db: Database.Database, runId: number): RunRollup {
       [number],
       [number, number, number, number | null, number, number, number, number | null, number | null]
     >(
-      `SELECT id, offset_ms, category_id, sdk_id, phase_id, foreground, api_id, step_id, stack_id
-       FROM event_rows WHERE run_id = ?`,
+      `SELECT e.id, e.offset_ms, e.category_id, e.sdk_id, e.phase_id, e.foreground, e.api_id, e.step_id, e.stack_id
+       FROM ${streamRows(db)}`,
     )
     .raw(true);
   const base = timeBase(db, runId);

@@ -4,6 +4,7 @@
 // docs/schema.md documents every table and view; keep them in step.
 import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
+import { EVENT_CHUNKS } from './schema-event-chunks.ts';
 import { NARROW_EVENTS } from './schema-narrow-events.ts';
 
 export interface Migration {
@@ -438,6 +439,12 @@ export const MIGRATIONS: readonly Migration[] = [
     description:
       'narrow events: event_rows (time as an offset from runs.time_base, value hash as 8 bytes) behind the view events',
     sql: NARROW_EVENTS,
+  },
+  {
+    version: 11,
+    description:
+      'event chunks: event rows clustered in id blocks per (run, category, phase) with event_chunks; the events index dropped',
+    sql: EVENT_CHUNKS,
   },
 ];
 

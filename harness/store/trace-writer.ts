@@ -20,6 +20,7 @@ import type {
 import { StoreError } from '../errors.ts';
 import type { EndpointMap } from '../knowledge/endpoints.ts';
 import { MessageError } from '../protocol/validate.ts';
+import { EventChunks } from './event-chunks.ts';
 import { packHash } from './event-rows.ts';
 import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
 import { hasRollupTables, rollupStored } from './rollup-read.ts';
@@ -62,13 +63,14 @@ interface PidState {
   stacks: Map<number, StackRow | null>;
 }
 
-const COLS = 14;
+const COLS = 15;
 const MAX_QUEUED_MESSAGES = 1000;
 /** Events between two writes of the roll-ups (besides every flush()). */
 const ROLLUP_EVERY = 250_000;
 // The physical table (schema v10): time is stored as offset_ms from runs.time_base.
+// Ids are assigned by EventChunks (schema v11: id blocks per run, category and phase).
 const EVENT_COLUMNS =
-  'run_id, offset_ms, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash';
+  'id, run_id, offset_ms, process_id, thread_id, api_id, category_id, phase_id, foreground, step_id, stack_id, sdk_id, args_id, result_id, value_hash';
 
 export class TraceWriter {
   readonly stats: WriterStats = {
@@ -102,6 +104,7 @@ export class TraceWriter {
   private timeBase: number | null = null;
   /** Roll-ups kept while writing (rollups.ts); null when the run predates them. */
   private readonly rollup: RollupAccumulator | null = null;
+  private readonly chunks: EventChunks;
 
   constructor(
     private readonly db: Database.Database,
@@ -150,11 +153,12 @@ export class TraceWriter {
     this.commit = () => tx.immediate();
     this.traffic = new TrafficWriter(db, runId, options.endpoints);
     this.steps = new StepSpans(db, runId);
+    this.chunks = new EventChunks(db, runId);
     if (hasRollupTables(db)) {
       if (rollupStored(db, runId)) {
         this.rollup = new RollupAccumulator(runId);
         this.rollup.load(db);
-      } else if (db.prepare('SELECT 1 FROM event_rows WHERE run_id = ? LIMIT 1').get(runId) === undefined)
+      } else if (db.prepare('SELECT 1 FROM event_chunks WHERE run_id = ? LIMIT 1').get(runId) === undefined)
         this.rollup = new RollupAccumulator(runId);
       // else: events written without roll-ups; readers roll the run up with one scan.
     }
@@ -221,6 +225,7 @@ export class TraceWriter {
       this.broken = err as Error;
       for (const i of [this.threads, this.phases, this.categories, this.sdks, this.summaries, this.apis])
         i.reset();
+      this.chunks.reset();
       this.stackCache.clear();
       throw new StoreError(`run ${this.runId}: could not commit a batch: ${(err as Error).message}`, {
         cause: err,
@@ -264,6 +269,7 @@ export class TraceWriter {
           break;
       }
     }
+    this.chunks.write();
     // Roll-ups are stored on flush() and every ROLLUP_EVERY events; in between the run is
     // marked as not rolled up, so a crash leaves readers to roll it up from its events.
     if (this.rollup) {
@@ -332,6 +338,7 @@ export class TraceWriter {
     const stacks = state.stacks;
     const hasSteps = !this.steps.empty;
     const rollup = this.rollup;
+    const chunks = this.chunks;
     const runId = this.runId;
     const processId = state.processId;
     const base = this.timeBase ?? this.initTimeBase(events[0]!.time);
@@ -345,9 +352,12 @@ export class TraceWriter {
       const stepId = hasSteps ? this.steps.at(e.time) : null;
       const stackId = stack ? stack.id : null;
       const sdkId = stack ? stack.sdkId : null;
-      const id = insert.run(
+      const offset = e.time - base;
+      const id = chunks.next(categoryId, phaseId, offset);
+      insert.run(
+        id,
         runId,
-        e.time - base,
+        offset,
         processId,
         this.threads.id(e.thread),
         apiId,
@@ -360,7 +370,7 @@ export class TraceWriter {
         e.args === undefined ? null : this.summaries.id(e.args),
         e.result === undefined ? null : this.summaries.id(e.result),
         e.valueHash === undefined ? null : packHash(e.valueHash),
-      ).lastInsertRowid as number;
+      );
       if (e.raw !== undefined) this.sql['raw']!.run(id, e.raw);
       if (TrafficWriter.wants(e)) this.traffic.record(msg.pid, e, id);
       rollup?.queue(i, id, e.time, categoryId, sdkId, phaseId, foreground, apiId, stepId, stackId);

@@ -5,8 +5,8 @@
 // Before the main process first comes to the foreground the app is starting (a cold launch runs
 // Application.onCreate before any activity resumes): not background. A trace without any
 // main-process lifecycle falls back to each event's own foreground flag.
-// Speed: the flag case reuses the context's one-pass aggregate; spans use index range scans.
-import { timeBase } from '../../store/event-rows.ts';
+// Speed: the flag case reuses the context's one-pass aggregate; spans read the chunks overlapping them.
+import { streamRows, timeBase } from '../../store/event-rows.ts';
 import type { AnalysisContext, EventGroup } from '../context.ts';
 import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { Rule } from '../types.ts';
@@ -49,12 +49,12 @@ function backgroundFilter(ctx: AnalysisContext): BackgroundFilter {
 
 type Counted = EventGroup;
 
-/** Background events per (category, sdk): the pre-aggregated groups, or index range scans per span. */
+/** Background events per (category, sdk): the pre-aggregated groups, or chunk reads per span. */
 function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Counted[] {
   if (filter.spans === null) return ctx.byCategorySdk((g) => isPersonal(g.category) && !g.foreground);
-  // The physical table's (run, category, phase, offset) index: offsets from the run's time base.
+  // The physical table through the category's chunks: offsets from the run's time base.
   const base = timeBase(ctx.db, ctx.run.id);
-  // Per category and span, one statement over the category's phases (ranges of the index).
+  // Per category and span, one statement over the category's phases (their chunks in the span).
   const byCategory = new Map<number, { g: EventGroup; phases: Set<number> }>();
   for (const g of ctx.groups) {
     if (!isPersonal(g.category)) continue;
@@ -66,12 +66,13 @@ function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Count
   const out = new Map<string, Counted>();
   for (const { g, phases } of byCategory.values()) {
     const inSpan = ctx.db.prepare<unknown[], { s: number | null; n: number; first: number; last: number }>(
-      `SELECT sdk_id AS s, count(*) AS n, min(offset_ms) + ? AS first, max(offset_ms) + ? AS last
-       FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id IN (${[...phases].map(() => '?').join(', ')})
-         AND offset_ms >= ? AND offset_ms < ? GROUP BY sdk_id`,
+      `SELECT e.sdk_id AS s, count(*) AS n, min(e.offset_ms) + ? AS first, max(e.offset_ms) + ? AS last
+       FROM ${streamRows(ctx.db, { category: true, phase: phases.size, range: true })}
+         AND e.offset_ms >= ? AND e.offset_ms < ? GROUP BY e.sdk_id`,
     );
     for (const [from, to] of filter.spans) {
-      for (const r of inSpan.all(base, base, ctx.run.id, g.categoryId, ...phases, from - base, to - base)) {
+      const span = [from - base, to - base];
+      for (const r of inSpan.all(base, base, ctx.run.id, g.categoryId, ...phases, ...span, ...span)) {
         if (!sdkNames.has(r.s)) continue; // not in the groups: the framework's own checks
         const key = `${g.categoryId}/${r.s}`;
         const m = out.get(key);
@@ -103,7 +104,7 @@ export const backgroundAccess: Rule = {
     return backgroundGroups(ctx, filter)
       .sort((a, b) => a.first - b.first || a.categoryId - b.categoryId)
       .map((g) => {
-        // Flag case: the background groups' own samples; spans: one index range per span, in
+        // Flag case: the background groups' own samples; spans: one chunk read per span, in
         // time order, until the evidence is complete (an OR of all spans walks the category).
         let evidence: number[];
         if (filter.spans === null) evidence = ctx.groupEvidence(g, '1', [], (x) => !x.foreground);

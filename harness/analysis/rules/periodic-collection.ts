@@ -4,7 +4,7 @@
 // period, which the finding states ("every 5.0 s"). Reads of one call burst (< `minPeriodMs`
 // apart) are merged first. Background share decides 1.2.6 (app) / 1.2.8 (SDK); a period of
 // `fastMs` or less for identifiers or location is 1.2.4.
-import { timeBase } from '../../store/event-rows.ts';
+import { streamCut, streamRows, timeBase } from '../../store/event-rows.ts';
 import { type EventGroup, isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
@@ -69,31 +69,29 @@ export const periodicCollection: Rule = {
   summary: 'personal data read at a regular period (a timer), with the period stated',
   run(ctx) {
     const { minRepeats, tolerance, minPeriodMs, fastMs } = ctx.limits.periodic;
-    // One walk per phase of the (run_id, category_id, phase_id, time, sdk_id) index in time order
-    // that stops at the limit: no partition of the run is sorted (as AnalysisContext.evidence
-    // does). The foreground flag is not in the index: when the roll-up says every read of a
-    // (category, phase, SDK) had the same flag, it comes from there and the walk never touches
-    // the table (a row lookup per read cost most of this rule at 1M events). The reads come as
+    // One read per phase of the stream's chunks (streamRows) in time order, up to the limit.
+    // When the roll-up says every read of a (category, phase, SDK) had the same foreground flag,
+    // it comes from there instead of one more column per read. The reads come as
     // columns (one value per row: the times, and id with SDK packed in one integer), not rows: a
     // row object per read made tens of thousands of objects for the GC to copy.
-    // The physical table in its index's (offset) order: the view's computed time would sort.
+    // The physical table ordered by offset: the view's computed time costs an expression per row.
     const base = timeBase(ctx.db, ctx.run.id);
     const walk = (cols: string) =>
       ctx.db
-        .prepare<[number, number, number, number], number>(
-          `SELECT ${cols} FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ? ORDER BY offset_ms LIMIT ?`,
+        .prepare<number[], number>(
+          `SELECT ${cols} FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })} ORDER BY e.offset_ms, e.id LIMIT ?`,
         )
         .pluck();
-    const timesOf = walk(`offset_ms + ${Number(base)}`);
-    const keysOf = walk(`id * ${SDK_SPAN} + ifnull(sdk_id + 1, 0)`);
-    const flagsOf = walk('foreground');
+    const timesOf = walk(`e.offset_ms + ${Number(base)}`);
+    const keysOf = walk(`e.id * ${SDK_SPAN} + ifnull(e.sdk_id + 1, 0)`);
+    const flagsOf = walk('e.foreground');
     const maxSdk = ctx.db.prepare<[], number | null>('SELECT max(id) FROM sdks').pluck().get() ?? 0;
     const maxId = ctx.db.prepare<[], number | null>('SELECT max(id) FROM event_rows').pluck().get() ?? 0;
     const packable = maxSdk + 1 < SDK_SPAN && maxId < 2 ** 31;
     const rowsOf = ctx.db
-      .prepare<[number, number, number, number], [number, number, number, number | null]>(
-        `SELECT offset_ms + ${Number(base)}, id, foreground, sdk_id FROM event_rows
-         WHERE run_id = ? AND category_id = ? AND phase_id = ? ORDER BY offset_ms LIMIT ?`,
+      .prepare<number[], [number, number, number, number | null]>(
+        `SELECT e.offset_ms + ${Number(base)}, e.id, e.foreground, e.sdk_id
+         FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })} ORDER BY e.offset_ms, e.id LIMIT ?`,
       )
       .raw(true);
     /** A category's reads as columns, and per SDK its reads' positions in (time, id) order. */
@@ -134,9 +132,18 @@ export const periodicCollection: Rule = {
       ctx.db.transaction(() => {
         for (const [ph, fgOf] of flags) {
           const mixed = [...fgOf.values()].includes(-1);
-          const times = packable ? timesOf.all(ctx.run.id, categoryId, ph, limit) : [];
-          const keys = packable ? keysOf.all(ctx.run.id, categoryId, ph, limit) : [];
-          const fgs = packable && mixed ? flagsOf.all(ctx.run.id, categoryId, ph, limit) : [];
+          // Only the chunks that can hold the phase's first `limit` reads (streamCut).
+          const at = [
+            ctx.run.id,
+            categoryId,
+            ph,
+            -Number.MAX_VALUE,
+            streamCut(ctx.db, ctx.run.id, categoryId, ph, limit),
+            limit,
+          ];
+          const times = packable ? timesOf.all(...at) : [];
+          const keys = packable ? keysOf.all(...at) : [];
+          const fgs = packable && mixed ? flagsOf.all(...at) : [];
           if (packable && keys.length === times.length && (!mixed || fgs.length === times.length)) {
             for (let i = 0; i < times.length; i++) {
               const k = keys[i]!;
@@ -146,7 +153,7 @@ export const periodicCollection: Rule = {
               add(times[i]!, (k - s) / SDK_SPAN, mixed ? fgs[i]! : (fgOf.get(sdk) ?? -1), sdk);
             }
           } else
-            for (const [time, id, fg, sdk] of rowsOf.all(ctx.run.id, categoryId, ph, limit))
+            for (const [time, id, fg, sdk] of rowsOf.all(...at))
               add(time, id, mixed ? fg : (fgOf.get(sdk) ?? -1), sdk);
         }
       })();

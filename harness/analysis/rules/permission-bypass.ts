@@ -8,7 +8,7 @@ import { CATALOG_BY_ID } from '../../../agent/catalog/index.ts';
 import type { CatalogEntry } from '../../../agent/catalog/types.ts';
 import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { CATEGORY_PERMISSIONS } from '../../knowledge/category-permissions.ts';
-import { timeBase } from '../../store/event-rows.ts';
+import { streamRows, timeBase } from '../../store/event-rows.ts';
 import { isPersonal, sdkLabel } from '../context.ts';
 import {
   deniedSpans,
@@ -81,7 +81,7 @@ export const permissionBypass: Rule = {
           count = Number(
             ctx.db
               .prepare(
-                `SELECT count(*) FROM event_rows WHERE run_id = ? AND category_id = ? AND sdk_id IS ? AND ${where}`,
+                `SELECT count(*) FROM ${streamRows(ctx.db, { category: true })} AND e.sdk_id IS ? AND ${where}`,
               )
               .pluck()
               .get(ctx.run.id, g.categoryId, g.sdkId, ...params),

@@ -1,7 +1,7 @@
 // 2.1.7: a permission requested and granted during the first launch whose guarded data the app
 // then does not use within `windowMs`: it asked before any function needed it. Permissions
 // whose categories no hook covers are not judged, nor grants too close to the run's end.
-import { timeBase } from '../../store/event-rows.ts';
+import { streamRows, timeBase } from '../../store/event-rows.ts';
 import { launchOf, launchTimes } from '../launches.ts';
 import { readPermissionEvents, shortPermission } from '../permission-events.ts';
 import type { FindingDraft, Rule } from '../types.ts';
@@ -38,10 +38,10 @@ export const prematurePermission: Rule = {
         if (cats.length === 0 || e.time + windowMs > runEnd) continue;
         const hit = ctx.db
           .prepare<unknown[], { n: number }>(
-            `SELECT count(*) AS n FROM event_rows WHERE run_id = ? AND offset_ms >= ? AND offset_ms <= ?
-             AND category_id IN (SELECT id FROM categories WHERE name IN (${cats.map(() => '?').join(', ')}))`,
+            `SELECT count(*) AS n FROM ${streamRows(ctx.db, { range: true })} AND e.offset_ms >= ? AND e.offset_ms <= ?
+             AND e.category_id IN (SELECT id FROM categories WHERE name IN (${cats.map(() => '?').join(', ')}))`,
           )
-          .get(ctx.run.id, e.time - base, e.time + windowMs - base, ...cats);
+          .get(ctx.run.id, ...[0, 0].flatMap(() => [e.time - base, e.time + windowMs - base]), ...cats);
         if ((hit?.n ?? 0) > 0) continue;
         out.push({
           rule: this.id,

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { InputError } from '../../errors.ts';
+import { hasEventChunks } from '../../store/event-rows.ts';
 import { formatTable } from '../../store/query.ts';
 import { openReadOnly } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
@@ -40,7 +41,12 @@ export function listRuns(
            THEN trim(coalesce(a.version_name, '') || coalesce(' (' || a.version_code || ')', '')) END AS version,
          r.scenario, r.device, r.status, r.status_reason AS reason,
          strftime('%Y-%m-%dT%H:%M:%SZ', r.started_at / 1000.0, 'unixepoch') AS startedAt,
-         (SELECT count(*) FROM events e WHERE e.run_id = r.id) AS events,
+         ${
+           // Counted from the run's chunks (v11), not by reading every event row.
+           hasEventChunks(db)
+             ? '(SELECT coalesce(sum(k.events), 0) FROM event_chunks k WHERE k.run_id = r.id)'
+             : '(SELECT count(*) FROM events e WHERE e.run_id = r.id)'
+         } AS events,
          (SELECT count(*) FROM findings f WHERE f.run_id = r.id) AS findings,
          (SELECT count(*) FROM findings f WHERE f.run_id = r.id
             AND f.rule IN ('failed-expectation', 'missing-privacy-switch')) AS failedExpectations
