@@ -155,7 +155,7 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
   const { plan } = o;
   const jobs = planJobs(plan);
   await checkJobInputs(plan, jobs);
-  let devices = o.devices ?? (await openPlanDevices(plan.devices, o));
+  const devices = o.devices ?? (await openPlanDevices(plan.devices, o));
   if (devices.length === 0) throw new InputError(`${plan.file}: the plan opens no device`);
   mkdirSync(plan.out, { recursive: true });
   const store = openStore(plan.db);
@@ -179,9 +179,9 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
         });
     }
     if (processes) {
-      // This thread's devices start at once; the others join as their worker becomes ready.
+      // Every device takes a job at once: a worker's device's job waits in its worker's queue
+      // and starts as soon as the worker has loaded (sim-processes.ts).
       const spawned = processes;
-      devices = devices.map((d, i) => (spawned.remote(i) ? { ...d, ready: spawned.start(i) } : d));
       const remote = devices.filter((_, i) => spawned.remote(i)).length;
       log.info(`${remote} of ${simCount} simulated devices in worker threads`);
     }

@@ -200,7 +200,9 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
     (index: number): JobRunner =>
     async (job: FarmJob, fd: FarmDevice, ctx: AttemptContext) => {
       const c = childFor(index);
-      await c.ready;
+      // Posted at once, not after 'ready': the worker queues it behind its init and starts it the
+      // moment it can, instead of when this (busy) thread gets round to answering its 'ready'
+      // (measured: 100–160 ms later on 2 loaded cores, docs/performance.md "Farm").
       return new Promise<AttemptResult>((resolve, reject) => {
         if (c.exited) return reject(new Error(`${fd.id}: simulated device worker is not running`));
         const onAbort = () =>

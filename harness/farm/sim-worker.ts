@@ -133,6 +133,7 @@ port.on('message', (m: ToWorker) => {
     const dev = device(serial, init);
     const ac = new AbortController();
     aborts.set(serial, ac);
+    const at = performance.now();
     runJob(
       m.job,
       { id: serial, device: dev },
@@ -143,7 +144,12 @@ port.on('message', (m: ToWorker) => {
         (err: unknown) =>
           send({ type: 'error', serial, message: err instanceof Error ? err.message : String(err) }),
       )
-      .finally(() => aborts.delete(serial));
+      .finally(() => {
+        aborts.delete(serial);
+        log.debug(
+          `job ${m.job.id} on ${serial}: started at ${at.toFixed(0)} ms, ${(performance.now() - at).toFixed(0)} ms`,
+        );
+      });
   } else if (m.type === 'abort') aborts.get(m.serial)?.abort(m.reason);
   else if (m.type === 'close') {
     closeStore?.();
