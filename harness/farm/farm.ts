@@ -218,6 +218,9 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
       ...(o.signal ? { signal: o.signal } : {}),
     });
     const wallMs = performance.now() - t0;
+    // The device workers wind down (close their connections, end their isolates) while this
+    // thread writes the reports; `finally` waits for them.
+    const closing = processes?.close();
     const report = buildReport(store.db, outcomes);
     const files = {
       text: join(plan.out, 'farm-report.txt'),
@@ -230,6 +233,7 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
     writeFileSync(files.json, `${JSON.stringify({ plan: plan.file, db: plan.db, ...report }, null, 2)}\n`);
     writeFileSync(files.junit, reportJunit(report, plan.failOn, models));
     writeFileSync(files.sarif, reportSarif(report, models));
+    await closing;
     return { outcomes, report, exitCode: farmExitCode(report, plan.failOn), files, wallMs };
   } finally {
     if (processes !== o.processes) await processes?.close();

@@ -234,7 +234,10 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
   // Every worker now: each one's start-up runs on another core while this thread goes on.
   for (let slot = 1; slot < slots; slot++) children.set(slot, spawn(slot));
 
-  const close = async () => {
+  // Once: the farm starts closing its workers as soon as its jobs are done, and closes again
+  // (a no-op then) on its way out.
+  let closing: Promise<void> | undefined;
+  const closeAll = async () => {
     await Promise.all(
       [...children.values()].map(
         (c) =>
@@ -254,6 +257,7 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
     );
     children.clear();
   };
+  const close = () => (closing ??= closeAll());
 
   return {
     remote: (index) => slotOf(index) !== 0,
