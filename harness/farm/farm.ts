@@ -121,8 +121,9 @@ export interface FarmResult {
  * Every job's scenario and analysis files (the app's pack / rules / profile, else the scenario's
  * profile) are read before anything runs: a bad one is bad input (exit 2), not N failed jobs.
  */
-async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise<void> {
+async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise<Set<string>> {
   const scenarios = new Map<string, Scenario>();
+  const models = new Set<string>();
   for (const job of jobs) {
     let scenario = scenarios.get(job.scenario);
     if (!scenario) {
@@ -139,7 +140,10 @@ async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise
       dirname(plan.file),
       withApp(scenario, app).app.profile,
     );
+    const model = withApp(scenario, app).app.model;
+    if (model) models.add(model);
   }
+  return models;
 }
 
 export async function runFarm(o: FarmOptions): Promise<FarmResult> {
@@ -154,7 +158,7 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
 async function farm(o: FarmOptions): Promise<FarmResult> {
   const { plan } = o;
   const jobs = planJobs(plan);
-  await checkJobInputs(plan, jobs);
+  const modelFiles = await checkJobInputs(plan, jobs);
   const devices = o.devices ?? (await openPlanDevices(plan.devices, o));
   if (devices.length === 0) throw new InputError(`${plan.file}: the plan opens no device`);
   mkdirSync(plan.out, { recursive: true });
@@ -183,6 +187,7 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
       // and starts as soon as the worker has loaded (sim-processes.ts).
       const spawned = processes;
       const remote = devices.filter((_, i) => spawned.remote(i)).length;
+      spawned.shareModels(modelFiles);
       log.info(`${remote} of ${simCount} simulated devices in worker threads`);
     }
     const local =

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createLog } from '../log.ts';
+import { type ParsedAppModel, parsedAppModel } from '../simulation/apps/model-load.ts';
 import type { FarmJob, FarmPlan } from './plan.ts';
 import type { AttemptContext, AttemptResult, FarmDevice, JobRunner } from './pool.ts';
 import type { FromWorker, SimWorkerInit, ToWorker } from './sim-worker.ts';
@@ -131,8 +132,6 @@ export function startSimProcesses(plan: FarmPlan, o: StartSimProcessesOptions): 
       html: o.html,
       rawValues: false,
       speed: o.speed,
-      scenarios: [...new Set(plan.scenarios)],
-      models: plan.apps.filter((a) => a.kind === 'model').map((a) => a.ref),
       ...(o.agentPath ? { agentPath: o.agentPath } : {}),
     },
     sims,
@@ -145,6 +144,12 @@ export interface SimProcessRunner {
   /** Starts the worker of device `index`; resolves when it can take jobs. */
   start(index: number): Promise<void>;
   runJob(index: number): JobRunner;
+  /**
+   * Hands the workers this thread's parse of the jobs' app models (parsing them here now: the
+   * first job here would anyway), so a worker does not parse them again, cold, before its
+   * first job. A model that fails to parse is left to the jobs, which report it.
+   */
+  shareModels(paths: Iterable<string>): void;
   close(): Promise<void>;
 }
 
@@ -259,8 +264,23 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
   };
   const close = () => (closing ??= closeAll());
 
+  const shareModels = (paths: Iterable<string>) => {
+    const models: ParsedAppModel[] = [];
+    for (const path of new Set(paths)) {
+      try {
+        models.push(parsedAppModel(path));
+      } catch {
+        // The job reports it.
+      }
+    }
+    if (models.length === 0) return;
+    for (const c of children.values())
+      if (!c.exited) c.worker.postMessage({ type: 'models', models } satisfies ToWorker);
+  };
+
   return {
     remote: (index) => slotOf(index) !== 0,
+    shareModels,
     start: (index) => childFor(index).ready,
     runJob,
     close,
