@@ -187,6 +187,9 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
       // and starts as soon as the worker has loaded (sim-processes.ts).
       const spawned = processes;
       const remote = devices.filter((_, i) => spawned.remote(i)).length;
+      // Before any job: a worker gets them ahead of its first job, which then finds them parsed.
+      // This thread parses them now instead of in its own first job; a worker is still loading
+      // its modules at this point (its first job could not start sooner anyway).
       spawned.shareModels(modelFiles);
       log.info(`${remote} of ${simCount} simulated devices in worker threads`);
     }

@@ -146,8 +146,8 @@ export interface SimProcessRunner {
   runJob(index: number): JobRunner;
   /**
    * Hands the workers this thread's parse of the jobs' app models (parsing them here now: the
-   * first job here would anyway), so a worker does not parse them again, cold, before its
-   * first job. A model that fails to parse is left to the jobs, which report it.
+   * first job here would anyway), so a worker does not parse them again, cold, in its first
+   * job. A model that fails to parse is left to the jobs, which report it.
    */
   shareModels(paths: Iterable<string>): void;
   close(): Promise<void>;

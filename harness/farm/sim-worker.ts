@@ -63,7 +63,7 @@ const aborts = new Map<string, AbortController>();
  * What the first job here would otherwise load while it runs: the Android API index and the
  * agent bundle, compiled into V8's script cache (each simulated app process runs it in its own
  * context). The jobs' app models come parsed from the farm's thread ('models', sent before any
- * job): parsing them here too, cold, cost ~60 ms before this worker's first job. A failure here
+ * job): parsing them here too, cold, cost ~60 ms in this worker's first job. A failure here
  * is left to the job that hits it, which reports it as its failure.
  */
 function warmUp(agentPath: string): void {
@@ -117,7 +117,8 @@ port.on('message', (m: ToWorker) => {
     log.debug(`ready at ${performance.now().toFixed(0)} ms`);
     send({ type: 'ready' });
   } else if (m.type === 'models') {
-    for (const model of m.models) adoptAppModel(model);
+    for (const model of m.models)
+      log.debug(`${model.path}: ${adoptAppModel(model) ? 'parse adopted' : 'parsed here first'}`);
   } else if (m.type === 'job') {
     const { serial } = m;
     if (!runJob || !init) return send({ type: 'error', serial, message: 'sim worker: job before init' });

@@ -93,10 +93,12 @@ export function parsedAppModel(path: string): ParsedAppModel {
 /**
  * Takes another thread's parse of a model file (a farm's device worker: the farm's own thread
  * parsed it, saving the worker's cold YAML parse). loadAppModel uses it only while the file's
- * text is the same; a model this thread parsed itself is kept.
+ * text is the same; a model this thread parsed itself is kept (false).
  */
-export function adoptAppModel(m: ParsedAppModel): void {
-  if (!parsed.has(m.path)) parsed.set(m.path, { text: m.text, model: m.model });
+export function adoptAppModel(m: ParsedAppModel): boolean {
+  if (parsed.has(m.path)) return false;
+  parsed.set(m.path, { text: m.text, model: m.model });
+  return true;
 }
 
 function defaultApi(): AndroidApi | null {
