@@ -5,10 +5,10 @@
 // child processes: a worker skips Node's own boot and is ready ~0.1 s sooner (measured: import
 // of the worker's modules 130–320 ms in a thread vs 200–520 ms in a fork, on the same loaded
 // 2 cores), and it dies with this process. The pool keeps an in-thread SimDevice per device
-// for liveness checks; a worker's device takes jobs only once its worker is ready, the others
-// go on meanwhile. The workers start when the runner is made: `overreach farm` makes it right
-// after reading the plan (startSimProcesses), so their start-up overlaps this thread's own
-// module loading and farm set-up instead of following it (docs/performance.md "Farm").
+// for liveness checks; a worker's device takes jobs from the start: they wait in the worker's
+// queue until it has loaded. The workers start when the runner is made: `overreach farm` makes
+// it right after reading the plan (startSimProcesses), so their start-up overlaps this thread's
+// own module loading and farm set-up instead of following it (docs/performance.md "Farm").
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';

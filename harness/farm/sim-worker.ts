@@ -3,9 +3,10 @@
 // through the same scenario job runner as on the farm's own thread, writing through this
 // worker's own connection to the farm's database (WAL; each batch is one IMMEDIATE transaction
 // and busy_timeout serialises the writers). Jobs of different devices run interleaved here.
-// Messages from the farm: init (once), job, abort, close. To the farm: ready, run, result.
-// The farm starts this worker before it sets up the farm itself; until init is answered with
-// ready, this worker loads what every job here needs once (warm-up below), meanwhile.
+// Messages from the farm: init (once), models, job, abort, close. To the farm: ready, run,
+// result. The farm starts this worker before it sets up the farm itself; this worker loads
+// what every job here needs once (warm-up below) meanwhile, and runs a job as soon as both
+// that and the job's message are in.
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { parentPort, threadId } from 'node:worker_threads';
