@@ -116,14 +116,16 @@ function readIndex(cache: string, bytes: Buffer, mtimeMs: number): Map<string, [
     const idx = JSON.parse(readFileSync(indexPath(cache), 'utf8')) as NamesIndex;
     if (idx.size !== bytes.length || idx.mtimeMs !== mtimeMs || idx.spans.length !== idx.names.length * 2)
       return undefined;
-    const spans = new Map<string, [number, number]>();
-    for (let i = 0; i < idx.names.length; i++) {
+    // Spans follow their name's tab and end a line: an index that does not fit (checked on every
+    // 64th span and the last; size and mtime already tell a rewritten file) is not used.
+    const n = idx.names.length;
+    for (let i = 0; i < n; i = i === n - 1 ? n : Math.min(i + 64, n - 1)) {
       const start = idx.spans[2 * i]!;
       const end = idx.spans[2 * i + 1]!;
-      // Each span follows its name's tab and ends a line: an index that does not fit is not used.
       if (bytes[start - 1] !== TAB || (end !== bytes.length && bytes[end] !== NL)) return undefined;
-      spans.set(idx.names[i]!, [start, end]);
     }
+    const spans = new Map<string, [number, number]>();
+    for (let i = 0; i < n; i++) spans.set(idx.names[i]!, [idx.spans[2 * i]!, idx.spans[2 * i + 1]!]);
     return spans;
   } catch {
     return undefined; // none yet, or unreadable: scan
