@@ -128,7 +128,7 @@ describe('overreach farm: device workers started before the farm set-up', () => 
     expect(four.code).toBe(one.code);
     expect(four.jobs).toEqual(one.jobs);
     // One device: everything on the farm's thread. Four: devices 2 and 4 live in a worker
-    // (i mod 2) and take jobs once it is ready (how many depends on timing; the test below is exact).
+    // (i mod 2) and take jobs from the start (how many depends on timing; the test below is exact).
     expect([...(one.workers.get('sim-1') ?? [])]).toEqual([0]);
     if (processCount(4) > 1) {
       for (const d of ['sim-2', 'sim-4']) for (const w of four.workers.get(d) ?? []) expect(w).not.toBe(0);

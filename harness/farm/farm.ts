@@ -121,8 +121,9 @@ export interface FarmResult {
  * Every job's scenario and analysis files (the app's pack / rules / profile, else the scenario's
  * profile) are read before anything runs: a bad one is bad input (exit 2), not N failed jobs.
  */
-async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise<void> {
+async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise<Set<string>> {
   const scenarios = new Map<string, Scenario>();
+  const models = new Set<string>();
   for (const job of jobs) {
     let scenario = scenarios.get(job.scenario);
     if (!scenario) {
@@ -139,7 +140,10 @@ async function checkJobInputs(plan: FarmPlan, jobs: readonly FarmJob[]): Promise
       dirname(plan.file),
       withApp(scenario, app).app.profile,
     );
+    const model = withApp(scenario, app).app.model;
+    if (model) models.add(model);
   }
+  return models;
 }
 
 export async function runFarm(o: FarmOptions): Promise<FarmResult> {
@@ -154,8 +158,8 @@ export async function runFarm(o: FarmOptions): Promise<FarmResult> {
 async function farm(o: FarmOptions): Promise<FarmResult> {
   const { plan } = o;
   const jobs = planJobs(plan);
-  await checkJobInputs(plan, jobs);
-  let devices = o.devices ?? (await openPlanDevices(plan.devices, o));
+  const modelFiles = await checkJobInputs(plan, jobs);
+  const devices = o.devices ?? (await openPlanDevices(plan.devices, o));
   if (devices.length === 0) throw new InputError(`${plan.file}: the plan opens no device`);
   mkdirSync(plan.out, { recursive: true });
   const store = openStore(plan.db);
@@ -179,10 +183,14 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
         });
     }
     if (processes) {
-      // This thread's devices start at once; the others join as their worker becomes ready.
+      // Every device takes a job at once: a worker's device's job waits in its worker's queue
+      // and starts as soon as the worker has loaded (sim-processes.ts).
       const spawned = processes;
-      devices = devices.map((d, i) => (spawned.remote(i) ? { ...d, ready: spawned.start(i) } : d));
       const remote = devices.filter((_, i) => spawned.remote(i)).length;
+      // Before any job: a worker gets them ahead of its first job, which then finds them parsed.
+      // This thread parses them now instead of in its own first job; a worker is still loading
+      // its modules at this point (its first job could not start sooner anyway).
+      spawned.shareModels(modelFiles);
       log.info(`${remote} of ${simCount} simulated devices in worker threads`);
     }
     const local =
@@ -218,6 +226,9 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
       ...(o.signal ? { signal: o.signal } : {}),
     });
     const wallMs = performance.now() - t0;
+    // The device workers wind down (close their connections, end their isolates) while this
+    // thread writes the reports; `finally` waits for them.
+    const closing = processes?.close();
     const report = buildReport(store.db, outcomes);
     const files = {
       text: join(plan.out, 'farm-report.txt'),
@@ -230,6 +241,7 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
     writeFileSync(files.json, `${JSON.stringify({ plan: plan.file, db: plan.db, ...report }, null, 2)}\n`);
     writeFileSync(files.junit, reportJunit(report, plan.failOn, models));
     writeFileSync(files.sarif, reportSarif(report, models));
+    await closing;
     return { outcomes, report, exitCode: farmExitCode(report, plan.failOn), files, wallMs };
   } finally {
     if (processes !== o.processes) await processes?.close();

@@ -5,10 +5,10 @@
 // child processes: a worker skips Node's own boot and is ready ~0.1 s sooner (measured: import
 // of the worker's modules 130–320 ms in a thread vs 200–520 ms in a fork, on the same loaded
 // 2 cores), and it dies with this process. The pool keeps an in-thread SimDevice per device
-// for liveness checks; a worker's device takes jobs only once its worker is ready, the others
-// go on meanwhile. The workers start when the runner is made: `overreach farm` makes it right
-// after reading the plan (startSimProcesses), so their start-up overlaps this thread's own
-// module loading and farm set-up instead of following it (docs/performance.md "Farm").
+// for liveness checks; a worker's device takes jobs from the start: they wait in the worker's
+// queue until it has loaded. The workers start when the runner is made: `overreach farm` makes
+// it right after reading the plan (startSimProcesses), so their start-up overlaps this thread's
+// own module loading and farm set-up instead of following it (docs/performance.md "Farm").
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createLog } from '../log.ts';
+import { type ParsedAppModel, parsedAppModel } from '../simulation/apps/model-load.ts';
 import type { FarmJob, FarmPlan } from './plan.ts';
 import type { AttemptContext, AttemptResult, FarmDevice, JobRunner } from './pool.ts';
 import type { FromWorker, SimWorkerInit, ToWorker } from './sim-worker.ts';
@@ -131,8 +132,6 @@ export function startSimProcesses(plan: FarmPlan, o: StartSimProcessesOptions): 
       html: o.html,
       rawValues: false,
       speed: o.speed,
-      scenarios: [...new Set(plan.scenarios)],
-      models: plan.apps.filter((a) => a.kind === 'model').map((a) => a.ref),
       ...(o.agentPath ? { agentPath: o.agentPath } : {}),
     },
     sims,
@@ -145,6 +144,12 @@ export interface SimProcessRunner {
   /** Starts the worker of device `index`; resolves when it can take jobs. */
   start(index: number): Promise<void>;
   runJob(index: number): JobRunner;
+  /**
+   * Hands the workers this thread's parse of the jobs' app models (parsing them here now: the
+   * first job here would anyway), so a worker does not parse them again, cold, in its first
+   * job. A model that fails to parse is left to the jobs, which report it.
+   */
+  shareModels(paths: Iterable<string>): void;
   close(): Promise<void>;
 }
 
@@ -200,7 +205,9 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
     (index: number): JobRunner =>
     async (job: FarmJob, fd: FarmDevice, ctx: AttemptContext) => {
       const c = childFor(index);
-      await c.ready;
+      // Posted at once, not after 'ready': the worker queues it behind its init and starts it the
+      // moment it can, instead of when this (busy) thread gets round to answering its 'ready'
+      // (measured: 100–160 ms later on 2 loaded cores, docs/performance.md "Farm").
       return new Promise<AttemptResult>((resolve, reject) => {
         if (c.exited) return reject(new Error(`${fd.id}: simulated device worker is not running`));
         const onAbort = () =>
@@ -232,7 +239,10 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
   // Every worker now: each one's start-up runs on another core while this thread goes on.
   for (let slot = 1; slot < slots; slot++) children.set(slot, spawn(slot));
 
-  const close = async () => {
+  // Once: the farm starts closing its workers as soon as its jobs are done, and closes again
+  // (a no-op then) on its way out.
+  let closing: Promise<void> | undefined;
+  const closeAll = async () => {
     await Promise.all(
       [...children.values()].map(
         (c) =>
@@ -252,9 +262,25 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
     );
     children.clear();
   };
+  const close = () => (closing ??= closeAll());
+
+  const shareModels = (paths: Iterable<string>) => {
+    const models: ParsedAppModel[] = [];
+    for (const path of new Set(paths)) {
+      try {
+        models.push(parsedAppModel(path));
+      } catch {
+        // The job reports it.
+      }
+    }
+    if (models.length === 0) return;
+    for (const c of children.values())
+      if (!c.exited) c.worker.postMessage({ type: 'models', models } satisfies ToWorker);
+  };
 
   return {
     remote: (index) => slotOf(index) !== 0,
+    shareModels,
     start: (index) => childFor(index).ready,
     runJob,
     close,

@@ -3,17 +3,17 @@
 // through the same scenario job runner as on the farm's own thread, writing through this
 // worker's own connection to the farm's database (WAL; each batch is one IMMEDIATE transaction
 // and busy_timeout serialises the writers). Jobs of different devices run interleaved here.
-// Messages from the farm: init (once), job, abort, close. To the farm: ready, run, result.
-// The farm starts this worker before it sets up the farm itself; until init is answered with
-// ready, this worker loads what every job here needs once (warm-up below), meanwhile.
+// Messages from the farm: init (once), models, job, abort, close. To the farm: ready, run,
+// result. The farm starts this worker before it sets up the farm itself; this worker loads
+// what every job here needs once (warm-up below) meanwhile, and runs a job as soon as both
+// that and the job's message are in.
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { parentPort, threadId } from 'node:worker_threads';
 import { loadAndroidApi } from '../android-api/load.ts';
 import { createLog } from '../log.ts';
 import { scaledClock } from '../run/clock.ts';
-import { loadScenario } from '../scenario/load.ts';
-import { loadAppModel } from '../simulation/apps/model-load.ts';
+import { adoptAppModel, type ParsedAppModel } from '../simulation/apps/model-load.ts';
 import { SimDevice } from '../simulation/device/sim-device.ts';
 import { DEFAULT_AGENT } from '../simulation/runtime/sim-runtime.ts';
 import { openStore, type Store } from '../store/store.ts';
@@ -31,13 +31,11 @@ export interface SimWorkerInit {
   /** 'max' = virtual clock; 1 = real time; else a factor of real time. */
   speed: number | 'max';
   agentPath?: string;
-  /** The plan's scenario and app model files: read once here before ready (the jobs read them). */
-  scenarios?: string[];
-  models?: string[];
 }
 
 export type ToWorker =
   | SimWorkerInit
+  | { type: 'models'; models: ParsedAppModel[] }
   | { type: 'job'; serial: string; job: FarmJob }
   | { type: 'abort'; serial: string; reason: string }
   | { type: 'close' };
@@ -63,22 +61,16 @@ const devices = new Map<string, SimDevice>();
 const aborts = new Map<string, AbortController>();
 
 /**
- * What the first job here would otherwise load while it runs: the Android API index, the
- * scenarios' and plan's app models (loadAppModel keeps a parsed copy per thread) and the agent
- * bundle, compiled into V8's script cache (each simulated app process runs it in its own
- * context). A failure here is left to the job that hits it, which reports it as its failure.
+ * What the first job here would otherwise load while it runs: the Android API index and the
+ * agent bundle, compiled into V8's script cache (each simulated app process runs it in its own
+ * context). The jobs' app models come parsed from the farm's thread ('models', sent before any
+ * job): parsing them here too, cold, cost ~60 ms in this worker's first job. A failure here
+ * is left to the job that hits it, which reports it as its failure.
  */
-async function warmUp(o: Pick<SimWorkerInit, 'agentPath' | 'scenarios' | 'models'>): Promise<void> {
+function warmUp(agentPath: string): void {
   try {
     loadAndroidApi();
-    const agent = o.agentPath ?? DEFAULT_AGENT;
-    new vm.Script(readFileSync(agent, 'utf8'), { filename: agent });
-    const models = new Set(o.models);
-    for (const file of o.scenarios ?? []) {
-      const s = await loadScenario(file);
-      if (s.app.model) models.add(s.app.model);
-    }
-    for (const m of models) loadAppModel(m);
+    new vm.Script(readFileSync(agentPath, 'utf8'), { filename: agentPath });
   } catch {
     // The job reports it.
   }
@@ -100,7 +92,7 @@ function device(serial: string, o: SimWorkerInit): SimDevice {
 
 // Before init arrives (the farm pre-starts this worker before reading its plan): what every
 // farm's jobs here need, whatever the plan says.
-warmUp({ agentPath: process.env['OVERREACH_SIM_AGENT'] ?? DEFAULT_AGENT });
+warmUp(process.env['OVERREACH_SIM_AGENT'] ?? DEFAULT_AGENT);
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'init') {
@@ -121,18 +113,20 @@ port.on('message', (m: ToWorker) => {
       });
       return runner(job, fd, ctx);
     };
-    const at = performance.now();
-    void warmUp(m).then(() => {
-      // Times since this worker started (performance.now()'s origin in a worker).
-      log.debug(`ready: init at ${at.toFixed(0)} ms, plan warm-up ${(performance.now() - at).toFixed(0)} ms`);
-      send({ type: 'ready' });
-    });
+    // The same bundle as before init: V8's compilation cache has it.
+    warmUp(m.agentPath ?? DEFAULT_AGENT);
+    log.debug(`ready at ${performance.now().toFixed(0)} ms`);
+    send({ type: 'ready' });
+  } else if (m.type === 'models') {
+    for (const model of m.models)
+      log.debug(`${model.path}: ${adoptAppModel(model) ? 'parse adopted' : 'parsed here first'}`);
   } else if (m.type === 'job') {
     const { serial } = m;
     if (!runJob || !init) return send({ type: 'error', serial, message: 'sim worker: job before init' });
     const dev = device(serial, init);
     const ac = new AbortController();
     aborts.set(serial, ac);
+    const at = performance.now();
     runJob(
       m.job,
       { id: serial, device: dev },
@@ -143,7 +137,12 @@ port.on('message', (m: ToWorker) => {
         (err: unknown) =>
           send({ type: 'error', serial, message: err instanceof Error ? err.message : String(err) }),
       )
-      .finally(() => aborts.delete(serial));
+      .finally(() => {
+        aborts.delete(serial);
+        log.debug(
+          `job ${m.job.id} on ${serial}: started at ${at.toFixed(0)} ms, ${(performance.now() - at).toFixed(0)} ms`,
+        );
+      });
   } else if (m.type === 'abort') aborts.get(m.serial)?.abort(m.reason);
   else if (m.type === 'close') {
     closeStore?.();

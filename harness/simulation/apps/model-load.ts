@@ -75,6 +75,32 @@ export function loadAppModel(path: string, options: LoadModelOptions = {}): AppM
 
 const parsed = new Map<string, { text: string; model: AppModel }>();
 
+/** A model file as parsed here (default API check), to hand to another thread (adoptAppModel). */
+export interface ParsedAppModel {
+  path: string;
+  text: string;
+  model: AppModel;
+}
+
+/** Parses `path` here if not yet parsed (throws as loadAppModel does) and returns it to share. */
+export function parsedAppModel(path: string): ParsedAppModel {
+  loadAppModel(path);
+  const hit = parsed.get(path);
+  if (!hit) throw new Error(`${path}: app model not cached`);
+  return { path, ...hit };
+}
+
+/**
+ * Takes another thread's parse of a model file (a farm's device worker: the farm's own thread
+ * parsed it, saving the worker's cold YAML parse). loadAppModel uses it only while the file's
+ * text is the same; a model this thread parsed itself is kept (false).
+ */
+export function adoptAppModel(m: ParsedAppModel): boolean {
+  if (parsed.has(m.path)) return false;
+  parsed.set(m.path, { text: m.text, model: m.model });
+  return true;
+}
+
 function defaultApi(): AndroidApi | null {
   try {
     return loadAndroidApi();
