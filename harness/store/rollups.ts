@@ -12,10 +12,9 @@
 import type Database from 'better-sqlite3';
 import {
   decodeSample,
-  encodeSample,
   groupKey,
   SAMPLE_LIMIT,
-  Sample,
+  SampleSlab,
   secondKey,
   stepKey,
   TwoLevel,
@@ -59,9 +58,11 @@ export interface RunRollup {
 }
 
 interface GroupState extends Omit<RollupGroup, 'sample'> {
-  sample: Sample;
-  /** Time of the sample's last entry once it holds SAMPLE_LIMIT (else +∞): kept on the group so
-   * the common case (a later event, nothing to sample) reads no other object. */
+  /** The group's sample: its offset in the accumulator's SampleSlab and how many it holds. */
+  sampleAt: number;
+  sampleN: number;
+  /** Time of the sample's last entry once it holds SAMPLE_LIMIT (else +∞): the common case (a
+   * later event, nothing to sample) reads nothing more. */
   sampleCut: number;
   rowid: number;
   dirty: boolean;
@@ -78,6 +79,7 @@ const QUEUED = 9;
 export class RollupAccumulator {
   /** api id → (sdk, phase, foreground, category) → group. */
   private readonly groups = new TwoLevel<GroupState>();
+  private readonly samples = new SampleSlab();
   /** second → (category, phase) → count. */
   private seconds = new TwoLevel<RollupSecond>();
   /** step id (0: none) → (sdk, api) → count. */
@@ -178,7 +180,8 @@ export class RollupAccumulator {
         n: 0,
         first: time,
         last: time,
-        sample: new Sample(),
+        sampleAt: this.samples.alloc(),
+        sampleN: 0,
         rowid: 0,
         dirty: true,
         sampleDirty: true,
@@ -191,9 +194,9 @@ export class RollupAccumulator {
     if (time < g.first) g.first = time;
     if (time > g.last) g.last = time;
     if (time < g.sampleCut) {
-      const s = g.sample;
-      s.add(id, time);
-      if (s.n === SAMPLE_LIMIT) g.sampleCut = s.times[SAMPLE_LIMIT - 1]!;
+      const n = this.samples.add(g.sampleAt, g.sampleN, id, time);
+      g.sampleN = n;
+      if (n === SAMPLE_LIMIT) g.sampleCut = this.samples.time(g.sampleAt, SAMPLE_LIMIT - 1);
       g.sampleDirty = true;
     }
     const second = Math.floor(time / 1000);
@@ -221,12 +224,16 @@ export class RollupAccumulator {
            api_id AS apiId, n, first, last, sample FROM event_groups WHERE run_id = ?`,
       )
       .all(this.runId);
-    for (const r of rows) {
-      const sample = Sample.of(decodeSample(r.sample));
+    for (const { sample, ...r } of rows) {
+      const at = this.samples.alloc();
+      let n = 0;
+      for (const [id, time] of decodeSample(sample).slice(0, SAMPLE_LIMIT))
+        n = this.samples.add(at, n, id, time);
       const g: GroupState = {
         ...r,
-        sample,
-        sampleCut: sample.n >= SAMPLE_LIMIT ? sample.times[SAMPLE_LIMIT - 1]! : Number.POSITIVE_INFINITY,
+        sampleAt: at,
+        sampleN: n,
+        sampleCut: n >= SAMPLE_LIMIT ? this.samples.time(at, SAMPLE_LIMIT - 1) : Number.POSITIVE_INFINITY,
         dirty: false,
         sampleDirty: false,
       };
@@ -270,11 +277,11 @@ export class RollupAccumulator {
             g.n,
             g.first,
             g.last,
-            encodeSample(g.sample.pairs()),
+            this.samples.encode(g.sampleAt, g.sampleN),
           ).lastInsertRowid,
         );
       } else if (g.sampleDirty)
-        st.setGroupSample.run(g.n, g.first, g.last, encodeSample(g.sample.pairs()), g.rowid);
+        st.setGroupSample.run(g.n, g.first, g.last, this.samples.encode(g.sampleAt, g.sampleN), g.rowid);
       else st.setGroup.run(g.n, g.first, g.last, g.rowid);
       g.dirty = false;
       g.sampleDirty = false;
@@ -294,9 +301,9 @@ export class RollupAccumulator {
   result(): RunRollup {
     return {
       groups: [...this.groups.values()].map(
-        ({ rowid: _r, dirty: _d, sampleDirty: _s, sampleCut: _c, sample, ...g }) => ({
+        ({ rowid: _r, dirty: _d, sampleDirty: _s, sampleCut: _c, sampleAt, sampleN, ...g }) => ({
           ...g,
-          sample: encodeSample(sample.pairs()),
+          sample: this.samples.encode(sampleAt, sampleN),
         }),
       ),
       steps: [...this.steps.values()],

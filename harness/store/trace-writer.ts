@@ -8,7 +8,6 @@
 //   writer.flush()            commits the queue; call before store.endRun().
 // Stack ids in messages are scoped per pid: (pid, agent stack id) → interned `stacks` row, whose
 // content hash makes identical stacks from any pid or run share one row.
-import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {
   AgentMessage,
@@ -21,9 +20,10 @@ import { StoreError } from '../errors.ts';
 import type { EndpointMap } from '../knowledge/endpoints.ts';
 import { MessageError } from '../protocol/validate.ts';
 import { packHash } from './event-rows.ts';
-import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
+import { ApiInterner, Interner } from './interner.ts';
 import { hasRollupTables, rollupStored } from './rollup-read.ts';
 import { RollupAccumulator } from './rollups.ts';
+import { stackHash, stackKey } from './stack-hash.ts';
 import { type StepInput, type StepOutcome, StepSpans } from './step-spans.ts';
 import { TrafficWriter } from './traffic-writer.ts';
 
@@ -63,6 +63,8 @@ interface PidState {
 }
 
 const COLS = 14;
+/** Cached stacks (keys are whole stack texts, ~0.5 KB each: a tighter bound than the interners'). */
+const STACK_CACHE_LIMIT = 20_000;
 const MAX_QUEUED_MESSAGES = 1000;
 /** Events between two writes of the roll-ups (besides every flush()). */
 const ROLLUP_EVERY = 250_000;
@@ -85,6 +87,7 @@ export class TraceWriter {
   private queuedEvents = 0;
   private broken: Error | null = null;
   private readonly pids = new Map<number, PidState>();
+  /** Hashed stack text ("J\n" or "N\n" + frames) → row: a stack every pid sends is hashed once. */
   private readonly stackCache = new Map<string, StackRow>();
   private readonly steps: StepSpans;
   private readonly threads: Interner;
@@ -297,12 +300,10 @@ export class TraceWriter {
   private internStack(s: StackRecord): StackRow {
     const text = s.frames.join('\n');
     const native = s.native === true ? 1 : 0;
-    const hash = createHash('sha1')
-      .update(native ? 'N\n' : 'J\n')
-      .update(text)
-      .digest('hex');
-    const cached = this.stackCache.get(hash);
+    const key = stackKey(text, native === 1);
+    const cached = this.stackCache.get(key);
     if (cached) return cached;
+    const hash = stackHash(key);
     let row = this.sql['stackFind']!.get(hash) as StackRow | undefined;
     if (!row) {
       const sdk = this.options.attributeSdk?.(s.frames, native === 1) ?? null;
@@ -318,8 +319,8 @@ export class TraceWriter {
       const sdk = this.options.attributeSdk(s.frames, native === 1);
       row = { id: row.id, sdkId: sdk ? this.sdks.id(sdk) : null };
     }
-    if (this.stackCache.size >= INTERN_CACHE_LIMIT) this.stackCache.clear();
-    this.stackCache.set(hash, row);
+    if (this.stackCache.size >= STACK_CACHE_LIMIT) this.stackCache.clear();
+    this.stackCache.set(key, row);
     return row;
   }
 
