@@ -71,6 +71,8 @@ interface GroupState extends Omit<RollupGroup, 'sample'> {
 
 /** Numbers per queued event (queue/addQueued). */
 const QUEUED = 9;
+/** Ids up to this are passed on as small integers (see addQueued). */
+const INT32_MAX = 0x7fffffff;
 
 /**
  * Accumulates roll-ups of one run in memory; `write` stores what changed since the last write
@@ -100,6 +102,8 @@ export class RollupAccumulator {
 
   /** A reused buffer of queued events (QUEUED numbers each), added by addQueued. */
   private queued = new Float64Array(0);
+  /** Every lookup id queued so far fits an int32 (always, short of two billion rows). */
+  private narrow = true;
 
   /** Queues event number `i` of a batch (the same arguments as add); addQueued adds them. */
   queue(
@@ -130,11 +134,43 @@ export class RollupAccumulator {
     q[o + 6] = apiId;
     q[o + 7] = stepId ?? -1;
     q[o + 8] = stackId ?? -1;
+    if (
+      this.narrow &&
+      (apiId > INT32_MAX ||
+        categoryId > INT32_MAX ||
+        phaseId > INT32_MAX ||
+        (sdkId ?? 0) > INT32_MAX ||
+        (stepId ?? 0) > INT32_MAX ||
+        (stackId ?? 0) > INT32_MAX)
+    )
+      this.narrow = false;
   }
 
   /** Adds the first `count` queued events. */
   addQueued(count: number): void {
     const q = this.queued;
+    if (this.narrow) {
+      // The ids as int32 (`| 0`, exact here): V8 then keys the maps and stores the groups' fields
+      // as small integers instead of boxing doubles read from the Float64Array (measured: about
+      // a quarter of the roll-ups' time at 100k events).
+      for (let i = 0, o = 0; i < count; i++, o += QUEUED) {
+        const sdk = q[o + 3]! | 0;
+        const step = q[o + 7]! | 0;
+        const stack = q[o + 8]! | 0;
+        this.add(
+          q[o]!,
+          q[o + 1]!,
+          q[o + 2]! | 0,
+          sdk < 0 ? null : sdk,
+          q[o + 4]! | 0,
+          q[o + 5]! | 0,
+          q[o + 6]! | 0,
+          step < 0 ? null : step,
+          stack < 0 ? null : stack,
+        );
+      }
+      return;
+    }
     for (let i = 0, o = 0; i < count; i++, o += QUEUED) {
       const sdk = q[o + 3]!;
       const step = q[o + 7]!;
