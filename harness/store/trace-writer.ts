@@ -87,8 +87,8 @@ export class TraceWriter {
   private queuedEvents = 0;
   private broken: Error | null = null;
   private readonly pids = new Map<number, PidState>();
-  /** Hashed stack text ("J\n" or "N\n" + frames) → row: a stack every pid sends is hashed once. */
-  private readonly stackCache = new Map<string, StackRow>();
+  /** Frames text → row, for Java [0] and native [1] stacks: a stack every pid sends is hashed once. */
+  private readonly stackCache = [new Map<string, StackRow>(), new Map<string, StackRow>()] as const;
   private readonly steps: StepSpans;
   private readonly threads: Interner;
   private readonly phases: Interner;
@@ -224,7 +224,7 @@ export class TraceWriter {
       this.broken = err as Error;
       for (const i of [this.threads, this.phases, this.categories, this.sdks, this.summaries, this.apis])
         i.reset();
-      this.stackCache.clear();
+      for (const c of this.stackCache) c.clear();
       throw new StoreError(`run ${this.runId}: could not commit a batch: ${(err as Error).message}`, {
         cause: err,
       });
@@ -300,10 +300,11 @@ export class TraceWriter {
   private internStack(s: StackRecord): StackRow {
     const text = s.frames.join('\n');
     const native = s.native === true ? 1 : 0;
-    const key = stackKey(text, native === 1);
-    const cached = this.stackCache.get(key);
+    // Keyed by the text itself: a prefixed key would be a cons string V8 flattens on every lookup.
+    const cache = this.stackCache[native];
+    const cached = cache.get(text);
     if (cached) return cached;
-    const hash = stackHash(key);
+    const hash = stackHash(stackKey(text, native === 1));
     let row = this.sql['stackFind']!.get(hash) as StackRow | undefined;
     if (!row) {
       const sdk = this.options.attributeSdk?.(s.frames, native === 1) ?? null;
@@ -319,8 +320,8 @@ export class TraceWriter {
       const sdk = this.options.attributeSdk(s.frames, native === 1);
       row = { id: row.id, sdkId: sdk ? this.sdks.id(sdk) : null };
     }
-    if (this.stackCache.size >= STACK_CACHE_LIMIT) this.stackCache.clear();
-    this.stackCache.set(key, row);
+    if (cache.size >= STACK_CACHE_LIMIT) cache.clear();
+    cache.set(text, row);
     return row;
   }
 
