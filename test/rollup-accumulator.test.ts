@@ -2,6 +2,7 @@
 // the same events added one by one and a naive recomputation: many groups (the sample slab
 // grows), events out of time order, and lookup ids beyond int32 (the queue's exact path).
 import { describe, expect, it } from 'vitest';
+import { SampleSlab } from '../harness/store/rollup-parts.ts';
 import { decodeSample, RollupAccumulator, SAMPLE_LIMIT } from '../harness/store/rollups.ts';
 import { mulberry32 } from '../harness/util/prng.ts';
 
@@ -83,4 +84,45 @@ describe('RollupAccumulator', () => {
       }
     });
   }
+});
+
+describe('SampleSlab.encode', () => {
+  /** The text as template literals spell it (what decodeSample reads back). */
+  const reference = (pairs: [number, number][]) =>
+    pairs
+      .map(([id, t], i) => (i === 0 ? `${id}@${t}` : `,${id - pairs[i - 1]![0]}@${t - pairs[i - 1]![1]}`))
+      .join('');
+
+  it('writes exactly what String() gives for every kind of number', () => {
+    const cases: [number, number][][] = [
+      [[1, 1_767_225_600_000]],
+      [
+        [7, 1_767_225_600_000.5],
+        [3, 1_767_225_600_000.75], // id goes down, fractional times
+        [9, 1_767_225_600_001.1],
+        [10, 1_767_225_600_001.1], // zero time delta
+      ],
+      [
+        [2 ** 50 + 3, 2 ** 49 + 0.5], // beyond the digit-by-digit range
+        [2 ** 50 + 9, 2 ** 52],
+      ],
+      [
+        [123_456_789, 0.1],
+        [123_456_790, 0.30000000000000004],
+        [123_456_800, 1e21], // exponent notation
+      ],
+      Array.from(
+        { length: SAMPLE_LIMIT },
+        (_, i) => [1_000_000 + i * 977, 1_767_225_600_000 + i * 99_991] as [number, number],
+      ),
+    ];
+    for (const pairs of cases) {
+      const slab = new SampleSlab();
+      const at = slab.alloc();
+      let n = 0;
+      for (const [id, t] of pairs) n = slab.add(at, n, id, t);
+      expect(slab.encode(at, n)).toBe(reference(pairs));
+      expect(decodeSample(slab.encode(at, n))).toEqual(pairs);
+    }
+  });
 });

@@ -64,11 +64,42 @@ export class SampleSlab {
   encode(at: number, n: number): string {
     const d = this.data;
     if (n === 0) return '';
-    let out = `${d[at]}@${d[at + 1]}`;
-    for (let o = at + PAIR, end = at + n * PAIR; o < end; o += PAIR)
-      out += `,${d[o]! - d[o - PAIR]!}@${d[o + 1]! - d[o + 1 - PAIR]!}`;
-    return out;
+    // Written as bytes and decoded once: the same text as `${number}` joined with template
+    // literals, without a rope of 80 pieces (measured: about half the time at 100k events).
+    let p = putNumber(0, d[at]!);
+    TEXT[p++] = AT;
+    p = putNumber(p, d[at + 1]!);
+    for (let o = at + PAIR, end = at + n * PAIR; o < end; o += PAIR) {
+      TEXT[p++] = COMMA;
+      p = putNumber(p, d[o]! - d[o - PAIR]!);
+      TEXT[p++] = AT;
+      p = putNumber(p, d[o + 1]! - d[o + 1 - PAIR]!);
+    }
+    return TEXT.toString('latin1', 0, p);
   }
+}
+
+// A sample's text is at most SAMPLE_LIMIT pairs of two numbers of at most 25 characters.
+const TEXT = Buffer.allocUnsafe(SAMPLE_LIMIT * 2 * 26);
+const AT = 0x40;
+const COMMA = 0x2c;
+const ZERO = 0x30;
+/** Integers up to this are written digit by digit (x / 10 stays exact enough to floor). */
+const DIGITS_MAX = 2 ** 49;
+
+/** Writes String(v) into TEXT at `p`; returns the position after it. */
+function putNumber(p: number, v: number): number {
+  // Anything but a non-negative integer (fractions, negatives, huge) as JavaScript spells it.
+  if (!(v >= 0 && v < DIGITS_MAX && Math.floor(v) === v)) return p + TEXT.write(String(v), p, 'latin1');
+  let len = 1;
+  for (let x = v; x >= 10; x = Math.floor(x / 10)) len++;
+  let x = v;
+  for (let k = p + len - 1; k >= p; k--) {
+    const q = Math.floor(x / 10);
+    TEXT[k] = ZERO + (x - q * 10);
+    x = q;
+  }
+  return p + len;
 }
 
 /** [id, time] pairs of a stored sample, time order. */
