@@ -19,8 +19,12 @@ export function replayedSnapshot(): SchemaSnapshot {
     // Up to v1 first: the snapshot itself is only used to bring an empty file to the LAST version.
     migrate(db, 'replay', 1);
     migrate(db, 'replay');
+    // SQLite's own objects (sqlite_sequence for AUTOINCREMENT, sqlite_stat*) are created by
+    // the statements that need them: executing their SQL would fail.
     const sql = db
-      .prepare<[], string>('SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid')
+      .prepare<[], string>(
+        "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+      )
       .pluck()
       .all();
     const tables = db
