@@ -65,6 +65,18 @@ describe('RollupAccumulator', () => {
       expect(sorted(q.seconds)).toEqual(sorted(d.seconds));
       expect(sorted(q.steps)).toEqual(sorted(d.steps));
       expect(q.events).toBe(evs.length);
+      // Steps (step-less events are counted on their groups, then folded): a naive count.
+      const steps = new Map<
+        string,
+        { stepId: number | null; sdkId: number | null; apiId: number; n: number }
+      >();
+      for (const e of evs) {
+        const k = [e[7], e[3], e[6]].join();
+        const row = steps.get(k);
+        if (row) row.n++;
+        else steps.set(k, { stepId: e[7], sdkId: e[3], apiId: e[6], n: 1 });
+      }
+      expect(sorted(q.steps)).toEqual(sorted([...steps.values()]));
       expect(q.groups.length).toBeGreaterThan(1000); // the slab grew well past its first 256 slots
       // Each group's sample: its first SAMPLE_LIMIT events in (time, id) order; counts and bounds.
       const byGroup = new Map<string, Ev[]>();

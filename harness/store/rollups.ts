@@ -64,6 +64,8 @@ interface GroupState extends Omit<RollupGroup, 'sample'> {
   /** Time of the sample's last entry once it holds SAMPLE_LIMIT (else +∞): the common case (a
    * later event, nothing to sample) reads nothing more. */
   sampleCut: number;
+  /** Events without a step since the last fold into `steps` (foldStepless). */
+  noStep: number;
   rowid: number;
   dirty: boolean;
   sampleDirty: boolean;
@@ -221,6 +223,7 @@ export class RollupAccumulator {
         rowid: 0,
         dirty: true,
         sampleDirty: true,
+        noStep: 0,
         sampleCut: Number.POSITIVE_INFINITY,
       };
       byApi.set(key, g);
@@ -241,11 +244,16 @@ export class RollupAccumulator {
     const sec = inSecond.get(skey);
     if (sec === undefined) inSecond.set(skey, { categoryId, phaseId, second, n: 1 });
     else sec.n++;
-    const inStep = this.steps.inner(stepId ?? 0);
-    const tkey = stepKey(sdkId, apiId);
-    const st = inStep.get(tkey);
-    if (st === undefined) inStep.set(tkey, { stepId, sdkId, apiId, n: 1 });
-    else st.n++;
+    // Without a step (always, for an ingested trace) the group counts it: the group fixes the
+    // step row's (SDK, API), and foldStepless adds the counts up when the steps are read.
+    if (stepId === null) g.noStep++;
+    else {
+      const inStep = this.steps.inner(stepId);
+      const tkey = stepKey(sdkId, apiId);
+      const st = inStep.get(tkey);
+      if (st === undefined) inStep.set(tkey, { stepId, sdkId, apiId, n: 1 });
+      else st.n++;
+    }
     if (stackId !== null && !this.stacks.has(stackId)) {
       this.stacks.add(stackId);
       this.newStacks.push(stackId);
@@ -272,6 +280,7 @@ export class RollupAccumulator {
         sampleCut: n >= SAMPLE_LIMIT ? this.samples.time(at, SAMPLE_LIMIT - 1) : Number.POSITIVE_INFINITY,
         dirty: false,
         sampleDirty: false,
+        noStep: 0,
       };
       this.groups.inner(g.apiId).set(groupKey(g.sdkId, g.phaseId, g.foreground, g.categoryId), g);
     }
@@ -294,8 +303,22 @@ export class RollupAccumulator {
     this.stale = true;
   }
 
+  /** Moves the groups' step-less counts into `steps` (step 0: none), as add once did per event. */
+  private foldStepless(): void {
+    for (const g of this.groups.values()) {
+      if (g.noStep === 0) continue;
+      const inStep = this.steps.inner(0);
+      const tkey = stepKey(g.sdkId, g.apiId);
+      const st = inStep.get(tkey);
+      if (st === undefined) inStep.set(tkey, { stepId: null, sdkId: g.sdkId, apiId: g.apiId, n: g.noStep });
+      else st.n += g.noStep;
+      g.noStep = 0;
+    }
+  }
+
   /** Stores what changed since the last write and marks the run's roll-ups complete. */
   write(db: Database.Database): void {
+    this.foldStepless();
     const st = statements(db);
     this.unwritten = 0;
     this.stale = false;
@@ -335,9 +358,10 @@ export class RollupAccumulator {
 
   /** The roll-ups as rows (after a scan, for a read-only connection). */
   result(): RunRollup {
+    this.foldStepless();
     return {
       groups: [...this.groups.values()].map(
-        ({ rowid: _r, dirty: _d, sampleDirty: _s, sampleCut: _c, sampleAt, sampleN, ...g }) => ({
+        ({ rowid: _r, dirty: _d, sampleDirty: _s, sampleCut: _c, noStep: _n, sampleAt, sampleN, ...g }) => ({
           ...g,
           sample: this.samples.encode(sampleAt, sampleN),
         }),
