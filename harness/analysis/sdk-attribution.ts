@@ -23,16 +23,22 @@ export function stackSdk(
   native: boolean,
   appPackage: string,
   attributor: SdkAttributor = defaultAttributor(),
+  cached = true,
 ): string | null {
-  return native ? null : storedSdkName(attributor.attribute(frames, { appPackage }));
+  if (native) return null;
+  const opts = { appPackage };
+  return storedSdkName(cached ? attributor.attribute(frames, opts) : attributor.attributeOnce(frames, opts));
 }
 
-/** An `attributeSdk` for TraceWriterOptions: attributes each new stack while it is written. */
+/**
+ * An `attributeSdk` for TraceWriterOptions: attributes each new stack while it is written (the
+ * writer keeps each distinct stack's result, so the attributor's own stack cache is skipped).
+ */
 export function storeAttributor(
   appPackage: string,
   attributor: SdkAttributor = defaultAttributor(),
 ): (frames: string[], native?: boolean) => string | null {
-  return (frames, native = false) => stackSdk(frames, native, appPackage, attributor);
+  return (frames, native = false) => stackSdk(frames, native, appPackage, attributor, false);
 }
 
 export interface AttributionStats {

@@ -1,6 +1,15 @@
 // A small central-directory ZIP reader: enough for APKs (stored and deflated entries).
 // The central directory is authoritative, as on Android; local headers only locate the data.
-import { inflateRawSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import type Zlib from 'node:zlib';
+
+// node:zlib loaded on first inflate: commands that import the APK reader without reading an APK
+// (ingest, query) skip its ~2 ms of start-up.
+let zlib: typeof Zlib | undefined;
+const inflateRawSync: typeof Zlib.inflateRawSync = (buf, opts) => {
+  zlib ??= createRequire(import.meta.url)('node:zlib') as typeof Zlib;
+  return zlib.inflateRawSync(buf, opts);
+};
 
 const EOCD_SIG = 0x06054b50;
 const CDH_SIG = 0x02014b50;

@@ -208,6 +208,14 @@ export class SdkAttributor {
     return result;
   }
 
+  /**
+   * Without the per-stack cache, for a caller that keeps each distinct stack's result itself
+   * (the TraceWriter): building the cache key costs more than attributing.
+   */
+  attributeOnce(frames: readonly string[], opts: { appPackage: string }): Attribution {
+    return this.compute(frames, opts.appPackage);
+  }
+
   attribute(frames: readonly string[], opts: { appPackage: string }): Attribution {
     const key = `${opts.appPackage}\n${frames.join('\n')}`;
     const cached = this.stackCache.get(key);

@@ -4,59 +4,102 @@
 /** Events kept per group in `sample` (the analysis's default evidence limit). */
 export const SAMPLE_LIMIT = 20;
 
-/** A group's first SAMPLE_LIMIT events in (time, id) order, in two flat arrays (no per-event object). */
-export class Sample {
-  readonly ids = new Float64Array(SAMPLE_LIMIT);
-  readonly times = new Float64Array(SAMPLE_LIMIT);
-  n = 0;
+const PAIR = 2;
+const SLOT = SAMPLE_LIMIT * PAIR;
 
-  static of(pairs: readonly [number, number][]): Sample {
-    const s = new Sample();
-    for (const [id, t] of pairs.slice(0, SAMPLE_LIMIT)) {
-      s.ids[s.n] = id;
-      s.times[s.n++] = t;
+/**
+ * The samples of many groups (each its first SAMPLE_LIMIT events in (time, id) order) in ONE
+ * growing array of (id, time) pairs: a group holds its slot's offset and its count, so a new
+ * group allocates no object of its own (at 100k events nearly every event lands in a sample).
+ */
+export class SampleSlab {
+  private data = new Float64Array(SLOT * 256);
+  private used = 0;
+
+  /** A new empty sample's offset. */
+  alloc(): number {
+    if (this.used + SLOT > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
     }
-    return s;
+    const at = this.used;
+    this.used += SLOT;
+    return at;
   }
 
-  /** Keeps the event if it sorts before the last one kept, or while not full. */
-  add(id: number, time: number): void {
-    const { ids, times } = this;
-    let i = this.n;
+  /**
+   * Keeps the event in the sample at `at` holding `n` events if it sorts before the last one
+   * kept, or while not full; returns the sample's new count.
+   */
+  add(at: number, n: number, id: number, time: number): number {
+    const d = this.data;
+    let i = n;
     // Events arrive nearly in time order: usually appended, else inserted in place.
-    while (i > 0 && (times[i - 1]! > time || (times[i - 1]! === time && ids[i - 1]! > id))) i--;
-    if (i >= SAMPLE_LIMIT) return;
-    const end = Math.min(this.n, SAMPLE_LIMIT - 1);
-    for (let j = end; j > i; j--) {
-      ids[j] = ids[j - 1]!;
-      times[j] = times[j - 1]!;
+    while (i > 0) {
+      const t = d[at + i * PAIR - 1]!;
+      if (t > time || (t === time && d[at + i * PAIR - 2]! > id)) i--;
+      else break;
     }
-    ids[i] = id;
-    times[i] = time;
-    if (this.n < SAMPLE_LIMIT) this.n++;
+    if (i >= SAMPLE_LIMIT) return n;
+    for (let j = Math.min(n, SAMPLE_LIMIT - 1); j > i; j--) {
+      d[at + j * PAIR] = d[at + (j - 1) * PAIR]!;
+      d[at + j * PAIR + 1] = d[at + (j - 1) * PAIR + 1]!;
+    }
+    d[at + i * PAIR] = id;
+    d[at + i * PAIR + 1] = time;
+    return n < SAMPLE_LIMIT ? n + 1 : n;
   }
 
-  pairs(): [number, number][] {
-    const out: [number, number][] = [];
-    for (let i = 0; i < this.n; i++) out.push([this.ids[i]!, this.times[i]!]);
-    return out;
+  /** Time of the `i`-th kept event. */
+  time(at: number, i: number): number {
+    return this.data[at + i * PAIR + 1]!;
+  }
+
+  /**
+   * The stored text: `id@time` for the first event, then `Δid@Δtime` from the previous one
+   * (schema v10: about half the text of absolute ids and times). Differences of nearby doubles
+   * are exact, so the decoded times are the written ones.
+   */
+  encode(at: number, n: number): string {
+    const d = this.data;
+    if (n === 0) return '';
+    // Written as bytes and decoded once: the same text as `${number}` joined with template
+    // literals, without a rope of 80 pieces (measured: about half the time at 100k events).
+    let p = putNumber(0, d[at]!);
+    TEXT[p++] = AT;
+    p = putNumber(p, d[at + 1]!);
+    for (let o = at + PAIR, end = at + n * PAIR; o < end; o += PAIR) {
+      TEXT[p++] = COMMA;
+      p = putNumber(p, d[o]! - d[o - PAIR]!);
+      TEXT[p++] = AT;
+      p = putNumber(p, d[o + 1]! - d[o + 1 - PAIR]!);
+    }
+    return TEXT.toString('latin1', 0, p);
   }
 }
 
-// A sample is `id@time` for its first event, then `Δid@Δtime` from the previous one (schema
-// v10: about half the text of absolute ids and times). Differences of nearby doubles are exact,
-// so the decoded times are the written ones.
-export function encodeSample(s: readonly [number, number][]): string {
-  let out = '';
-  let id = 0;
-  let t = 0;
-  for (let i = 0; i < s.length; i++) {
-    const [eid, et] = s[i]!;
-    out += i === 0 ? `${eid}@${et}` : `,${eid - id}@${et - t}`;
-    id = eid;
-    t = et;
+// A sample's text is at most SAMPLE_LIMIT pairs of two numbers of at most 25 characters.
+const TEXT = Buffer.allocUnsafe(SAMPLE_LIMIT * 2 * 26);
+const AT = 0x40;
+const COMMA = 0x2c;
+const ZERO = 0x30;
+/** Integers up to this are written digit by digit (x / 10 stays exact enough to floor). */
+const DIGITS_MAX = 2 ** 49;
+
+/** Writes String(v) into TEXT at `p`; returns the position after it. */
+function putNumber(p: number, v: number): number {
+  // Anything but a non-negative integer (fractions, negatives, huge) as JavaScript spells it.
+  if (!(v >= 0 && v < DIGITS_MAX && Math.floor(v) === v)) return p + TEXT.write(String(v), p, 'latin1');
+  let len = 1;
+  for (let x = v; x >= 10; x = Math.floor(x / 10)) len++;
+  let x = v;
+  for (let k = p + len - 1; k >= p; k--) {
+    const q = Math.floor(x / 10);
+    TEXT[k] = ZERO + (x - q * 10);
+    x = q;
   }
-  return out;
+  return p + len;
 }
 
 /** [id, time] pairs of a stored sample, time order. */

@@ -12,10 +12,9 @@
 import type Database from 'better-sqlite3';
 import {
   decodeSample,
-  encodeSample,
   groupKey,
   SAMPLE_LIMIT,
-  Sample,
+  SampleSlab,
   secondKey,
   stepKey,
   TwoLevel,
@@ -59,10 +58,14 @@ export interface RunRollup {
 }
 
 interface GroupState extends Omit<RollupGroup, 'sample'> {
-  sample: Sample;
-  /** Time of the sample's last entry once it holds SAMPLE_LIMIT (else +∞): kept on the group so
-   * the common case (a later event, nothing to sample) reads no other object. */
+  /** The group's sample: its offset in the accumulator's SampleSlab and how many it holds. */
+  sampleAt: number;
+  sampleN: number;
+  /** Time of the sample's last entry once it holds SAMPLE_LIMIT (else +∞): the common case (a
+   * later event, nothing to sample) reads nothing more. */
   sampleCut: number;
+  /** Events without a step since the last fold into `steps` (foldStepless). */
+  noStep: number;
   rowid: number;
   dirty: boolean;
   sampleDirty: boolean;
@@ -70,6 +73,8 @@ interface GroupState extends Omit<RollupGroup, 'sample'> {
 
 /** Numbers per queued event (queue/addQueued). */
 const QUEUED = 9;
+/** Ids up to this are passed on as small integers (see addQueued). */
+const INT32_MAX = 0x7fffffff;
 
 /**
  * Accumulates roll-ups of one run in memory; `write` stores what changed since the last write
@@ -78,6 +83,7 @@ const QUEUED = 9;
 export class RollupAccumulator {
   /** api id → (sdk, phase, foreground, category) → group. */
   private readonly groups = new TwoLevel<GroupState>();
+  private readonly samples = new SampleSlab();
   /** second → (category, phase) → count. */
   private seconds = new TwoLevel<RollupSecond>();
   /** step id (0: none) → (sdk, api) → count. */
@@ -98,6 +104,8 @@ export class RollupAccumulator {
 
   /** A reused buffer of queued events (QUEUED numbers each), added by addQueued. */
   private queued = new Float64Array(0);
+  /** Every lookup id queued so far fits an int32 (always, short of two billion rows). */
+  private narrow = true;
 
   /** Queues event number `i` of a batch (the same arguments as add); addQueued adds them. */
   queue(
@@ -128,11 +136,43 @@ export class RollupAccumulator {
     q[o + 6] = apiId;
     q[o + 7] = stepId ?? -1;
     q[o + 8] = stackId ?? -1;
+    if (
+      this.narrow &&
+      (apiId > INT32_MAX ||
+        categoryId > INT32_MAX ||
+        phaseId > INT32_MAX ||
+        (sdkId ?? 0) > INT32_MAX ||
+        (stepId ?? 0) > INT32_MAX ||
+        (stackId ?? 0) > INT32_MAX)
+    )
+      this.narrow = false;
   }
 
   /** Adds the first `count` queued events. */
   addQueued(count: number): void {
     const q = this.queued;
+    if (this.narrow) {
+      // The ids as int32 (`| 0`, exact here): V8 then keys the maps and stores the groups' fields
+      // as small integers instead of boxing doubles read from the Float64Array (measured: about
+      // a quarter of the roll-ups' time at 100k events).
+      for (let i = 0, o = 0; i < count; i++, o += QUEUED) {
+        const sdk = q[o + 3]! | 0;
+        const step = q[o + 7]! | 0;
+        const stack = q[o + 8]! | 0;
+        this.add(
+          q[o]!,
+          q[o + 1]!,
+          q[o + 2]! | 0,
+          sdk < 0 ? null : sdk,
+          q[o + 4]! | 0,
+          q[o + 5]! | 0,
+          q[o + 6]! | 0,
+          step < 0 ? null : step,
+          stack < 0 ? null : stack,
+        );
+      }
+      return;
+    }
     for (let i = 0, o = 0; i < count; i++, o += QUEUED) {
       const sdk = q[o + 3]!;
       const step = q[o + 7]!;
@@ -178,10 +218,12 @@ export class RollupAccumulator {
         n: 0,
         first: time,
         last: time,
-        sample: new Sample(),
+        sampleAt: this.samples.alloc(),
+        sampleN: 0,
         rowid: 0,
         dirty: true,
         sampleDirty: true,
+        noStep: 0,
         sampleCut: Number.POSITIVE_INFINITY,
       };
       byApi.set(key, g);
@@ -191,9 +233,9 @@ export class RollupAccumulator {
     if (time < g.first) g.first = time;
     if (time > g.last) g.last = time;
     if (time < g.sampleCut) {
-      const s = g.sample;
-      s.add(id, time);
-      if (s.n === SAMPLE_LIMIT) g.sampleCut = s.times[SAMPLE_LIMIT - 1]!;
+      const n = this.samples.add(g.sampleAt, g.sampleN, id, time);
+      g.sampleN = n;
+      if (n === SAMPLE_LIMIT) g.sampleCut = this.samples.time(g.sampleAt, SAMPLE_LIMIT - 1);
       g.sampleDirty = true;
     }
     const second = Math.floor(time / 1000);
@@ -202,11 +244,16 @@ export class RollupAccumulator {
     const sec = inSecond.get(skey);
     if (sec === undefined) inSecond.set(skey, { categoryId, phaseId, second, n: 1 });
     else sec.n++;
-    const inStep = this.steps.inner(stepId ?? 0);
-    const tkey = stepKey(sdkId, apiId);
-    const st = inStep.get(tkey);
-    if (st === undefined) inStep.set(tkey, { stepId, sdkId, apiId, n: 1 });
-    else st.n++;
+    // Without a step (always, for an ingested trace) the group counts it: the group fixes the
+    // step row's (SDK, API), and foldStepless adds the counts up when the steps are read.
+    if (stepId === null) g.noStep++;
+    else {
+      const inStep = this.steps.inner(stepId);
+      const tkey = stepKey(sdkId, apiId);
+      const st = inStep.get(tkey);
+      if (st === undefined) inStep.set(tkey, { stepId, sdkId, apiId, n: 1 });
+      else st.n++;
+    }
     if (stackId !== null && !this.stacks.has(stackId)) {
       this.stacks.add(stackId);
       this.newStacks.push(stackId);
@@ -221,14 +268,19 @@ export class RollupAccumulator {
            api_id AS apiId, n, first, last, sample FROM event_groups WHERE run_id = ?`,
       )
       .all(this.runId);
-    for (const r of rows) {
-      const sample = Sample.of(decodeSample(r.sample));
+    for (const { sample, ...r } of rows) {
+      const at = this.samples.alloc();
+      let n = 0;
+      for (const [id, time] of decodeSample(sample).slice(0, SAMPLE_LIMIT))
+        n = this.samples.add(at, n, id, time);
       const g: GroupState = {
         ...r,
-        sample,
-        sampleCut: sample.n >= SAMPLE_LIMIT ? sample.times[SAMPLE_LIMIT - 1]! : Number.POSITIVE_INFINITY,
+        sampleAt: at,
+        sampleN: n,
+        sampleCut: n >= SAMPLE_LIMIT ? this.samples.time(at, SAMPLE_LIMIT - 1) : Number.POSITIVE_INFINITY,
         dirty: false,
         sampleDirty: false,
+        noStep: 0,
       };
       this.groups.inner(g.apiId).set(groupKey(g.sdkId, g.phaseId, g.foreground, g.categoryId), g);
     }
@@ -251,8 +303,22 @@ export class RollupAccumulator {
     this.stale = true;
   }
 
+  /** Moves the groups' step-less counts into `steps` (step 0: none), as add once did per event. */
+  private foldStepless(): void {
+    for (const g of this.groups.values()) {
+      if (g.noStep === 0) continue;
+      const inStep = this.steps.inner(0);
+      const tkey = stepKey(g.sdkId, g.apiId);
+      const st = inStep.get(tkey);
+      if (st === undefined) inStep.set(tkey, { stepId: null, sdkId: g.sdkId, apiId: g.apiId, n: g.noStep });
+      else st.n += g.noStep;
+      g.noStep = 0;
+    }
+  }
+
   /** Stores what changed since the last write and marks the run's roll-ups complete. */
   write(db: Database.Database): void {
+    this.foldStepless();
     const st = statements(db);
     this.unwritten = 0;
     this.stale = false;
@@ -270,11 +336,11 @@ export class RollupAccumulator {
             g.n,
             g.first,
             g.last,
-            encodeSample(g.sample.pairs()),
+            this.samples.encode(g.sampleAt, g.sampleN),
           ).lastInsertRowid,
         );
       } else if (g.sampleDirty)
-        st.setGroupSample.run(g.n, g.first, g.last, encodeSample(g.sample.pairs()), g.rowid);
+        st.setGroupSample.run(g.n, g.first, g.last, this.samples.encode(g.sampleAt, g.sampleN), g.rowid);
       else st.setGroup.run(g.n, g.first, g.last, g.rowid);
       g.dirty = false;
       g.sampleDirty = false;
@@ -292,11 +358,12 @@ export class RollupAccumulator {
 
   /** The roll-ups as rows (after a scan, for a read-only connection). */
   result(): RunRollup {
+    this.foldStepless();
     return {
       groups: [...this.groups.values()].map(
-        ({ rowid: _r, dirty: _d, sampleDirty: _s, sampleCut: _c, sample, ...g }) => ({
+        ({ rowid: _r, dirty: _d, sampleDirty: _s, sampleCut: _c, noStep: _n, sampleAt, sampleN, ...g }) => ({
           ...g,
-          sample: encodeSample(sample.pairs()),
+          sample: this.samples.encode(sampleAt, sampleN),
         }),
       ),
       steps: [...this.steps.values()],

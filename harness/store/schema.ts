@@ -4,8 +4,10 @@
 // docs/schema.md documents every table and view; keep them in step.
 import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
+import { applySnapshot, isEmptyDatabase, snapshotCurrent } from './fresh-schema.ts';
 import { EVENT_CHUNKS } from './schema-event-chunks.ts';
 import { NARROW_EVENTS } from './schema-narrow-events.ts';
+import { SCHEMA_SNAPSHOT } from './schema-snapshot.ts';
 
 export interface Migration {
   version: number;
@@ -474,6 +476,14 @@ export function migrate(db: BetterSqlite3.Database, label: string, upTo = SCHEMA
       // Read again under the write lock: another process may have migrated meanwhile.
       const now = schemaVersion(db);
       if (now > SCHEMA_VERSION) throw newer(now);
+      // An empty file: the final schema in one step (fresh-schema.ts); others step by step.
+      if (
+        now === 0 &&
+        upTo === SCHEMA_VERSION &&
+        snapshotCurrent(SCHEMA_SNAPSHOT, MIGRATIONS) &&
+        isEmptyDatabase(db)
+      )
+        return applySnapshot(db, SCHEMA_SNAPSHOT);
       for (const m of MIGRATIONS) {
         if (m.version <= now || m.version > upTo) continue;
         try {

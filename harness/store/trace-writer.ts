@@ -8,7 +8,6 @@
 //   writer.flush()            commits the queue; call before store.endRun().
 // Stack ids in messages are scoped per pid: (pid, agent stack id) → interned `stacks` row, whose
 // content hash makes identical stacks from any pid or run share one row.
-import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {
   AgentMessage,
@@ -22,9 +21,10 @@ import type { EndpointMap } from '../knowledge/endpoints.ts';
 import { MessageError } from '../protocol/validate.ts';
 import { EventChunks } from './event-chunks.ts';
 import { packHash } from './event-rows.ts';
-import { ApiInterner, INTERN_CACHE_LIMIT, Interner } from './interner.ts';
+import { ApiInterner, Interner } from './interner.ts';
 import { hasRollupTables, rollupStored } from './rollup-read.ts';
 import { RollupAccumulator } from './rollups.ts';
+import { stackHash, stackKey } from './stack-hash.ts';
 import { type StepInput, type StepOutcome, StepSpans } from './step-spans.ts';
 import { TrafficWriter } from './traffic-writer.ts';
 
@@ -64,6 +64,8 @@ interface PidState {
 }
 
 const COLS = 15;
+/** Cached stacks (keys are whole stack texts, ~0.5 KB each: a tighter bound than the interners'). */
+const STACK_CACHE_LIMIT = 20_000;
 const MAX_QUEUED_MESSAGES = 1000;
 /** Events between two writes of the roll-ups (besides every flush()). */
 const ROLLUP_EVERY = 250_000;
@@ -87,7 +89,8 @@ export class TraceWriter {
   private queuedEvents = 0;
   private broken: Error | null = null;
   private readonly pids = new Map<number, PidState>();
-  private readonly stackCache = new Map<string, StackRow>();
+  /** Frames text → row, for Java [0] and native [1] stacks: a stack every pid sends is hashed once. */
+  private readonly stackCache = [new Map<string, StackRow>(), new Map<string, StackRow>()] as const;
   private readonly steps: StepSpans;
   private readonly threads: Interner;
   private readonly phases: Interner;
@@ -226,7 +229,7 @@ export class TraceWriter {
       for (const i of [this.threads, this.phases, this.categories, this.sdks, this.summaries, this.apis])
         i.reset();
       this.chunks.reset();
-      this.stackCache.clear();
+      for (const c of this.stackCache) c.clear();
       throw new StoreError(`run ${this.runId}: could not commit a batch: ${(err as Error).message}`, {
         cause: err,
       });
@@ -303,12 +306,11 @@ export class TraceWriter {
   private internStack(s: StackRecord): StackRow {
     const text = s.frames.join('\n');
     const native = s.native === true ? 1 : 0;
-    const hash = createHash('sha1')
-      .update(native ? 'N\n' : 'J\n')
-      .update(text)
-      .digest('hex');
-    const cached = this.stackCache.get(hash);
+    // Keyed by the text itself: a prefixed key would be a cons string V8 flattens on every lookup.
+    const cache = this.stackCache[native];
+    const cached = cache.get(text);
     if (cached) return cached;
+    const hash = stackHash(stackKey(text, native === 1));
     let row = this.sql['stackFind']!.get(hash) as StackRow | undefined;
     if (!row) {
       const sdk = this.options.attributeSdk?.(s.frames, native === 1) ?? null;
@@ -324,8 +326,8 @@ export class TraceWriter {
       const sdk = this.options.attributeSdk(s.frames, native === 1);
       row = { id: row.id, sdkId: sdk ? this.sdks.id(sdk) : null };
     }
-    if (this.stackCache.size >= INTERN_CACHE_LIMIT) this.stackCache.clear();
-    this.stackCache.set(hash, row);
+    if (cache.size >= STACK_CACHE_LIMIT) cache.clear();
+    cache.set(text, row);
     return row;
   }
 
