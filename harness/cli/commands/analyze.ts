@@ -10,6 +10,7 @@ import { InputError, ThresholdError } from '../../errors.ts';
 import { loadYaml } from '../../profile/yaml-source.ts';
 import { SEVERITIES, type Severity } from '../../scenario/types.ts';
 import { printable } from '../../store/query.ts';
+import { mapForReading } from '../../store/read-mapped.ts';
 import { openStore, storeFailure } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
 
@@ -90,6 +91,7 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
       if (dbFile !== ':memory:' && !existsSync(rel(dbFile)))
         throw new InputError(`${dbFile}: no such database`);
       const store = openStore(dbFile === ':memory:' ? dbFile : rel(dbFile), { label: dbFile });
+      mapForReading(store.db);
       // Waits on a busy database (another process ingesting) up to BUSY_TIMEOUT_MS; see store.ts.
       try {
         const runId = resolveRun(store.db, runArg, dbFile);
