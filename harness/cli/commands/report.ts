@@ -13,7 +13,6 @@ import { InputError, ThresholdError } from '../../errors.ts';
 import { createLog } from '../../log.ts';
 import { loadProfile } from '../../profile/profile.ts';
 import { loadYaml } from '../../profile/yaml-source.ts';
-import { mapForReading } from '../../store/read-mapped.ts';
 import { openReadOnly, openStore, type Store, storeFailure } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
 
@@ -83,7 +82,6 @@ export const registerReport: RegisterCommand = (program, deps) => {
         store = openStore(path);
         db = store.db;
       } else db = openReadOnly(path, file);
-      mapForReading(db);
       let text: string;
       let findings: { severity: string }[];
       try {
