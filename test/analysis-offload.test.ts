@@ -168,7 +168,11 @@ describe('the compiled CLI’s worker thread', () => {
         db,
         '--json',
       ],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, OVERREACH_LOG: 'debug' } },
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, OVERREACH_LOG: 'debug', OVERREACH_ANALYZE_WORKER: '1' },
+      },
     );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`rules in a worker thread: ${OFFLOADED.join(', ')}`);

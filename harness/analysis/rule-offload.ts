@@ -5,6 +5,7 @@
 // draft). The findings are the same as from one thread: same rules, same rows, merged in rule
 // order. A worker that fails, or no compiled worker (tests, tsx), means the rules run here.
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { createLog } from '../log.ts';
@@ -63,8 +64,17 @@ export class RuleWorker {
     });
   }
 
-  /** The compiled worker next to the compiled CLI (dist/harness/rule-worker.js), if there is one. */
+  /**
+   * The compiled worker next to the compiled CLI (dist/harness/rule-worker.js), when there is
+   * one and a spare core to run it: the worker costs ~0.1–0.2 s of CPU of its own (a second
+   * isolate loading the analysis), which only pays when it runs beside this thread, not in
+   * turns with it. Spare: the 1-minute load average below the cores minus 1/2.
+   * OVERREACH_ANALYZE_WORKER=1 always starts it, =0 never.
+   */
   static start(): RuleWorker | null {
+    const force = process.env['OVERREACH_ANALYZE_WORKER'];
+    if (force === '0') return null;
+    if (force !== '1' && loadavg()[0]! >= availableParallelism() - 0.5) return null;
     const built = join(import.meta.dirname, 'rule-worker.js');
     return existsSync(built) ? new RuleWorker(built) : null;
   }
