@@ -75,8 +75,15 @@ export function rebuildRollup(db: Database.Database, runId: number): RunRollup {
   return acc.result();
 }
 
-/** Run `runId`'s roll-ups: the stored rows, or one scan of its events when there are none. */
-export function readRollup(db: Database.Database, runId: number): RunRollup {
+/**
+ * Run `runId`'s roll-ups: the stored rows, or one scan of its events when there are none.
+ * `seconds: false` leaves the stored per-second rows out (empty; a reader summing them in SQL).
+ */
+export function readRollup(
+  db: Database.Database,
+  runId: number,
+  parts: { seconds?: boolean } = {},
+): RunRollup {
   if (!rollupStored(db, runId)) return rebuildRollup(db, runId);
   const groups = readStoredGroups(db, runId);
   // Tens of thousands of rows at 1M events: as JSON (json-rows.ts), in primary-key order.
@@ -86,12 +93,15 @@ export function readRollup(db: Database.Database, runId: number): RunRollup {
     'event_steps WHERE run_id = ?',
     [runId],
   );
-  const seconds = jsonRows<RollupSecond>(
-    db,
-    { categoryId: 'category_id', phaseId: 'phase_id', second: 'second', n: 'n' },
-    'event_seconds WHERE run_id = ?',
-    [runId],
-  );
+  const seconds =
+    parts.seconds === false
+      ? []
+      : jsonRows<RollupSecond>(
+          db,
+          { categoryId: 'category_id', phaseId: 'phase_id', second: 'second', n: 'n' },
+          'event_seconds WHERE run_id = ?',
+          [runId],
+        );
   const stacks = db
     .prepare<[number], number>('SELECT stack_id FROM run_stacks WHERE run_id = ?')
     .pluck()
