@@ -53,10 +53,11 @@ export function findPeriod(
 }
 
 /** Columns [offsets, keys, …] in (offset, key) order: as given when they are (one pass), else sorted. */
-function inOrder(cols: number[][]): number[][] {
+export function inOrder(cols: number[][]): number[][] {
   const [o, k] = cols as [number[], number[]];
   let sorted = true;
-  for (let i = 1; i < o.length && sorted; i++) sorted = o[i - 1]! < o[i]! || (o[i - 1] === o[i] && k[i - 1]! < k[i]!);
+  for (let i = 1; i < o.length && sorted; i++)
+    sorted = o[i - 1]! < o[i]! || (o[i - 1] === o[i] && k[i - 1]! < k[i]!);
   if (sorted) return cols;
   const order = o.map((_, i) => i).sort((a, b) => o[a]! - o[b]! || k[a]! - k[b]!);
   return cols.map((c) => order.map((i) => c[i]!));
