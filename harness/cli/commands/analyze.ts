@@ -62,79 +62,76 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
     .option('--reattribute', 'attribute the run’s stacks to SDKs again (normally done once, when written)')
     .option('--json', 'print the findings as JSON')
     .action(async (runArg: string, opts: AnalyzeOpts) => {
-      // A second thread for the heaviest rules, loading its modules while this one reads flags.
+      // A second thread for the heaviest rules, loading its modules while this one reads flags
+      // (unreferenced: an early error does not wait for it).
       const worker = RuleWorker.start();
+      await loadYaml(); // profiles, packs and rules files (the run's stored ones too)
+      const rel = (f: string) => resolve(deps.cwd, f);
+      let only: RuleId[] | undefined;
+      if (opts.only) {
+        const ids = opts.only.split(',').map((s) => s.trim());
+        for (const id of ids)
+          if (!(RULE_IDS as readonly string[]).includes(id))
+            throw new InputError(`--only: unknown rule "${id}" (expected ${RULE_IDS.join(', ')})`);
+        only = ids as RuleId[];
+      }
+      let failOn: Severity | undefined;
+      if (opts.failOn !== undefined) {
+        if (!(SEVERITIES as readonly string[]).includes(opts.failOn))
+          throw new InputError(`--fail-on: expected one of ${SEVERITIES.join(', ')}, got "${opts.failOn}"`);
+        failOn = opts.failOn as Severity;
+      }
+      const given = settingsFromFlags(
+        {
+          ...(opts.profile ? { profile: opts.profile } : {}),
+          ...(opts.pack ? { pack: opts.pack } : {}),
+          ...(opts.rules ? { rules: opts.rules } : {}),
+          ...(opts.apk ? { apk: opts.apk } : {}),
+        },
+        deps.cwd,
+      );
+      const dbFile = opts.db ?? deps.defaultDb;
+      if (dbFile !== ':memory:' && !existsSync(rel(dbFile)))
+        throw new InputError(`${dbFile}: no such database`);
+      const store = openStore(dbFile === ':memory:' ? dbFile : rel(dbFile), { label: dbFile });
+      // Waits on a busy database (another process ingesting) up to BUSY_TIMEOUT_MS; see store.ts.
       try {
-        await analyze(runArg, opts, worker);
+        const runId = resolveRun(store.db, runArg, dbFile);
+        const run = store.getRun(runId)!;
+        const result = analyzeStoredRun(store, runId, {
+          given,
+          command: 'analyze',
+          ...(only ? { only } : {}),
+          ...(opts.reattribute ? { reattribute: true } : {}),
+          worker,
+          note: (line) => deps.stderr(`${printable(line)}\n`),
+        });
+        if (opts.json) {
+          deps.stdout(
+            `${JSON.stringify({ run: runId, context: describeSettings(result.settings), findings: result.findings, skipped: result.skipped }, null, 2)}\n`,
+          );
+        } else {
+          deps.stdout(`run ${runId} (${printable(run.package)}, ${printable(run.scenario)}):\n`);
+          deps.stderr(`context: ${printable(describeSettings(result.settings))}\n`);
+          if (result.changed.length > 0)
+            deps.stderr(`overridden and recorded with the run: ${result.changed.join(', ')}\n`);
+          deps.stdout(table(result.findings));
+          for (const s of result.skipped) deps.stderr(`skipped ${s.rule}: ${s.reason}\n`);
+        }
+        const threshold = failOn ? SEVERITIES.indexOf(failOn) : -1;
+        const hits =
+          threshold < 0
+            ? 0
+            : result.findings.filter((f) => SEVERITIES.indexOf(f.severity) >= threshold).length;
+        if (hits > 0)
+          throw new ThresholdError(
+            `${hits} finding${hits === 1 ? '' : 's'} at or above ${failOn} (--fail-on ${failOn})`,
+          );
+      } catch (err) {
+        throw storeFailure(dbFile, err);
       } finally {
+        store.close();
         worker?.close();
       }
     });
-  async function analyze(runArg: string, opts: AnalyzeOpts, worker: RuleWorker | null): Promise<void> {
-    await loadYaml(); // profiles, packs and rules files (the run's stored ones too)
-    const rel = (f: string) => resolve(deps.cwd, f);
-    let only: RuleId[] | undefined;
-    if (opts.only) {
-      const ids = opts.only.split(',').map((s) => s.trim());
-      for (const id of ids)
-        if (!(RULE_IDS as readonly string[]).includes(id))
-          throw new InputError(`--only: unknown rule "${id}" (expected ${RULE_IDS.join(', ')})`);
-      only = ids as RuleId[];
-    }
-    let failOn: Severity | undefined;
-    if (opts.failOn !== undefined) {
-      if (!(SEVERITIES as readonly string[]).includes(opts.failOn))
-        throw new InputError(`--fail-on: expected one of ${SEVERITIES.join(', ')}, got "${opts.failOn}"`);
-      failOn = opts.failOn as Severity;
-    }
-    const given = settingsFromFlags(
-      {
-        ...(opts.profile ? { profile: opts.profile } : {}),
-        ...(opts.pack ? { pack: opts.pack } : {}),
-        ...(opts.rules ? { rules: opts.rules } : {}),
-        ...(opts.apk ? { apk: opts.apk } : {}),
-      },
-      deps.cwd,
-    );
-    const dbFile = opts.db ?? deps.defaultDb;
-    if (dbFile !== ':memory:' && !existsSync(rel(dbFile)))
-      throw new InputError(`${dbFile}: no such database`);
-    const store = openStore(dbFile === ':memory:' ? dbFile : rel(dbFile), { label: dbFile });
-    // Waits on a busy database (another process ingesting) up to BUSY_TIMEOUT_MS; see store.ts.
-    try {
-      const runId = resolveRun(store.db, runArg, dbFile);
-      const run = store.getRun(runId)!;
-      const result = analyzeStoredRun(store, runId, {
-        given,
-        command: 'analyze',
-        ...(only ? { only } : {}),
-        ...(opts.reattribute ? { reattribute: true } : {}),
-        worker,
-        note: (line) => deps.stderr(`${printable(line)}\n`),
-      });
-      if (opts.json) {
-        deps.stdout(
-          `${JSON.stringify({ run: runId, context: describeSettings(result.settings), findings: result.findings, skipped: result.skipped }, null, 2)}\n`,
-        );
-      } else {
-        deps.stdout(`run ${runId} (${printable(run.package)}, ${printable(run.scenario)}):\n`);
-        deps.stderr(`context: ${printable(describeSettings(result.settings))}\n`);
-        if (result.changed.length > 0)
-          deps.stderr(`overridden and recorded with the run: ${result.changed.join(', ')}\n`);
-        deps.stdout(table(result.findings));
-        for (const s of result.skipped) deps.stderr(`skipped ${s.rule}: ${s.reason}\n`);
-      }
-      const threshold = failOn ? SEVERITIES.indexOf(failOn) : -1;
-      const hits =
-        threshold < 0 ? 0 : result.findings.filter((f) => SEVERITIES.indexOf(f.severity) >= threshold).length;
-      if (hits > 0)
-        throw new ThresholdError(
-          `${hits} finding${hits === 1 ? '' : 's'} at or above ${failOn} (--fail-on ${failOn})`,
-        );
-    } catch (err) {
-      throw storeFailure(dbFile, err);
-    } finally {
-      store.close();
-    }
-  }
 };
