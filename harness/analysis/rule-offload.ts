@@ -68,13 +68,14 @@ export class RuleWorker {
    * The compiled worker next to the compiled CLI (dist/harness/rule-worker.js), when there is
    * one and a spare core to run it: the worker costs ~0.1–0.2 s of CPU of its own (a second
    * isolate loading the analysis), which only pays when it runs beside this thread, not in
-   * turns with it. Spare: the 1-minute load average below the cores minus 1/2.
+   * turns with it. Spare: the 1-minute load average below the number of cores (a benchmark
+   * alternating this command with another keeps it near 1–1.5 on an otherwise idle machine).
    * OVERREACH_ANALYZE_WORKER=1 always starts it, =0 never.
    */
   static start(): RuleWorker | null {
     const force = process.env['OVERREACH_ANALYZE_WORKER'];
     if (force === '0') return null;
-    if (force !== '1' && loadavg()[0]! >= availableParallelism() - 0.5) return null;
+    if (force !== '1' && loadavg()[0]! >= availableParallelism()) return null;
     const built = join(import.meta.dirname, 'rule-worker.js');
     return existsSync(built) ? new RuleWorker(built) : null;
   }
