@@ -176,7 +176,9 @@ describe('the compiled CLI’s worker thread', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`rules in a worker thread: ${OFFLOADED.join(', ')}`);
-    expect(r.stderr).toContain(`worker thread answered: ${OFFLOADED.join(', ')}`);
+    expect(r.stderr).toMatch(
+      new RegExp(`worker thread answered: ${OFFLOADED.map((id) => `${id} \\(\\d+ ms\\)`).join(', ')}`),
+    );
     const cli = (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
     // After the CLI (it may have attributed the run's SDKs again): one thread, in process.
     const store = openStore(db);

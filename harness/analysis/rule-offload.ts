@@ -112,6 +112,7 @@ export class RuleWorker {
         if (!pending) return null;
         const { port, flag } = pending;
         pending = null;
+        const t0 = performance.now();
         if (Atomics.wait(flag, 0, 0, WAIT_MS) === 'timed-out') {
           log.warn('rule worker did not answer: running its rules here');
           return null;
@@ -125,7 +126,9 @@ export class RuleWorker {
           log.warn(`rule worker failed: ${msg?.error.split('\n')[0] ?? 'no answer'}; running its rules here`);
           return null;
         }
-        log.debug(`worker thread answered: ${msg.outcomes.map((o) => o.rule).join(', ')}`);
+        log.debug(
+          `worker thread answered: ${msg.outcomes.map((o) => `${o.rule} (${o.ms.toFixed(0)} ms)`).join(', ')}; waited ${(performance.now() - t0).toFixed(0)} ms`,
+        );
         return new Map(msg.outcomes.map((o) => [o.rule, o]));
       },
     };
