@@ -2,7 +2,6 @@
 // so `overreach` starts without compiling TypeScript on every run:
 //   dist/harness/main.js   entry (bin/overreach.js imports it)
 //   dist/harness/sim-worker.js  a farm's simulated device process
-//   dist/harness/rule-worker.js analyze's second thread
 //   dist/harness/*.js      one chunk per lazily imported command module and shared code
 // npm packages (better-sqlite3, commander, webdriverio …) stay external and load from
 // node_modules at run time. Source files that locate data via import.meta.url get the URL of
@@ -64,8 +63,6 @@ export function harnessOptions(outdir = HARNESS_OUT) {
       main: join(ROOT, 'harness', 'cli', 'main.ts'),
       // A farm's simulated devices each run in a child process (harness/farm/sim-processes.ts).
       'sim-worker': join(ROOT, 'harness', 'farm', 'sim-worker.ts'),
-      // `analyze` runs its heaviest rules in a worker thread (harness/analysis/rule-offload.ts).
-      'rule-worker': join(ROOT, 'harness', 'analysis', 'rule-worker.ts'),
     },
     outdir,
     bundle: true,

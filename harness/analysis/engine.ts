@@ -9,19 +9,9 @@ import { AnalysisContext } from './context.ts';
 import { declaredPermissions } from './declared.ts';
 import { evaluateExpectation, expectationDrafts } from './expectations.ts';
 import { scenariosOf } from './miit/rule-scenarios.ts';
-import { OFFLOADED, type RuleOutcome } from './rule-offload.ts';
 import { RULES } from './rules/index.ts';
 import { splitStoredDetail } from './stored-detail.ts';
-import type {
-  AnalysisResult,
-  AnalyzeOptions,
-  Db,
-  Finding,
-  FindingDraft,
-  Rule,
-  RuleId,
-  RuleSkip,
-} from './types.ts';
+import type { AnalysisResult, AnalyzeOptions, Db, Finding, FindingDraft, RuleId, RuleSkip } from './types.ts';
 
 const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
 // Rules outside the rule list (the expectation rules) sort after it.
@@ -36,9 +26,6 @@ function dbOf(store: Store | Db): Db {
 
 // localeCompare's own order (default locale and options) from one collator, not one per call.
 const collate = new Intl.Collator().compare;
-
-/** Rules that read the drafts of the rules before them (AnalysisContext.drafts): run last, in order. */
-const READS_DRAFTS = new Set<RuleId>(['finding-transmitted']);
 
 export function compareFindings(a: FindingDraft, b: FindingDraft): number {
   return (
@@ -67,38 +54,17 @@ export function analyzeRunDetailed(
   const drafts: FindingDraft[] = [];
   const skipped: RuleSkip[] = [];
   ctx.drafts = drafts;
-  const active = RULES.filter(
-    (rule) => limits.rules[rule.id]?.enabled !== false && (!opts.only || opts.only.includes(rule.id)),
-  );
-  // Rules a worker thread may run meanwhile (rule-offload.ts); the rest run here, in order.
-  const away = active.filter((r) => OFFLOADED.includes(r.id)).map((r) => r.id);
-  const offloaded = new Set(
-    away.length > 0 && opts.offload?.start(away, ctx.declared ? [...ctx.declared] : null) ? away : [],
-  );
-  let collected: Map<RuleId, RuleOutcome> | null | undefined;
-  const runHere = (rule: Rule) => {
+  for (const rule of RULES) {
+    const sw = limits.rules[rule.id];
+    if (sw?.enabled === false || (opts.only && !opts.only.includes(rule.id))) continue;
     const t = performance.now();
     const result = rule.run(ctx);
-    return { result, ms: performance.now() - t };
-  };
-  const outcomes = new Map<RuleId, { result: FindingDraft[] | string; ms: number }>();
-  for (const rule of active)
-    if (!offloaded.has(rule.id) && !READS_DRAFTS.has(rule.id)) outcomes.set(rule.id, runHere(rule));
-  // In rule order, as one thread would have: the drafts so far are there for a rule reading them.
-  for (const rule of active) {
-    let o = outcomes.get(rule.id);
-    if (!o && offloaded.has(rule.id)) {
-      if (collected === undefined) collected = opts.offload!.collect();
-      o = collected?.get(rule.id);
-    }
-    o ??= runHere(rule);
-    timings[rule.id] = o.ms;
-    if (typeof o.result === 'string') {
-      skipped.push({ rule: rule.id, reason: o.result });
+    timings[rule.id] = performance.now() - t;
+    if (typeof result === 'string') {
+      skipped.push({ rule: rule.id, reason: result });
       continue;
     }
-    const sw = limits.rules[rule.id];
-    for (const d of o.result) drafts.push(sw?.severity ? { ...d, severity: sw.severity } : d);
+    for (const d of result) drafts.push(sw?.severity ? { ...d, severity: sw.severity } : d);
   }
   drafts.sort(compareFindings);
   const t = performance.now();

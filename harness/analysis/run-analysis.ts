@@ -5,7 +5,6 @@
 import type { Expectation } from '../scenario/types.ts';
 import type { Store } from '../store/store.ts';
 import { analyzeRunDetailed } from './engine.ts';
-import type { RuleWorker } from './rule-offload.ts';
 import {
   applyApkManifest,
   type LoadedSettings,
@@ -31,8 +30,6 @@ export interface StoredRunAnalysisOptions {
   attribute?: boolean;
   /** One-line notes for the user (profile package differs …). */
   note?: (line: string) => void;
-  /** A worker thread started for this analysis (the analyze command's; rule-offload.ts). */
-  worker?: RuleWorker | null;
 }
 
 export interface StoredRunAnalysis extends AnalysisResult {
@@ -113,7 +110,6 @@ export function analyzeStoredRun(
     ...(o.only ? { only: o.only } : {}),
     expectations: facts.expect,
     expectationLines: facts.expectLines,
-    ...(o.worker && !store.db.memory ? { offload: o.worker.offload(store.db.name, runId, settings) } : {}),
   });
   return { ...result, settings, loaded, changed };
 }

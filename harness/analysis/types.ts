@@ -6,7 +6,6 @@ import type { AppProfile } from '../profile/profile.ts';
 import type { Expectation, Severity } from '../scenario/types.ts';
 import type { RuleLimits } from './config.ts';
 import type { AnalysisContext } from './context.ts';
-import type { RuleOffload } from './rule-offload.ts';
 
 export const RULE_IDS = [
   'access-before-consent',
@@ -76,8 +75,6 @@ export interface AnalyzeOptions {
   expectations?: readonly Expectation[];
   /** Scenario file lines of each expectation, for the findings' locations. */
   expectationLines?: readonly (number | null)[];
-  /** A worker thread that may run some rules meanwhile (rule-offload.ts; same findings). */
-  offload?: RuleOffload;
 }
 
 export interface RuleSkip {

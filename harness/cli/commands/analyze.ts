@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resolveRun } from '../../../reports/resolve-run.ts';
-import { RuleWorker } from '../../analysis/rule-offload.ts';
 import { analyzeStoredRun } from '../../analysis/run-analysis.ts';
 import { describeSettings, settingsFromFlags } from '../../analysis/run-settings.ts';
 import { type Finding, RULE_IDS, type RuleId } from '../../analysis/types.ts';
@@ -62,9 +61,6 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
     .option('--reattribute', 'attribute the run’s stacks to SDKs again (normally done once, when written)')
     .option('--json', 'print the findings as JSON')
     .action(async (runArg: string, opts: AnalyzeOpts) => {
-      // A second thread for the heaviest rules, loading its modules while this one reads flags
-      // (unreferenced: an early error does not wait for it).
-      const worker = RuleWorker.start();
       await loadYaml(); // profiles, packs and rules files (the run's stored ones too)
       const rel = (f: string) => resolve(deps.cwd, f);
       let only: RuleId[] | undefined;
@@ -103,7 +99,6 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
           command: 'analyze',
           ...(only ? { only } : {}),
           ...(opts.reattribute ? { reattribute: true } : {}),
-          worker,
           note: (line) => deps.stderr(`${printable(line)}\n`),
         });
         if (opts.json) {
@@ -131,7 +126,6 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
         throw storeFailure(dbFile, err);
       } finally {
         store.close();
-        worker?.close();
       }
     });
 };
