@@ -18,6 +18,41 @@ function hasTable(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
+/**
+ * Statements a report runs once per finding (uiMomentAt, nearestScreenshot), prepared once per
+ * connection: preparing one costs about as much as running it, hundreds of findings many times.
+ */
+const perFinding = new WeakMap<
+  Database.Database,
+  {
+    snapshot: Database.Statement<
+      [number, number, number],
+      { time: number; kind: string; target: string | null; nodes: string }
+    > | null;
+    screenshot: Database.Statement<[number, number], { detail: string; t: number }>;
+  }
+>();
+
+function perFindingStatements(db: Database.Database) {
+  let s = perFinding.get(db);
+  if (!s) {
+    s = {
+      snapshot: hasTable(db, 'ui_snapshots')
+        ? db.prepare(
+            `SELECT time, kind, target, nodes FROM ui_snapshots WHERE run_id = ? AND time <= ? AND time >= ?
+       ORDER BY time DESC, id DESC LIMIT 1`,
+          )
+        : null,
+      screenshot: db.prepare(
+        `SELECT detail, started_at AS t FROM steps WHERE run_id = ? AND kind = 'screenshot' AND outcome = 'ok'
+         AND detail IS NOT NULL ORDER BY abs(started_at - ?) LIMIT 1`,
+      ),
+    };
+    perFinding.set(db, s);
+  }
+  return s;
+}
+
 export function hasColumn(db: Database.Database, table: string, column: string): boolean {
   return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some(
     (c) => c.name === column,
@@ -172,17 +207,7 @@ export function uiMomentAt(
   popupIndex: PopupIndex = new PopupIndex(db, runId),
 ): UiMoment | null {
   const popups = popupIndex.between(time - 30_000, time + 1, 4).map(describePopup);
-  const r = hasTable(db, 'ui_snapshots')
-    ? db
-        .prepare<
-          [number, number, number],
-          { time: number; kind: string; target: string | null; nodes: string }
-        >(
-          `SELECT time, kind, target, nodes FROM ui_snapshots WHERE run_id = ? AND time <= ? AND time >= ?
-       ORDER BY time DESC, id DESC LIMIT 1`,
-        )
-        .get(runId, time + 1, time - 30_000)
-    : undefined;
+  const r = perFindingStatements(db).snapshot?.get(runId, time + 1, time - 30_000);
   if (!r) return popups.length ? { time, kind: 'popup', target: null, texts: popups } : null;
   const nodes = JSON.parse(r.nodes) as {
     text: string;
@@ -212,12 +237,7 @@ export function nearestScreenshot(
   runId: number,
   time: number,
 ): { file: string; time: number } | null {
-  const r = db
-    .prepare<[number, number], { detail: string; t: number }>(
-      `SELECT detail, started_at AS t FROM steps WHERE run_id = ? AND kind = 'screenshot' AND outcome = 'ok'
-         AND detail IS NOT NULL ORDER BY abs(started_at - ?) LIMIT 1`,
-    )
-    .get(runId, time);
+  const r = perFindingStatements(db).screenshot.get(runId, time);
   return r ? { file: r.detail, time: r.t } : null;
 }
 

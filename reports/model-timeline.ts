@@ -79,6 +79,34 @@ function secondRows(db: Database.Database, rollup: RunRollup, start: number, sca
   return [...out.values()];
 }
 
+/**
+ * secondRows for stored roll-ups, summed by SQLite: hundreds of bucket rows reach JS instead of
+ * tens of thousands of seconds. The same arithmetic in the same order (doubles, floor), and the
+ * rows in the order secondRows makes them: by each (category, phase, bucket)'s first second in
+ * the table's key order (category, second, phase).
+ */
+function storedSecondRows(
+  db: Database.Database,
+  runId: number,
+  start: number,
+  scale: number,
+  buckets: number,
+) {
+  const categories = lookupNames(db, 'categories');
+  const phases = lookupNames(db, 'phases');
+  return db
+    .prepare<number[], [number, number, number, number]>(
+      `SELECT category_id, phase_id, max(0, min(floor((second * 1000 + 500 - ?) * ?), ?)) AS b, sum(n)
+       FROM event_seconds WHERE run_id = ? AND second * 1000 + 999 >= ?
+       GROUP BY category_id, phase_id, b ORDER BY category_id, min(second), phase_id`,
+    )
+    .raw(true)
+    .all(start, scale, buckets - 1, runId, start)
+    .map(
+      ([c, p, b, n]): BucketRow => ({ category: categories.get(c) ?? '', phase: phases.get(p) ?? '', b, n }),
+    );
+}
+
 export function buildTimeline(
   db: Database.Database,
   runId: number,
@@ -86,6 +114,8 @@ export function buildTimeline(
   steps: readonly StepInfo[],
   buckets: number,
   rollup?: RunRollup,
+  /** The run's roll-ups are stored (its seconds are summed in SQL, not read: storedSecondRows). */
+  stored = false,
 ): Timeline {
   const span = range.end - range.start;
   const bucketMs = span / buckets;
@@ -94,7 +124,9 @@ export function buildTimeline(
   // middle: at most 10 % of a bucket's width off, at its edges); finer ones from the events.
   const rows =
     rollup && bucketMs >= 5_000
-      ? secondRows(db, rollup, range.start, scale, buckets)
+      ? stored
+        ? storedSecondRows(db, runId, range.start, scale, buckets)
+        : secondRows(db, rollup, range.start, scale, buckets)
       : eventRows(db, runId, range.start, scale, buckets);
   const counts: Record<string, number[]> = {};
   const totals = new Map<string, number>();

@@ -7,7 +7,7 @@ import { bundledVsRan } from '../harness/analysis/bundled-vs-ran.ts';
 import { declaredPermissions, runApiLevel } from '../harness/analysis/declared.ts';
 import { runOrigin } from '../harness/analysis/origin.ts';
 import { StoreError } from '../harness/errors.ts';
-import { lookupNames, readRollup } from '../harness/store/rollup-read.ts';
+import { lookupNames, readRollup, rollupStored } from '../harness/store/rollup-read.ts';
 import type { RunRollup } from '../harness/store/rollups.ts';
 import { capValue, REPORT_LIMITS } from './limits.ts';
 import { buildChecklist } from './model-checklist.ts';
@@ -185,7 +185,9 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
   const { appId, ...run } = runInfo(db, runId);
   const raw = opts.raw === true;
   // Counts come from the run's roll-up (kept while ingesting), not from passes over its events.
-  const rollup = readRollup(db, runId);
+  // Stored: its per-second part is summed into the timeline's buckets by SQL, not read here.
+  const stored = rollupStored(db, runId);
+  const rollup = readRollup(db, runId, { seconds: !stored });
   const t = { n: 0, first: null as number | null, last: null as number | null };
   for (const g of rollup.groups) {
     t.n += g.n;
@@ -244,7 +246,7 @@ export function buildReportModel(db: Database.Database, runId: number, opts: Bui
     },
     steps: stepList,
     phases: phaseList,
-    timeline: buildTimeline(db, runId, range, stepList, opts.buckets ?? 120, rollup),
+    timeline: buildTimeline(db, runId, range, stepList, opts.buckets ?? 120, rollup, stored),
     findings: f.findings,
     stacks: f.stacks,
     declaredVsUsed: dvu,

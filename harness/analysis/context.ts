@@ -212,7 +212,13 @@ export class AnalysisContext {
       }
       return rows.map((r) => r[0]);
     }
-    let stmt = this.evidenceCache.get(where);
+    const phases = new Set<number>();
+    for (const g of this.inCategory(categoryId)) if (keep(g)) phases.add(g.phaseId);
+    if (phases.size === 0) return [];
+    // One statement over all the phases' chunks (phase_id IN …), not one per phase: the first
+    // `limit` rows by offset of all phases are the first of the per-phase lists merged.
+    const key = `${phases.size}\u0000${where}`;
+    let stmt = this.evidenceCache.get(key);
     if (!stmt) {
       // The physical table with the `events` column names, ordered by offset (the view's computed
       // time would cost an expression per row).
@@ -226,16 +232,13 @@ export class AnalysisContext {
            e.process_id AS process_id, e.thread_id AS thread_id, e.api_id AS api_id, e.category_id AS category_id,
            e.phase_id AS phase_id, e.foreground AS foreground, e.step_id AS step_id, e.stack_id AS stack_id,
            e.sdk_id AS sdk_id, e.args_id AS args_id, e.result_id AS result_id, ${span} AS chunk_last
-           FROM ${streamRows(this.db, { category: true, phase: true })})
+           FROM ${streamRows(this.db, { category: true, phase: phases.size })})
          WHERE (${where}) ORDER BY offset_ms, id LIMIT ?`,
       );
-      this.evidenceCache.set(where, stmt);
+      this.evidenceCache.set(key, stmt);
     }
-    const phases = new Set<number>();
-    for (const g of this.inCategory(categoryId)) if (keep(g)) phases.add(g.phaseId);
-    const rows: { id: number; time: number }[] = [];
     const base = timeBase(this.db, this.run.id);
-    for (const ph of phases) rows.push(...stmt.all(base, this.run.id, categoryId, ph, ...params, limit));
+    const rows = stmt.all(base, this.run.id, categoryId, ...phases, ...params, limit);
     rows.sort((x, y) => x.time - y.time || x.id - y.id);
     return rows.slice(0, limit).map((r) => r.id);
   }

@@ -3,6 +3,7 @@
 // GROUP BY; a sliding window lies within two adjacent buckets, so only bucket pairs whose sum
 // exceeds the limit can hold one, and only their events are read to find the exact window.
 import { streamRows, timeBase } from '../store/event-rows.ts';
+import { lookupNames } from '../store/rollup-read.ts';
 import type { AnalysisContext } from './context.ts';
 
 export interface WindowHit {
@@ -18,6 +19,14 @@ export interface WindowHit {
   busyBuckets: number;
   /** Buckets with any event of the category. */
   activeBuckets: number;
+  /** Every SDK with events of the category in [start, end), most events first. */
+  sdks: WindowSdk[];
+}
+
+export interface WindowSdk {
+  sdkId: number | null;
+  sdk: string | null;
+  n: number;
 }
 
 export function exceedingWindows(
@@ -47,28 +56,29 @@ export function exceedingWindows(
     byCat.set(r.c, list);
   }
   // Per phase, so each read is the stream's chunks overlapping the window (streamRows) of the
-  // physical table (times are offsets from the run's time base there).
+  // physical table (times are offsets from the run's time base there). Offsets and SDKs come as
+  // two JSON arrays (one aggregate query steps both on each row: they stay aligned), not a JS
+  // value per column of each row; the window's SDKs are counted from them (windowSdks' answer).
   const base = timeBase(ctx.db, ctx.run.id);
-  const timesIn = ctx.db
-    .prepare<number[], number>(
-      `SELECT e.offset_ms + ? FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })}
+  const readIn = ctx.db
+    .prepare<number[], [string, string]>(
+      `SELECT json_group_array(e.offset_ms), json_group_array(e.sdk_id)
+       FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })}
          AND e.offset_ms >= ? AND e.offset_ms < ?`,
     )
-    .pluck();
-  const times = {
-    all(run: number, c: number, from: number, to: number): Float64Array {
-      const lists = phasesOf(ctx, c).map((ph) =>
-        timesIn.all(base, run, c, ph, from - base, to - base, from - base, to - base),
-      );
-      const out = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
-      let at = 0;
-      for (const l of lists) {
-        out.set(l, at);
-        at += l.length;
-      }
-      // A typed array sorts numerically without a comparator call per comparison.
-      return out.sort();
-    },
+    .raw(true);
+  const read = (run: number, c: number, from: number, to: number) => {
+    const offsets: number[] = [];
+    const sdks: (number | null)[] = [];
+    for (const ph of phasesOf(ctx, c)) {
+      const [o, s] = readIn.get(run, c, ph, from - base, to - base, from - base, to - base)!;
+      offsets.push(...(JSON.parse(o) as number[]));
+      sdks.push(...(JSON.parse(s) as (number | null)[]));
+    }
+    // A typed array sorts numerically without a comparator call per comparison.
+    const times = new Float64Array(offsets.length);
+    for (let i = 0; i < offsets.length; i++) times[i] = offsets[i]! + base;
+    return { times: times.sort(), offsets, sdks };
   };
   const hits: WindowHit[] = [];
   for (const [c, buckets] of byCat) {
@@ -77,7 +87,8 @@ export function exceedingWindows(
     for (const { b, n } of buckets) {
       if (n + (count.get(b + 1) ?? 0) <= limit) continue;
       const lo = origin + b * width;
-      const ts = times.all(ctx.run.id, c, lo, lo + 2 * width);
+      const rows = read(ctx.run.id, c, lo, lo + 2 * width);
+      const ts = rows.times;
       let first: { start: number; count: number } | null = null;
       let peak = 0;
       // Two pointers: for each event i as window start, j = first event at or after ts[i] + width.
@@ -97,6 +108,7 @@ export function exceedingWindows(
           peak,
           busyBuckets: busy,
           activeBuckets: buckets.length,
+          sdks: sdksIn(ctx, rows, first.start - base, first.start + width - base),
         });
         break;
       }
@@ -105,38 +117,42 @@ export function exceedingWindows(
   return hits;
 }
 
-/** The SDK with most events of a category in [start, end), and every contributor. */
-export function windowSdks(
+/**
+ * The SDKs of the read events with offsets in [lo, hi), counted, most first and then by name
+ * (NULL first, names in SQLite's BINARY order: UTF-8 bytes), as the GROUP BY that read them before.
+ */
+function sdksIn(
   ctx: AnalysisContext,
-  categoryId: number,
-  start: number,
-  end: number,
-): { sdkId: number | null; sdk: string | null; n: number }[] {
-  // Per phase in one statement: ranges of the (run, category, phase, time) index.
-  const phases = phasesOf(ctx, categoryId);
-  return ctx.db
-    .prepare(
-      // Counted first, then named: a name looked up per SDK, not per event.
-      `SELECT g.sdk_id AS sdkId, sd.name AS sdk, g.n AS n FROM (SELECT e.sdk_id AS sdk_id, count(*) AS n
-         FROM ${streamRows(ctx.db, { category: true, phase: phases.length, range: true })}
-           AND e.offset_ms >= ? AND e.offset_ms < ?
-         GROUP BY e.sdk_id) g LEFT JOIN sdks sd ON sd.id = g.sdk_id
-       ORDER BY g.n DESC, sd.name`,
-    )
-    .all(ctx.run.id, categoryId, ...phases, ...span(ctx, start, end), ...span(ctx, start, end)) as {
-    sdkId: number | null;
-    sdk: string | null;
-    n: number;
-  }[];
+  rows: { offsets: readonly number[]; sdks: readonly (number | null)[] },
+  lo: number,
+  hi: number,
+): WindowSdk[] {
+  const counts = new Map<number | null, number>();
+  for (let i = 0; i < rows.offsets.length; i++) {
+    const o = rows.offsets[i]!;
+    if (o >= lo && o < hi) counts.set(rows.sdks[i]!, (counts.get(rows.sdks[i]!) ?? 0) + 1);
+  }
+  const names = sdkNames(ctx);
+  const byName = (a: string | null, b: string | null) =>
+    a === b ? 0 : a === null ? -1 : b === null ? 1 : Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return [...counts]
+    .map(([sdkId, n]) => ({ sdkId, sdk: sdkId === null ? null : (names.get(sdkId) ?? null), n }))
+    .sort((a, b) => b.n - a.n || byName(a.sdk, b.sdk));
+}
+
+const names = new WeakMap<AnalysisContext, Map<number, string>>();
+
+/** The run database's SDK names by id (read once per analysis). */
+function sdkNames(ctx: AnalysisContext): Map<number, string> {
+  let m = names.get(ctx);
+  if (!m) {
+    m = lookupNames(ctx.db, 'sdks');
+    names.set(ctx, m);
+  }
+  return m;
 }
 
 /** The phases in which the run has events of a category (from the roll-up). */
 function phasesOf(ctx: AnalysisContext, categoryId: number): number[] {
   return [...new Set(ctx.groups.filter((g) => g.categoryId === categoryId).map((g) => g.phaseId))];
 }
-
-/** [start, end) in ms since the epoch as offsets from the run's time base. */
-const span = (ctx: AnalysisContext, start: number, end: number) => [start - base(ctx), end - base(ctx)];
-
-/** The run's time base (event_rows.offset_ms + base = events.time). */
-const base = (ctx: AnalysisContext) => timeBase(ctx.db, ctx.run.id);

@@ -2,6 +2,7 @@
 // of the run's events when a run has none (merged in, older, or re-attributed).
 import type Database from 'better-sqlite3';
 import { streamRows, timeBase } from './event-rows.ts';
+import { jsonRows } from './json-rows.ts';
 import {
   RollupAccumulator,
   type RollupGroup,
@@ -74,21 +75,33 @@ export function rebuildRollup(db: Database.Database, runId: number): RunRollup {
   return acc.result();
 }
 
-/** Run `runId`'s roll-ups: the stored rows, or one scan of its events when there are none. */
-export function readRollup(db: Database.Database, runId: number): RunRollup {
+/**
+ * Run `runId`'s roll-ups: the stored rows, or one scan of its events when there are none.
+ * `seconds: false` leaves the stored per-second rows out (empty; a reader summing them in SQL).
+ */
+export function readRollup(
+  db: Database.Database,
+  runId: number,
+  parts: { seconds?: boolean } = {},
+): RunRollup {
   if (!rollupStored(db, runId)) return rebuildRollup(db, runId);
   const groups = readStoredGroups(db, runId);
-  const steps = db
-    .prepare<[number], RollupStep>(
-      `SELECT nullif(step_id, 0) AS stepId, nullif(sdk_id, 0) AS sdkId, api_id AS apiId, n
-       FROM event_steps WHERE run_id = ?`,
-    )
-    .all(runId);
-  const seconds = db
-    .prepare<[number], RollupSecond>(
-      `SELECT category_id AS categoryId, phase_id AS phaseId, second, n FROM event_seconds WHERE run_id = ?`,
-    )
-    .all(runId);
+  // Tens of thousands of rows at 1M events: as JSON (json-rows.ts), in primary-key order.
+  const steps = jsonRows<RollupStep>(
+    db,
+    { stepId: 'nullif(step_id, 0)', sdkId: 'nullif(sdk_id, 0)', apiId: 'api_id', n: 'n' },
+    'event_steps WHERE run_id = ?',
+    [runId],
+  );
+  const seconds =
+    parts.seconds === false
+      ? []
+      : jsonRows<RollupSecond>(
+          db,
+          { categoryId: 'category_id', phaseId: 'phase_id', second: 'second', n: 'n' },
+          'event_seconds WHERE run_id = ?',
+          [runId],
+        );
   const stacks = db
     .prepare<[number], number>('SELECT stack_id FROM run_stacks WHERE run_id = ?')
     .pluck()
@@ -100,12 +113,22 @@ export function readRollup(db: Database.Database, runId: number): RunRollup {
 
 /** Run `runId`'s stored event groups alone (readers that need no other part; rollupStored). */
 export function readStoredGroups(db: Database.Database, runId: number): RollupGroup[] {
-  return db
-    .prepare<[number], RollupGroup>(
-      `SELECT category_id AS categoryId, sdk_id AS sdkId, phase_id AS phaseId, foreground, api_id AS apiId,
-         n, first, last, sample FROM event_groups WHERE run_id = ?`,
-    )
-    .all(runId);
+  return jsonRows<RollupGroup>(
+    db,
+    {
+      categoryId: 'category_id',
+      sdkId: 'sdk_id',
+      phaseId: 'phase_id',
+      foreground: 'foreground',
+      apiId: 'api_id',
+      n: 'n',
+      first: 'first',
+      last: 'last',
+      sample: 'sample',
+    },
+    'event_groups WHERE run_id = ?',
+    [runId],
+  );
 }
 
 /** A category's events per bucket of `per` seconds since the epoch (floor(second / per)). */

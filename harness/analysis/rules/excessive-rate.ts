@@ -3,7 +3,7 @@
 import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { isPersonal, sdkLabel } from '../context.ts';
 import type { Rule } from '../types.ts';
-import { exceedingWindows, windowSdks } from '../windows.ts';
+import { exceedingWindows } from '../windows.ts';
 
 export const excessiveRate: Rule = {
   id: 'excessive-rate',
@@ -23,7 +23,7 @@ export const excessiveRate: Rule = {
     const rate = `${max} per ${windowMs / 1000} s`;
     return exceedingWindows(ctx, candidates, sustainMs, limit).map((hit) => {
       const total = totals.get(hit.categoryId)!;
-      const sdks = windowSdks(ctx, hit.categoryId, hit.start, hit.end);
+      const sdks = hit.sdks;
       const top = sdks[0] ?? { sdkId: null, sdk: null, n: 0 };
       const range = ctx.timeRange(hit.start, hit.end);
       const evidence = ctx.evidence(hit.categoryId, range.where, range.params);

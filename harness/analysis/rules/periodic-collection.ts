@@ -52,6 +52,17 @@ export function findPeriod(
   return best;
 }
 
+/** Columns [offsets, keys, …] in (offset, key) order: as given when they are (one pass), else sorted. */
+export function inOrder(cols: number[][]): number[][] {
+  const [o, k] = cols as [number[], number[]];
+  let sorted = true;
+  for (let i = 1; i < o.length && sorted; i++)
+    sorted = o[i - 1]! < o[i]! || (o[i - 1] === o[i] && k[i - 1]! < k[i]!);
+  if (sorted) return cols;
+  const order = o.map((_, i) => i).sort((a, b) => o[a]! - o[b]! || k[a]! - k[b]!);
+  return cols.map((c) => order.map((i) => c[i]!));
+}
+
 const FAST_CATEGORIES = new Set(['device-id', 'location']);
 /**
  * Reads examined per category (all SDKs, shared among its phases, at least 200 per phase): a
@@ -76,15 +87,21 @@ export const periodicCollection: Rule = {
     // row object per read made tens of thousands of objects for the GC to copy.
     // The physical table ordered by offset: the view's computed time costs an expression per row.
     const base = timeBase(ctx.db, ctx.run.id);
-    const walk = (cols: string) =>
+    // One statement per phase returns its reads as JSON arrays, one per column: better-sqlite3
+    // makes a JS value per column of each row through the V8 API (~0.2 µs each), JSON.parse a
+    // whole array at once; two walks of the same rows cost twice. The arrays come in the
+    // subquery's (offset, id) order (an aggregate ORDER BY would sort them again); inOrder()
+    // checks that and sorts when it is not so.
+    const walk = (cols: readonly string[]) =>
       ctx.db
-        .prepare<number[], number>(
-          `SELECT ${cols} FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })} ORDER BY e.offset_ms, e.id LIMIT ?`,
+        .prepare<number[], string[]>(
+          `SELECT ${cols.map((c) => `json_group_array(${c})`).join(', ')} FROM (
+             SELECT e.offset_ms AS o, e.id * ${SDK_SPAN} + ifnull(e.sdk_id + 1, 0) AS k, e.foreground AS f
+             FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })} ORDER BY e.offset_ms, e.id LIMIT ?)`,
         )
-        .pluck();
-    const timesOf = walk(`e.offset_ms + ${Number(base)}`);
-    const keysOf = walk(`e.id * ${SDK_SPAN} + ifnull(e.sdk_id + 1, 0)`);
-    const flagsOf = walk('e.foreground');
+        .raw(true);
+    const timesKeys = walk(['o', 'k']);
+    const timesKeysFlags = walk(['o', 'k', 'f']);
     const maxSdk = ctx.db.prepare<[], number | null>('SELECT max(id) FROM sdks').pluck().get() ?? 0;
     const maxId = ctx.db.prepare<[], number | null>('SELECT max(id) FROM event_rows').pluck().get() ?? 0;
     const packable = maxSdk + 1 < SDK_SPAN && maxId < 2 ** 31;
@@ -141,16 +158,19 @@ export const periodicCollection: Rule = {
             streamCut(ctx.db, ctx.run.id, categoryId, ph, limit),
             limit,
           ];
-          const times = packable ? timesOf.all(...at) : [];
-          const keys = packable ? keysOf.all(...at) : [];
-          const fgs = packable && mixed ? flagsOf.all(...at) : [];
-          if (packable && keys.length === times.length && (!mixed || fgs.length === times.length)) {
-            for (let i = 0; i < times.length; i++) {
+          const json = packable ? (mixed ? timesKeysFlags : timesKeys).get(...at) : undefined;
+          if (json) {
+            const [offsets, keys, fgs] = inOrder(json.map((a) => JSON.parse(a) as number[])) as [
+              number[],
+              number[],
+              number[]?,
+            ];
+            for (let i = 0; i < offsets.length; i++) {
               const k = keys[i]!;
               const s = k % SDK_SPAN;
               const sdk = s === 0 ? null : s - 1;
               // Reads of an SDK absent from the groups (the framework's own) are never asked for.
-              add(times[i]!, (k - s) / SDK_SPAN, mixed ? fgs[i]! : (fgOf.get(sdk) ?? -1), sdk);
+              add(offsets[i]! + base, (k - s) / SDK_SPAN, fgs ? fgs[i]! : (fgOf.get(sdk) ?? -1), sdk);
             }
           } else
             for (const [time, id, fg, sdk] of rowsOf.all(...at))

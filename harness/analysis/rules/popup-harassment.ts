@@ -4,7 +4,7 @@ import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { sdkLabel } from '../context.ts';
 import { popupTextsOf } from '../popup-texts.ts';
 import type { Rule } from '../types.ts';
-import { exceedingWindows, windowSdks } from '../windows.ts';
+import { exceedingWindows } from '../windows.ts';
 
 export const popupHarassment: Rule = {
   id: 'popup-harassment',
@@ -16,7 +16,7 @@ export const popupHarassment: Rule = {
     for (const g of ctx.groups) if (kinds.includes(g.category)) names.set(g.categoryId, g.category);
     return exceedingWindows(ctx, [...names.keys()], windowMs, max).map((hit) => {
       const kind = names.get(hit.categoryId)!;
-      const sdks = windowSdks(ctx, hit.categoryId, hit.start, hit.end);
+      const sdks = hit.sdks;
       const top = sdks[0] ?? { sdkId: null, sdk: null, n: 0 };
       const range = ctx.timeRange(hit.start, hit.end);
       const evidence = ctx.evidence(hit.categoryId, range.where, range.params);

@@ -7,6 +7,7 @@ import { analyzeStoredRun } from '../../analysis/run-analysis.ts';
 import { describeSettings, settingsFromFlags } from '../../analysis/run-settings.ts';
 import { type Finding, RULE_IDS, type RuleId } from '../../analysis/types.ts';
 import { InputError, ThresholdError } from '../../errors.ts';
+import { loadYaml } from '../../profile/yaml-source.ts';
 import { SEVERITIES, type Severity } from '../../scenario/types.ts';
 import { printable } from '../../store/query.ts';
 import { openStore, storeFailure } from '../../store/store.ts';
@@ -59,7 +60,8 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
     .option('--fail-on <severity>', 'exit 3 when a finding has this severity or higher')
     .option('--reattribute', 'attribute the run’s stacks to SDKs again (normally done once, when written)')
     .option('--json', 'print the findings as JSON')
-    .action((runArg: string, opts: AnalyzeOpts) => {
+    .action(async (runArg: string, opts: AnalyzeOpts) => {
+      await loadYaml(); // profiles, packs and rules files (the run's stored ones too)
       const rel = (f: string) => resolve(deps.cwd, f);
       let only: RuleId[] | undefined;
       if (opts.only) {

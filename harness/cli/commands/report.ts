@@ -12,6 +12,7 @@ import { settingsFromFlags } from '../../analysis/run-settings.ts';
 import { InputError, ThresholdError } from '../../errors.ts';
 import { createLog } from '../../log.ts';
 import { loadProfile } from '../../profile/profile.ts';
+import { loadYaml } from '../../profile/yaml-source.ts';
 import { openReadOnly, openStore, type Store, storeFailure } from '../../store/store.ts';
 import type { RegisterCommand } from '../registry.ts';
 
@@ -63,6 +64,7 @@ export const registerReport: RegisterCommand = (program, deps) => {
     .option('--evidence <n>', 'evidence events shown per finding', '20')
     .option('--lang <lang>', 'report language: en or zh (titles, checklist, section names)', 'en')
     .action(async (runSpec: string, opts: ReportOpts) => {
+      await loadYaml(); // the run's stored profile, pack and rules, or --profile
       const format = parseFormat(opts.format);
       const lang = opts.lang ?? 'en';
       if (lang !== 'en' && lang !== 'zh') throw new InputError(`--lang: expected en or zh, got "${lang}"`);
