@@ -54,6 +54,41 @@ describe('overreach ingest', () => {
     expect(deps.err()).toContain('--run: no run 9');
   });
 
+  it('--run with context flags records them on the run (an override); new-run flags are refused', async () => {
+    const profile = fileURLToPath(new URL('./fixtures/profiles/shop.yaml', import.meta.url));
+    const permissionsOf = (d: Database.Database) =>
+      d
+        .prepare('SELECT p.name FROM runs r JOIN app_permissions p ON p.app_id = r.app_id WHERE r.id = 1')
+        .pluck()
+        .all();
+    expect(await runCli(['ingest', fixture('small.jsonl'), '--package', 'com.example.shop'], deps)).toBe(0);
+    expect(
+      await runCli(['ingest', fixture('small.jsonl'), '--run', '1', '--permissions', 'READ_CONTACTS'], deps),
+    ).toBe(0);
+    let d = db();
+    expect(permissionsOf(d)).toEqual(['android.permission.READ_CONTACTS']);
+    d.close();
+    const before = deps.err();
+    // The profile names an APK: both are recorded, and the APK's manifest becomes the run's app.
+    expect(await runCli(['ingest', fixture('small.jsonl'), '--run', '1', '--profile', profile], deps)).toBe(
+      0,
+    );
+    expect(deps.err().slice(before.length)).toContain('overridden and recorded with run 1: profile, apk');
+    d = db();
+    const config = JSON.parse(
+      d.prepare<[], { config: string }>('SELECT config FROM runs WHERE id = 1').get()!.config,
+    );
+    expect(config.analysis.profile.file).toBe(profile);
+    expect(config.analysis.overrides).toEqual([
+      expect.objectContaining({ command: 'ingest', keys: ['profile', 'apk'] }),
+    ]);
+    expect(permissionsOf(d).length).toBeGreaterThan(1);
+    expect(d.prepare('SELECT count(*) FROM events WHERE run_id = 1').pluck().get()).toBe(21);
+    d.close();
+    expect(await runCli(['ingest', fixture('small.jsonl'), '--run', '1', '--package', 'x.y'], deps)).toBe(2);
+    expect(deps.err()).toContain('--package: describe a new run; leave out with --run (run 1 keeps its own)');
+  });
+
   it('reports malformed lines with line numbers, keeps the valid ones and exits 2', async () => {
     deps.cwd = fileURLToPath(new URL('./fixtures/traces/', import.meta.url));
     const code = await runCli(['ingest', 'malformed.jsonl', '--db', join(dir, 'overreach.db')], deps);

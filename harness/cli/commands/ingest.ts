@@ -2,9 +2,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import {
   applyApkManifest,
   loadSettings,
+  mergeSettings,
+  readRunSettings,
   settingsFromFlags,
   writeRunSettings,
 } from '../../analysis/run-settings.ts';
@@ -38,6 +41,9 @@ function progressLine(deps: CliDeps, file: string): { update: (events: number) =
     },
   };
 }
+
+/** Options that describe the run `ingest` creates (refused with --run). */
+const NEW_RUN_FLAGS = ['package', 'device', 'scenario'] as const;
 
 interface IngestOpts {
   db?: string;
@@ -100,7 +106,7 @@ export const registerIngest: RegisterCommand = (program, deps) => {
       '--permissions <list>',
       'the manifest’s permissions without an APK: NAME[@maxSdk],… (READ_CONTACTS or android.permission.CAMERA@28)',
     )
-    .action(async (file: string, opts: IngestOpts) => {
+    .action(async (file: string, opts: IngestOpts, cmd: Command) => {
       const path = resolve(deps.cwd, file);
       if (!existsSync(path)) throw new InputError(`${file}: no such file`);
       const settings = settingsFromFlags(
@@ -120,6 +126,12 @@ export const registerIngest: RegisterCommand = (program, deps) => {
         appendTo = Number(opts.run);
         if (!Number.isInteger(appendTo) || appendTo < 1)
           throw new InputError(`--run: expected a run id, got "${opts.run}"`);
+        // These describe a new run; an appended trace belongs to a run that already has them.
+        const given = NEW_RUN_FLAGS.filter((f) => cmd.getOptionValueSource(f) === 'cli');
+        if (given.length > 0)
+          throw new InputError(
+            `${given.map((f) => `--${f}`).join(', ')}: describe a new run; leave out with --run (run ${appendTo} keeps its own)`,
+          );
       }
       const dbFile = opts.db ?? deps.defaultDb;
       const store = openStore(resolve(deps.cwd, dbFile), { label: dbFile });
@@ -150,6 +162,27 @@ export const registerIngest: RegisterCommand = (program, deps) => {
             ...(settings.apk ? { apkApplied: settings.apk } : {}),
             ...(appPackage !== 'unknown' ? { sdkPackage: appPackage } : {}),
           });
+        else {
+          // Context flags on an appended trace change what the run is analysed with: recorded as
+          // an override, as analyze does, not silently dropped.
+          const { settings: merged, changed } = mergeSettings(
+            readRunSettings(store.db, runId),
+            settings,
+            'ingest',
+          );
+          if (changed.length > 0) {
+            writeRunSettings(store.db, runId, {
+              ...merged,
+              ...(settings.apk ? { apkApplied: settings.apk } : {}),
+            });
+            deps.stderr(`overridden and recorded with run ${runId}: ${changed.join(', ')}\n`);
+          }
+          // As for a new run, an APK's manifest wins over stated permissions.
+          if (stated && !settings.apk)
+            store.db
+              .prepare('UPDATE runs SET app_id = ? WHERE id = ?')
+              .run(store.upsertApp(statedApp(appPackage, stated)), runId);
+        }
         const writer = store.traceWriter(runId, {
           ...(appPackage !== 'unknown' ? { attributeSdk: storeAttributor(appPackage) } : {}),
           ...(progress ? { onCommit: (s) => progress.update(s.committedEvents) } : {}),
