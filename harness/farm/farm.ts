@@ -210,9 +210,13 @@ async function farm(o: FarmOptions): Promise<FarmResult> {
         }
       : local;
     log.info(`${jobs.length} jobs on ${devices.length} devices`);
+    // A worker's device is judged by its worker: the in-thread stand-in always answers.
+    const pooled = proc
+      ? devices.map((d, i) => (proc.remote(i) ? { ...d, alive: async () => proc.alive(i) } : d))
+      : devices;
     const outcomes = await runPool({
       jobs,
-      devices,
+      devices: pooled,
       runJob,
       retries: plan.retries,
       jobTimeoutMs: plan.jobTimeoutMs,

@@ -15,6 +15,11 @@ export interface FarmDevice {
   device: Device;
   /** Resolves when the device can take jobs (a device process still starting); default: now. */
   ready?: Promise<void>;
+  /**
+   * Whether the device still answers, when `device` cannot say (a device hosted in a worker
+   * thread: `device` is this thread's stand-in); default: `device` answers describe().
+   */
+  alive?: () => Promise<boolean>;
 }
 
 export const ATTEMPT_STATUSES = ['completed', 'failed', 'interrupted'] as const;
@@ -165,7 +170,7 @@ export async function runPool(o: PoolOptions): Promise<JobOutcome[]> {
       result = { ...result, status: 'failed', reason: `job timeout after ${o.jobTimeoutMs} ms` };
     }
     runId ??= result.runId;
-    if (result.status !== 'completed' && !removed && !(await alive(fd.device))) removed = 'lost';
+    if (result.status !== 'completed' && !removed && !(await (fd.alive?.() ?? alive(fd.device)))) removed = 'lost';
     if (removed === 'lost')
       result = { ...result, reason: `device ${fd.id} lost: ${result.reason ?? 'no answer'}` };
     if (runId !== undefined && (removed || timedOut) && o.closeRun)

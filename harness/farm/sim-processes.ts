@@ -95,6 +95,8 @@ interface Busy {
 interface Child {
   worker: Worker;
   exited: boolean;
+  /** It said 'ready' (loaded and initialised) at least once. */
+  started: boolean;
   ready: Promise<void>;
   busy: Map<string, Busy>;
 }
@@ -143,6 +145,12 @@ export interface SimProcessRunner {
   remote(index: number): boolean;
   /** Starts the worker of device `index`; resolves when it can take jobs. */
   start(index: number): Promise<void>;
+  /**
+   * False when device `index`'s worker ended before it was ready (it failed to start): it is
+   * not started again, so its devices are lost. A worker that ends later is started anew for
+   * its next job.
+   */
+  alive(index: number): boolean;
   runJob(index: number): JobRunner;
   /**
    * Hands the workers this thread's parse of the jobs' app models (parsing them here now: the
@@ -162,9 +170,16 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
     const p = prestarted.shift() ?? started(newWorker());
     const { worker, t0 } = p;
     let ready: () => void = () => undefined;
-    const c: Child = { worker, exited: false, ready: new Promise<void>((r) => (ready = r)), busy: new Map() };
+    const c: Child = {
+      worker,
+      exited: false,
+      started: false,
+      ready: new Promise<void>((r) => (ready = r)),
+      busy: new Map(),
+    };
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'ready') {
+        c.started = true;
         log.debug(`device worker ${slot} ready in ${(performance.now() - t0).toFixed(0)} ms`);
         ready();
         return;
@@ -182,7 +197,8 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
     }
     worker.on('exit', (code) => {
       c.exited = true;
-      if (children.get(slot) === c) children.delete(slot);
+      // One that never got ready stays, exited: starting it again would fail again.
+      if (c.started && children.get(slot) === c) children.delete(slot);
       for (const [serial, b] of c.busy)
         b.reject(new Error(`${serial}: simulated device worker exited (code ${code}${p.failure})`));
       ready();
@@ -280,6 +296,10 @@ export function simProcessRunner(o: SimProcessOptions, sims: number): SimProcess
 
   return {
     remote: (index) => slotOf(index) !== 0,
+    alive: (index) => {
+      const c = children.get(slotOf(index));
+      return !(c?.exited && !c.started);
+    },
     shareModels,
     start: (index) => childFor(index).ready,
     runJob,
