@@ -170,7 +170,8 @@ export async function runPool(o: PoolOptions): Promise<JobOutcome[]> {
       result = { ...result, status: 'failed', reason: `job timeout after ${o.jobTimeoutMs} ms` };
     }
     runId ??= result.runId;
-    if (result.status !== 'completed' && !removed && !(await (fd.alive?.() ?? alive(fd.device)))) removed = 'lost';
+    if (result.status !== 'completed' && !removed && !(await (fd.alive?.() ?? alive(fd.device))))
+      removed = 'lost';
     if (removed === 'lost')
       result = { ...result, reason: `device ${fd.id} lost: ${result.reason ?? 'no answer'}` };
     if (runId !== undefined && (removed || timedOut) && o.closeRun)
