@@ -3,7 +3,7 @@
 // stacks across databases by it, so its meaning never changes; only how fast it is computed.
 import crypto from 'node:crypto';
 
-/** What is hashed: the kind prefix and the frames' text (also the writer's cache key). */
+/** What is hashed: the kind prefix and the frames' text. */
 export function stackKey(text: string, native: boolean): string {
   return (native ? 'N\n' : 'J\n') + text;
 }

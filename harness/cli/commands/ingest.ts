@@ -94,7 +94,10 @@ export const registerIngest: RegisterCommand = (program, deps) => {
     .description('import a recorded agent trace (JSONL, one protocol v1 message per line) into the database')
     .argument('<file>', 'trace file (.jsonl)')
     .option('--db <file>', 'database file', deps.defaultDb)
-    .option('--run <id>', 'append to this existing run instead of creating one')
+    .option(
+      '--run <id>',
+      'append to this existing run instead of creating one (context flags given with it are recorded on that run)',
+    )
     .option('--package <name>', 'package name recorded on the new run', 'unknown')
     .option('--device <name>', 'device recorded on the new run', 'unknown')
     .option('--scenario <name>', 'scenario recorded on the new run', 'ingest')
