@@ -15,7 +15,7 @@
 // parsing or keeping them, as on a device the host parses in another process), the device's Binder/JNI cost, and the wasm
 // penalty — quickjs-emscripten runs QuickJS compiled to WebAssembly, which is slower than the
 // native QuickJS in frida-gum, so the QuickJS figure is an upper bound.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -107,7 +107,9 @@ const anchor = passThroughScript();
  * agent's own work: guard, summary, hash, stamp, batch, serialise.
  */
 function passThroughScript(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'overreach-bench-')), 'pass-through.js');
+  const dir = mkdtempSync(join(tmpdir(), 'overreach-bench-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'pass-through.js');
   writeFileSync(
     file,
     `(function () {
