@@ -23,6 +23,7 @@ interface AnalyzeOpts {
   failOn?: string;
   apk?: string;
   reattribute?: boolean;
+  timings?: boolean;
 }
 
 function table(findings: readonly Finding[]): string {
@@ -60,6 +61,7 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
     .option('--fail-on <severity>', 'exit 3 when a finding has this severity or higher')
     .option('--reattribute', 'attribute the run’s stacks to SDKs again (normally done once, when written)')
     .option('--json', 'print the findings as JSON')
+    .option('--timings', 'print each rule’s time in ms on stderr (which rule a run’s analysis spends on)')
     .action(async (runArg: string, opts: AnalyzeOpts) => {
       await loadYaml(); // profiles, packs and rules files (the run's stored ones too)
       const rel = (f: string) => resolve(deps.cwd, f);
@@ -113,6 +115,12 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
           deps.stdout(table(result.findings));
           for (const s of result.skipped) deps.stderr(`skipped ${s.rule}: ${s.reason}\n`);
         }
+        if (opts.timings)
+          deps.stderr(
+            `timings (ms): ${Object.entries(result.timings)
+              .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+              .join(', ')}\n`,
+          );
         const threshold = failOn ? SEVERITIES.indexOf(failOn) : -1;
         const hits =
           threshold < 0
