@@ -5,8 +5,9 @@
 // What it measures: the real agent bundle (dist/agent-sim-test.js: the same source, a one-entry
 // catalog) hooking TelephonyManager.getImei, called by the simulated app; the cost of the same
 // calls through the same hooks with a pass-through replacement (the hook machinery, not the
-// agent's work) is measured in the same engine and subtracted. Each figure is the median of 5
-// pairs (agent run, then anchor run, alternating) with the spread of the 5 differences. Three shapes: no stack capture; stack capture with 2,000 distinct caller
+// agent's work) is measured in the same engine and subtracted. Each figure is the median of the
+// pairs (agent run, then anchor run, alternating; V8 15 after a warm-up pair, QuickJS 5) with
+// the spread of the differences. Three shapes: no stack capture; stack capture with 2,000 distinct caller
 // stacks of 10–20 frames (as a few dozen SDKs and app paths produce); every value unique (each
 // read a new value for the leak matcher to keep and forget: it is filed at the read, its digests
 // are built at the next send — bench/value-match-bench.ts measures that part). The
@@ -190,16 +191,23 @@ export interface EngineFigure {
 }
 
 export async function runAgentEngineBench(
-  opts: { calls?: { v8: number; quickjs: number }; pairs?: number; print?: (line: string) => void } = {},
+  opts: {
+    calls?: { v8: number; quickjs: number };
+    pairs?: { v8: number; quickjs: number };
+    print?: (line: string) => void;
+  } = {},
 ): Promise<EngineFigure[]> {
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   // Same call count in both engines, so each sees the same share of first-seen stacks (5 %).
   const sizes = opts.calls ?? { v8: 20_000, quickjs: 20_000 };
-  const pairs = opts.pairs ?? 5;
+  // V8 runs take ~0.3 s: 15 pairs after one unmeasured warm-up pair (its JIT tiers up in the
+  // first runs of this process) narrow a figure that sits near its target; QuickJS (wasm) runs
+  // take seconds and vary less.
+  const pairCounts = opts.pairs ?? { v8: 15, quickjs: 5 };
   const agent = (await buildFreshBundles()).simTest;
   const out: EngineFigure[] = [];
   print(
-    `agent per-event cost by engine: median of ${pairs} pairs (agent run, then the same hooks passing through)`,
+    `agent per-event cost by engine: median of ${pairCounts.v8} pairs in V8 (after one warm-up pair), ${pairCounts.quickjs} in QuickJS (agent run, then the same hooks passing through)`,
   );
   print(
     `  calls per run: V8 ${sizes.v8.toLocaleString('en')}, QuickJS ${sizes.quickjs.toLocaleString('en')}`,
@@ -210,7 +218,11 @@ export async function runAgentEngineBench(
       const list = calls(shape, n);
       const diffs: number[] = [];
       const bases: number[] = [];
-      for (let p = 0; p < pairs; p++) {
+      if (engine === 'v8') {
+        await timeRun(engine, agent, list, n, shape.stacks);
+        await timeRun(engine, anchor, list, n, shape.stacks);
+      }
+      for (let p = 0; p < pairCounts[engine]; p++) {
         const withAgent = await timeRun(engine, agent, list, n, shape.stacks);
         const base = await timeRun(engine, anchor, list, n, shape.stacks);
         diffs.push(withAgent - base);
