@@ -13,10 +13,11 @@ import { type Backtrace, CallStack } from './call-stack.ts';
 import { dispatcher } from './dispatcher.ts';
 import { frameworkOriginal } from './framework-behaviour.ts';
 import type { NativeSideCall } from './framework-chains.ts';
+import { builtinMethods, throughMethods } from './java-builtins.ts';
 import { defaultValue, fridaType, signature } from './java-types.ts';
 import { LocalFrame, unwrap } from './local-refs.ts';
 import { returnRejection, wrapOriginal } from './return-types.ts';
-import { javaList, javaObject, javaString, type SimJavaObject } from './sample-objects.ts';
+import { javaObject, javaString, type SimJavaObject } from './sample-objects.ts';
 import { typedAs } from './wrapper-type.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
@@ -79,78 +80,9 @@ export class JavaWorld {
 
   constructor(readonly options: WorldOptions) {
     this.appLoader = this.newLoader('app', 'dalvik.system.PathClassLoader');
-    this.builtins.set('java.lang.Thread.currentThread', () =>
-      javaObject('java.lang.Thread', { getName: () => this.currentThread() }),
-    );
-    this.builtins.set('java.lang.ClassLoader.loadClass', (self, args) => {
-      const loader = this.loaderOf(self);
-      const name = String(args[0]);
-      if (!this.resolveClass(loader, name)) throw new Error(`java.lang.ClassNotFoundException: ${name}`);
-      return javaObject('java.lang.Class', { getName: () => name });
-    });
+    for (const [key, fn] of builtinMethods(this)) this.builtins.set(key, fn);
     this.staticFields.set('android.os.Build$VERSION', { SDK_INT: options.apiLevel });
-    this.through.set('java.lang.reflect.Method.invoke', (self, args, planned) =>
-      this.reflect(self, args, planned),
-    );
-    this.through.set('java.lang.Runtime.exec', (_self, args, planned) => this.exec(args, planned));
-    // ClipData.newPlainText(label, text) (API 11): one item holding the text (a CharSequence).
-    this.builtins.set('android.content.ClipData.newPlainText', (_self, args) => {
-      const [label, text] = args;
-      const item = javaObject('android.content.ClipData$Item', {
-        getText: () => text,
-        coerceToText: () => text,
-      });
-      const description = javaObject('android.content.ClipDescription', { getLabel: () => label });
-      return javaObject('android.content.ClipData', {
-        getItemCount: () => 1,
-        getItemAt: (i: number) => (i === 0 ? item : null),
-        getDescription: () => description,
-      });
-    });
-  }
-
-  /**
-   * Runtime.exec: from API 24 (libcore's OpenJDK Runtime.java) every overload builds a
-   * ProcessBuilder and calls start(), so hooks on ProcessBuilder.start see each exec; before, it
-   * went to ProcessManager directly.
-   */
-  private exec(args: unknown[], planned: unknown): unknown {
-    const frame = this.stack.frames[this.stack.frames.length - 1];
-    if (!frame || this.options.apiLevel < 24) return planned;
-    const first = args[0];
-    const command =
-      typeof first === 'string'
-        ? first.split(/\s+/).filter((w) => w !== '')
-        : Array.isArray(first)
-          ? first.map(String)
-          : [];
-    const list = javaList(command);
-    return this.callJava('java.lang.ProcessBuilder', 'start', {
-      args: [],
-      result: planned,
-      self: javaObject('java.lang.ProcessBuilder', { command: () => list }),
-      stack: ['java.lang.Runtime.exec(Runtime.java:590)', ...frame.stack],
-      thread: frame.thread,
-    });
-  }
-
-  /** Method.invoke: the target runs as a call of its own (hooks on it fire), returning `planned`. */
-  private reflect(method: unknown, args: unknown[], planned: unknown): unknown {
-    const m = method as { getName?: () => unknown; getDeclaringClass?: () => { getName?: () => unknown } };
-    const cls = m.getDeclaringClass?.()?.getName?.();
-    const name = m.getName?.();
-    const frame = this.stack.frames[this.stack.frames.length - 1];
-    if (typeof cls !== 'string' || typeof name !== 'string' || !frame) return planned;
-    if (!this.resolveClass(this.appLoader, cls) || this.methodsOf(this.appLoader, cls, name).length === 0)
-      return planned;
-    const params = Array.isArray(args[1]) ? (args[1] as unknown[]) : [];
-    return this.callJava(cls, name, {
-      args: params,
-      result: planned,
-      self: args[0] ?? undefined,
-      stack: ['java.lang.reflect.Method.invoke(Native Method)', ...frame.stack],
-      thread: frame.thread,
-    });
+    for (const [key, fn] of throughMethods(this)) this.through.set(key, fn);
   }
 
   get apiLevel(): number {
