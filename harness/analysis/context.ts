@@ -4,7 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
 import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
-import { defaultAttributor, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
+import { builtInSignature, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
 import { hasEventChunks, streamRows, timeBase } from '../store/event-rows.ts';
 import {
@@ -76,7 +76,7 @@ export function isPersonal(category: string): boolean {
 export function sdkLabel(sdk: string | null): string {
   if (sdk === null || sdk === 'app') return 'the app itself';
   if (sdk.startsWith('third-party:')) return `unidentified code in ${sdk.slice('third-party:'.length)}`;
-  const sig = defaultAttributor().signature(sdk);
+  const sig = builtInSignature(sdk);
   return sig ? `${sdk} (${sig.name})` : sdk;
 }
 

@@ -10,7 +10,7 @@
 import { dirname, resolve } from 'node:path';
 import { DATA_CATEGORIES, type DataCategory } from '../../agent/protocol/messages.ts';
 import { APP_CATEGORIES_2021, type AppCategory2021 } from '../knowledge/policy/necessary-2021.ts';
-import { defaultAttributor, loadSdkSignatures } from '../knowledge/sdks.ts';
+import { builtInSignature, builtInSignatures } from '../knowledge/sdks.ts';
 import { readInputFile } from '../util/read-input.ts';
 import { expectList, expectMap, expectOneOf, expectString, YamlSource } from './yaml-source.ts';
 
@@ -49,7 +49,7 @@ let sdkNames: Map<string, string> | undefined;
 function sdkIndex(): Map<string, string> {
   if (!sdkNames) {
     sdkNames = new Map();
-    for (const s of loadSdkSignatures()) {
+    for (const s of builtInSignatures()) {
       sdkNames.set(s.name.toLowerCase(), s.id);
       sdkNames.set(s.id.toLowerCase(), s.id);
     }
@@ -59,7 +59,7 @@ function sdkIndex(): Map<string, string> {
 
 export function resolveSdkName(name: string): string | undefined {
   const id = sdkIndex().get(name.trim().toLowerCase());
-  return id && defaultAttributor().signature(id) ? id : undefined;
+  return id && builtInSignature(id) ? id : undefined;
 }
 
 export function parseProfile(text: string, file: string, baseDir = dirname(file)): AppProfile {
