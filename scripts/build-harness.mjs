@@ -3,7 +3,7 @@
 //   dist/harness/main.js   entry (bin/overreach.js imports it)
 //   dist/harness/sim-worker.js  a farm's simulated device process
 //   dist/harness/*.js      one chunk per lazily imported command module and shared code
-// npm packages (better-sqlite3, commander, webdriverio …) stay external and load from
+// npm packages (better-sqlite3, webdriverio …) stay external, except yaml and commander (below), and load from
 // node_modules at run time. Source files that locate data via import.meta.url get the URL of
 // their original .ts file (computed relative to the chunk), so data paths resolve as from source.
 
@@ -55,6 +55,20 @@ const bundleYamlPlugin = {
   },
 };
 
+/**
+ * `commander` is bundled too: every command loads it, and from node_modules that is six
+ * CommonJS files through Node's CJS loader and its ESM wrapper (~5 ms of each start-up). Its
+ * `require('node:…')` calls go to a real `require` made by the banner below, so `process` is
+ * the real object (commander sets handlers and exit codes on it).
+ */
+const bundleCommanderPlugin = {
+  name: 'bundle-commander',
+  setup(build) {
+    const require = createRequire(import.meta.url);
+    build.onResolve({ filter: /^commander$/ }, () => ({ path: require.resolve('commander') }));
+  },
+};
+
 /** esbuild options for the harness build (exported for tests). */
 export function harnessOptions(outdir = HARNESS_OUT) {
   return {
@@ -77,7 +91,11 @@ export function harnessOptions(outdir = HARNESS_OUT) {
     logLevel: 'warning',
     // Chunks sit next to main.js: the source-url plugin computes paths from this one folder.
     chunkNames: '[name]-[hash]',
-    plugins: [bundleYamlPlugin, sourceUrlPlugin(outdir)],
+    // A CommonJS `require` for the bundled commander's Node built-ins (esbuild's __require uses it).
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    plugins: [bundleYamlPlugin, bundleCommanderPlugin, sourceUrlPlugin(outdir)],
   };
 }
 
