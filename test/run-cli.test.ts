@@ -148,6 +148,11 @@ describe('overreach demo', () => {
       }
     }
     expect(existsSync(join(dir, 'overreach-demo', 'screenshots', 'consent-dialog.png'))).toBe(true);
+    // An absolute --out is that folder, not one under the working directory.
+    const elsewhere = tempDir();
+    expect(await runCli(['demo', '--out', join(elsewhere, 'demo-out')], capture(dir))).toBe(0);
+    expect(existsSync(join(elsewhere, 'demo-out', 'overreach.db'))).toBe(true);
+    expect(existsSync(join(dir, elsewhere))).toBe(false);
     const report = join(dir, 'overreach-demo', 'report.html');
     if (existsSync(join(import.meta.dirname, '..', 'reports', 'index.ts'))) {
       expect(readFileSync(report, 'utf8')).toMatch(/<html/i);

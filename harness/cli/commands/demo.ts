@@ -2,7 +2,7 @@
 // ./overreach-demo/overreach.db, writes ./overreach-demo/report.html when reports are
 // available, and shows where everything is and what to ask next.
 import { rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeRun, parseSpeed, RunFailedError } from '../../run/execute.ts';
 import { loadScenario } from '../../scenario/load.ts';
@@ -25,7 +25,7 @@ export const registerDemo: RegisterCommand = (program, deps) => {
     .option('--speed <n>', 'clock speed: a factor of real time or "max" (virtual clock)', 'max')
     .action(async (opts: DemoOpts) => {
       const speed = parseSpeed(opts.speed);
-      const outDir = join(deps.cwd, opts.out);
+      const outDir = resolve(deps.cwd, opts.out); // an absolute --out stays absolute
       const db = join(outDir, 'overreach.db');
       // Fresh each time: one run in the database, so "latest" is the demo run.
       for (const f of [db, `${db}-wal`, `${db}-shm`, join(outDir, 'report.html')]) rmSync(f, { force: true });
