@@ -32,6 +32,21 @@ export function hasRollupTables(db: Database.Database): boolean {
   );
 }
 
+const sdkSecondsTable = new WeakMap<Database.Database, boolean>();
+
+/** Whether the database has event_sdk_seconds and event_seconds id ranges (schema v12+). */
+export function hasSdkSeconds(db: Database.Database): boolean {
+  let v = sdkSecondsTable.get(db);
+  if (v === undefined) {
+    v =
+      db
+        .prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'event_sdk_seconds'")
+        .get() !== undefined;
+    sdkSecondsTable.set(db, v);
+  }
+  return v;
+}
+
 /** Whether run `runId` has complete stored roll-ups. */
 export function rollupStored(db: Database.Database, runId: number): boolean {
   return (
@@ -43,8 +58,9 @@ export function rollupStored(db: Database.Database, runId: number): boolean {
 export function invalidateRollup(db: Database.Database, runId: number): void {
   if (!hasRollupTables(db)) return;
   db.transaction(() => {
-    for (const t of ['rollup_runs', 'event_groups', 'event_steps', 'event_seconds', 'run_stacks'])
-      db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(runId);
+    const tables = ['rollup_runs', 'event_groups', 'event_steps', 'event_seconds', 'run_stacks'];
+    if (hasSdkSeconds(db)) tables.push('event_sdk_seconds');
+    for (const t of tables) db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(runId);
   })();
 }
 
@@ -98,7 +114,13 @@ export function readRollup(
       ? []
       : jsonRows<RollupSecond>(
           db,
-          { categoryId: 'category_id', phaseId: 'phase_id', second: 'second', n: 'n' },
+          {
+            categoryId: 'category_id',
+            phaseId: 'phase_id',
+            second: 'second',
+            n: 'n',
+            ...(hasSdkSeconds(db) ? { firstId: 'first_id', lastId: 'last_id' } : {}),
+          },
           'event_seconds WHERE run_id = ?',
           [runId],
         );
@@ -108,7 +130,8 @@ export function readRollup(
     .all(runId);
   const events =
     db.prepare<[number], number>('SELECT events FROM rollup_runs WHERE run_id = ?').pluck().get(runId) ?? 0;
-  return { groups, steps, seconds, stacks, events };
+  // Per-SDK seconds are summed in SQL by their one reader (background-access): not read here.
+  return { groups, steps, seconds, sdkSeconds: [], stacks, events };
 }
 
 /** Run `runId`'s stored event groups alone (readers that need no other part; rollupStored). */

@@ -3,7 +3,9 @@
 //   event_groups   one row per (category, SDK, phase, foreground, API): count, first and last
 //                  time, and the first SAMPLE_LIMIT events in time order (evidence);
 //   event_steps    events per (scenario step, SDK, API): the report's steps, SDKs and APIs;
-//   event_seconds  events per (category, phase, second of the epoch): rates and timelines;
+//   event_seconds  events per (category, phase, second of the epoch) with their id range:
+//                  rates, timelines, and exact reads of one second (schema v12);
+//   event_sdk_seconds  events per (second, category, SDK): counts over time spans (v12);
 //   run_stacks     the distinct stacks a run's events use (SDK attribution);
 //   rollup_runs    marks a run whose roll-ups are complete, with how many events they cover.
 // The TraceWriter maintains them for runs it creates. A run without a rollup_runs row (merged
@@ -15,6 +17,7 @@ import {
   groupKey,
   SAMPLE_LIMIT,
   SampleSlab,
+  sdkSecondKey,
   secondKey,
   stepKey,
   TwoLevel,
@@ -47,12 +50,24 @@ export interface RollupSecond {
   phaseId: number;
   second: number;
   n: number;
+  /** The smallest and largest event id of the (category, phase, second): every such event's id
+   * lies in between (rows of other streams may too). */
+  firstId: number;
+  lastId: number;
+}
+
+export interface RollupSdkSecond {
+  second: number;
+  categoryId: number;
+  sdkId: number | null;
+  n: number;
 }
 
 export interface RunRollup {
   groups: RollupGroup[];
   steps: RollupStep[];
   seconds: RollupSecond[];
+  sdkSeconds: RollupSdkSecond[];
   stacks: number[];
   events: number;
 }
@@ -86,6 +101,8 @@ export class RollupAccumulator {
   private readonly samples = new SampleSlab();
   /** second → (category, phase) → count. */
   private seconds = new TwoLevel<RollupSecond>();
+  /** second → (category, sdk) → count. */
+  private sdkSeconds = new TwoLevel<RollupSdkSecond>();
   /** step id (0: none) → (sdk, api) → count. */
   private steps = new TwoLevel<RollupStep>();
   private readonly stacks = new Set<number>();
@@ -242,8 +259,17 @@ export class RollupAccumulator {
     const inSecond = this.seconds.inner(second);
     const skey = secondKey(categoryId, phaseId);
     const sec = inSecond.get(skey);
-    if (sec === undefined) inSecond.set(skey, { categoryId, phaseId, second, n: 1 });
-    else sec.n++;
+    if (sec === undefined) inSecond.set(skey, { categoryId, phaseId, second, n: 1, firstId: id, lastId: id });
+    else {
+      sec.n++;
+      if (id > sec.lastId) sec.lastId = id;
+      else if (id < sec.firstId) sec.firstId = id;
+    }
+    const bySdk = this.sdkSeconds.inner(second);
+    const dkey = sdkSecondKey(categoryId, sdkId);
+    const sd = bySdk.get(dkey);
+    if (sd === undefined) bySdk.set(dkey, { second, categoryId, sdkId, n: 1 });
+    else sd.n++;
     // Without a step (always, for an ingested trace) the group counts it: the group fixes the
     // step row's (SDK, API), and foldStepless adds the counts up when the steps are read.
     if (stepId === null) g.noStep++;
@@ -346,8 +372,11 @@ export class RollupAccumulator {
       g.sampleDirty = false;
     }
     for (const s of this.seconds.values())
-      st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n);
+      st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n, s.firstId, s.lastId);
     this.seconds = new TwoLevel();
+    for (const s of this.sdkSeconds.values())
+      st.addSdkSecond.run(this.runId, s.second, s.categoryId, s.sdkId ?? 0, s.n);
+    this.sdkSeconds = new TwoLevel();
     for (const t of this.steps.values())
       st.addStep.run(this.runId, t.stepId ?? 0, t.sdkId ?? 0, t.apiId, t.n);
     this.steps = new TwoLevel();
@@ -368,6 +397,7 @@ export class RollupAccumulator {
       ),
       steps: [...this.steps.values()],
       seconds: [...this.seconds.values()],
+      sdkSeconds: [...this.sdkSeconds.values()],
       stacks: [...this.stacks],
       events: this.events,
     };
@@ -387,7 +417,12 @@ function prepareAll(db: Database.Database) {
       'UPDATE event_groups SET n = ?, first = ?, last = ?, sample = ? WHERE rowid = ?',
     ),
     addSecond: db.prepare(
-      `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n, first_id, last_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET n = n + excluded.n, first_id = min(first_id, excluded.first_id),
+         last_id = max(last_id, excluded.last_id)`,
+    ),
+    addSdkSecond: db.prepare(
+      `INSERT INTO event_sdk_seconds (run_id, second, category_id, sdk_id, n) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     ),
     addStep: db.prepare(
