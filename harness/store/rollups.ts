@@ -5,7 +5,7 @@
 //   event_steps    events per (scenario step, SDK, API): the report's steps, SDKs and APIs;
 //   event_seconds  events per (category, phase, second of the epoch) with their id range:
 //                  rates, timelines, and exact reads of one second (schema v12);
-//   event_sdk_seconds  events per (second, category, SDK): counts over time spans (v12);
+//   event_sdk_seconds  events per (category, SDK, second): counts over time spans (v12);
 //   run_stacks     the distinct stacks a run's events use (SDK attribution);
 //   rollup_runs    marks a run whose roll-ups are complete, with how many events they cover.
 // The TraceWriter maintains them for runs it creates. A run without a rollup_runs row (merged
@@ -375,7 +375,7 @@ export class RollupAccumulator {
       st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n, s.firstId, s.lastId);
     this.seconds = new TwoLevel();
     for (const s of this.sdkSeconds.values())
-      st.addSdkSecond.run(this.runId, s.second, s.categoryId, s.sdkId ?? 0, s.n);
+      st.addSdkSecond.run(this.runId, s.categoryId, s.sdkId ?? 0, s.second, s.n);
     this.sdkSeconds = new TwoLevel();
     for (const t of this.steps.values())
       st.addStep.run(this.runId, t.stepId ?? 0, t.sdkId ?? 0, t.apiId, t.n);
@@ -422,7 +422,7 @@ function prepareAll(db: Database.Database) {
          last_id = max(last_id, excluded.last_id)`,
     ),
     addSdkSecond: db.prepare(
-      `INSERT INTO event_sdk_seconds (run_id, second, category_id, sdk_id, n) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO event_sdk_seconds (run_id, category_id, sdk_id, second, n) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     ),
     addStep: db.prepare(

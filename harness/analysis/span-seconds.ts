@@ -1,0 +1,247 @@
+// Events of some categories per (category, SDK) inside time spans, from the per-second roll-ups
+// (schema v12): the whole seconds of a span are summed from event_sdk_seconds; the two partial
+// seconds at its edges, the exact first/last times and the evidence are read from the events
+// of single seconds, found through event_seconds' id range of each (category, phase, second)
+// within that stream's chunks (a chunk spans tens of seconds: a span's chunks hold ~20× the rows
+// of its edge seconds). Each second is read once, for all categories. Used by background-access.
+import { CHUNK_BITS, CHUNK_MASK, timeBase } from '../store/event-rows.ts';
+import { hasSdkSeconds, rollupStored } from '../store/rollup-read.ts';
+import type { AnalysisContext } from './context.ts';
+
+/** The roll-ups' second of a time in ms (rollups.ts: Math.floor(time / 1000)). Monotone in
+ * time, so every event of a second strictly between sec(from) and sec(to) lies in [from, to). */
+const sec = (t: number): number => Math.floor(t / 1000);
+
+/** One group's events in one span: the edge seconds' exact counts and times, the whole seconds'. */
+interface SpanPart {
+  span: number;
+  lower: Edge | null;
+  /** Events in the whole seconds strictly between the edge seconds. */
+  whole: number;
+  upper: Edge | null;
+}
+
+interface Edge {
+  n: number;
+  first: number;
+  last: number;
+}
+
+export interface SpanGroup {
+  categoryId: number;
+  sdkId: number | null;
+  n: number;
+  /** Exact first and last event time (ms since the epoch). */
+  first: number;
+  last: number;
+  parts: SpanPart[];
+}
+
+/** Whether run `runId` can be read this way (v12 roll-ups stored for it). */
+export function spanSecondsReady(ctx: AnalysisContext): boolean {
+  return hasSdkSeconds(ctx.db) && rollupStored(ctx.db, ctx.run.id);
+}
+
+/** Rows of event_rows `e` of the (category, phase, second) rows `q`: their id range, read
+ * only within the stream's own chunks (a range may straddle other streams' chunks). */
+const SECOND_FROM = `event_seconds q
+  CROSS JOIN event_chunks k ON k.chunk BETWEEN q.first_id >> ${CHUNK_BITS} AND q.last_id >> ${CHUNK_BITS}
+    AND +k.run_id = q.run_id AND +k.category_id = q.category_id AND +k.phase_id = q.phase_id
+  CROSS JOIN event_rows e ON e.id BETWEEN max(q.first_id, k.chunk << ${CHUNK_BITS})
+    AND min(q.last_id, (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK})`;
+
+/** One event of a second: category, SDK (null: none), id, time offset. */
+type SecondRow = [number, number | null, number, number];
+
+export class SpanSeconds {
+  private readonly base: number;
+  private readonly secondStmt;
+  private readonly wholeStmt;
+  private readonly groupSecondsStmt;
+  private readonly firstSecondStmt;
+  private readonly lastSecondStmt;
+  private readonly bySecond = new Map<string, Map<string, SecondRow[]>>();
+
+  constructor(
+    private readonly ctx: AnalysisContext,
+    /** The categories counted. */
+    private readonly categories: readonly number[],
+    /** The SDK ids that may be counted (null: none). */
+    sdks: readonly (number | null)[],
+  ) {
+    const db = ctx.db;
+    this.base = timeBase(db, ctx.run.id);
+    const inCats = categories.map(() => '?').join(', ');
+    // Only the events whose roll-up second is q.second (an id range may hold a neighbour's),
+    // inside [lo, hi). As one JSON text: better-sqlite3 builds rows value by value (json-rows.ts).
+    this.secondStmt = db
+      .prepare<unknown[], string>(
+        `SELECT json_group_array(json_array(e.category_id, e.sdk_id, e.id, e.offset_ms)) FROM ${SECOND_FROM}
+         WHERE q.run_id = @run AND q.second = @second AND q.category_id IN (${inCats})
+           AND e.offset_ms >= @lo AND e.offset_ms < @hi AND floor((@base + e.offset_ms) / 1000) = q.second`,
+      )
+      .pluck();
+    const inSdks = [...new Set(sdks.map((s) => s ?? 0))].sort((a, b) => a - b).join(', ');
+    // Along the key (category IN …, sdk IN …, second range): no sorter.
+    this.wholeStmt = db.prepare<unknown[], { c: number; s: number | null; n: number }>(
+      `SELECT category_id AS c, nullif(sdk_id, 0) AS s, sum(n) AS n
+       FROM event_sdk_seconds WHERE run_id = @run AND category_id IN (${inCats}) AND sdk_id IN (${inSdks || 'NULL'})
+         AND second > @from AND second < @to
+       GROUP BY category_id, sdk_id`,
+    );
+    this.groupSecondsStmt = db
+      .prepare<unknown[], number>(
+        `SELECT second FROM event_sdk_seconds WHERE run_id = ? AND category_id = ? AND sdk_id = ?
+           AND second > ? AND second < ? ORDER BY second`,
+      )
+      .pluck();
+    const end = (fn: 'min' | 'max') =>
+      db
+        .prepare<unknown[], number>(
+          `SELECT ${fn}(second) FROM event_sdk_seconds WHERE run_id = ? AND category_id = ? AND sdk_id = ?
+             AND second > ? AND second < ?`,
+        )
+        .pluck();
+    this.firstSecondStmt = end('min');
+    this.lastSecondStmt = end('max');
+  }
+
+  /**
+   * The events of one second of the categories inside [from, to) (the whole second when
+   * omitted), per `category/sdk`: read once.
+   */
+  private second(second: number, from = -Number.MAX_VALUE, to = Number.MAX_VALUE): Map<string, SecondRow[]> {
+    const lo = from === -Number.MAX_VALUE ? from : from - this.base;
+    const hi = to === Number.MAX_VALUE ? to : to - this.base;
+    const cacheKey = `${second}:${lo}:${hi}`;
+    let m = this.bySecond.get(cacheKey);
+    if (!m) {
+      m = new Map();
+      const text = this.secondStmt.get(
+        { run: this.ctx.run.id, second, base: this.base, lo, hi },
+        ...this.categories,
+      );
+      for (const r of JSON.parse(text ?? '[]') as SecondRow[]) {
+        const key = `${r[0]}/${r[1]}`;
+        const list = m.get(key);
+        if (list) list.push(r);
+        else m.set(key, [r]);
+      }
+      this.bySecond.set(cacheKey, m);
+    }
+    return m;
+  }
+
+  /** The group's events of one second inside [from, to). */
+  private inSecond(second: number, key: string, from: number, to: number): SecondRow[] {
+    return this.second(second, from, to).get(key) ?? [];
+  }
+
+  /** Count and exact first/last time (ms since the epoch) of rows; null when none. */
+  private edge(rows: readonly SecondRow[]): Edge | null {
+    if (rows.length === 0) return null;
+    let lo = rows[0]![3];
+    let hi = lo;
+    for (const r of rows) {
+      if (r[3] < lo) lo = r[3];
+      if (r[3] > hi) hi = r[3];
+    }
+    // As the reads through chunks computed them: offset + base.
+    return { n: rows.length, first: lo + this.base, last: hi + this.base };
+  }
+
+  /**
+   * Per (category, SDK) with `keepSdk`: events in the spans ([from, to), time order, disjoint),
+   * with exact first/last times; ordered by (first, category, SDK with null first), the order
+   * of the per-span reads through chunks.
+   */
+  groups(
+    spans: readonly (readonly [number, number])[],
+    keepSdk: (sdk: number | null) => boolean,
+  ): SpanGroup[] {
+    const run = this.ctx.run.id;
+    const out = new Map<string, SpanGroup>();
+    const part = (c: number, s: number | null, span: number): SpanPart => {
+      const key = `${c}/${s}`;
+      let g = out.get(key);
+      if (!g) {
+        g = { categoryId: c, sdkId: s, n: 0, first: 0, last: 0, parts: [] };
+        out.set(key, g);
+      }
+      let p = g.parts[g.parts.length - 1];
+      if (p?.span !== span) {
+        p = { span, lower: null, whole: 0, upper: null };
+        g.parts.push(p);
+      }
+      return p;
+    };
+    const edges = (second: number, from: number, to: number, span: number, side: 'lower' | 'upper') => {
+      for (const rows of this.second(second, from, to).values()) {
+        const r = rows[0]!;
+        if (keepSdk(r[1])) part(r[0], r[1], span)[side] = this.edge(rows);
+      }
+    };
+    // Per span in time order: lower edge, whole seconds, upper edge (parts are appended in order).
+    for (const [i, [from, to]] of spans.entries()) {
+      const s0 = sec(from);
+      const s1 = sec(to);
+      edges(s0, from, to, i, 'lower');
+      if (s1 - s0 > 1)
+        for (const r of this.wholeStmt.all({ run, from: s0, to: s1 }, ...this.categories))
+          if (keepSdk(r.s)) part(r.c, r.s, i).whole = r.n;
+      // An open span (to = 1e300) has no upper edge second with events.
+      if (s1 > s0 && s1 < 1e15) edges(s1, from, to, i, 'upper');
+    }
+    const groups = [...out.values()];
+    // The first and last events: in an edge second, else in the group's first or last whole second.
+    const inWhole = (g: SpanGroup, p: SpanPart, fn: 'first' | 'last') => {
+      const [from, to] = spans[p.span]!;
+      const s = (fn === 'first' ? this.firstSecondStmt : this.lastSecondStmt).get(
+        run,
+        g.categoryId,
+        g.sdkId ?? 0,
+        sec(from),
+        sec(to),
+      )!;
+      return this.edge(this.second(s).get(`${g.categoryId}/${g.sdkId}`) ?? [])![fn];
+    };
+    for (const g of groups) {
+      for (const p of g.parts) g.n += (p.lower?.n ?? 0) + p.whole + (p.upper?.n ?? 0);
+      const a = g.parts[0]!;
+      g.first = a.lower?.first ?? (a.whole > 0 ? inWhole(g, a, 'first') : a.upper!.first);
+      const z = g.parts[g.parts.length - 1]!;
+      g.last = z.upper?.last ?? (z.whole > 0 ? inWhole(g, z, 'last') : z.lower!.last);
+    }
+    return groups.sort(
+      (a, b) => a.first - b.first || a.categoryId - b.categoryId || (a.sdkId ?? -1) - (b.sdkId ?? -1),
+    );
+  }
+
+  /**
+   * The group's first `limit` events in the spans by (time, id): its seconds in time order (the
+   * whole ones the roll-up lists) until `limit` are held.
+   */
+  evidence(g: SpanGroup, spans: readonly (readonly [number, number])[], limit: number): number[] {
+    const key = `${g.categoryId}/${g.sdkId}`;
+    const rows: SecondRow[] = [];
+    for (const p of g.parts) {
+      if (rows.length >= limit) break;
+      const [from, to] = spans[p.span]!;
+      if (p.lower) rows.push(...this.inSecond(sec(from), key, from, to));
+      if (p.whole > 0)
+        for (const s of this.groupSecondsStmt.iterate(
+          this.ctx.run.id,
+          g.categoryId,
+          g.sdkId ?? 0,
+          sec(from),
+          sec(to),
+        )) {
+          if (rows.length >= limit) break;
+          rows.push(...(this.second(s).get(key) ?? []));
+        }
+      if (p.upper && rows.length < limit) rows.push(...this.inSecond(sec(to), key, from, to));
+    }
+    rows.sort((x, y) => x[3] - y[3] || x[2] - y[2]);
+    return rows.slice(0, limit).map((r) => r[2]);
+  }
+}
