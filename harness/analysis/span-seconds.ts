@@ -4,8 +4,9 @@
 // of single seconds, found through event_seconds' id range of each (category, phase, second)
 // within that stream's chunks (a chunk spans tens of seconds: a span's chunks hold ~20× the rows
 // of its edge seconds). Each second is read once, for all categories. Used by background-access.
-import { CHUNK_BITS, CHUNK_MASK, timeBase } from '../store/event-rows.ts';
-import { hasSdkSeconds, rollupStored } from '../store/rollup-read.ts';
+import { CHUNK_BITS, CHUNK_MASK, hasEventChunks, timeBase } from '../store/event-rows.ts';
+import { rollupStored } from '../store/rollup-read.ts';
+import { hasSdkSeconds } from '../store/rollups.ts';
 import type { AnalysisContext } from './context.ts';
 
 /** The roll-ups' second of a time in ms (rollups.ts: Math.floor(time / 1000)). Monotone in
@@ -39,7 +40,7 @@ export interface SpanGroup {
 
 /** Whether run `runId` can be read this way (v12 roll-ups stored for it). */
 export function spanSecondsReady(ctx: AnalysisContext): boolean {
-  return hasSdkSeconds(ctx.db) && rollupStored(ctx.db, ctx.run.id);
+  return hasEventChunks(ctx.db) && hasSdkSeconds(ctx.db) && rollupStored(ctx.db, ctx.run.id);
 }
 
 /** Rows of event_rows `e` of the (category, phase, second) rows `q`: their id range, read

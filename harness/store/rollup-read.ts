@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { streamRows, timeBase } from './event-rows.ts';
 import { jsonRows } from './json-rows.ts';
 import {
+  hasSdkSeconds,
   RollupAccumulator,
   type RollupGroup,
   type RollupSecond,
@@ -30,21 +31,6 @@ export function hasRollupTables(db: Database.Database): boolean {
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rollup_runs'").get() !==
     undefined
   );
-}
-
-const sdkSecondsTable = new WeakMap<Database.Database, boolean>();
-
-/** Whether the database has event_sdk_seconds and event_seconds id ranges (schema v12+). */
-export function hasSdkSeconds(db: Database.Database): boolean {
-  let v = sdkSecondsTable.get(db);
-  if (v === undefined) {
-    v =
-      db
-        .prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'event_sdk_seconds'")
-        .get() !== undefined;
-    sdkSecondsTable.set(db, v);
-  }
-  return v;
 }
 
 /** Whether run `runId` has complete stored roll-ups. */

@@ -372,10 +372,13 @@ export class RollupAccumulator {
       g.sampleDirty = false;
     }
     for (const s of this.seconds.values())
-      st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n, s.firstId, s.lastId);
+      if (st.addSdkSecond)
+        st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n, s.firstId, s.lastId);
+      else st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n);
     this.seconds = new TwoLevel();
-    for (const s of this.sdkSeconds.values())
-      st.addSdkSecond.run(this.runId, s.categoryId, s.sdkId ?? 0, s.second, s.n);
+    if (st.addSdkSecond)
+      for (const s of this.sdkSeconds.values())
+        st.addSdkSecond.run(this.runId, s.categoryId, s.sdkId ?? 0, s.second, s.n);
     this.sdkSeconds = new TwoLevel();
     for (const t of this.steps.values())
       st.addStep.run(this.runId, t.stepId ?? 0, t.sdkId ?? 0, t.apiId, t.n);
@@ -404,9 +407,26 @@ export class RollupAccumulator {
   }
 }
 
+const sdkSecondsTable = new WeakMap<Database.Database, boolean>();
+
+/** Whether the database has event_sdk_seconds and event_seconds id ranges (schema v12+). */
+export function hasSdkSeconds(db: Database.Database): boolean {
+  let v = sdkSecondsTable.get(db);
+  if (v === undefined) {
+    v =
+      db
+        .prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'event_sdk_seconds'")
+        .get() !== undefined;
+    sdkSecondsTable.set(db, v);
+  }
+  return v;
+}
+
 const cache = new WeakMap<Database.Database, ReturnType<typeof prepareAll>>();
 
 function prepareAll(db: Database.Database) {
+  // A writable database kept below v12 (tests' migrateTo): the older per-second rows only.
+  const v12 = hasSdkSeconds(db);
   return {
     addGroup: db.prepare(
       `INSERT INTO event_groups (run_id, category_id, sdk_id, phase_id, foreground, api_id, n, first, last, sample)
@@ -417,14 +437,19 @@ function prepareAll(db: Database.Database) {
       'UPDATE event_groups SET n = ?, first = ?, last = ?, sample = ? WHERE rowid = ?',
     ),
     addSecond: db.prepare(
-      `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n, first_id, last_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET n = n + excluded.n, first_id = min(first_id, excluded.first_id),
-         last_id = max(last_id, excluded.last_id)`,
+      v12
+        ? `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n, first_id, last_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET n = n + excluded.n, first_id = min(first_id, excluded.first_id),
+             last_id = max(last_id, excluded.last_id)`
+        : `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     ),
-    addSdkSecond: db.prepare(
-      `INSERT INTO event_sdk_seconds (run_id, category_id, sdk_id, second, n) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-    ),
+    addSdkSecond: v12
+      ? db.prepare(
+          `INSERT INTO event_sdk_seconds (run_id, category_id, sdk_id, second, n) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+        )
+      : null,
     addStep: db.prepare(
       `INSERT INTO event_steps (run_id, step_id, sdk_id, api_id, n) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET n = n + excluded.n`,
