@@ -208,8 +208,9 @@ describe('background-access through the per-second roll-ups', () => {
       allowed.add(s0).add(s1);
       for (const r of db
         .prepare(
-          `SELECT min(second) AS f, max(second) AS l FROM event_sdk_seconds WHERE run_id = ? AND second > ? AND second < ?
-             AND category_id IN (${personal.join(', ')}) GROUP BY category_id, sdk_id`,
+          `SELECT min(s) AS f, max(s) AS l FROM (SELECT category_id, sdk_id, CAST(floor(time / 1000) AS INTEGER) AS s
+             FROM events WHERE run_id = ? AND category_id IN (${personal.join(', ')})) WHERE s > ? AND s < ?
+           GROUP BY category_id, sdk_id`,
         )
         .all(runId, s0, s1) as { f: number; l: number }[])
         allowed.add(r.f).add(r.l);

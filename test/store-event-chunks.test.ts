@@ -180,7 +180,7 @@ function asV10(src: string, dst: string): void {
     ${v10Views}
     DELETE FROM event_groups; DELETE FROM event_steps; DELETE FROM event_seconds; DELETE FROM run_stacks;
     DELETE FROM rollup_runs;
-    DROP TABLE event_sdk_seconds; ALTER TABLE event_seconds DROP COLUMN first_id; ALTER TABLE event_seconds DROP COLUMN last_id;
+    ALTER TABLE event_seconds DROP COLUMN first_id; ALTER TABLE event_seconds DROP COLUMN last_id; ALTER TABLE event_seconds DROP COLUMN sdks;
     PRAGMA user_version = 10;
   `);
   expect(db.pragma('foreign_key_check')).toEqual([]);

@@ -1,6 +1,6 @@
-// The per-second roll-ups of schema v12 (event_sdk_seconds; event_seconds' id ranges) equal
-// GROUP BY over the events: after ingest with several processes and messages, after merge,
-// after re-attribution, and after migrating a v11 database.
+// The per-second roll-up's v12 parts (event_seconds' id ranges and per-SDK counts) equal GROUP BY
+// over the events: after ingest with several processes and messages (a second written by
+// several writes), after merge, after re-attribution, and after migrating a v11 database.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
 import { attributeRunSdks } from '../harness/analysis/sdk-attribution.ts';
 import { mergeDatabases } from '../harness/merge/merge.ts';
 import { readRollup, rollupStored } from '../harness/store/rollup-read.ts';
+import { secondSdks } from '../harness/store/rollups.ts';
 import { schemaVersion } from '../harness/store/schema.ts';
 import { openStore, type Store } from '../harness/store/store.ts';
 
@@ -27,8 +28,8 @@ function expected(db: Database.Database, runId: number) {
   return {
     sdk: db
       .prepare(
-        `SELECT category_id AS c, coalesce(sdk_id, 0) AS s, CAST(floor(time / 1000) AS INTEGER) AS sec, count(*) AS n
-         FROM events WHERE run_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+        `SELECT category_id AS c, phase_id AS p, CAST(floor(time / 1000) AS INTEGER) AS sec, sdk_id AS s, count(*) AS n
+         FROM events WHERE run_id = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, coalesce(4, 0)`,
       )
       .all(runId),
     ids: db
@@ -41,12 +42,17 @@ function expected(db: Database.Database, runId: number) {
 }
 
 function stored(db: Database.Database, runId: number) {
+  const rows = db
+    .prepare(
+      'SELECT category_id AS c, phase_id AS p, second AS sec, sdks FROM event_seconds WHERE run_id = ? ORDER BY 1, 2, 3',
+    )
+    .all(runId) as { c: number; p: number; sec: number; sdks: string }[];
   return {
-    sdk: db
-      .prepare(
-        'SELECT category_id AS c, sdk_id AS s, second AS sec, n FROM event_sdk_seconds WHERE run_id = ? ORDER BY 1, 2, 3',
-      )
-      .all(runId),
+    sdk: rows.flatMap(({ c, p, sec, sdks }) => {
+      const counts = new Map<number | null, number>();
+      secondSdks(sdks, counts);
+      return [...counts].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0)).map(([s, n]) => ({ c, p, sec, s, n }));
+    }),
     ids: db
       .prepare(
         `SELECT category_id AS c, phase_id AS p, second AS sec, n, first_id AS lo, last_id AS hi
@@ -67,6 +73,7 @@ function record(store: Store, events: number, seed: number, start = T0): number 
   const w = store.traceWriter(runId, { batchSize: 700 });
   // Three processes, messages of ~200 events interleaved: ids of a second are not in time order.
   for (const m of syntheticMessages({ ...REALISTIC, events, seed, startTime: start + 0.25 })) w.handle(m);
+  w.flush(); // the roll-ups written: the late message below adds to seconds already stored
   // A late message of earlier events: the counts and id ranges of old seconds grow.
   w.handle({
     v: 1,
@@ -98,9 +105,17 @@ describe('per-second roll-ups (v12)', () => {
     expect(rollupStored(store.db, runId)).toBe(true);
     const want = expected(store.db, runId);
     expect(want.sdk.length).toBeGreaterThan(150);
-    // Id ranges hold other seconds' events too (processes' messages interleave, the late message).
+    // Id ranges hold other seconds' events too (the late message); some second was written by
+    // two writes (its SDK counts appended).
     const ranges = want.ids as { n: number; lo: number; hi: number }[];
     expect(ranges.some((r) => r.hi - r.lo + 1 > r.n)).toBe(true);
+    const texts = store.db
+      .prepare('SELECT sdks FROM event_seconds WHERE run_id = ?')
+      .pluck()
+      .all(runId) as string[];
+    expect(
+      texts.some((t) => new Set(t.split(',').map((p) => p.split(':')[0])).size < t.split(',').length),
+    ).toBe(true);
     expect(stored(store.db, runId)).toEqual(want);
     store.close();
   });
@@ -109,12 +124,12 @@ describe('per-second roll-ups (v12)', () => {
     const store = openStore(join(dir, 'b.db'));
     const runId = record(store, 4000, 2);
     const before = expected(store.db, runId);
-    expect(before.sdk.every((r) => (r as { s: number }).s === 0)).toBe(true);
+    expect(before.sdk.every((r) => (r as { s: number | null }).s === null)).toBe(true);
     expect(attributeRunSdks(store.db, runId, PKG).changedEvents).toBeGreaterThan(0);
     expect(rollupStored(store.db, runId)).toBe(false);
     readRollup(store.db, runId);
     const want = expected(store.db, runId);
-    expect(want.sdk.some((r) => (r as { s: number }).s !== 0)).toBe(true);
+    expect(want.sdk.some((r) => (r as { s: number | null }).s !== null)).toBe(true);
     expect(stored(store.db, runId)).toEqual(want);
     store.close();
   });
@@ -151,11 +166,10 @@ describe('per-second roll-ups (v12)', () => {
     const runId = record(s, 3000, 5);
     const want = expected(s.db, runId);
     s.close();
-    // Back to the v11 shape: no event_sdk_seconds, event_seconds without id ranges, roll-ups kept.
+    // Back to the v11 shape: event_seconds without the v12 columns, roll-ups kept.
     const raw = new BetterSqlite3(path);
-    raw.exec(`DROP TABLE event_sdk_seconds;
-      ALTER TABLE event_seconds DROP COLUMN first_id; ALTER TABLE event_seconds DROP COLUMN last_id;
-      PRAGMA user_version = 11;`);
+    raw.exec(`ALTER TABLE event_seconds DROP COLUMN first_id; ALTER TABLE event_seconds DROP COLUMN last_id;
+      ALTER TABLE event_seconds DROP COLUMN sdks; PRAGMA user_version = 11;`);
     raw.close();
     const store = openStore(path);
     expect(schemaVersion(store.db)).toBe(12);

@@ -1,12 +1,13 @@
-// Events of some categories per (category, SDK) inside time spans, from the per-second roll-ups
-// (schema v12): the whole seconds of a span are summed from event_sdk_seconds; the two partial
-// seconds at its edges, the exact first/last times and the evidence are read from the events
-// of single seconds, found through event_seconds' id range of each (category, phase, second)
-// within that stream's chunks (a chunk spans tens of seconds: a span's chunks hold ~20× the rows
-// of its edge seconds). Each second is read once, for all categories. Used by background-access.
+// Events of some categories per (category, SDK) inside time spans, from the per-second roll-up
+// (event_seconds, schema v12): the whole seconds of a span are counted per SDK from its rows'
+// `sdks`; the two partial seconds at its edges, the exact first/last times and the evidence are
+// read from the events of single seconds, found through each (category, phase, second) row's id
+// range within that stream's chunks (a chunk spans tens of seconds: a span's chunks hold ~20×
+// the rows of its edge seconds). Each second is read once, for all categories. Used by
+// background-access.
 import { CHUNK_BITS, CHUNK_MASK, hasEventChunks, timeBase } from '../store/event-rows.ts';
 import { rollupStored } from '../store/rollup-read.ts';
-import { hasSdkSeconds } from '../store/rollups.ts';
+import { hasSecondSdks } from '../store/rollups.ts';
 import type { AnalysisContext } from './context.ts';
 
 /** The roll-ups' second of a time in ms (rollups.ts: Math.floor(time / 1000)). Monotone in
@@ -17,8 +18,9 @@ const sec = (t: number): number => Math.floor(t / 1000);
 interface SpanPart {
   span: number;
   lower: Edge | null;
-  /** Events in the whole seconds strictly between the edge seconds. */
+  /** Events in the whole seconds strictly between the edge seconds, and those seconds in order. */
   whole: number;
+  seconds: number[];
   upper: Edge | null;
 }
 
@@ -40,7 +42,7 @@ export interface SpanGroup {
 
 /** Whether run `runId` can be read this way (v12 roll-ups stored for it). */
 export function spanSecondsReady(ctx: AnalysisContext): boolean {
-  return hasEventChunks(ctx.db) && hasSdkSeconds(ctx.db) && rollupStored(ctx.db, ctx.run.id);
+  return hasEventChunks(ctx.db) && hasSecondSdks(ctx.db) && rollupStored(ctx.db, ctx.run.id);
 }
 
 /** Rows of event_rows `e` of the (category, phase, second) rows `q`: their id range, read
@@ -51,6 +53,10 @@ const SECOND_FROM = `event_seconds q
   CROSS JOIN event_rows e ON e.id BETWEEN max(q.first_id, k.chunk << ${CHUNK_BITS})
     AND min(q.last_id, (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK})`;
 
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const ZERO = 0x30;
+
 /** One event of a second: category, SDK (null: none), id, time offset. */
 type SecondRow = [number, number | null, number, number];
 
@@ -58,17 +64,12 @@ export class SpanSeconds {
   private readonly base: number;
   private readonly secondStmt;
   private readonly wholeStmt;
-  private readonly groupSecondsStmt;
-  private readonly firstSecondStmt;
-  private readonly lastSecondStmt;
   private readonly bySecond = new Map<string, Map<string, SecondRow[]>>();
 
   constructor(
     private readonly ctx: AnalysisContext,
     /** The categories counted. */
     private readonly categories: readonly number[],
-    /** The SDK ids that may be counted (null: none). */
-    sdks: readonly (number | null)[],
   ) {
     const db = ctx.db;
     this.base = timeBase(db, ctx.run.id);
@@ -82,29 +83,14 @@ export class SpanSeconds {
            AND e.offset_ms >= @lo AND e.offset_ms < @hi AND floor((@base + e.offset_ms) / 1000) = q.second`,
       )
       .pluck();
-    const inSdks = [...new Set(sdks.map((s) => s ?? 0))].sort((a, b) => a - b).join(', ');
-    // Along the key (category IN …, sdk IN …, second range): no sorter.
-    this.wholeStmt = db.prepare<unknown[], { c: number; s: number | null; n: number }>(
-      `SELECT category_id AS c, nullif(sdk_id, 0) AS s, sum(n) AS n
-       FROM event_sdk_seconds WHERE run_id = @run AND category_id IN (${inCats}) AND sdk_id IN (${inSdks || 'NULL'})
-         AND second > @from AND second < @to
-       GROUP BY category_id, sdk_id`,
-    );
-    this.groupSecondsStmt = db
-      .prepare<unknown[], number>(
-        `SELECT second FROM event_sdk_seconds WHERE run_id = ? AND category_id = ? AND sdk_id = ?
-           AND second > ? AND second < ? ORDER BY second`,
+    // A span's whole seconds: the rows' per-SDK counts, in (category, second) order.
+    this.wholeStmt = db
+      .prepare<unknown[], string>(
+        `SELECT json_group_array(json_array(category_id, second, sdks)) FROM (SELECT category_id, second, sdks
+           FROM event_seconds WHERE run_id = @run AND category_id IN (${inCats}) AND second > @from AND second < @to
+           ORDER BY category_id, second)`,
       )
       .pluck();
-    const end = (fn: 'min' | 'max') =>
-      db
-        .prepare<unknown[], number>(
-          `SELECT ${fn}(second) FROM event_sdk_seconds WHERE run_id = ? AND category_id = ? AND sdk_id = ?
-             AND second > ? AND second < ?`,
-        )
-        .pluck();
-    this.firstSecondStmt = end('min');
-    this.lastSecondStmt = end('max');
   }
 
   /**
@@ -171,7 +157,7 @@ export class SpanSeconds {
       }
       let p = g.parts[g.parts.length - 1];
       if (p?.span !== span) {
-        p = { span, lower: null, whole: 0, upper: null };
+        p = { span, lower: null, whole: 0, seconds: [], upper: null };
         g.parts.push(p);
       }
       return p;
@@ -187,23 +173,46 @@ export class SpanSeconds {
       const s0 = sec(from);
       const s1 = sec(to);
       edges(s0, from, to, i, 'lower');
-      if (s1 - s0 > 1)
-        for (const r of this.wholeStmt.all({ run, from: s0, to: s1 }, ...this.categories))
-          if (keepSdk(r.s)) part(r.c, r.s, i).whole = r.n;
+      if (s1 - s0 > 1) {
+        const text = this.wholeStmt.get({ run, from: s0, to: s1 }, ...this.categories);
+        // Per (category, SDK) of this span its part, by a number (no string per pair); null: not kept.
+        const parts = new Map<number | string, SpanPart | null>();
+        const add = (c: number, sdk: number, n: number, second: number) => {
+          const key = sdk < 2_097_152 ? c * 2_097_152 + sdk : `${c}/${sdk}`;
+          let p = parts.get(key);
+          if (p === undefined) {
+            const s = sdk === 0 ? null : sdk;
+            p = keepSdk(s) ? part(c, s, i) : null;
+            parts.set(key, p);
+          }
+          if (p === null) return;
+          p.whole += n;
+          // One row per phase: a second is listed once.
+          if (p.seconds[p.seconds.length - 1] !== second) p.seconds.push(second);
+        };
+        for (const [c, second, sdks] of JSON.parse(text ?? '[]') as [number, number, string][]) {
+          // `sdk:n,sdk:n…` (rollups.ts secondSdks), digits only.
+          let x = 0;
+          let sdk = 0;
+          for (let k = 0; k <= sdks.length; k++) {
+            const ch = k < sdks.length ? sdks.charCodeAt(k) : COMMA;
+            if (ch === COLON) {
+              sdk = x;
+              x = 0;
+            } else if (ch === COMMA) {
+              add(c, sdk, x, second);
+              x = 0;
+            } else x = x * 10 + (ch - ZERO);
+          }
+        }
+      }
       // An open span (to = 1e300) has no upper edge second with events.
       if (s1 > s0 && s1 < 1e15) edges(s1, from, to, i, 'upper');
     }
     const groups = [...out.values()];
     // The first and last events: in an edge second, else in the group's first or last whole second.
     const inWhole = (g: SpanGroup, p: SpanPart, fn: 'first' | 'last') => {
-      const [from, to] = spans[p.span]!;
-      const s = (fn === 'first' ? this.firstSecondStmt : this.lastSecondStmt).get(
-        run,
-        g.categoryId,
-        g.sdkId ?? 0,
-        sec(from),
-        sec(to),
-      )!;
+      const s = fn === 'first' ? p.seconds[0]! : p.seconds[p.seconds.length - 1]!;
       return this.edge(this.second(s).get(`${g.categoryId}/${g.sdkId}`) ?? [])![fn];
     };
     for (const g of groups) {
@@ -229,17 +238,10 @@ export class SpanSeconds {
       if (rows.length >= limit) break;
       const [from, to] = spans[p.span]!;
       if (p.lower) rows.push(...this.inSecond(sec(from), key, from, to));
-      if (p.whole > 0)
-        for (const s of this.groupSecondsStmt.iterate(
-          this.ctx.run.id,
-          g.categoryId,
-          g.sdkId ?? 0,
-          sec(from),
-          sec(to),
-        )) {
-          if (rows.length >= limit) break;
-          rows.push(...(this.second(s).get(key) ?? []));
-        }
+      for (const s of p.seconds) {
+        if (rows.length >= limit) break;
+        rows.push(...(this.second(s).get(key) ?? []));
+      }
       if (p.upper && rows.length < limit) rows.push(...this.inSecond(sec(to), key, from, to));
     }
     rows.sort((x, y) => x[3] - y[3] || x[2] - y[2]);

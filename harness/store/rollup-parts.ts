@@ -130,11 +130,6 @@ export function secondKey(category: number, phase: number): number | string {
   return category < 1_048_576 && phase < 1024 ? category * 1024 + phase : `${category},${phase}`;
 }
 
-export function sdkSecondKey(category: number, sdk: number | null): number | string {
-  const s = sdk === null ? 0 : sdk + 1;
-  return category < 1_048_576 && s < 65_536 ? category * 65_536 + s : `${category},${s}`;
-}
-
 export function stepKey(sdk: number | null, api: number): number | string {
   const s = sdk === null ? 0 : sdk + 1;
   return s < 8192 && api < 131_072 ? s * 131_072 + api : `${s},${api}`;

@@ -4,7 +4,6 @@ import type Database from 'better-sqlite3';
 import { streamRows, timeBase } from './event-rows.ts';
 import { jsonRows } from './json-rows.ts';
 import {
-  hasSdkSeconds,
   RollupAccumulator,
   type RollupGroup,
   type RollupSecond,
@@ -44,9 +43,8 @@ export function rollupStored(db: Database.Database, runId: number): boolean {
 export function invalidateRollup(db: Database.Database, runId: number): void {
   if (!hasRollupTables(db)) return;
   db.transaction(() => {
-    const tables = ['rollup_runs', 'event_groups', 'event_steps', 'event_seconds', 'run_stacks'];
-    if (hasSdkSeconds(db)) tables.push('event_sdk_seconds');
-    for (const t of tables) db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(runId);
+    for (const t of ['rollup_runs', 'event_groups', 'event_steps', 'event_seconds', 'run_stacks'])
+      db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(runId);
   })();
 }
 
@@ -100,13 +98,7 @@ export function readRollup(
       ? []
       : jsonRows<RollupSecond>(
           db,
-          {
-            categoryId: 'category_id',
-            phaseId: 'phase_id',
-            second: 'second',
-            n: 'n',
-            ...(hasSdkSeconds(db) ? { firstId: 'first_id', lastId: 'last_id' } : {}),
-          },
+          { categoryId: 'category_id', phaseId: 'phase_id', second: 'second', n: 'n' },
           'event_seconds WHERE run_id = ?',
           [runId],
         );
@@ -116,8 +108,7 @@ export function readRollup(
     .all(runId);
   const events =
     db.prepare<[number], number>('SELECT events FROM rollup_runs WHERE run_id = ?').pluck().get(runId) ?? 0;
-  // Per-SDK seconds are summed in SQL by their one reader (background-access): not read here.
-  return { groups, steps, seconds, sdkSeconds: [], stacks, events };
+  return { groups, steps, seconds, stacks, events };
 }
 
 /** Run `runId`'s stored event groups alone (readers that need no other part; rollupStored). */

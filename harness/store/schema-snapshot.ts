@@ -5,7 +5,7 @@ import type { SchemaSnapshot } from './fresh-schema.ts';
 
 export const SCHEMA_SNAPSHOT: SchemaSnapshot = {
   version: 12,
-  migrations: 'b2c23f1f18c79c846b71f3117fca55edabe3715e',
+  migrations: '38356b944a2a090dcac26e176b25804630b2dbf6',
   sql: [
     'CREATE TABLE apps (\n  id INTEGER PRIMARY KEY,\n  package TEXT NOT NULL,\n  label TEXT,\n  version_code INTEGER,\n  version_name TEXT,\n  min_sdk INTEGER,\n  target_sdk INTEGER,\n  apk_sha256 TEXT\n)',
     'CREATE INDEX apps_package ON apps (package)',
@@ -38,7 +38,7 @@ export const SCHEMA_SNAPSHOT: SchemaSnapshot = {
     'CREATE TABLE app_components (\n  app_id INTEGER NOT NULL REFERENCES apps (id) ON DELETE CASCADE,\n  kind TEXT NOT NULL,\n  name TEXT NOT NULL,\n  actions TEXT NOT NULL CHECK (json_valid(actions)),\n  PRIMARY KEY (app_id, kind, name)\n) WITHOUT ROWID',
     'CREATE TABLE event_groups (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  category_id INTEGER NOT NULL,\n  sdk_id INTEGER,\n  phase_id INTEGER NOT NULL,\n  foreground INTEGER NOT NULL,\n  api_id INTEGER NOT NULL,\n  n INTEGER NOT NULL,\n  first REAL NOT NULL,\n  last REAL NOT NULL,\n  sample TEXT NOT NULL\n)',
     'CREATE INDEX event_groups_run ON event_groups (run_id)',
-    'CREATE TABLE event_seconds (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  category_id INTEGER NOT NULL,\n  phase_id INTEGER NOT NULL,\n  second INTEGER NOT NULL,\n  n INTEGER NOT NULL, first_id INTEGER, last_id INTEGER,\n  PRIMARY KEY (run_id, category_id, second, phase_id)\n) WITHOUT ROWID',
+    'CREATE TABLE event_seconds (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  category_id INTEGER NOT NULL,\n  phase_id INTEGER NOT NULL,\n  second INTEGER NOT NULL,\n  n INTEGER NOT NULL, first_id INTEGER, last_id INTEGER, sdks TEXT,\n  PRIMARY KEY (run_id, category_id, second, phase_id)\n) WITHOUT ROWID',
     'CREATE TABLE event_steps (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  step_id INTEGER NOT NULL,\n  sdk_id INTEGER NOT NULL,\n  api_id INTEGER NOT NULL,\n  n INTEGER NOT NULL,\n  PRIMARY KEY (run_id, step_id, sdk_id, api_id)\n) WITHOUT ROWID',
     'CREATE TABLE run_stacks (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  stack_id INTEGER NOT NULL,\n  PRIMARY KEY (run_id, stack_id)\n) WITHOUT ROWID',
     'CREATE TABLE rollup_runs (\n  run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,\n  events INTEGER NOT NULL\n)',
@@ -58,6 +58,5 @@ export const SCHEMA_SNAPSHOT: SchemaSnapshot = {
     'CREATE VIEW v_sdk_accesses AS\nSELECT g.run_id AS run, sd.name AS sdk, c.name AS category, g.accesses AS accesses\nFROM (SELECT run_id, sdk_id, category_id, count(*) AS accesses FROM event_rows GROUP BY run_id, sdk_id, category_id) g\nJOIN categories c ON c.id = g.category_id\nLEFT JOIN sdks sd ON sd.id = g.sdk_id',
     "CREATE VIEW v_bundled_vs_ran AS\nSELECT s.run_id AS run, s.sdk AS sdk, s.hook AS hook, s.api AS api, s.category AS category,\n  s.call_sites AS call_sites,\n  EXISTS (SELECT 1 FROM event_rows e JOIN apis a ON a.id = e.api_id LEFT JOIN sdks sd ON sd.id = e.sdk_id\n          WHERE e.run_id = s.run_id AND a.hook = s.hook AND coalesce(sd.name, 'app') = s.sdk) AS ran\nFROM static_call_sites s",
     "CREATE VIEW v_transmissions AS\nSELECT t.run_id AS run, t.id AS id, t.send_event_id AS send_event, t.read_event_id AS read_event,\n  rc.name AS category, ra.hook AS read_hook, CASE typeof(r.value_hash) WHEN 'blob' THEN lower(hex(r.value_hash)) ELSE r.value_hash END AS value_hash, rsd.name AS read_sdk,\n  rph.name AS read_phase, strftime('%Y-%m-%dT%H:%M:%fZ', (rr.time_base + r.offset_ms) / 1000.0, 'unixepoch') AS read_at, t.encoding AS encoding,\n  s.host AS host, s.port AS port, s.scheme AS scheme, s.sni AS sni,\n  coalesce(s.organisation, s.host) AS organisation, s.endpoint_sdk AS endpoint_sdk,\n  ssd.name AS sdk, sph.name AS phase, strftime('%Y-%m-%dT%H:%M:%fZ', (sr.time_base + se.offset_ms) / 1000.0, 'unixepoch') AS sent_at,\n  sr.time_base + se.offset_ms AS sent_ms, sa.hook AS send_hook\nFROM transmissions t\nJOIN event_rows se ON se.id = t.send_event_id\nJOIN runs sr ON sr.id = se.run_id\nJOIN apis sa ON sa.id = se.api_id\nJOIN phases sph ON sph.id = se.phase_id\nLEFT JOIN sdks ssd ON ssd.id = se.sdk_id\nLEFT JOIN sends s ON s.event_id = t.send_event_id\nLEFT JOIN event_rows r ON r.id = t.read_event_id\nLEFT JOIN runs rr ON rr.id = r.run_id\nLEFT JOIN categories rc ON rc.id = r.category_id\nLEFT JOIN apis ra ON ra.id = r.api_id\nLEFT JOIN phases rph ON rph.id = r.phase_id\nLEFT JOIN sdks rsd ON rsd.id = r.sdk_id",
-    'CREATE TABLE event_sdk_seconds (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  category_id INTEGER NOT NULL,\n  sdk_id INTEGER NOT NULL,\n  second INTEGER NOT NULL,\n  n INTEGER NOT NULL,\n  PRIMARY KEY (run_id, category_id, sdk_id, second)\n) WITHOUT ROWID',
   ],
 };

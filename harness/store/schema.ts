@@ -14,7 +14,7 @@ import {
   UI_SNAPSHOTS,
 } from './schema-migrations-4-9.ts';
 import { NARROW_EVENTS } from './schema-narrow-events.ts';
-import { SDK_SECONDS } from './schema-sdk-seconds.ts';
+import { SECOND_SDKS } from './schema-second-sdks.ts';
 import { SCHEMA_SNAPSHOT } from './schema-snapshot.ts';
 
 export interface Migration {
@@ -298,9 +298,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 12,
-    description:
-      'per-second roll-ups for spans: event_sdk_seconds (events per second, category, SDK), event_seconds id ranges',
-    sql: SDK_SECONDS,
+    description: 'per-second roll-ups for time spans: event_seconds id ranges and per-SDK counts',
+    sql: SECOND_SDKS,
   },
 ];
 

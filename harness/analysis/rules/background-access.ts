@@ -119,7 +119,7 @@ export const backgroundAccess: Rule = {
     const personal = [...new Set(ctx.groups.filter((g) => isPersonal(g.category)).map((g) => g.categoryId))];
     const seconds =
       filter.spans !== null && filter.spans.length > 0 && personal.length > 0 && spanSecondsReady(ctx)
-        ? new SpanSeconds(ctx, personal, [...new Set(ctx.groups.map((g) => g.sdkId))])
+        ? new SpanSeconds(ctx, personal)
         : null;
     return backgroundGroups(ctx, filter, seconds)
       .sort((a, b) => a.first - b.first || a.categoryId - b.categoryId)
