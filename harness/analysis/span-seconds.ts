@@ -53,10 +53,6 @@ const SECOND_FROM = `event_seconds q
   CROSS JOIN event_rows e ON e.id BETWEEN max(q.first_id, k.chunk << ${CHUNK_BITS})
     AND min(q.last_id, (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK})`;
 
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const ZERO = 0x30;
-
 /** One event of a second: category, SDK (null: none), id, time offset. */
 type SecondRow = [number, number | null, number, number];
 
@@ -86,8 +82,12 @@ export class SpanSeconds {
     // A span's whole seconds: the rows' per-SDK counts, in (category, second) order.
     this.wholeStmt = db
       .prepare<unknown[], string>(
-        `SELECT json_group_array(json_array(category_id, second, sdks)) FROM (SELECT category_id, second, sdks
-           FROM event_seconds WHERE run_id = @run AND category_id IN (${inCats}) AND second > @from AND second < @to
+        // One flat JSON array of numbers (parsed natively, no text per row in JS): per row its
+        // category, second, number of pairs, then the `sdk:n` pairs (rollups.ts) as numbers.
+        `SELECT '[' || group_concat(category_id || ',' || second || ',' || (length(sdks) - length(replace(sdks, ',', '')) + 1)
+             || ',' || replace(sdks, ':', ','), ',') || ']'
+         FROM (SELECT category_id, second, sdks FROM event_seconds
+           WHERE run_id = @run AND category_id IN (${inCats}) AND second > @from AND second < @to
            ORDER BY category_id, second)`,
       )
       .pluck();
@@ -190,20 +190,12 @@ export class SpanSeconds {
           // One row per phase: a second is listed once.
           if (p.seconds[p.seconds.length - 1] !== second) p.seconds.push(second);
         };
-        for (const [c, second, sdks] of JSON.parse(text ?? '[]') as [number, number, string][]) {
-          // `sdk:n,sdk:n…` (rollups.ts secondSdks), digits only.
-          let x = 0;
-          let sdk = 0;
-          for (let k = 0; k <= sdks.length; k++) {
-            const ch = k < sdks.length ? sdks.charCodeAt(k) : COMMA;
-            if (ch === COLON) {
-              sdk = x;
-              x = 0;
-            } else if (ch === COMMA) {
-              add(c, sdk, x, second);
-              x = 0;
-            } else x = x * 10 + (ch - ZERO);
-          }
+        const flat = JSON.parse(text ?? '[]') as number[];
+        for (let k = 0; k < flat.length; ) {
+          const c = flat[k]!;
+          const second = flat[k + 1]!;
+          const end = k + 3 + 2 * flat[k + 2]!;
+          for (k += 3; k < end; k += 2) add(c, flat[k]!, flat[k + 1]!, second);
         }
       }
       // An open span (to = 1e300) has no upper edge second with events.
