@@ -53,6 +53,9 @@ const SECOND_FROM = `event_seconds q
   CROSS JOIN event_rows e ON e.id BETWEEN max(q.first_id, k.chunk << ${CHUNK_BITS})
     AND min(q.last_id, (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK})`;
 
+/** Spans ending at or after this never end (background-access ends an open one at 1e300). */
+const OPEN = 1e299;
+
 /** One event of a second: category, SDK (null: none), id, time offset. */
 type SecondRow = [number, number | null, number, number];
 
@@ -140,11 +143,13 @@ export class SpanSeconds {
   /**
    * Per (category, SDK) with `keepSdk`: events in the spans ([from, to), time order, disjoint),
    * with exact first/last times; ordered by (first, category, SDK with null first), the order
-   * of the per-span reads through chunks.
+   * of the per-span reads through chunks. `lastOf`: a (category, SDK)'s last event time in the
+   * run (the roll-up's groups): its last in an open last span, read from no second.
    */
   groups(
     spans: readonly (readonly [number, number])[],
     keepSdk: (sdk: number | null) => boolean,
+    lastOf?: (categoryId: number, sdkId: number | null) => number | undefined,
   ): SpanGroup[] {
     const run = this.ctx.run.id;
     const out = new Map<string, SpanGroup>();
@@ -198,8 +203,8 @@ export class SpanSeconds {
           for (k += 3; k < end; k += 2) add(c, flat[k]!, flat[k + 1]!, second);
         }
       }
-      // An open span (to = 1e300) has no upper edge second with events.
-      if (s1 > s0 && s1 < 1e15) edges(s1, from, to, i, 'upper');
+      // An open span has no upper edge second with events.
+      if (s1 > s0 && to < OPEN) edges(s1, from, to, i, 'upper');
     }
     const groups = [...out.values()];
     // The first and last events: in an edge second, else in the group's first or last whole second.
@@ -212,7 +217,8 @@ export class SpanSeconds {
       const a = g.parts[0]!;
       g.first = a.lower?.first ?? (a.whole > 0 ? inWhole(g, a, 'first') : a.upper!.first);
       const z = g.parts[g.parts.length - 1]!;
-      g.last = z.upper?.last ?? (z.whole > 0 ? inWhole(g, z, 'last') : z.lower!.last);
+      const open = spans[z.span]![1] >= OPEN ? lastOf?.(g.categoryId, g.sdkId) : undefined;
+      g.last = open ?? z.upper?.last ?? (z.whole > 0 ? inWhole(g, z, 'last') : z.lower!.last);
     }
     return groups.sort(
       (a, b) => a.first - b.first || a.categoryId - b.categoryId || (a.sdkId ?? -1) - (b.sdkId ?? -1),

@@ -63,8 +63,18 @@ function backgroundGroups(
     const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));
     const names = new Map(ctx.groups.map((g) => [g.categoryId, g.category]));
     // Not in the groups: the framework's own checks.
+    // A (category, SDK)'s last event in the run, from the roll-up's groups.
+    const last = new Map<string, number>();
+    for (const g of ctx.groups) {
+      const key = `${g.categoryId}/${g.sdkId}`;
+      last.set(key, Math.max(last.get(key) ?? g.last, g.last));
+    }
     return seconds
-      .groups(filter.spans, (s) => sdkNames.has(s))
+      .groups(
+        filter.spans,
+        (s) => sdkNames.has(s),
+        (c, s) => last.get(`${c}/${s}`),
+      )
       .map((g) => ({ ...g, category: names.get(g.categoryId)!, sdk: sdkNames.get(g.sdkId) ?? null }));
   }
   // The physical table through the category's chunks: offsets from the run's time base.
