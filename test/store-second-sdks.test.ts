@@ -19,7 +19,7 @@ const T0 = 1_767_225_600_000;
 const PKG = 'com.example.shop';
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'overreach-sdk-seconds-'));
+  dir = mkdtempSync(join(tmpdir(), 'overreach-second-sdks-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
