@@ -20,6 +20,7 @@ import { listRuns } from '../harness/cli/commands/runs.ts';
 import { mergeDatabases } from '../harness/merge/merge.ts';
 import { CHUNK_BITS, hasEventChunks } from '../harness/store/event-rows.ts';
 import { rebuildRollup } from '../harness/store/rollup-read.ts';
+import { SCHEMA_VERSION } from '../harness/store/schema.ts';
 import { EVENTS_VIEW, NARROW_EVENTS } from '../harness/store/schema-narrow-events.ts';
 import { openReadOnly, openStore } from '../harness/store/store.ts';
 
@@ -179,6 +180,7 @@ function asV10(src: string, dst: string): void {
     ${v10Views}
     DELETE FROM event_groups; DELETE FROM event_steps; DELETE FROM event_seconds; DELETE FROM run_stacks;
     DELETE FROM rollup_runs;
+    ALTER TABLE event_seconds DROP COLUMN first_id; ALTER TABLE event_seconds DROP COLUMN last_id; ALTER TABLE event_seconds DROP COLUMN sdks;
     PRAGMA user_version = 10;
   `);
   expect(db.pragma('foreign_key_check')).toEqual([]);
@@ -248,7 +250,7 @@ describe('schema v11: event chunks', () => {
 
   it('the writer keeps the chunk invariant; the events index is gone', () => {
     const db = new Database(v11(), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(11);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(chunkViolations(db)).toEqual([]);
     expect(
       db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event_rows'").all(),
@@ -273,7 +275,7 @@ describe('schema v11: event chunks', () => {
 
     const store = openStore(path);
     const db = store.db;
-    expect(db.pragma('user_version', { simple: true })).toBe(11);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(chunkViolations(db)).toEqual([]);

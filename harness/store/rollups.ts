@@ -4,6 +4,7 @@
 //                  time, and the first SAMPLE_LIMIT events in time order (evidence);
 //   event_steps    events per (scenario step, SDK, API): the report's steps, SDKs and APIs;
 //   event_seconds  events per (category, phase, second of the epoch): rates and timelines;
+//                  since v12 with their id range and per-SDK counts (time spans, span-seconds.ts);
 //   run_stacks     the distinct stacks a run's events use (SDK attribution);
 //   rollup_runs    marks a run whose roll-ups are complete, with how many events they cover.
 // The TraceWriter maintains them for runs it creates. A run without a rollup_runs row (merged
@@ -57,6 +58,14 @@ export interface RunRollup {
   events: number;
 }
 
+/** A second's row while accumulating: since v12 also its id range and per-SDK counts. */
+interface SecondState extends RollupSecond {
+  firstId: number;
+  lastId: number;
+  /** (sdk id, or 0 for none; count) pairs, flat: a second's events come from a few SDKs. */
+  sdks: number[];
+}
+
 interface GroupState extends Omit<RollupGroup, 'sample'> {
   /** The group's sample: its offset in the accumulator's SampleSlab and how many it holds. */
   sampleAt: number;
@@ -85,7 +94,7 @@ export class RollupAccumulator {
   private readonly groups = new TwoLevel<GroupState>();
   private readonly samples = new SampleSlab();
   /** second → (category, phase) → count. */
-  private seconds = new TwoLevel<RollupSecond>();
+  private seconds = new TwoLevel<SecondState>();
   /** step id (0: none) → (sdk, api) → count. */
   private steps = new TwoLevel<RollupStep>();
   private readonly stacks = new Set<number>();
@@ -242,8 +251,19 @@ export class RollupAccumulator {
     const inSecond = this.seconds.inner(second);
     const skey = secondKey(categoryId, phaseId);
     const sec = inSecond.get(skey);
-    if (sec === undefined) inSecond.set(skey, { categoryId, phaseId, second, n: 1 });
-    else sec.n++;
+    const sdk = sdkId ?? 0;
+    if (sec === undefined)
+      inSecond.set(skey, { categoryId, phaseId, second, n: 1, firstId: id, lastId: id, sdks: [sdk, 1] });
+    else {
+      sec.n++;
+      if (id > sec.lastId) sec.lastId = id;
+      else if (id < sec.firstId) sec.firstId = id;
+      const pairs = sec.sdks;
+      let i = 0;
+      while (i < pairs.length && pairs[i] !== sdk) i += 2;
+      if (i < pairs.length) pairs[i + 1]!++;
+      else pairs.push(sdk, 1);
+    }
     // Without a step (always, for an ingested trace) the group counts it: the group fixes the
     // step row's (SDK, API), and foldStepless adds the counts up when the steps are read.
     if (stepId === null) g.noStep++;
@@ -346,7 +366,18 @@ export class RollupAccumulator {
       g.sampleDirty = false;
     }
     for (const s of this.seconds.values())
-      st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n);
+      if (st.v12)
+        st.addSecond.run(
+          this.runId,
+          s.categoryId,
+          s.phaseId,
+          s.second,
+          s.n,
+          s.firstId,
+          s.lastId,
+          encodeSdks(s.sdks),
+        );
+      else st.addSecond.run(this.runId, s.categoryId, s.phaseId, s.second, s.n);
     this.seconds = new TwoLevel();
     for (const t of this.steps.values())
       st.addStep.run(this.runId, t.stepId ?? 0, t.sdkId ?? 0, t.apiId, t.n);
@@ -367,17 +398,58 @@ export class RollupAccumulator {
         }),
       ),
       steps: [...this.steps.values()],
-      seconds: [...this.seconds.values()],
+      seconds: [...this.seconds.values()].map(({ categoryId, phaseId, second, n }) => ({
+        categoryId,
+        phaseId,
+        second,
+        n,
+      })),
       stacks: [...this.stacks],
       events: this.events,
     };
   }
 }
 
+/** `event_seconds.sdks` (v12): `sdk:n` pairs, comma-separated, sdk 0 for none (secondSdks reads it). */
+function encodeSdks(pairs: readonly number[]): string {
+  let text = `${pairs[0]}:${pairs[1]}`;
+  for (let i = 2; i < pairs.length; i += 2) text += `,${pairs[i]}:${pairs[i + 1]}`;
+  return text;
+}
+
+/**
+ * The per-SDK counts of an `event_seconds.sdks` text, added into `into` (sdk id, null for none →
+ * count). A row updated by several writes holds the same SDK more than once: counts add up.
+ */
+export function secondSdks(text: string, into: Map<number | null, number>): void {
+  for (const pair of text.split(',')) {
+    const at = pair.indexOf(':');
+    const sdk = Number(pair.slice(0, at));
+    const key = sdk === 0 ? null : sdk;
+    into.set(key, (into.get(key) ?? 0) + Number(pair.slice(at + 1)));
+  }
+}
+
+const secondSdksColumn = new WeakMap<Database.Database, boolean>();
+
+/** Whether `event_seconds` has the v12 id ranges and per-SDK counts. */
+export function hasSecondSdks(db: Database.Database): boolean {
+  let v = secondSdksColumn.get(db);
+  if (v === undefined) {
+    v =
+      db.prepare("SELECT 1 FROM pragma_table_info('event_seconds') WHERE name = 'sdks'").get() !== undefined;
+    secondSdksColumn.set(db, v);
+  }
+  return v;
+}
+
 const cache = new WeakMap<Database.Database, ReturnType<typeof prepareAll>>();
 
 function prepareAll(db: Database.Database) {
+  // A writable database kept below v12 (tests' migrateTo): the older per-second rows.
+  const v12 = hasSecondSdks(db);
   return {
+    v12,
     addGroup: db.prepare(
       `INSERT INTO event_groups (run_id, category_id, sdk_id, phase_id, foreground, api_id, n, first, last, sample)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -386,9 +458,16 @@ function prepareAll(db: Database.Database) {
     setGroupSample: db.prepare(
       'UPDATE event_groups SET n = ?, first = ?, last = ?, sample = ? WHERE rowid = ?',
     ),
+    // A second written again (its events spanned two writes): the id range widens, the SDK
+    // counts are appended (readers add them up).
     addSecond: db.prepare(
-      `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+      v12
+        ? `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n, first_id, last_id, sdks)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET n = n + excluded.n, first_id = min(first_id, excluded.first_id),
+             last_id = max(last_id, excluded.last_id), sdks = sdks || ',' || excluded.sdks`
+        : `INSERT INTO event_seconds (run_id, category_id, phase_id, second, n) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     ),
     addStep: db.prepare(
       `INSERT INTO event_steps (run_id, step_id, sdk_id, api_id, n) VALUES (?, ?, ?, ?, ?)

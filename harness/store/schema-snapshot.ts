@@ -4,8 +4,8 @@
 import type { SchemaSnapshot } from './fresh-schema.ts';
 
 export const SCHEMA_SNAPSHOT: SchemaSnapshot = {
-  version: 11,
-  migrations: '94dda368f93586b6c356013d6f4b1d3ca6f2ff04',
+  version: 12,
+  migrations: '38356b944a2a090dcac26e176b25804630b2dbf6',
   sql: [
     'CREATE TABLE apps (\n  id INTEGER PRIMARY KEY,\n  package TEXT NOT NULL,\n  label TEXT,\n  version_code INTEGER,\n  version_name TEXT,\n  min_sdk INTEGER,\n  target_sdk INTEGER,\n  apk_sha256 TEXT\n)',
     'CREATE INDEX apps_package ON apps (package)',
@@ -38,7 +38,7 @@ export const SCHEMA_SNAPSHOT: SchemaSnapshot = {
     'CREATE TABLE app_components (\n  app_id INTEGER NOT NULL REFERENCES apps (id) ON DELETE CASCADE,\n  kind TEXT NOT NULL,\n  name TEXT NOT NULL,\n  actions TEXT NOT NULL CHECK (json_valid(actions)),\n  PRIMARY KEY (app_id, kind, name)\n) WITHOUT ROWID',
     'CREATE TABLE event_groups (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  category_id INTEGER NOT NULL,\n  sdk_id INTEGER,\n  phase_id INTEGER NOT NULL,\n  foreground INTEGER NOT NULL,\n  api_id INTEGER NOT NULL,\n  n INTEGER NOT NULL,\n  first REAL NOT NULL,\n  last REAL NOT NULL,\n  sample TEXT NOT NULL\n)',
     'CREATE INDEX event_groups_run ON event_groups (run_id)',
-    'CREATE TABLE event_seconds (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  category_id INTEGER NOT NULL,\n  phase_id INTEGER NOT NULL,\n  second INTEGER NOT NULL,\n  n INTEGER NOT NULL,\n  PRIMARY KEY (run_id, category_id, second, phase_id)\n) WITHOUT ROWID',
+    'CREATE TABLE event_seconds (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  category_id INTEGER NOT NULL,\n  phase_id INTEGER NOT NULL,\n  second INTEGER NOT NULL,\n  n INTEGER NOT NULL, first_id INTEGER, last_id INTEGER, sdks TEXT,\n  PRIMARY KEY (run_id, category_id, second, phase_id)\n) WITHOUT ROWID',
     'CREATE TABLE event_steps (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  step_id INTEGER NOT NULL,\n  sdk_id INTEGER NOT NULL,\n  api_id INTEGER NOT NULL,\n  n INTEGER NOT NULL,\n  PRIMARY KEY (run_id, step_id, sdk_id, api_id)\n) WITHOUT ROWID',
     'CREATE TABLE run_stacks (\n  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n  stack_id INTEGER NOT NULL,\n  PRIMARY KEY (run_id, stack_id)\n) WITHOUT ROWID',
     'CREATE TABLE rollup_runs (\n  run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,\n  events INTEGER NOT NULL\n)',

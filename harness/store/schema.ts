@@ -14,6 +14,7 @@ import {
   UI_SNAPSHOTS,
 } from './schema-migrations-4-9.ts';
 import { NARROW_EVENTS } from './schema-narrow-events.ts';
+import { SECOND_SDKS } from './schema-second-sdks.ts';
 import { SCHEMA_SNAPSHOT } from './schema-snapshot.ts';
 
 export interface Migration {
@@ -294,6 +295,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description:
       'event chunks: event rows clustered in id blocks per (run, category, phase) with event_chunks; the events index dropped',
     sql: EVENT_CHUNKS,
+  },
+  {
+    version: 12,
+    description: 'per-second roll-ups for time spans: event_seconds id ranges and per-SDK counts',
+    sql: SECOND_SDKS,
   },
 ];
 

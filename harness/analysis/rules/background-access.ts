@@ -5,10 +5,13 @@
 // Before the main process first comes to the foreground the app is starting (a cold launch runs
 // Application.onCreate before any activity resumes): not background. A trace without any
 // main-process lifecycle falls back to each event's own foreground flag.
-// Speed: the flag case reuses the context's one-pass aggregate; spans read the chunks overlapping them.
+// Speed: the flag case reuses the context's one-pass aggregate; spans read the per-second
+// roll-ups and their edge seconds (span-seconds.ts), or, without them (a read-only database
+// older than v12, a run not rolled up), the chunks overlapping them.
 import { streamRows, timeBase } from '../../store/event-rows.ts';
 import type { AnalysisContext, EventGroup } from '../context.ts';
 import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
+import { type SpanGroup, SpanSeconds, spanSecondsReady } from '../span-seconds.ts';
 import type { Rule } from '../types.ts';
 
 interface BackgroundFilter {
@@ -47,11 +50,33 @@ function backgroundFilter(ctx: AnalysisContext): BackgroundFilter {
   return { spans, where: spans.map(() => '(time >= ? AND time < ?)').join(' OR '), params: spans.flat() };
 }
 
-type Counted = EventGroup;
+type Counted = EventGroup | (SpanGroup & { category: EventGroup['category']; sdk: string | null });
 
 /** Background events per (category, sdk): the pre-aggregated groups, or chunk reads per span. */
-function backgroundGroups(ctx: AnalysisContext, filter: BackgroundFilter): Counted[] {
+function backgroundGroups(
+  ctx: AnalysisContext,
+  filter: BackgroundFilter,
+  seconds: SpanSeconds | null,
+): Counted[] {
   if (filter.spans === null) return ctx.byCategorySdk((g) => isPersonal(g.category) && !g.foreground);
+  if (seconds) {
+    const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));
+    const names = new Map(ctx.groups.map((g) => [g.categoryId, g.category]));
+    // Not in the groups: the framework's own checks.
+    // A (category, SDK)'s last event in the run, from the roll-up's groups.
+    const last = new Map<string, number>();
+    for (const g of ctx.groups) {
+      const key = `${g.categoryId}/${g.sdkId}`;
+      last.set(key, Math.max(last.get(key) ?? g.last, g.last));
+    }
+    return seconds
+      .groups(
+        filter.spans,
+        (s) => sdkNames.has(s),
+        (c, s) => last.get(`${c}/${s}`),
+      )
+      .map((g) => ({ ...g, category: names.get(g.categoryId)!, sdk: sdkNames.get(g.sdkId) ?? null }));
+  }
   // The physical table through the category's chunks: offsets from the run's time base.
   const base = timeBase(ctx.db, ctx.run.id);
   // Per category and span, one statement over the category's phases (their chunks in the span).
@@ -101,13 +126,19 @@ export const backgroundAccess: Rule = {
   summary: 'personal data accessed while the app was in the background',
   run(ctx) {
     const filter = backgroundFilter(ctx);
-    return backgroundGroups(ctx, filter)
+    const personal = [...new Set(ctx.groups.filter((g) => isPersonal(g.category)).map((g) => g.categoryId))];
+    const seconds =
+      filter.spans !== null && filter.spans.length > 0 && personal.length > 0 && spanSecondsReady(ctx)
+        ? new SpanSeconds(ctx, personal)
+        : null;
+    return backgroundGroups(ctx, filter, seconds)
       .sort((a, b) => a.first - b.first || a.categoryId - b.categoryId)
       .map((g) => {
         // Flag case: the background groups' own samples; spans: one chunk read per span, in
         // time order, until the evidence is complete (an OR of all spans walks the category).
         let evidence: number[];
         if (filter.spans === null) evidence = ctx.groupEvidence(g, '1', [], (x) => !x.foreground);
+        else if (seconds && 'parts' in g) evidence = seconds.evidence(g, filter.spans, ctx.limits.evidence);
         else {
           evidence = [];
           for (const [from, to] of filter.spans) {

@@ -1,0 +1,248 @@
+// Events of some categories per (category, SDK) inside time spans, from the per-second roll-up
+// (event_seconds, schema v12): the whole seconds of a span are counted per SDK from its rows'
+// `sdks`; the two partial seconds at its edges, the exact first/last times and the evidence are
+// read from the events of single seconds, found through each (category, phase, second) row's id
+// range within that stream's chunks (a chunk spans tens of seconds: a span's chunks hold ~20×
+// the rows of its edge seconds). Each second is read once, for all categories. Used by
+// background-access.
+import { CHUNK_BITS, CHUNK_MASK, hasEventChunks, timeBase } from '../store/event-rows.ts';
+import { rollupStored } from '../store/rollup-read.ts';
+import { hasSecondSdks } from '../store/rollups.ts';
+import type { AnalysisContext } from './context.ts';
+
+/** The roll-ups' second of a time in ms (rollups.ts: Math.floor(time / 1000)). Monotone in
+ * time, so every event of a second strictly between sec(from) and sec(to) lies in [from, to). */
+const sec = (t: number): number => Math.floor(t / 1000);
+
+/** One group's events in one span: the edge seconds' exact counts and times, the whole seconds'. */
+interface SpanPart {
+  span: number;
+  lower: Edge | null;
+  /** Events in the whole seconds strictly between the edge seconds, and those seconds in order. */
+  whole: number;
+  seconds: number[];
+  upper: Edge | null;
+}
+
+interface Edge {
+  n: number;
+  first: number;
+  last: number;
+}
+
+export interface SpanGroup {
+  categoryId: number;
+  sdkId: number | null;
+  n: number;
+  /** Exact first and last event time (ms since the epoch). */
+  first: number;
+  last: number;
+  parts: SpanPart[];
+}
+
+/** Whether run `runId` can be read this way (v12 roll-ups stored for it). */
+export function spanSecondsReady(ctx: AnalysisContext): boolean {
+  return hasEventChunks(ctx.db) && hasSecondSdks(ctx.db) && rollupStored(ctx.db, ctx.run.id);
+}
+
+/** Rows of event_rows `e` of the (category, phase, second) rows `q`: their id range, read
+ * only within the stream's own chunks (a range may straddle other streams' chunks). */
+const SECOND_FROM = `event_seconds q
+  CROSS JOIN event_chunks k ON k.chunk BETWEEN q.first_id >> ${CHUNK_BITS} AND q.last_id >> ${CHUNK_BITS}
+    AND +k.run_id = q.run_id AND +k.category_id = q.category_id AND +k.phase_id = q.phase_id
+  CROSS JOIN event_rows e ON e.id BETWEEN max(q.first_id, k.chunk << ${CHUNK_BITS})
+    AND min(q.last_id, (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK})`;
+
+/** Spans ending at or after this never end (background-access ends an open one at 1e300). */
+const OPEN = 1e299;
+
+/** One event of a second: category, SDK (null: none), id, time offset. */
+type SecondRow = [number, number | null, number, number];
+
+export class SpanSeconds {
+  private readonly base: number;
+  private readonly secondStmt;
+  private readonly wholeStmt;
+  private readonly bySecond = new Map<string, Map<string, SecondRow[]>>();
+
+  constructor(
+    private readonly ctx: AnalysisContext,
+    /** The categories counted. */
+    private readonly categories: readonly number[],
+  ) {
+    const db = ctx.db;
+    this.base = timeBase(db, ctx.run.id);
+    const inCats = categories.map(() => '?').join(', ');
+    // Only the events whose roll-up second is q.second (an id range may hold a neighbour's),
+    // inside [lo, hi). As one JSON text: better-sqlite3 builds rows value by value (json-rows.ts).
+    this.secondStmt = db
+      .prepare<unknown[], string>(
+        `SELECT json_group_array(json_array(e.category_id, e.sdk_id, e.id, e.offset_ms)) FROM ${SECOND_FROM}
+         WHERE q.run_id = @run AND q.second = @second AND q.category_id IN (${inCats})
+           AND e.offset_ms >= @lo AND e.offset_ms < @hi AND floor((@base + e.offset_ms) / 1000) = q.second`,
+      )
+      .pluck();
+    // A span's whole seconds: the rows' per-SDK counts, in (category, second) order.
+    this.wholeStmt = db
+      .prepare<unknown[], string>(
+        // One flat JSON array of numbers (parsed natively, no text per row in JS): per row its
+        // category, second, number of pairs, then the `sdk:n` pairs (rollups.ts) as numbers.
+        `SELECT '[' || group_concat(category_id || ',' || second || ',' || (length(sdks) - length(replace(sdks, ',', '')) + 1)
+             || ',' || replace(sdks, ':', ','), ',') || ']'
+         FROM (SELECT category_id, second, sdks FROM event_seconds
+           WHERE run_id = @run AND category_id IN (${inCats}) AND second > @from AND second < @to
+           ORDER BY category_id, second)`,
+      )
+      .pluck();
+  }
+
+  /**
+   * The events of one second of the categories inside [from, to) (the whole second when
+   * omitted), per `category/sdk`: read once.
+   */
+  private second(second: number, from = -Number.MAX_VALUE, to = Number.MAX_VALUE): Map<string, SecondRow[]> {
+    const lo = from === -Number.MAX_VALUE ? from : from - this.base;
+    const hi = to === Number.MAX_VALUE ? to : to - this.base;
+    const cacheKey = `${second}:${lo}:${hi}`;
+    let m = this.bySecond.get(cacheKey);
+    if (!m) {
+      m = new Map();
+      const text = this.secondStmt.get(
+        { run: this.ctx.run.id, second, base: this.base, lo, hi },
+        ...this.categories,
+      );
+      for (const r of JSON.parse(text ?? '[]') as SecondRow[]) {
+        const key = `${r[0]}/${r[1]}`;
+        const list = m.get(key);
+        if (list) list.push(r);
+        else m.set(key, [r]);
+      }
+      this.bySecond.set(cacheKey, m);
+    }
+    return m;
+  }
+
+  /** The group's events of one second inside [from, to). */
+  private inSecond(second: number, key: string, from: number, to: number): SecondRow[] {
+    return this.second(second, from, to).get(key) ?? [];
+  }
+
+  /** Count and exact first/last time (ms since the epoch) of rows; null when none. */
+  private edge(rows: readonly SecondRow[]): Edge | null {
+    if (rows.length === 0) return null;
+    let lo = rows[0]![3];
+    let hi = lo;
+    for (const r of rows) {
+      if (r[3] < lo) lo = r[3];
+      if (r[3] > hi) hi = r[3];
+    }
+    // As the reads through chunks computed them: offset + base.
+    return { n: rows.length, first: lo + this.base, last: hi + this.base };
+  }
+
+  /**
+   * Per (category, SDK) with `keepSdk`: events in the spans ([from, to), time order, disjoint),
+   * with exact first/last times; ordered by (first, category, SDK with null first), the order
+   * of the per-span reads through chunks. `lastOf`: a (category, SDK)'s last event time in the
+   * run (the roll-up's groups): its last in an open last span, read from no second.
+   */
+  groups(
+    spans: readonly (readonly [number, number])[],
+    keepSdk: (sdk: number | null) => boolean,
+    lastOf?: (categoryId: number, sdkId: number | null) => number | undefined,
+  ): SpanGroup[] {
+    const run = this.ctx.run.id;
+    const out = new Map<string, SpanGroup>();
+    const part = (c: number, s: number | null, span: number): SpanPart => {
+      const key = `${c}/${s}`;
+      let g = out.get(key);
+      if (!g) {
+        g = { categoryId: c, sdkId: s, n: 0, first: 0, last: 0, parts: [] };
+        out.set(key, g);
+      }
+      let p = g.parts[g.parts.length - 1];
+      if (p?.span !== span) {
+        p = { span, lower: null, whole: 0, seconds: [], upper: null };
+        g.parts.push(p);
+      }
+      return p;
+    };
+    const edges = (second: number, from: number, to: number, span: number, side: 'lower' | 'upper') => {
+      for (const rows of this.second(second, from, to).values()) {
+        const r = rows[0]!;
+        if (keepSdk(r[1])) part(r[0], r[1], span)[side] = this.edge(rows);
+      }
+    };
+    // Per span in time order: lower edge, whole seconds, upper edge (parts are appended in order).
+    for (const [i, [from, to]] of spans.entries()) {
+      const s0 = sec(from);
+      const s1 = sec(to);
+      edges(s0, from, to, i, 'lower');
+      if (s1 - s0 > 1) {
+        const text = this.wholeStmt.get({ run, from: s0, to: s1 }, ...this.categories);
+        // Per (category, SDK) of this span its part, by a number (no string per pair); null: not kept.
+        const parts = new Map<number | string, SpanPart | null>();
+        const add = (c: number, sdk: number, n: number, second: number) => {
+          const key = sdk < 2_097_152 ? c * 2_097_152 + sdk : `${c}/${sdk}`;
+          let p = parts.get(key);
+          if (p === undefined) {
+            const s = sdk === 0 ? null : sdk;
+            p = keepSdk(s) ? part(c, s, i) : null;
+            parts.set(key, p);
+          }
+          if (p === null) return;
+          p.whole += n;
+          // One row per phase: a second is listed once.
+          if (p.seconds[p.seconds.length - 1] !== second) p.seconds.push(second);
+        };
+        const flat = JSON.parse(text ?? '[]') as number[];
+        for (let k = 0; k < flat.length; ) {
+          const c = flat[k]!;
+          const second = flat[k + 1]!;
+          const end = k + 3 + 2 * flat[k + 2]!;
+          for (k += 3; k < end; k += 2) add(c, flat[k]!, flat[k + 1]!, second);
+        }
+      }
+      // An open span has no upper edge second with events.
+      if (s1 > s0 && to < OPEN) edges(s1, from, to, i, 'upper');
+    }
+    const groups = [...out.values()];
+    // The first and last events: in an edge second, else in the group's first or last whole second.
+    const inWhole = (g: SpanGroup, p: SpanPart, fn: 'first' | 'last') => {
+      const s = fn === 'first' ? p.seconds[0]! : p.seconds[p.seconds.length - 1]!;
+      return this.edge(this.second(s).get(`${g.categoryId}/${g.sdkId}`) ?? [])![fn];
+    };
+    for (const g of groups) {
+      for (const p of g.parts) g.n += (p.lower?.n ?? 0) + p.whole + (p.upper?.n ?? 0);
+      const a = g.parts[0]!;
+      g.first = a.lower?.first ?? (a.whole > 0 ? inWhole(g, a, 'first') : a.upper!.first);
+      const z = g.parts[g.parts.length - 1]!;
+      const open = spans[z.span]![1] >= OPEN ? lastOf?.(g.categoryId, g.sdkId) : undefined;
+      g.last = open ?? z.upper?.last ?? (z.whole > 0 ? inWhole(g, z, 'last') : z.lower!.last);
+    }
+    return groups.sort(
+      (a, b) => a.first - b.first || a.categoryId - b.categoryId || (a.sdkId ?? -1) - (b.sdkId ?? -1),
+    );
+  }
+
+  /**
+   * The group's first `limit` events in the spans by (time, id): its seconds in time order (the
+   * whole ones the roll-up lists) until `limit` are held.
+   */
+  evidence(g: SpanGroup, spans: readonly (readonly [number, number])[], limit: number): number[] {
+    const key = `${g.categoryId}/${g.sdkId}`;
+    const rows: SecondRow[] = [];
+    for (const p of g.parts) {
+      if (rows.length >= limit) break;
+      const [from, to] = spans[p.span]!;
+      if (p.lower) rows.push(...this.inSecond(sec(from), key, from, to));
+      for (const s of p.seconds) {
+        if (rows.length >= limit) break;
+        rows.push(...(this.second(s).get(key) ?? []));
+      }
+      if (p.upper && rows.length < limit) rows.push(...this.inSecond(sec(to), key, from, to));
+    }
+    rows.sort((x, y) => x[3] - y[3] || x[2] - y[2]);
+    return rows.slice(0, limit).map((r) => r[2]);
+  }
+}
