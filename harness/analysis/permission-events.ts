@@ -61,25 +61,28 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
   if (category === undefined) return [];
   // Raw ids, names from small maps: a run can hold tens of thousands of these events. The
   // physical table: the view would join each row to its run and probe event_raw.
-  // As one JSON text (a JS value per column of each row through better-sqlite3 cost twice as
-  // much); the subquery's order is checked, and made, here.
-  const text = db
-    .prepare<[number, number], string>(
-      `SELECT json_group_array(json_array(id, o, api, sdk, args)) FROM (
-         SELECT e.id AS id, e.offset_ms AS o, e.api_id AS api, e.sdk_id AS sdk, e.args_id AS args
-         FROM ${streamRows(db, { category: true })} ORDER BY e.offset_ms, e.id)`,
+  // As JSON texts, one per column (a JS value per column of each row through better-sqlite3
+  // cost twice as much; an array per row is one more object per event for the GC). No ORDER BY:
+  // SQLite's sorter over the whole category cost more than the read. The rows come in chunk
+  // order, each phase's chunks by first offset (event_chunks_stream), i.e. one sorted run per
+  // phase unless messages arrived out of time order; (time, id) order is checked, and made, here.
+  const cols = db
+    .prepare<[number, number], string[]>(
+      `SELECT json_group_array(e.id), json_group_array(e.offset_ms), json_group_array(e.api_id),
+         json_group_array(e.sdk_id), json_group_array(e.args_id)
+       FROM ${streamRows(db, { category: true })}`,
     )
-    .pluck()
-    .get(ctx.run.id, category);
-  const rows = JSON.parse(text ?? '[]') as [number, number, number, number | null, number | null][];
-  if (
-    !rows.every(
-      (r, i) => i === 0 || rows[i - 1]![1] < r[1] || (rows[i - 1]![1] === r[1] && rows[i - 1]![0] < r[0]),
-    )
-  )
-    rows.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    .raw(true)
+    .get(ctx.run.id, category)!;
+  const [ids, offsets, apiIds, sdkIds, argsIds] = cols.map((c) => JSON.parse(c)) as [
+    number[],
+    number[],
+    number[],
+    (number | null)[],
+    (number | null)[],
+  ];
+  const order = timeOrder(offsets, ids);
   const base = timeBase(db, ctx.run.id);
-  for (const r of rows) r[1] += base;
   const hooks = new Map<number, string>();
   const hookOf = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
   const texts = new Map<number, string | undefined>();
@@ -88,8 +91,14 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
   // api id → args id → what they say (a string key per event cost an allocation per event).
   const parsed = new Map<number, Map<number, Parsed>>();
   const out: PermissionEvent[] = [];
-  for (const [id, time, apiId, sdkId, argsId] of rows) {
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
+    const argsId = argsIds[i]!;
     if (argsId === null) continue;
+    const id = ids[i]!;
+    const time = offsets[i]! + base;
+    const apiId = apiIds[i]!;
+    const sdkId = sdkIds[i]!;
     let args = texts.get(argsId);
     if (!texts.has(argsId)) {
       args = textOf.get(argsId);
@@ -123,6 +132,20 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
     });
   }
   return out;
+}
+
+/**
+ * Positions of rows (offsets[i], ids[i]) in (offset, id) order: 0…n−1 as they are when already
+ * so (one pass), else sorted (several sorted runs, e.g. one per phase, merge in few passes).
+ */
+export function timeOrder(offsets: readonly number[], ids: readonly number[]): number[] {
+  const n = offsets.length;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++)
+    sorted = offsets[i - 1]! < offsets[i]! || (offsets[i - 1] === offsets[i] && ids[i - 1]! < ids[i]!);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return sorted ? order : order.sort((a, b) => offsets[a]! - offsets[b]! || ids[a]! - ids[b]!);
 }
 
 export type Span = [number, number];
