@@ -205,10 +205,14 @@ export class AnalysisContext {
         // Decoded once per group: several rules ask for the same groups' evidence.
         let decoded = this.decoded.get(g);
         if (!decoded) {
+          // Each sample is in (time, id) order (rollup-parts.ts), a group merged from several
+          // roll-up rows joins several: sorted once here, then merged (not re-sorted) per group.
           decoded = g.samples.flatMap(decodeSample);
+          if (!decoded.every((r, i) => i === 0 || before(decoded![i - 1]!, r)))
+            decoded = [...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]);
           this.decoded.set(g, decoded);
         }
-        rows = [...rows, ...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, limit);
+        rows = mergeFirst(rows, decoded, limit);
       }
       return rows.map((r) => r[0]);
     }
@@ -374,4 +378,23 @@ function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
       Number(a.foreground) - Number(b.foreground) ||
       a.apiId - b.apiId,
   );
+}
+
+/** Whether event (id, time) `a` comes before `b` in (time, id) order. */
+function before(a: readonly [number, number], b: readonly [number, number]): boolean {
+  return a[1] < b[1] || (a[1] === b[1] && a[0] < b[0]);
+}
+
+/** The first `limit` of two lists in (time, id) order, merged (a sort of both joined, without it). */
+function mergeFirst(
+  a: readonly (readonly [number, number])[],
+  b: readonly (readonly [number, number])[],
+  limit: number,
+): (readonly [number, number])[] {
+  const out: (readonly [number, number])[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length))
+    out.push(j >= b.length || (i < a.length && !before(b[j]!, a[i]!)) ? a[i++]! : b[j++]!);
+  return out;
 }
