@@ -9,14 +9,20 @@ import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { analyzeRun } from '../harness/analysis/engine.ts';
 import { readPermissionEvents } from '../harness/analysis/permission-events.ts';
+import { exceedingWindows } from '../harness/analysis/windows.ts';
+import { decodeSample } from '../harness/store/rollup-parts.ts';
 import { openStore, type Store } from '../harness/store/store.ts';
 import { analyzeTrace, P, PKG, T0, TraceBuilder } from './fixtures/analysis/trace-builder.ts';
 
 /** Intervals (s) no two consecutive of which are within ±20% of each other: no period. */
 const IRREGULAR = [0.6, 3, 0.9, 9, 1.5, 20];
 
-/** device-id reads at `times` (s after T0), one `events` message of ≤ 200 per batch of [pid, times]. */
-function ingest(batches: [number, number[]][]): { store: Store; runId: number; cleanup: () => void } {
+/** device-id reads at `times` (s after T0), `events` messages of ≤ 200 per batch of [pid, times, phase]. */
+function ingest(batches: [number, number[], string?][]): {
+  store: Store;
+  runId: number;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'overreach-unordered-'));
   const store = openStore(join(dir, 'unordered.db'));
   const runId = store.createRun({
@@ -28,7 +34,7 @@ function ingest(batches: [number, number[]][]): { store: Store; runId: number; c
   });
   const w = store.traceWriter(runId);
   let seq = 0;
-  for (const [pid, times] of batches)
+  for (const [pid, times, phase = 'launch'] of batches)
     for (let i = 0; i < times.length; i += 200)
       w.handle({
         v: 1,
@@ -45,7 +51,7 @@ function ingest(batches: [number, number[]][]): { store: Store; runId: number; c
           api: 'android.telephony.TelephonyManager.getImei()',
           thread: 'main',
           foreground: true,
-          phase: 'launch',
+          phase,
         })),
       });
   w.flush();
@@ -164,6 +170,86 @@ describe('reads in chunk order, ordered in JS', () => {
       expect(got[0]![1]).toBe(T0 + 3000);
     } finally {
       r.cleanup();
+    }
+  });
+
+  it('rate windows read out of time order give what the same reads in time order give', () => {
+    // One process's reads every 7 s for 10 min, its second half sent first; a second process's
+    // burst at fractional times inside the first minute, in another phase, arriving last.
+    const steady = Array.from({ length: 86 }, (_, i) => i * 7);
+    const burst = Array.from({ length: 20 }, (_, i) => 30.5 + i * 0.0505);
+    const batches: [number, number[], string][] = [
+      [1, steady.slice(43), 'launch'],
+      [1, steady.slice(0, 43), 'launch'],
+      [2, burst, 'browse'],
+    ];
+    const sorted = [
+      ...steady.map((t) => [t, 'launch'] as const),
+      ...burst.map((t) => [t, 'browse'] as const),
+    ].sort((a, b) => a[0] - b[0]);
+    const unordered = ingest(batches);
+    const ordered = ingest(sorted.map(([t, phase]) => [t < 30.5 || phase === 'launch' ? 1 : 2, [t], phase]));
+    try {
+      const hits = (x: { store: Store; runId: number }, width: number, limit: number) => {
+        const ctx = new AnalysisContext(x.store.db, x.runId, resolveLimits(), undefined, undefined);
+        const c = ctx.groups.find((g) => g.category === 'device-id')!.categoryId;
+        return exceedingWindows(ctx, [c], width, limit);
+      };
+      const ids = unordered.store.db
+        .prepare('SELECT id FROM events WHERE run_id = ? ORDER BY time, id')
+        .pluck()
+        .all(unordered.runId) as number[];
+      expect(ids.some((id, i) => i > 0 && id < ids[i - 1]!)).toBe(true);
+      // Evidence from the roll-up's samples (several groups, each its first reads): merged in order.
+      const ctx = new AnalysisContext(
+        unordered.store.db,
+        unordered.runId,
+        resolveLimits(),
+        undefined,
+        undefined,
+      );
+      const device = ctx.groups.find((g) => g.category === 'device-id')!.categoryId;
+      expect(ctx.evidence(device)).toEqual(ids.slice(0, 20));
+      expect(ctx.evidence(device, '1', [], (g) => g.phase === 'launch')).toEqual(
+        unordered.store.db
+          .prepare(
+            "SELECT e.id FROM events e JOIN phases p ON p.id = e.phase_id WHERE e.run_id = ? AND p.name = 'launch' ORDER BY e.time, e.id LIMIT 20",
+          )
+          .pluck()
+          .all(unordered.runId),
+      );
+      // A group merged from several roll-up rows (steps) joins their samples: here out of order.
+      const split = new AnalysisContext(
+        unordered.store.db,
+        unordered.runId,
+        resolveLimits(),
+        undefined,
+        undefined,
+      );
+      const launch = split.groups.find((g) => g.category === 'device-id' && g.phase === 'launch')!;
+      const pairs = launch.samples.flatMap(decodeSample);
+      expect(pairs.length).toBeGreaterThan(10);
+      const encode = (xs: [number, number][]) =>
+        xs
+          .map(([id, t], i) => (i === 0 ? `${id}@${t}` : `${id - xs[i - 1]![0]}@${t - xs[i - 1]![1]}`))
+          .join(',');
+      launch.samples = [encode(pairs.slice(5)), encode(pairs.slice(0, 5))];
+      expect(split.evidence(device, '1', [], (g) => g.phase === 'launch')).toEqual(
+        pairs.map((p) => p[0]).slice(0, 20),
+      );
+      for (const [width, limit] of [
+        [60_000, 6],
+        [60_000, 12],
+        [10_000, 3],
+        [1_500, 4],
+      ] as const) {
+        const want = hits(ordered, width, limit);
+        expect(want.length, `${width}/${limit}`).toBe(1);
+        expect(hits(unordered, width, limit), `${width}/${limit}`).toEqual(want);
+      }
+    } finally {
+      unordered.cleanup();
+      ordered.cleanup();
     }
   });
 });
