@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { analyzeRun } from '../harness/analysis/engine.ts';
-import { readPermissionEvents } from '../harness/analysis/permission-events.ts';
+import { readPermissionEvents, requestCounts } from '../harness/analysis/permission-events.ts';
 import { exceedingWindows } from '../harness/analysis/windows.ts';
 import { decodeSample } from '../harness/store/rollup-parts.ts';
 import { openStore, type Store } from '../harness/store/store.ts';
@@ -167,6 +167,12 @@ describe('reads in chunk order, ordered in JS', () => {
       // Ids out of time order in the trace (else this test proves nothing).
       expect(want.some((w, i) => i > 0 && (w[0] as number) < (want[i - 1]![0] as number))).toBe(true);
       expect(got).toEqual(want);
+      // Request counts per permission (counted per distinct args while reading) = a walk of the events.
+      const counted = new Map<string, number>();
+      for (const e of readPermissionEvents(ctx))
+        if (e.kind === 'request') for (const p of e.permissions) counted.set(p, (counted.get(p) ?? 0) + 1);
+      expect(new Map([...requestCounts(ctx)].sort())).toEqual(new Map([...counted].sort()));
+      expect(requestCounts(ctx).get(P('CAMERA'))).toBe(190);
       expect(got[0]![1]).toBe(T0 + 3000);
     } finally {
       r.cleanup();

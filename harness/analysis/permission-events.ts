@@ -20,10 +20,22 @@ export interface PermissionEvent {
 
 const RESULT_SUMMARIES = new Set(['permission-result', 'permission-result-intent']);
 
-const cache = new WeakMap<AnalysisContext, PermissionEvent[]>();
+const cache = new WeakMap<AnalysisContext, { events: PermissionEvent[]; requested: Map<string, number> }>();
 
 /** The run's permission requests and results in time order (read once per analysis). */
 export function readPermissionEvents(ctx: AnalysisContext): PermissionEvent[] {
+  return read(ctx).events;
+}
+
+/**
+ * Per permission, how many request events name it (each time it is named): counted per distinct
+ * (API, args) while reading, not by a walk of every event.
+ */
+export function requestCounts(ctx: AnalysisContext): ReadonlyMap<string, number> {
+  return read(ctx).requested;
+}
+
+function read(ctx: AnalysisContext): { events: PermissionEvent[]; requested: Map<string, number> } {
   let out = cache.get(ctx);
   if (!out) {
     out = parse(ctx);
@@ -37,12 +49,14 @@ interface Parsed {
   kind: 'request' | 'result';
   permissions: string[];
   granted: Map<string, boolean>;
+  /** Events that have it. */
+  n: number;
 }
 
 function parseArgs(hook: string, args: string): Parsed {
   const summary = CATALOG_BY_ID.get(hook)?.summary;
   const isResult = summary ? RESULT_SUMMARIES.has(summary) : /=(granted|denied)\b/.test(args);
-  const out: Parsed = { kind: isResult ? 'result' : 'request', permissions: [], granted: new Map() };
+  const out: Parsed = { kind: isResult ? 'result' : 'request', permissions: [], granted: new Map(), n: 0 };
   for (const part of args.split(',')) {
     const [name, state] = part.trim().split('=');
     if (!name) continue;
@@ -52,13 +66,13 @@ function parseArgs(hook: string, args: string): Parsed {
   return out;
 }
 
-function parse(ctx: AnalysisContext): PermissionEvent[] {
+function parse(ctx: AnalysisContext): { events: PermissionEvent[]; requested: Map<string, number> } {
   const db = ctx.db;
   const category = db
     .prepare<[], number>("SELECT id FROM categories WHERE name = 'permission-request'")
     .pluck()
     .get();
-  if (category === undefined) return [];
+  if (category === undefined) return { events: [], requested: new Map() };
   // Raw ids, names from small maps: a run can hold tens of thousands of these events. The
   // physical table: the view would join each row to its run and probe event_raw.
   // As JSON texts, one per column (a JS value per column of each row through better-sqlite3
@@ -120,6 +134,7 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
       p = parseArgs(hook, args);
       byArgs.set(argsId, p);
     }
+    p.n++;
     out.push({
       id,
       time,
@@ -131,7 +146,12 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
       granted: p.granted,
     });
   }
-  return out;
+  const requested = new Map<string, number>();
+  for (const byArgs of parsed.values())
+    for (const p of byArgs.values())
+      if (p.kind === 'request')
+        for (const name of p.permissions) requested.set(name, (requested.get(name) ?? 0) + p.n);
+  return { events: out, requested };
 }
 
 /**
