@@ -165,19 +165,28 @@ export class AnalysisContext {
 
   /** Groups matching `keep`, merged on (category, sdk): total count, first/last time. */
   byCategorySdk(keep: (g: EventGroup) => boolean): EventGroup[] {
-    const out = new Map<string, EventGroup>();
+    // Category → SDK → merged group (no string key per group: rules call this on every group).
+    const out = new Map<number, Map<number | null, EventGroup>>();
+    const merged: EventGroup[] = [];
     for (const g of this.groups) {
       if (!keep(g)) continue;
-      const key = `${g.categoryId}/${g.sdkId}`;
-      const m = out.get(key);
-      if (!m) out.set(key, { ...g });
-      else {
+      let bySdk = out.get(g.categoryId);
+      if (!bySdk) {
+        bySdk = new Map();
+        out.set(g.categoryId, bySdk);
+      }
+      const m = bySdk.get(g.sdkId);
+      if (!m) {
+        const copy = { ...g };
+        bySdk.set(g.sdkId, copy);
+        merged.push(copy);
+      } else {
         m.n += g.n;
         m.first = Math.min(m.first, g.first);
         m.last = Math.max(m.last, g.last);
       }
     }
-    return [...out.values()].sort((a, b) => a.first - b.first || a.categoryId - b.categoryId);
+    return merged.sort((a, b) => a.first - b.first || a.categoryId - b.categoryId);
   }
 
   /**
