@@ -117,18 +117,21 @@ export const periodicCollection: Rule = {
          FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })} ORDER BY e.offset_ms, e.id LIMIT ?`,
       )
       .raw(true);
-    /** A category's reads as columns, and per SDK its reads' positions in (time, id) order. */
+    /**
+     * A category's reads as typed columns (allocated once at their size: arrays grown read by read
+     * were a third of the rule's allocation), and per SDK its reads' positions in (time, id) order.
+     * fg: 0 in the background, else 1 (or −1: not known).
+     */
     interface Reads {
-      time: number[];
-      id: number[];
-      fg: number[];
+      time: Float64Array;
+      id: Float64Array;
+      fg: Int8Array;
       bySdk: Map<number | null, number[]>;
     }
     const byCategory = new Map<number, Reads>();
     const readsOf = (categoryId: number): Reads => {
-      let reads = byCategory.get(categoryId);
-      if (reads) return reads;
-      const r: Reads = { time: [], id: [], fg: [], bySdk: new Map() };
+      const cached = byCategory.get(categoryId);
+      if (cached) return cached;
       // phase → SDK → its one foreground flag (-1: both occur, read it per event).
       const flags = new Map<number, Map<number | null, number>>();
       for (const x of ctx.inCategory(categoryId)) {
@@ -142,15 +145,17 @@ export const periodicCollection: Rule = {
         m.set(x.sdkId, had === undefined || had === fg ? fg : -1);
       }
       const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / flags.size));
-      const add = (time: number, id: number, fg: number, sdk: number | null) => {
-        const at = r.time.length;
-        r.time.push(time);
-        r.id.push(id);
-        r.fg.push(fg);
-        const list = r.bySdk.get(sdk);
-        if (list) list.push(at);
-        else r.bySdk.set(sdk, [at]);
-      };
+      // Per phase its first reads: packed columns (offsets, id × SDK_SPAN + SDK + 1, flags when
+      // mixed), or rows when ids or SDK ids are too large to pack.
+      type PhaseReads =
+        | { n: number; fgOf: Map<number | null, number>; cols: [number[], number[], number[]?] }
+        | {
+            n: number;
+            fgOf: Map<number | null, number>;
+            rows: [number, number, number, number | null][];
+            mixed: boolean;
+          };
+      const phases: PhaseReads[] = [];
       // The walks of one phase read one snapshot (a writer may be appending to the run).
       ctx.db.transaction(() => {
         for (const [ph, fgOf] of flags) {
@@ -168,28 +173,68 @@ export const periodicCollection: Rule = {
             ? (mixed ? timesKeysFlags : timesKeys).get(...(chunked ? at.slice(0, -1) : at))
             : undefined;
           if (json) {
-            const [offsets, keys, fgs] = inOrder(json.map((a) => JSON.parse(a) as number[])) as [
+            const cols = inOrder(json.map((a) => JSON.parse(a) as number[])) as [
               number[],
               number[],
               number[]?,
             ];
-            for (let i = 0, n = Math.min(offsets.length, limit); i < n; i++) {
-              const k = keys[i]!;
-              const s = k % SDK_SPAN;
-              const sdk = s === 0 ? null : s - 1;
-              // Reads of an SDK absent from the groups (the framework's own) are never asked for.
-              add(offsets[i]! + base, (k - s) / SDK_SPAN, fgs ? fgs[i]! : (fgOf.get(sdk) ?? -1), sdk);
-            }
-          } else
-            for (const [time, id, fg, sdk] of rowsOf.all(...at))
-              add(time, id, mixed ? fg : (fgOf.get(sdk) ?? -1), sdk);
+            phases.push({ n: Math.min(cols[0].length, limit), fgOf, cols });
+          } else {
+            const rows = rowsOf.all(...at);
+            phases.push({ n: rows.length, fgOf, rows, mixed });
+          }
         }
       })();
+      const total = phases.reduce((n, x) => n + x.n, 0);
+      const r: Reads = {
+        time: new Float64Array(total),
+        id: new Float64Array(total),
+        fg: new Int8Array(total),
+        bySdk: new Map(),
+      };
+      let at = 0;
+      for (const x of phases) {
+        // Inline (no call per read: this loop mostly runs before the JIT compiles it).
+        let lastSdk: number | null | undefined;
+        let list: number[] = [];
+        let sdkFg = -1;
+        for (let i = 0; i < x.n; i++, at++) {
+          let sdk: number | null;
+          let fg: number | undefined;
+          if ('cols' in x) {
+            const k = x.cols[1][i]!;
+            const s = k % SDK_SPAN;
+            sdk = s === 0 ? null : s - 1;
+            r.time[at] = x.cols[0][i]! + base;
+            r.id[at] = (k - s) / SDK_SPAN;
+            fg = x.cols[2]?.[i];
+          } else {
+            const row = x.rows[i]!;
+            sdk = row[3];
+            r.time[at] = row[0];
+            r.id[at] = row[1];
+            if (x.mixed) fg = row[2];
+          }
+          if (sdk !== lastSdk) {
+            lastSdk = sdk;
+            const had = r.bySdk.get(sdk);
+            if (had) list = had;
+            else {
+              list = [];
+              r.bySdk.set(sdk, list);
+            }
+            // Reads of an SDK absent from the groups (the framework's own) are never asked for.
+            sdkFg = x.fgOf.get(sdk) ?? -1;
+          }
+          list.push(at);
+          const f = fg ?? sdkFg;
+          r.fg[at] = f === 0 ? 0 : f === -1 ? -1 : 1;
+        }
+      }
       for (const list of r.bySdk.values())
         list.sort((a, b) => r.time[a]! - r.time[b]! || r.id[a]! - r.id[b]!);
       byCategory.set(categoryId, r);
-      reads = r;
-      return reads;
+      return r;
     };
     const judge = (g: EventGroup): FindingDraft[] => {
       const out: FindingDraft[] = [];
