@@ -165,5 +165,5 @@ function sdkNames(ctx: AnalysisContext): Map<number, string> {
 
 /** The phases in which the run has events of a category (from the roll-up). */
 function phasesOf(ctx: AnalysisContext, categoryId: number): number[] {
-  return [...new Set(ctx.groups.filter((g) => g.categoryId === categoryId).map((g) => g.phaseId))];
+  return [...new Set(ctx.inCategory(categoryId).map((g) => g.phaseId))];
 }

@@ -22,12 +22,13 @@ export function findPeriod(
 ): Period | null {
   const t: number[] = [];
   const idx: number[] = [];
-  times.forEach((x, i) => {
+  for (let i = 0; i < times.length; i++) {
+    const x = times[i]!;
     if (t.length === 0 || x - t[t.length - 1]! >= opts.minPeriodMs) {
       t.push(x);
       idx.push(i);
     }
-  });
+  }
   let best: Period | null = null;
   let bestLen = 0;
   // Grow a run from each start while the next interval stays within tolerance of the run's first.
@@ -239,14 +240,27 @@ export const periodicCollection: Rule = {
     const judge = (g: EventGroup): FindingDraft[] => {
       const out: FindingDraft[] = [];
       const r = readsOf(g.categoryId);
-      const all = r.bySdk.get(g.sdkId) ?? [];
       // A background timer and a foreground one interleave: each is looked for on its own, so
       // one (category, SDK) may have a background period (1.2.6/1.2.8) and a foreground one.
-      for (const rows of [all.filter((i) => r.fg[i] === 0), all.filter((i) => r.fg[i] !== 0)]) {
-        const p = findPeriod(
-          rows.map((i) => r.time[i]!),
-          { minRepeats, tolerance, minPeriodMs },
-        );
+      // Split in one loop (no callback per read).
+      const bg: number[] = [];
+      const bgTimes: number[] = [];
+      const other: number[] = [];
+      const otherTimes: number[] = [];
+      for (const i of r.bySdk.get(g.sdkId) ?? []) {
+        if (r.fg[i] === 0) {
+          bg.push(i);
+          bgTimes.push(r.time[i]!);
+        } else {
+          other.push(i);
+          otherTimes.push(r.time[i]!);
+        }
+      }
+      for (const [rows, times] of [
+        [bg, bgTimes],
+        [other, otherTimes],
+      ] as const) {
+        const p = findPeriod(times, { minRepeats, tolerance, minPeriodMs });
         if (!p) continue;
         const run = rows.slice(p.from, p.to + 1);
         const first = run[0]!;
