@@ -72,7 +72,7 @@ const FAST_CATEGORIES = new Set(['device-id', 'location']);
  */
 const MAX_READS = 5_000;
 const MIN_PER_PHASE = 200;
-/** id and SDK id packed in one integer: id × SDK_SPAN + (SDK id + 1, 0 for none). */
+/** id and SDK id packed in one integer: id × span + (SDK id + 1, 0 for none), span ≤ SDK_SPAN. */
 const SDK_SPAN = 2 ** 21;
 
 export const periodicCollection: Rule = {
@@ -99,19 +99,22 @@ export const periodicCollection: Rule = {
     // messages arrived out of time order, and inOrder() + the loop's bound take them in JS
     // (SQLite's sorter over the same rows cost more than the whole read: 54 → 34 ms at 1M).
     const chunked = hasEventChunks(ctx.db);
+    const maxSdk = ctx.db.prepare<[], number | null>('SELECT max(id) FROM sdks').pluck().get() ?? 0;
+    const maxId = ctx.db.prepare<[], number | null>('SELECT max(id) FROM event_rows').pluck().get() ?? 0;
+    // The smallest power of two above every SDK id + 1: the packed keys then stay small integers
+    // (V8 Smis, not heap numbers) on runs of millions of events with few SDKs.
+    const span = 2 ** Math.ceil(Math.log2(maxSdk + 2));
+    const packable = span <= SDK_SPAN && maxId < 2 ** 31;
     const walk = (cols: readonly string[]) =>
       ctx.db
         .prepare<number[], string[]>(
           `SELECT ${cols.map((c) => `json_group_array(${c})`).join(', ')} FROM (
-             SELECT e.offset_ms AS o, e.id * ${SDK_SPAN} + ifnull(e.sdk_id + 1, 0) AS k, e.foreground AS f
+             SELECT e.offset_ms AS o, e.id * ${span} + ifnull(e.sdk_id + 1, 0) AS k, e.foreground AS f
              FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })}${chunked ? '' : ' ORDER BY e.offset_ms, e.id LIMIT ?'})`,
         )
         .raw(true);
     const timesKeys = walk(['o', 'k']);
     const timesKeysFlags = walk(['o', 'k', 'f']);
-    const maxSdk = ctx.db.prepare<[], number | null>('SELECT max(id) FROM sdks').pluck().get() ?? 0;
-    const maxId = ctx.db.prepare<[], number | null>('SELECT max(id) FROM event_rows').pluck().get() ?? 0;
-    const packable = maxSdk + 1 < SDK_SPAN && maxId < 2 ** 31;
     const rowsOf = ctx.db
       .prepare<number[], [number, number, number, number | null]>(
         `SELECT e.offset_ms + ${Number(base)}, e.id, e.foreground, e.sdk_id
@@ -146,7 +149,7 @@ export const periodicCollection: Rule = {
         m.set(x.sdkId, had === undefined || had === fg ? fg : -1);
       }
       const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / flags.size));
-      // Per phase its first reads: packed columns (offsets, id × SDK_SPAN + SDK + 1, flags when
+      // Per phase its first reads: packed columns (offsets, id × span + SDK + 1, flags when
       // mixed), or rows when ids or SDK ids are too large to pack.
       type PhaseReads =
         | { n: number; fgOf: Map<number | null, number>; cols: [number[], number[], number[]?] }
@@ -204,10 +207,10 @@ export const periodicCollection: Rule = {
           let fg: number | undefined;
           if ('cols' in x) {
             const k = x.cols[1][i]!;
-            const s = k % SDK_SPAN;
+            const s = k % span;
             sdk = s === 0 ? null : s - 1;
             r.time[at] = x.cols[0][i]! + base;
-            r.id[at] = (k - s) / SDK_SPAN;
+            r.id[at] = (k - s) / span;
             fg = x.cols[2]?.[i];
           } else {
             const row = x.rows[i]!;
