@@ -111,6 +111,12 @@ describe('reads in chunk order, ordered in JS', () => {
       expect(found.map((f) => [f.title, f.count, f.evidence])).toEqual([
         ['device-id read every 5.0 s by the app itself (56 reads)', 56, timerIds],
       ]);
+      // An SDK id too large to pack with the event id: the rows path (ORDER BY … LIMIT) agrees.
+      store.db.prepare("INSERT INTO sdks (id, name) VALUES (?, 'far')").run(2 ** 21);
+      const rows = analyzeRun(store, runId, { only: ['periodic-collection'] });
+      expect(rows.map((f) => [f.title, f.count, f.evidence, f.detail])).toEqual(
+        found.map((f) => [f.title, f.count, f.evidence, f.detail]),
+      );
     } finally {
       cleanup();
     }
