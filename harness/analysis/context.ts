@@ -19,6 +19,7 @@ import { decodeSample, type RollupGroup, type RunRollup, SAMPLE_LIMIT } from '..
 import type { RuleLimits } from './config.ts';
 import { runApiLevel } from './declared.ts';
 import { runOrigin } from './origin.ts';
+import { before, mergeFirst } from './sample-merge.ts';
 import type { Db, FindingDraft } from './types.ts';
 
 export interface RunInfo {
@@ -387,23 +388,4 @@ function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
       Number(a.foreground) - Number(b.foreground) ||
       a.apiId - b.apiId,
   );
-}
-
-/** Whether event (id, time) `a` comes before `b` in (time, id) order. */
-function before(a: readonly [number, number], b: readonly [number, number]): boolean {
-  return a[1] < b[1] || (a[1] === b[1] && a[0] < b[0]);
-}
-
-/** The first `limit` of two lists in (time, id) order, merged (a sort of both joined, without it). */
-function mergeFirst(
-  a: readonly (readonly [number, number])[],
-  b: readonly (readonly [number, number])[],
-  limit: number,
-): (readonly [number, number])[] {
-  const out: (readonly [number, number])[] = [];
-  let i = 0;
-  let j = 0;
-  while (out.length < limit && (i < a.length || j < b.length))
-    out.push(j >= b.length || (i < a.length && !before(b[j]!, a[i]!)) ? a[i++]! : b[j++]!);
-  return out;
 }
