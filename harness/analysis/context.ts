@@ -19,6 +19,7 @@ import { decodeSample, type RollupGroup, type RunRollup, SAMPLE_LIMIT } from '..
 import type { RuleLimits } from './config.ts';
 import { runApiLevel } from './declared.ts';
 import { runOrigin } from './origin.ts';
+import { before, mergeFirst } from './sample-merge.ts';
 import type { Db, FindingDraft } from './types.ts';
 
 export interface RunInfo {
@@ -165,19 +166,28 @@ export class AnalysisContext {
 
   /** Groups matching `keep`, merged on (category, sdk): total count, first/last time. */
   byCategorySdk(keep: (g: EventGroup) => boolean): EventGroup[] {
-    const out = new Map<string, EventGroup>();
+    // Category → SDK → merged group (no string key per group: rules call this on every group).
+    const out = new Map<number, Map<number | null, EventGroup>>();
+    const merged: EventGroup[] = [];
     for (const g of this.groups) {
       if (!keep(g)) continue;
-      const key = `${g.categoryId}/${g.sdkId}`;
-      const m = out.get(key);
-      if (!m) out.set(key, { ...g });
-      else {
+      let bySdk = out.get(g.categoryId);
+      if (!bySdk) {
+        bySdk = new Map();
+        out.set(g.categoryId, bySdk);
+      }
+      const m = bySdk.get(g.sdkId);
+      if (!m) {
+        const copy = { ...g };
+        bySdk.set(g.sdkId, copy);
+        merged.push(copy);
+      } else {
         m.n += g.n;
         m.first = Math.min(m.first, g.first);
         m.last = Math.max(m.last, g.last);
       }
     }
-    return [...out.values()].sort((a, b) => a.first - b.first || a.categoryId - b.categoryId);
+    return merged.sort((a, b) => a.first - b.first || a.categoryId - b.categoryId);
   }
 
   /**
@@ -205,10 +215,14 @@ export class AnalysisContext {
         // Decoded once per group: several rules ask for the same groups' evidence.
         let decoded = this.decoded.get(g);
         if (!decoded) {
+          // Each sample is in (time, id) order (rollup-parts.ts), a group merged from several
+          // roll-up rows joins several: sorted once here, then merged (not re-sorted) per group.
           decoded = g.samples.flatMap(decodeSample);
+          if (!decoded.every((r, i) => i === 0 || before(decoded![i - 1]!, r)))
+            decoded = [...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]);
           this.decoded.set(g, decoded);
         }
-        rows = [...rows, ...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, limit);
+        rows = mergeFirst(rows, decoded, limit);
       }
       return rows.map((r) => r[0]);
     }

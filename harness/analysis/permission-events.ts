@@ -20,10 +20,22 @@ export interface PermissionEvent {
 
 const RESULT_SUMMARIES = new Set(['permission-result', 'permission-result-intent']);
 
-const cache = new WeakMap<AnalysisContext, PermissionEvent[]>();
+const cache = new WeakMap<AnalysisContext, { events: PermissionEvent[]; requested: Map<string, number> }>();
 
 /** The run's permission requests and results in time order (read once per analysis). */
 export function readPermissionEvents(ctx: AnalysisContext): PermissionEvent[] {
+  return read(ctx).events;
+}
+
+/**
+ * Per permission, how many request events name it (each time it is named): counted per distinct
+ * (API, args) while reading, not by a walk of every event.
+ */
+export function requestCounts(ctx: AnalysisContext): ReadonlyMap<string, number> {
+  return read(ctx).requested;
+}
+
+function read(ctx: AnalysisContext): { events: PermissionEvent[]; requested: Map<string, number> } {
   let out = cache.get(ctx);
   if (!out) {
     out = parse(ctx);
@@ -37,12 +49,14 @@ interface Parsed {
   kind: 'request' | 'result';
   permissions: string[];
   granted: Map<string, boolean>;
+  /** Events that have it. */
+  n: number;
 }
 
 function parseArgs(hook: string, args: string): Parsed {
   const summary = CATALOG_BY_ID.get(hook)?.summary;
   const isResult = summary ? RESULT_SUMMARIES.has(summary) : /=(granted|denied)\b/.test(args);
-  const out: Parsed = { kind: isResult ? 'result' : 'request', permissions: [], granted: new Map() };
+  const out: Parsed = { kind: isResult ? 'result' : 'request', permissions: [], granted: new Map(), n: 0 };
   for (const part of args.split(',')) {
     const [name, state] = part.trim().split('=');
     if (!name) continue;
@@ -52,34 +66,37 @@ function parseArgs(hook: string, args: string): Parsed {
   return out;
 }
 
-function parse(ctx: AnalysisContext): PermissionEvent[] {
+function parse(ctx: AnalysisContext): { events: PermissionEvent[]; requested: Map<string, number> } {
   const db = ctx.db;
   const category = db
     .prepare<[], number>("SELECT id FROM categories WHERE name = 'permission-request'")
     .pluck()
     .get();
-  if (category === undefined) return [];
+  if (category === undefined) return { events: [], requested: new Map() };
   // Raw ids, names from small maps: a run can hold tens of thousands of these events. The
   // physical table: the view would join each row to its run and probe event_raw.
-  // As one JSON text (a JS value per column of each row through better-sqlite3 cost twice as
-  // much); the subquery's order is checked, and made, here.
-  const text = db
-    .prepare<[number, number], string>(
-      `SELECT json_group_array(json_array(id, o, api, sdk, args)) FROM (
-         SELECT e.id AS id, e.offset_ms AS o, e.api_id AS api, e.sdk_id AS sdk, e.args_id AS args
-         FROM ${streamRows(db, { category: true })} ORDER BY e.offset_ms, e.id)`,
+  // As JSON texts, one per column (a JS value per column of each row through better-sqlite3
+  // cost twice as much; an array per row is one more object per event for the GC). No ORDER BY:
+  // SQLite's sorter over the whole category cost more than the read. The rows come in chunk
+  // order, each phase's chunks by first offset (event_chunks_stream), i.e. one sorted run per
+  // phase unless messages arrived out of time order; (time, id) order is checked, and made, here.
+  const cols = db
+    .prepare<[number, number], string[]>(
+      `SELECT json_group_array(e.id), json_group_array(e.offset_ms), json_group_array(e.api_id),
+         json_group_array(e.sdk_id), json_group_array(e.args_id)
+       FROM ${streamRows(db, { category: true })}`,
     )
-    .pluck()
-    .get(ctx.run.id, category);
-  const rows = JSON.parse(text ?? '[]') as [number, number, number, number | null, number | null][];
-  if (
-    !rows.every(
-      (r, i) => i === 0 || rows[i - 1]![1] < r[1] || (rows[i - 1]![1] === r[1] && rows[i - 1]![0] < r[0]),
-    )
-  )
-    rows.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    .raw(true)
+    .get(ctx.run.id, category)!;
+  const [ids, offsets, apiIds, sdkIds, argsIds] = cols.map((c) => JSON.parse(c)) as [
+    number[],
+    number[],
+    number[],
+    (number | null)[],
+    (number | null)[],
+  ];
+  const order = timeOrder(offsets, ids);
   const base = timeBase(db, ctx.run.id);
-  for (const r of rows) r[1] += base;
   const hooks = new Map<number, string>();
   const hookOf = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
   const texts = new Map<number, string | undefined>();
@@ -88,8 +105,14 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
   // api id → args id → what they say (a string key per event cost an allocation per event).
   const parsed = new Map<number, Map<number, Parsed>>();
   const out: PermissionEvent[] = [];
-  for (const [id, time, apiId, sdkId, argsId] of rows) {
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
+    const argsId = argsIds[i]!;
     if (argsId === null) continue;
+    const id = ids[i]!;
+    const time = offsets[i]! + base;
+    const apiId = apiIds[i]!;
+    const sdkId = sdkIds[i]!;
     let args = texts.get(argsId);
     if (!texts.has(argsId)) {
       args = textOf.get(argsId);
@@ -111,6 +134,7 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
       p = parseArgs(hook, args);
       byArgs.set(argsId, p);
     }
+    p.n++;
     out.push({
       id,
       time,
@@ -122,7 +146,26 @@ function parse(ctx: AnalysisContext): PermissionEvent[] {
       granted: p.granted,
     });
   }
-  return out;
+  const requested = new Map<string, number>();
+  for (const byArgs of parsed.values())
+    for (const p of byArgs.values())
+      if (p.kind === 'request')
+        for (const name of p.permissions) requested.set(name, (requested.get(name) ?? 0) + p.n);
+  return { events: out, requested };
+}
+
+/**
+ * Positions of rows (offsets[i], ids[i]) in (offset, id) order: 0…n−1 as they are when already
+ * so (one pass), else sorted (several sorted runs, e.g. one per phase, merge in few passes).
+ */
+export function timeOrder(offsets: readonly number[], ids: readonly number[]): number[] {
+  const n = offsets.length;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++)
+    sorted = offsets[i - 1]! < offsets[i]! || (offsets[i - 1] === offsets[i] && ids[i - 1]! < ids[i]!);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return sorted ? order : order.sort((a, b) => offsets[a]! - offsets[b]! || ids[a]! - ids[b]!);
 }
 
 export type Span = [number, number];

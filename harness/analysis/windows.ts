@@ -67,18 +67,26 @@ export function exceedingWindows(
          AND e.offset_ms >= ? AND e.offset_ms < ?`,
     )
     .raw(true);
+  // The phases' arrays as parsed (no copy into one list), and all offsets sorted in a typed array
+  // (copied with set(), sorted without a comparator): the offsets, not the times, so no loop adds
+  // the base to each; the window loop adds it where it compares. Rounding is monotone, so the
+  // sorted offsets + base are the sorted times, value for value.
   const read = (run: number, c: number, from: number, to: number) => {
-    const offsets: number[] = [];
-    const sdks: (number | null)[] = [];
+    const parts: { offsets: number[]; sdks: (number | null)[] }[] = [];
+    let n = 0;
     for (const ph of phasesOf(ctx, c)) {
       const [o, s] = readIn.get(run, c, ph, from - base, to - base, from - base, to - base)!;
-      offsets.push(...(JSON.parse(o) as number[]));
-      sdks.push(...(JSON.parse(s) as (number | null)[]));
+      const part = { offsets: JSON.parse(o) as number[], sdks: JSON.parse(s) as (number | null)[] };
+      parts.push(part);
+      n += part.offsets.length;
     }
-    // A typed array sorts numerically without a comparator call per comparison.
-    const times = new Float64Array(offsets.length);
-    for (let i = 0; i < offsets.length; i++) times[i] = offsets[i]! + base;
-    return { times: times.sort(), offsets, sdks };
+    const offsets = new Float64Array(n);
+    let at = 0;
+    for (const part of parts) {
+      offsets.set(part.offsets, at);
+      at += part.offsets.length;
+    }
+    return { offsets: offsets.sort(), parts };
   };
   const hits: WindowHit[] = [];
   for (const [c, buckets] of byCat) {
@@ -88,16 +96,18 @@ export function exceedingWindows(
       if (n + (count.get(b + 1) ?? 0) <= limit) continue;
       const lo = origin + b * width;
       const rows = read(ctx.run.id, c, lo, lo + 2 * width);
-      const ts = rows.times;
+      const os = rows.offsets;
       let first: { start: number; count: number } | null = null;
       let peak = 0;
-      // Two pointers: for each event i as window start, j = first event at or after ts[i] + width.
-      for (let i = 0, j = 0; i < ts.length; i++) {
-        if (ts[i]! >= lo + width) break;
-        while (j < ts.length && ts[j]! < ts[i]! + width) j++;
+      // Two pointers: for each event i as window start, j = first event at or after its time
+      // + width (times = offsets + base).
+      for (let i = 0, j = 0; i < os.length; i++) {
+        const t = os[i]! + base;
+        if (t >= lo + width) break;
+        while (j < os.length && os[j]! + base < t + width) j++;
         const k = j - i;
         if (k > peak) peak = k;
-        if (k > limit && !first) first = { start: ts[i]!, count: k };
+        if (k > limit && !first) first = { start: t, count: k };
       }
       if (first) {
         hits.push({
@@ -108,7 +118,7 @@ export function exceedingWindows(
           peak,
           busyBuckets: busy,
           activeBuckets: buckets.length,
-          sdks: sdksIn(ctx, rows, first.start - base, first.start + width - base),
+          sdks: sdksIn(ctx, rows.parts, first.start - base, first.start + width - base),
         });
         break;
       }
@@ -123,15 +133,16 @@ export function exceedingWindows(
  */
 function sdksIn(
   ctx: AnalysisContext,
-  rows: { offsets: readonly number[]; sdks: readonly (number | null)[] },
+  parts: readonly { offsets: readonly number[]; sdks: readonly (number | null)[] }[],
   lo: number,
   hi: number,
 ): WindowSdk[] {
   const counts = new Map<number | null, number>();
-  for (let i = 0; i < rows.offsets.length; i++) {
-    const o = rows.offsets[i]!;
-    if (o >= lo && o < hi) counts.set(rows.sdks[i]!, (counts.get(rows.sdks[i]!) ?? 0) + 1);
-  }
+  for (const rows of parts)
+    for (let i = 0; i < rows.offsets.length; i++) {
+      const o = rows.offsets[i]!;
+      if (o >= lo && o < hi) counts.set(rows.sdks[i]!, (counts.get(rows.sdks[i]!) ?? 0) + 1);
+    }
   const names = sdkNames(ctx);
   const byName = (a: string | null, b: string | null) =>
     a === b ? 0 : a === null ? -1 : b === null ? 1 : Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -154,5 +165,5 @@ function sdkNames(ctx: AnalysisContext): Map<number, string> {
 
 /** The phases in which the run has events of a category (from the roll-up). */
 function phasesOf(ctx: AnalysisContext, categoryId: number): number[] {
-  return [...new Set(ctx.groups.filter((g) => g.categoryId === categoryId).map((g) => g.phaseId))];
+  return [...new Set(ctx.inCategory(categoryId).map((g) => g.phaseId))];
 }

@@ -25,7 +25,7 @@ export interface PermissionInfo {
 const DATA_FILE = new URL('./data/platform-permissions.json', import.meta.url);
 const UNDEFINED_GROUP = 'android.permission-group.UNDEFINED';
 
-let table: Map<string, PermissionInfo> | undefined;
+let table: Map<string, RawPermission> | undefined;
 let byPermission: Map<string, DataCategory[]> | undefined;
 
 export function loadPlatformData(): PlatformPermissionData {
@@ -45,43 +45,61 @@ function categoryIndex(): Map<string, DataCategory[]> {
   return byPermission;
 }
 
-function build(): Map<string, PermissionInfo> {
-  const out = new Map<string, PermissionInfo>();
-  const add = (
-    name: string,
-    bits: number,
-    declaredGroup: string | null,
-    since: number | null,
-    source: PermissionInfo['source'],
-  ) => {
-    const level = decodeProtectionLevel(bits);
-    const runtime = RUNTIME_GROUPS[name];
-    out.set(name, {
-      name,
-      base: level.base,
-      flags: level.flags,
-      protectionLevel: [level.base, ...level.flags].join('|'),
-      group: runtime ?? (declaredGroup && declaredGroup !== UNDEFINED_GROUP ? declaredGroup : null),
-      since,
-      source,
-      categories: categoryIndex().get(name) ?? [],
+interface RawPermission {
+  bits: number;
+  declaredGroup: string | null;
+  since: number | null;
+  source: PermissionInfo['source'];
+}
+
+/** Name → what the data says, not yet decoded (a later entry of a name replaces an earlier). */
+function build(): Map<string, RawPermission> {
+  const out = new Map<string, RawPermission>();
+  for (const p of loadPlatformData().permissions)
+    out.set(p.name, {
+      bits: p.bits,
+      declaredGroup: p.manifestGroup,
+      since: INTRODUCED_AT[p.name] ?? null,
+      source: 'framework-res',
     });
-  };
-  for (const p of loadPlatformData().permissions) {
-    add(p.name, p.bits, p.manifestGroup, INTRODUCED_AT[p.name] ?? null, 'framework-res');
-  }
   for (const p of SUPPLEMENT_PERMISSIONS) {
     const bits = parseProtectionLevel(p.protectionLevel);
     if (bits === undefined)
       throw new Error(`supplement: bad protection level ${p.protectionLevel} for ${p.name}`);
-    add(p.name, bits, null, p.since, 'supplement');
+    out.set(p.name, { bits, declaredGroup: null, since: p.since, source: 'supplement' });
   }
   return out;
 }
 
-function permissions(): Map<string, PermissionInfo> {
-  table ??= build();
-  return table;
+function decode(name: string, r: RawPermission): PermissionInfo {
+  const level = decodeProtectionLevel(r.bits);
+  const runtime = RUNTIME_GROUPS[name];
+  return {
+    name,
+    base: level.base,
+    flags: level.flags,
+    protectionLevel: [level.base, ...level.flags].join('|'),
+    group: runtime ?? (r.declaredGroup && r.declaredGroup !== UNDEFINED_GROUP ? r.declaredGroup : null),
+    since: r.since,
+    source: r.source,
+    categories: categoryIndex().get(name) ?? [],
+  };
+}
+
+// Decoded per name on first use: `analyze` asks about the manifest's few permissions, and
+// decoding all ~1,000 cost milliseconds of its run.
+const decoded = new Map<string, PermissionInfo>();
+
+function info(name: string): PermissionInfo | undefined {
+  let d = decoded.get(name);
+  if (!d) {
+    table ??= build();
+    const r = table.get(name);
+    if (!r) return undefined;
+    d = decode(name, r);
+    decoded.set(name, d);
+  }
+  return d;
 }
 
 /** Accepts "READ_CONTACTS" as short for "android.permission.READ_CONTACTS". */
@@ -90,11 +108,12 @@ function fullName(name: string): string {
 }
 
 export function permissionInfo(name: string): PermissionInfo | undefined {
-  return permissions().get(fullName(name));
+  return info(fullName(name));
 }
 
 export function allPermissions(): PermissionInfo[] {
-  return [...permissions().values()];
+  table ??= build();
+  return [...table.keys()].map((name) => info(name)!);
 }
 
 export function isDangerous(name: string): boolean {

@@ -4,7 +4,7 @@
 // period, which the finding states ("every 5.0 s"). Reads of one call burst (< `minPeriodMs`
 // apart) are merged first. Background share decides 1.2.6 (app) / 1.2.8 (SDK); a period of
 // `fastMs` or less for identifiers or location is 1.2.4.
-import { streamCut, streamRows, timeBase } from '../../store/event-rows.ts';
+import { hasEventChunks, streamCut, streamRows, timeBase } from '../../store/event-rows.ts';
 import { type EventGroup, isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
@@ -22,12 +22,13 @@ export function findPeriod(
 ): Period | null {
   const t: number[] = [];
   const idx: number[] = [];
-  times.forEach((x, i) => {
+  for (let i = 0; i < times.length; i++) {
+    const x = times[i]!;
     if (t.length === 0 || x - t[t.length - 1]! >= opts.minPeriodMs) {
       t.push(x);
       idx.push(i);
     }
-  });
+  }
   let best: Period | null = null;
   let bestLen = 0;
   // Grow a run from each start while the next interval stays within tolerance of the run's first.
@@ -71,7 +72,7 @@ const FAST_CATEGORIES = new Set(['device-id', 'location']);
  */
 const MAX_READS = 5_000;
 const MIN_PER_PHASE = 200;
-/** id and SDK id packed in one integer: id × SDK_SPAN + (SDK id + 1, 0 for none). */
+/** id and SDK id packed in one integer: id × span + (SDK id + 1, 0 for none), span ≤ SDK_SPAN. */
 const SDK_SPAN = 2 ** 21;
 
 export const periodicCollection: Rule = {
@@ -92,37 +93,49 @@ export const periodicCollection: Rule = {
     // whole array at once; two walks of the same rows cost twice. The arrays come in the
     // subquery's (offset, id) order (an aggregate ORDER BY would sort them again); inOrder()
     // checks that and sorts when it is not so.
+    // With chunks, no ORDER BY … LIMIT: the chunks up to streamCut hold every read of the stream
+    // at or before the cut, so the first `limit` of them by (offset, id) are the first `limit` of
+    // the stream; they come in chunk order (first offset, then id), already in order unless
+    // messages arrived out of time order, and inOrder() + the loop's bound take them in JS
+    // (SQLite's sorter over the same rows cost more than the whole read: 54 → 34 ms at 1M).
+    const chunked = hasEventChunks(ctx.db);
+    const maxSdk = ctx.db.prepare<[], number | null>('SELECT max(id) FROM sdks').pluck().get() ?? 0;
+    const maxId = ctx.db.prepare<[], number | null>('SELECT max(id) FROM event_rows').pluck().get() ?? 0;
+    // The smallest power of two above every SDK id + 1: the packed keys then stay small integers
+    // (V8 Smis, not heap numbers) on runs of millions of events with few SDKs.
+    const span = 2 ** Math.ceil(Math.log2(maxSdk + 2));
+    const packable = span <= SDK_SPAN && maxId < 2 ** 31;
     const walk = (cols: readonly string[]) =>
       ctx.db
         .prepare<number[], string[]>(
           `SELECT ${cols.map((c) => `json_group_array(${c})`).join(', ')} FROM (
-             SELECT e.offset_ms AS o, e.id * ${SDK_SPAN} + ifnull(e.sdk_id + 1, 0) AS k, e.foreground AS f
-             FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })} ORDER BY e.offset_ms, e.id LIMIT ?)`,
+             SELECT e.offset_ms AS o, e.id * ${span} + ifnull(e.sdk_id + 1, 0) AS k, e.foreground AS f
+             FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })}${chunked ? '' : ' ORDER BY e.offset_ms, e.id LIMIT ?'})`,
         )
         .raw(true);
     const timesKeys = walk(['o', 'k']);
     const timesKeysFlags = walk(['o', 'k', 'f']);
-    const maxSdk = ctx.db.prepare<[], number | null>('SELECT max(id) FROM sdks').pluck().get() ?? 0;
-    const maxId = ctx.db.prepare<[], number | null>('SELECT max(id) FROM event_rows').pluck().get() ?? 0;
-    const packable = maxSdk + 1 < SDK_SPAN && maxId < 2 ** 31;
     const rowsOf = ctx.db
       .prepare<number[], [number, number, number, number | null]>(
         `SELECT e.offset_ms + ${Number(base)}, e.id, e.foreground, e.sdk_id
          FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })} ORDER BY e.offset_ms, e.id LIMIT ?`,
       )
       .raw(true);
-    /** A category's reads as columns, and per SDK its reads' positions in (time, id) order. */
+    /**
+     * A category's reads as typed columns (allocated once at their size: arrays grown read by read
+     * were a third of the rule's allocation), and per SDK its reads' positions in (time, id) order.
+     * fg: 0 in the background, else 1 (or −1: not known).
+     */
     interface Reads {
-      time: number[];
-      id: number[];
-      fg: number[];
+      time: Float64Array;
+      id: Float64Array;
+      fg: Int8Array;
       bySdk: Map<number | null, number[]>;
     }
     const byCategory = new Map<number, Reads>();
     const readsOf = (categoryId: number): Reads => {
-      let reads = byCategory.get(categoryId);
-      if (reads) return reads;
-      const r: Reads = { time: [], id: [], fg: [], bySdk: new Map() };
+      const cached = byCategory.get(categoryId);
+      if (cached) return cached;
       // phase → SDK → its one foreground flag (-1: both occur, read it per event).
       const flags = new Map<number, Map<number | null, number>>();
       for (const x of ctx.inCategory(categoryId)) {
@@ -136,15 +149,17 @@ export const periodicCollection: Rule = {
         m.set(x.sdkId, had === undefined || had === fg ? fg : -1);
       }
       const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / flags.size));
-      const add = (time: number, id: number, fg: number, sdk: number | null) => {
-        const at = r.time.length;
-        r.time.push(time);
-        r.id.push(id);
-        r.fg.push(fg);
-        const list = r.bySdk.get(sdk);
-        if (list) list.push(at);
-        else r.bySdk.set(sdk, [at]);
-      };
+      // Per phase its first reads: packed columns (offsets, id × span + SDK + 1, flags when
+      // mixed), or rows when ids or SDK ids are too large to pack.
+      type PhaseReads =
+        | { n: number; fgOf: Map<number | null, number>; cols: [number[], number[], number[]?] }
+        | {
+            n: number;
+            fgOf: Map<number | null, number>;
+            rows: [number, number, number, number | null][];
+            mixed: boolean;
+          };
+      const phases: PhaseReads[] = [];
       // The walks of one phase read one snapshot (a writer may be appending to the run).
       ctx.db.transaction(() => {
         for (const [ph, fgOf] of flags) {
@@ -158,42 +173,97 @@ export const periodicCollection: Rule = {
             streamCut(ctx.db, ctx.run.id, categoryId, ph, limit),
             limit,
           ];
-          const json = packable ? (mixed ? timesKeysFlags : timesKeys).get(...at) : undefined;
+          const json = packable
+            ? (mixed ? timesKeysFlags : timesKeys).get(...(chunked ? at.slice(0, -1) : at))
+            : undefined;
           if (json) {
-            const [offsets, keys, fgs] = inOrder(json.map((a) => JSON.parse(a) as number[])) as [
+            const cols = inOrder(json.map((a) => JSON.parse(a) as number[])) as [
               number[],
               number[],
               number[]?,
             ];
-            for (let i = 0; i < offsets.length; i++) {
-              const k = keys[i]!;
-              const s = k % SDK_SPAN;
-              const sdk = s === 0 ? null : s - 1;
-              // Reads of an SDK absent from the groups (the framework's own) are never asked for.
-              add(offsets[i]! + base, (k - s) / SDK_SPAN, fgs ? fgs[i]! : (fgOf.get(sdk) ?? -1), sdk);
-            }
-          } else
-            for (const [time, id, fg, sdk] of rowsOf.all(...at))
-              add(time, id, mixed ? fg : (fgOf.get(sdk) ?? -1), sdk);
+            phases.push({ n: Math.min(cols[0].length, limit), fgOf, cols });
+          } else {
+            const rows = rowsOf.all(...at);
+            phases.push({ n: rows.length, fgOf, rows, mixed });
+          }
         }
       })();
+      const total = phases.reduce((n, x) => n + x.n, 0);
+      const r: Reads = {
+        time: new Float64Array(total),
+        id: new Float64Array(total),
+        fg: new Int8Array(total),
+        bySdk: new Map(),
+      };
+      let at = 0;
+      for (const x of phases) {
+        // Inline (no call per read: this loop mostly runs before the JIT compiles it).
+        let lastSdk: number | null | undefined;
+        let list: number[] = [];
+        let sdkFg = -1;
+        for (let i = 0; i < x.n; i++, at++) {
+          let sdk: number | null;
+          let fg: number | undefined;
+          if ('cols' in x) {
+            const k = x.cols[1][i]!;
+            const s = k % span;
+            sdk = s === 0 ? null : s - 1;
+            r.time[at] = x.cols[0][i]! + base;
+            r.id[at] = (k - s) / span;
+            fg = x.cols[2]?.[i];
+          } else {
+            const row = x.rows[i]!;
+            sdk = row[3];
+            r.time[at] = row[0];
+            r.id[at] = row[1];
+            if (x.mixed) fg = row[2];
+          }
+          if (sdk !== lastSdk) {
+            lastSdk = sdk;
+            const had = r.bySdk.get(sdk);
+            if (had) list = had;
+            else {
+              list = [];
+              r.bySdk.set(sdk, list);
+            }
+            // Reads of an SDK absent from the groups (the framework's own) are never asked for.
+            sdkFg = x.fgOf.get(sdk) ?? -1;
+          }
+          list.push(at);
+          const f = fg ?? sdkFg;
+          r.fg[at] = f === 0 ? 0 : f === -1 ? -1 : 1;
+        }
+      }
       for (const list of r.bySdk.values())
         list.sort((a, b) => r.time[a]! - r.time[b]! || r.id[a]! - r.id[b]!);
       byCategory.set(categoryId, r);
-      reads = r;
-      return reads;
+      return r;
     };
     const judge = (g: EventGroup): FindingDraft[] => {
       const out: FindingDraft[] = [];
       const r = readsOf(g.categoryId);
-      const all = r.bySdk.get(g.sdkId) ?? [];
       // A background timer and a foreground one interleave: each is looked for on its own, so
       // one (category, SDK) may have a background period (1.2.6/1.2.8) and a foreground one.
-      for (const rows of [all.filter((i) => r.fg[i] === 0), all.filter((i) => r.fg[i] !== 0)]) {
-        const p = findPeriod(
-          rows.map((i) => r.time[i]!),
-          { minRepeats, tolerance, minPeriodMs },
-        );
+      // Split in one loop (no callback per read).
+      const bg: number[] = [];
+      const bgTimes: number[] = [];
+      const other: number[] = [];
+      const otherTimes: number[] = [];
+      for (const i of r.bySdk.get(g.sdkId) ?? []) {
+        if (r.fg[i] === 0) {
+          bg.push(i);
+          bgTimes.push(r.time[i]!);
+        } else {
+          other.push(i);
+          otherTimes.push(r.time[i]!);
+        }
+      }
+      for (const [rows, times] of [
+        [bg, bgTimes],
+        [other, otherTimes],
+      ] as const) {
+        const p = findPeriod(times, { minRepeats, tolerance, minPeriodMs });
         if (!p) continue;
         const run = rows.slice(p.from, p.to + 1);
         const first = run[0]!;

@@ -53,7 +53,7 @@ export const permissionBypass: Rule = {
     const out: FindingDraft[] = [];
     for (const g of ctx.byCategorySdk((x) => isPersonal(x.category))) {
       // Per API of the group: the same category can come through several hooks.
-      const apis = ctx.groups.filter((x) => x.categoryId === g.categoryId && x.sdkId === g.sdkId);
+      const apis = ctx.inCategory(g.categoryId).filter((x) => x.sdkId === g.sdkId);
       const byApi = new Map<number, { hook: string; n: number }>();
       for (const a of apis) byApi.set(a.apiId, { hook: a.hook, n: (byApi.get(a.apiId)?.n ?? 0) + a.n });
       for (const [apiId, { hook, n }] of byApi) {

@@ -3,7 +3,7 @@
 import { CATALOG } from '../../../agent/catalog/index.ts';
 import type { DataCategory } from '../../../agent/protocol/messages.ts';
 import { categoriesGuardedBy, isDangerous, permissionInfo } from '../../knowledge/permissions.ts';
-import { readPermissionEvents, shortPermission } from '../permission-events.ts';
+import { requestCounts, shortPermission } from '../permission-events.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
 /** Categories a permission guards: the knowledge map plus catalog entries that name it. */
@@ -22,9 +22,7 @@ export const unusedDangerousPermission: Rule = {
     if (!declared)
       return 'needs the manifest permissions: inspect the APK (run with an app) or give a profile with apk:';
     const used = new Set<string>(ctx.groups.map((g) => g.category));
-    const requested = new Map<string, number>();
-    for (const e of readPermissionEvents(ctx))
-      if (e.kind === 'request') for (const p of e.permissions) requested.set(p, (requested.get(p) ?? 0) + 1);
+    const requested = requestCounts(ctx);
     const out: FindingDraft[] = [];
     for (const p of [...declared].sort()) {
       if (!isDangerous(p)) continue;
