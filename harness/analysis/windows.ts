@@ -49,12 +49,12 @@ export function exceedingWindows(
     : fromSeconds
       ? ctx.secondBuckets(categoryIds, width / 1000)
       : (ctx.db
-        .prepare(
-          `SELECT category_id AS c, CAST((time - ?) / ? AS INTEGER) AS b, count(*) AS n FROM events
+          .prepare(
+            `SELECT category_id AS c, CAST((time - ?) / ? AS INTEGER) AS b, count(*) AS n FROM events
        WHERE run_id = ? AND category_id IN (${categoryIds.map(() => '?').join(', ')})
        GROUP BY category_id, b ORDER BY category_id, b`,
-        )
-        .all(origin, width, ctx.run.id, ...categoryIds) as { c: number; b: number; n: number }[]);
+          )
+          .all(origin, width, ctx.run.id, ...categoryIds) as { c: number; b: number; n: number }[]);
   const byCat = new Map<number, { b: number; n: number }[]>();
   for (const r of rows) {
     const list = byCat.get(r.c) ?? [];

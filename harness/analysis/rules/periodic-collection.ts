@@ -114,7 +114,11 @@ export const periodicCollection: Rule = {
         )
         .raw(true);
     // Every stream's cut from one read of the run's chunks (not a statement per stream).
-    let cutOf: ReturnType<typeof streamCuts> | undefined;
+    let cuts: ReturnType<typeof streamCuts> | undefined;
+    const cutOf = (categoryId: number, phase: number, n: number) => {
+      cuts ??= streamCuts(ctx.db, ctx.run.id);
+      return cuts(categoryId, phase, n);
+    };
     const timesKeys = walk(['o', 'k']);
     const timesKeysFlags = walk(['o', 'k', 'f']);
     const rowsOf = ctx.db
@@ -167,14 +171,7 @@ export const periodicCollection: Rule = {
         for (const [ph, fgOf] of flags) {
           const mixed = [...fgOf.values()].includes(-1);
           // Only the chunks that can hold the phase's first `limit` reads (streamCuts).
-          const at = [
-            ctx.run.id,
-            categoryId,
-            ph,
-            -Number.MAX_VALUE,
-            (cutOf ??= streamCuts(ctx.db, ctx.run.id))(categoryId, ph, limit),
-            limit,
-          ];
+          const at = [ctx.run.id, categoryId, ph, -Number.MAX_VALUE, cutOf(categoryId, ph, limit), limit];
           const json = packable
             ? (mixed ? timesKeysFlags : timesKeys).get(...(chunked ? at.slice(0, -1) : at))
             : undefined;
