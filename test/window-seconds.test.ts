@@ -16,7 +16,11 @@ import { captureDeps, type Ev, type StackName, T0, TraceBuilder } from './fixtur
 
 async function build(events: Ev[]) {
   const trace = new TraceBuilder();
-  for (const e of events) trace.event(e);
+  // A lifecycle message every 500 events splits the events into messages under the batch limit.
+  events.forEach((e, i) => {
+    if (i > 0 && i % 500 === 0) trace.lifecycle(e.t, 'activity', 'MainActivity');
+    trace.event(e);
+  });
   const dir = mkdtempSync(join(tmpdir(), 'overreach-window-seconds-'));
   const runId = await trace.ingest(dir, captureDeps(dir));
   const store = openStore(join(dir, 'overreach.db'));
@@ -128,6 +132,54 @@ describe('rate windows from the per-second roll-up', () => {
       }
       const hit = exceedingWindows(x.ctx, [c], 10_000, 5)[0]!;
       expect([hit.start - T0, hit.count]).toEqual([27_300, 7]);
+    } finally {
+      x.cleanup();
+    }
+  });
+
+  it('gives the brute-force windows and peaks on dense, bursty traces (bounds skip most seconds)', async () => {
+    // A seeded mix: a steady rate with bursts, fractional and repeated times, two phases, four SDKs.
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const events: Ev[] = [];
+    const by = ['app', 'umeng', 'adA', 'bugly'] as const;
+    for (let i = 0; i < 2500; i++) {
+      const burst = rnd() < 0.3;
+      const t = burst ? 40 + rnd() * 3 + Math.floor(rnd() * 4) * 30 : rnd() * 240;
+      const x = at(Math.round(t * 1000) / 1000, by[i % 4]!, rnd() < 0.5 ? 'launch' : 'browse');
+      events.push(x);
+      if (rnd() < 0.05) events.push({ ...x, by: by[(i + 1) % 4]! });
+    }
+    const x = await build(events);
+    try {
+      const c = x.ctx.groups.find((g) => g.category === 'device-id')!.categoryId;
+      for (const [width, limit] of [
+        [10_000, 5],
+        [10_000, 200],
+        [10_000, 420],
+        [60_000, 6],
+        [60_000, 900],
+        [3_000, 150],
+        [1_000, 60],
+      ] as const) {
+        const want = bruteForce(x.ctx, c, width, limit);
+        const got = exceedingWindows(x.ctx, [c], width, limit);
+        expect(got.length, `${width}/${limit}`).toBe(want ? 1 : 0);
+        if (!want) continue;
+        const hit = got[0]!;
+        expect(
+          {
+            start: hit.start,
+            count: hit.count,
+            peak: hit.peak,
+            sdks: hit.sdks.map((s) => ({ sdk: s.sdk, n: s.n })),
+          },
+          `${width}/${limit}`,
+        ).toEqual(want);
+      }
     } finally {
       x.cleanup();
     }
