@@ -137,7 +137,7 @@ describe('rate windows from the per-second roll-up', () => {
     }
   });
 
-  it('gives the brute-force windows and peaks on dense, bursty traces (bounds skip most seconds)', async () => {
+  it('gives the brute-force windows and peaks on dense, bursty traces', async () => {
     // A seeded mix: a steady rate with bursts, fractional and repeated times, two phases, four SDKs.
     let seed = 11;
     const rnd = () => {

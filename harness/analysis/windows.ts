@@ -5,7 +5,7 @@
 import { streamRows, timeBase } from '../store/event-rows.ts';
 import { lookupNames } from '../store/rollup-read.ts';
 import type { AnalysisContext } from './context.ts';
-import { bucketsFromSeconds, bucketWindow, windowSdkCounts, windowSecondsReady } from './window-seconds.ts';
+import { bucketsFromSeconds, windowSdkCounts, windowSecondsReady } from './window-seconds.ts';
 
 export interface WindowHit {
   categoryId: number;
@@ -40,8 +40,8 @@ export function exceedingWindows(
   // Whole-second widths: buckets aligned to the epoch, counted from the run's per-second roll-up
   // (a sliding window lies within two adjacent buckets whatever their alignment).
   const fromSeconds = width % 1000 === 0;
-  // With the v12 roll-up stored: buckets summed in JS, each bucket's window from bounds on its
-  // seconds and the few seconds they leave open, its SDKs from its seconds' rows (window-seconds.ts).
+  // With the v12 roll-up stored: buckets summed in JS, the window's SDKs from its seconds' rows
+  // (window-seconds.ts), so the window read takes offsets alone.
   const bySeconds = fromSeconds && windowSecondsReady(ctx, width);
   const origin = fromSeconds ? 0 : Number.isFinite(ctx.run.origin) ? ctx.run.origin : 0;
   const rows = bySeconds
@@ -67,8 +67,8 @@ export function exceedingWindows(
   // value per column of each row; the window's SDKs are counted from them (windowSdks' answer).
   const base = timeBase(ctx.db, ctx.run.id);
   const readIn = ctx.db
-    .prepare<number[], [string, string]>(
-      `SELECT json_group_array(e.offset_ms), json_group_array(e.sdk_id)
+    .prepare<number[], [string, string?]>(
+      `SELECT json_group_array(e.offset_ms)${bySeconds ? '' : ', json_group_array(e.sdk_id)'}
        FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })}
          AND e.offset_ms >= ? AND e.offset_ms < ?`,
     )
@@ -82,7 +82,10 @@ export function exceedingWindows(
     let n = 0;
     for (const ph of phasesOf(ctx, c)) {
       const [o, s] = readIn.get(run, c, ph, from - base, to - base, from - base, to - base)!;
-      const part = { offsets: JSON.parse(o) as number[], sdks: JSON.parse(s) as (number | null)[] };
+      const part = {
+        offsets: JSON.parse(o) as number[],
+        sdks: s === undefined ? [] : (JSON.parse(s) as (number | null)[]),
+      };
       parts.push(part);
       n += part.offsets.length;
     }
@@ -100,22 +103,6 @@ export function exceedingWindows(
     const busy = buckets.filter((x) => x.n > limit).length;
     for (const { b, n } of buckets) {
       if (n + (count.get(b + 1) ?? 0) <= limit) continue;
-      if (bySeconds) {
-        // Only the seconds whose bounds leave the answer open are read (window-seconds.ts).
-        const hit = bucketWindow(ctx, c, b, width, limit);
-        if (!hit) continue;
-        hits.push({
-          categoryId: c,
-          start: hit.start,
-          end: hit.start + width,
-          count: hit.count,
-          peak: hit.peak,
-          busyBuckets: busy,
-          activeBuckets: buckets.length,
-          sdks: sdksIn(ctx, windowSdkCounts(ctx, c, hit.start - base, hit.start + width - base, width)),
-        });
-        break;
-      }
       const lo = origin + b * width;
       const rows = read(ctx.run.id, c, lo, lo + 2 * width);
       const os = rows.offsets;
@@ -140,7 +127,12 @@ export function exceedingWindows(
           peak,
           busyBuckets: busy,
           activeBuckets: buckets.length,
-          sdks: sdksIn(ctx, countSdks(rows.parts, first.start - base, first.start + width - base)),
+          sdks: sdksIn(
+            ctx,
+            bySeconds
+              ? windowSdkCounts(ctx, c, first.start - base, first.start + width - base, width)
+              : countSdks(rows.parts, first.start - base, first.start + width - base),
+          ),
         });
         break;
       }

@@ -1,0 +1,13 @@
+import Database from 'better-sqlite3';
+const root = process.argv[2];
+const { resolveLimits } = await import(`${root}/harness/analysis/config.ts`);
+const { AnalysisContext } = await import(`${root}/harness/analysis/context.ts`);
+const { exceedingWindows } = await import(`${root}/harness/analysis/windows.ts`);
+const { isPersonal } = await import(`${root}/harness/analysis/context.ts`);
+const db = new Database('/tmp/cuts/w.db', { readonly: true });
+const ctx = new AnalysisContext(db, 1, resolveLimits(), undefined, undefined);
+const cats = [...new Set(ctx.groups.filter((g: { category: string }) => isPersonal(g.category)).map((g: { categoryId: number }) => g.categoryId))];
+const c0 = process.cpuUsage(); const t0 = performance.now();
+const hits = exceedingWindows(ctx, cats, 60_000, 6);
+const t1 = performance.now(); const cu = process.cpuUsage(c0);
+console.log(((cu.user + cu.system) / 1000).toFixed(1), (t1 - t0).toFixed(1));
