@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
-import { byRuns } from '../harness/analysis/rules/periodic-collection.ts';
 import { bucketsFromSeconds, windowSecondsReady } from '../harness/analysis/window-seconds.ts';
 import { exceedingWindows } from '../harness/analysis/windows.ts';
 import { streamCut, streamCuts } from '../harness/store/event-rows.ts';
@@ -241,36 +240,6 @@ describe('streamCuts', () => {
       expect(cuts(999, 1, 1)).toBe(Number.MAX_VALUE);
     } finally {
       x.cleanup();
-    }
-  });
-});
-
-describe('byRuns', () => {
-  it('orders positions by (time, id) as the comparator sort does: runs merged, ties on time by id', () => {
-    let seed = 5;
-    const rnd = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    for (const runs of [1, 2, 3, 5, 8, 9, 40]) {
-      // `runs` ascending runs of positions, times with many ties (whole 10-ms steps), ids distinct.
-      const n = 600;
-      const time = new Float64Array(n);
-      const id = new Float64Array(n);
-      const ids = Array.from({ length: n }, (_, i) => i * 3 + 1).sort(() => rnd() - 0.5);
-      const list: number[] = [];
-      const per = Math.ceil(n / runs);
-      for (let r = 0; r < runs; r++) {
-        const seg = Array.from({ length: Math.min(per, n - r * per) }, (_, k) => r * per + k);
-        for (const p of seg) {
-          time[p] = Math.floor(rnd() * 50) * 10;
-          id[p] = ids[p]!;
-        }
-        seg.sort((a, b) => time[a]! - time[b]! || id[a]! - id[b]!);
-        list.push(...seg);
-      }
-      const want = [...list].sort((a, b) => time[a]! - time[b]! || id[a]! - id[b]!);
-      expect(byRuns([...list], time, id), `${runs} runs`).toEqual(want);
     }
   });
 });

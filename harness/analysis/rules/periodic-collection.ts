@@ -64,33 +64,6 @@ export function inOrder(cols: number[][]): number[][] {
   return cols.map((c) => order.map((i) => c[i]!));
 }
 
-/** A list with more ascending runs than this is sorted, not merged. */
-const MAX_RUNS = 8;
-
-/**
- * Positions `list` in (time, id) order: its maximal ascending runs merged (a few: one per phase
- * when each phase's reads came in order), or a sort when there are many. Ids are distinct, so
- * the order is total and both give the same list.
- */
-export function byRuns(list: number[], time: Float64Array, id: Float64Array): number[] {
-  const before = (a: number, b: number) => time[a]! < time[b]! || (time[a] === time[b] && id[a]! < id[b]!);
-  const starts = [0];
-  for (let i = 1; i < list.length; i++) if (before(list[i]!, list[i - 1]!)) starts.push(i);
-  if (starts.length === 1) return list;
-  if (starts.length > MAX_RUNS) return list.sort((a, b) => time[a]! - time[b]! || id[a]! - id[b]!);
-  const heads = starts.slice();
-  const ends = [...starts.slice(1), list.length];
-  const out = new Array<number>(list.length);
-  for (let o = 0; o < list.length; o++) {
-    let best = -1;
-    for (let h = 0; h < heads.length; h++)
-      if (heads[h]! < ends[h]! && (best < 0 || before(list[heads[h]!]!, list[heads[best]!]!))) best = h;
-    out[o] = list[heads[best]!]!;
-    heads[best]!++;
-  }
-  return out;
-}
-
 const FAST_CATEGORIES = new Set(['device-id', 'location']);
 /**
  * Reads examined per category (all SDKs, shared among its phases, at least 200 per phase): a
@@ -261,9 +234,8 @@ export const periodicCollection: Rule = {
           r.fg[at] = f === 0 ? 0 : f === -1 ? -1 : 1;
         }
       }
-      // Each SDK's list is its phases' runs one after another, each already in (time, id) order:
-      // merged (byRuns), not sorted with a comparator call per pair.
-      for (const [sdk, list] of r.bySdk) r.bySdk.set(sdk, byRuns(list, r.time, r.id));
+      for (const list of r.bySdk.values())
+        list.sort((a, b) => r.time[a]! - r.time[b]! || r.id[a]! - r.id[b]!);
       byCategory.set(categoryId, r);
       return r;
     };
