@@ -1,6 +1,5 @@
-// The rate windows read through the v12 per-second roll-up (window-seconds.ts) and the run's
-// stream cuts from one chunk read (streamCuts): each checked against a brute-force answer from
-// the events themselves on traces built to hit their edges.
+// The rate windows read through the v12 per-second roll-up (window-seconds.ts), checked against
+// a brute-force answer from the events themselves on traces built to hit their edges.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,6 @@ import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { bucketsFromSeconds, windowSecondsReady } from '../harness/analysis/window-seconds.ts';
 import { exceedingWindows } from '../harness/analysis/windows.ts';
-import { streamCut, streamCuts } from '../harness/store/event-rows.ts';
 import { readStoredBuckets } from '../harness/store/rollup-read.ts';
 import { openStore } from '../harness/store/store.ts';
 import { captureDeps, type Ev, type StackName, T0, TraceBuilder } from './fixtures/analysis/trace-builder.ts';
@@ -200,44 +198,6 @@ describe('rate windows from the per-second roll-up', () => {
         expect(bucketsFromSeconds(x.ctx, ids, per), `${per}`).toEqual(
           readStoredBuckets(x.store.db, x.ctx.run.id, ids, per),
         );
-    } finally {
-      x.cleanup();
-    }
-  });
-});
-
-describe('streamCuts', () => {
-  it('gives streamCut’s cut for every stream and count, with chunks out of time order and tied last offsets', async () => {
-    // One stream's first chunk (256 ids) ends at 50 s; its second, written later, starts earlier
-    // and also ends at 50 s; a third ends before both. Another phase has one short chunk.
-    const events: Ev[] = [];
-    for (let i = 0; i < 255; i++) events.push(at(i * 0.19, 'app'));
-    events.push(at(50, 'app'));
-    for (let i = 0; i < 255; i++) events.push(at(10 + i * 0.1, 'umeng'));
-    events.push(at(50, 'umeng'));
-    for (let i = 0; i < 40; i++) events.push(at(1 + i * 0.01, 'app'));
-    for (let i = 0; i < 30; i++) events.push(at(5 + i, 'adA', 'browse'));
-    const x = await build(events);
-    try {
-      const db = x.store.db;
-      const streams = db
-        .prepare<[number], { c: number; p: number }>(
-          'SELECT DISTINCT category_id AS c, phase_id AS p FROM event_chunks WHERE run_id = ?',
-        )
-        .all(x.ctx.run.id);
-      expect(streams.length).toBe(2);
-      const ties = db
-        .prepare<[number], number>(
-          'SELECT count(*) FROM (SELECT last_ms FROM event_chunks WHERE run_id = ? GROUP BY last_ms HAVING count(*) > 1)',
-        )
-        .pluck()
-        .get(x.ctx.run.id);
-      expect(ties).toBeGreaterThan(0);
-      const cuts = streamCuts(db, x.ctx.run.id);
-      for (const { c, p } of streams)
-        for (let n = 1; n <= 600; n++)
-          expect(cuts(c, p, n), `${c}/${p}/${n}`).toBe(streamCut(db, x.ctx.run.id, c, p, n));
-      expect(cuts(999, 1, 1)).toBe(Number.MAX_VALUE);
     } finally {
       x.cleanup();
     }

@@ -4,7 +4,7 @@
 // period, which the finding states ("every 5.0 s"). Reads of one call burst (< `minPeriodMs`
 // apart) are merged first. Background share decides 1.2.6 (app) / 1.2.8 (SDK); a period of
 // `fastMs` or less for identifiers or location is 1.2.4.
-import { hasEventChunks, streamCuts, streamRows, timeBase } from '../../store/event-rows.ts';
+import { hasEventChunks, streamCut, streamRows, timeBase } from '../../store/event-rows.ts';
 import { type EventGroup, isPersonal, sdkLabel, sdkShort } from '../context.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
@@ -113,12 +113,6 @@ export const periodicCollection: Rule = {
              FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })}${chunked ? '' : ' ORDER BY e.offset_ms, e.id LIMIT ?'})`,
         )
         .raw(true);
-    // Every stream's cut from one read of the run's chunks (not a statement per stream).
-    let cuts: ReturnType<typeof streamCuts> | undefined;
-    const cutOf = (categoryId: number, phase: number, n: number) => {
-      cuts ??= streamCuts(ctx.db, ctx.run.id);
-      return cuts(categoryId, phase, n);
-    };
     const timesKeys = walk(['o', 'k']);
     const timesKeysFlags = walk(['o', 'k', 'f']);
     const rowsOf = ctx.db
@@ -170,8 +164,15 @@ export const periodicCollection: Rule = {
       ctx.db.transaction(() => {
         for (const [ph, fgOf] of flags) {
           const mixed = [...fgOf.values()].includes(-1);
-          // Only the chunks that can hold the phase's first `limit` reads (streamCuts).
-          const at = [ctx.run.id, categoryId, ph, -Number.MAX_VALUE, cutOf(categoryId, ph, limit), limit];
+          // Only the chunks that can hold the phase's first `limit` reads (streamCut).
+          const at = [
+            ctx.run.id,
+            categoryId,
+            ph,
+            -Number.MAX_VALUE,
+            streamCut(ctx.db, ctx.run.id, categoryId, ph, limit),
+            limit,
+          ];
           const json = packable
             ? (mixed ? timesKeysFlags : timesKeys).get(...(chunked ? at.slice(0, -1) : at))
             : undefined;
