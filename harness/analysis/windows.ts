@@ -37,6 +37,17 @@ export function exceedingWindows(
   limit: number,
 ): WindowHit[] {
   if (categoryIds.length === 0) return [];
+  // One snapshot for the buckets, the window reads and the SDK counts from the per-second rows
+  // (a writer may be appending to the run).
+  return ctx.db.transaction(() => windowsIn(ctx, categoryIds, width, limit))();
+}
+
+function windowsIn(
+  ctx: AnalysisContext,
+  categoryIds: readonly number[],
+  width: number,
+  limit: number,
+): WindowHit[] {
   // Whole-second widths: buckets aligned to the epoch, counted from the run's per-second roll-up
   // (a sliding window lies within two adjacent buckets whatever their alignment).
   const fromSeconds = width % 1000 === 0;
