@@ -5,6 +5,7 @@
 import { streamRows, timeBase } from '../store/event-rows.ts';
 import { lookupNames } from '../store/rollup-read.ts';
 import type { AnalysisContext } from './context.ts';
+import { bucketsFromSeconds, windowSdkCounts, windowSecondsReady } from './window-seconds.ts';
 
 export interface WindowHit {
   categoryId: number;
@@ -36,19 +37,35 @@ export function exceedingWindows(
   limit: number,
 ): WindowHit[] {
   if (categoryIds.length === 0) return [];
+  // One snapshot for the buckets, the window reads and the SDK counts from the per-second rows
+  // (a writer may be appending to the run).
+  return ctx.db.transaction(() => windowsIn(ctx, categoryIds, width, limit))();
+}
+
+function windowsIn(
+  ctx: AnalysisContext,
+  categoryIds: readonly number[],
+  width: number,
+  limit: number,
+): WindowHit[] {
   // Whole-second widths: buckets aligned to the epoch, counted from the run's per-second roll-up
   // (a sliding window lies within two adjacent buckets whatever their alignment).
   const fromSeconds = width % 1000 === 0;
+  // With the v12 roll-up stored: buckets summed in JS, the window's SDKs from its seconds' rows
+  // (window-seconds.ts), so the window read takes offsets alone.
+  const bySeconds = fromSeconds && windowSecondsReady(ctx, width);
   const origin = fromSeconds ? 0 : Number.isFinite(ctx.run.origin) ? ctx.run.origin : 0;
-  const rows = fromSeconds
-    ? ctx.secondBuckets(categoryIds, width / 1000)
-    : (ctx.db
-        .prepare(
-          `SELECT category_id AS c, CAST((time - ?) / ? AS INTEGER) AS b, count(*) AS n FROM events
+  const rows = bySeconds
+    ? bucketsFromSeconds(ctx, categoryIds, width / 1000)
+    : fromSeconds
+      ? ctx.secondBuckets(categoryIds, width / 1000)
+      : (ctx.db
+          .prepare(
+            `SELECT category_id AS c, CAST((time - ?) / ? AS INTEGER) AS b, count(*) AS n FROM events
        WHERE run_id = ? AND category_id IN (${categoryIds.map(() => '?').join(', ')})
        GROUP BY category_id, b ORDER BY category_id, b`,
-        )
-        .all(origin, width, ctx.run.id, ...categoryIds) as { c: number; b: number; n: number }[]);
+          )
+          .all(origin, width, ctx.run.id, ...categoryIds) as { c: number; b: number; n: number }[]);
   const byCat = new Map<number, { b: number; n: number }[]>();
   for (const r of rows) {
     const list = byCat.get(r.c) ?? [];
@@ -61,8 +78,8 @@ export function exceedingWindows(
   // value per column of each row; the window's SDKs are counted from them (windowSdks' answer).
   const base = timeBase(ctx.db, ctx.run.id);
   const readIn = ctx.db
-    .prepare<number[], [string, string]>(
-      `SELECT json_group_array(e.offset_ms), json_group_array(e.sdk_id)
+    .prepare<number[], [string, string?]>(
+      `SELECT json_group_array(e.offset_ms)${bySeconds ? '' : ', json_group_array(e.sdk_id)'}
        FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })}
          AND e.offset_ms >= ? AND e.offset_ms < ?`,
     )
@@ -76,7 +93,10 @@ export function exceedingWindows(
     let n = 0;
     for (const ph of phasesOf(ctx, c)) {
       const [o, s] = readIn.get(run, c, ph, from - base, to - base, from - base, to - base)!;
-      const part = { offsets: JSON.parse(o) as number[], sdks: JSON.parse(s) as (number | null)[] };
+      const part = {
+        offsets: JSON.parse(o) as number[],
+        sdks: s === undefined ? [] : (JSON.parse(s) as (number | null)[]),
+      };
       parts.push(part);
       n += part.offsets.length;
     }
@@ -118,7 +138,12 @@ export function exceedingWindows(
           peak,
           busyBuckets: busy,
           activeBuckets: buckets.length,
-          sdks: sdksIn(ctx, rows.parts, first.start - base, first.start + width - base),
+          sdks: sdksIn(
+            ctx,
+            bySeconds
+              ? windowSdkCounts(ctx, c, first.start - base, first.start + width - base, width)
+              : countSdks(rows.parts, first.start - base, first.start + width - base),
+          ),
         });
         break;
       }
@@ -127,22 +152,26 @@ export function exceedingWindows(
   return hits;
 }
 
-/**
- * The SDKs of the read events with offsets in [lo, hi), counted, most first and then by name
- * (NULL first, names in SQLite's BINARY order: UTF-8 bytes), as the GROUP BY that read them before.
- */
-function sdksIn(
-  ctx: AnalysisContext,
+/** The SDKs of the read events with offsets in [lo, hi), counted. */
+function countSdks(
   parts: readonly { offsets: readonly number[]; sdks: readonly (number | null)[] }[],
   lo: number,
   hi: number,
-): WindowSdk[] {
+): Map<number | null, number> {
   const counts = new Map<number | null, number>();
   for (const rows of parts)
     for (let i = 0; i < rows.offsets.length; i++) {
       const o = rows.offsets[i]!;
       if (o >= lo && o < hi) counts.set(rows.sdks[i]!, (counts.get(rows.sdks[i]!) ?? 0) + 1);
     }
+  return counts;
+}
+
+/**
+ * SDK counts, most first and then by name (NULL first, names in SQLite's BINARY order: UTF-8
+ * bytes), as the GROUP BY that read them before.
+ */
+function sdksIn(ctx: AnalysisContext, counts: ReadonlyMap<number | null, number>): WindowSdk[] {
   const names = sdkNames(ctx);
   const byName = (a: string | null, b: string | null) =>
     a === b ? 0 : a === null ? -1 : b === null ? 1 : Buffer.compare(Buffer.from(a), Buffer.from(b));
