@@ -4,20 +4,14 @@ import type { Statement } from 'better-sqlite3';
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
 import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
-import { builtInSignature, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
+import { builtInSignature } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
 import { hasEventChunks, streamRows, timeBase } from '../store/event-rows.ts';
-import {
-  lookupNames,
-  readRollup,
-  readStoredBuckets,
-  readStoredGroups,
-  rollupStored,
-  type SecondBucket,
-} from '../store/rollup-read.ts';
-import { decodeSample, type RollupGroup, type RunRollup, SAMPLE_LIMIT } from '../store/rollups.ts';
+import { readRollup, readStoredBuckets, rollupStored, type SecondBucket } from '../store/rollup-read.ts';
+import { decodeSample, type RunRollup, SAMPLE_LIMIT } from '../store/rollups.ts';
 import type { RuleLimits } from './config.ts';
 import { runApiLevel } from './declared.ts';
+import { loadGroups, loadStoredGroups } from './event-groups.ts';
 import { runOrigin } from './origin.ts';
 import { before, mergeFirst } from './sample-merge.ts';
 import type { Db, FindingDraft } from './types.ts';
@@ -115,7 +109,7 @@ export class AnalysisContext {
     // Stored roll-ups are read part by part: the groups now, per-second counts when a rate rule
     // asks (secondBuckets); the report's step and stack parts not at all.
     this.rebuilt = rollupStored(db, runId) ? null : readRollup(db, runId);
-    this.groups = loadGroups(db, this.rebuilt?.groups ?? readStoredGroups(db, runId));
+    this.groups = this.rebuilt ? loadGroups(db, this.rebuilt.groups) : loadStoredGroups(db, runId);
     // The first event time comes from the roll-up (no second scan of the events).
     let first: number | null = null;
     for (const g of this.groups) if (first === null || g.first < first) first = g.first;
@@ -333,59 +327,4 @@ function loadRun(db: Db, runId: number, firstEvent: number | null): RunInfo {
     origin,
     apiLevel: api,
   };
-}
-
-/** The roll-up's groups merged over steps (rules do not split by step), with names. */
-function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
-  const categories = lookupNames(db, 'categories');
-  const phases = lookupNames(db, 'phases');
-  const sdks = lookupNames(db, 'sdks');
-  const hooks = new Map<number, string>();
-  const hook = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
-  const out = new Map<string, EventGroup>();
-  // A platform component's own checks (WebView, Play services: FRAMEWORK_SDK) are not the app's
-  // behaviour: no rule counts them. They stay in the store and the report's evidence.
-  const framework = [...sdks].find(([, name]) => name === FRAMEWORK_SDK)?.[0];
-  for (const r of rows) {
-    if (framework !== undefined && r.sdkId === framework) continue;
-    const key = `${r.categoryId},${r.sdkId},${r.phaseId},${r.foreground},${r.apiId}`;
-    const m = out.get(key);
-    if (m) {
-      m.n += r.n;
-      m.first = Math.min(m.first, r.first);
-      m.last = Math.max(m.last, r.last);
-      m.samples.push(r.sample);
-      continue;
-    }
-    let h = hooks.get(r.apiId);
-    if (h === undefined) {
-      h = hook.get(r.apiId) ?? '';
-      hooks.set(r.apiId, h);
-    }
-    out.set(key, {
-      categoryId: r.categoryId,
-      category: categories.get(r.categoryId) as DataCategory,
-      sdkId: r.sdkId,
-      sdk: r.sdkId === null ? null : (sdks.get(r.sdkId) ?? null),
-      phaseId: r.phaseId,
-      phase: phases.get(r.phaseId) ?? '',
-      foreground: r.foreground === 1,
-      apiId: r.apiId,
-      hook: h,
-      n: r.n,
-      first: r.first,
-      last: r.last,
-      samples: [r.sample],
-    });
-  }
-  // The order a GROUP BY over these columns gave (rules list findings in it).
-  const nullsFirst = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
-  return [...out.values()].sort(
-    (a, b) =>
-      a.categoryId - b.categoryId ||
-      nullsFirst(a.sdkId, b.sdkId) ||
-      a.phaseId - b.phaseId ||
-      Number(a.foreground) - Number(b.foreground) ||
-      a.apiId - b.apiId,
-  );
 }
