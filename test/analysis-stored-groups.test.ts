@@ -1,6 +1,5 @@
-// AnalysisContext.groups from the stored roll-up (event-groups.ts): sorted and merged in SQL order,
-// samples read per category on first use. Checked against the in-memory path (loadGroups over
-// readStoredGroups' rows), on a store whose event_groups hold what the writer never makes itself:
+// AnalysisContext.groups from the stored roll-up (event-groups.ts): sorted in SQL, merged in JS.
+// Checked against the in-memory path (loadGroups over readStoredGroups' rows), on a store whose event_groups hold what the writer never makes itself:
 // a key split over several rows (their samples in rowid order), a framework SDK's rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';

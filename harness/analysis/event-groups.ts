@@ -1,7 +1,6 @@
 // The roll-up's event groups as the rules read them (AnalysisContext.groups): merged over steps,
 // named, in key order. The stored groups come sorted from SQLite, one JSON array per column (an
-// object per row cost ~2× through JSON), without their samples: those (~850 kB of text at 1M
-// events) are read per category when evidence first asks for one, and most categories never are.
+// object per row through JSON cost ~2×; ~5,000 rows at 1M events).
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import { FRAMEWORK_SDK } from '../knowledge/sdks.ts';
 import { lookupNames } from '../store/rollup-read.ts';
@@ -10,55 +9,6 @@ import type { EventGroup } from './context.ts';
 import type { Db } from './types.ts';
 
 type Key = Pick<RollupGroup, 'categoryId' | 'sdkId' | 'phaseId' | 'foreground' | 'apiId'>;
-
-/** A group of stored rows: its samples (the rows' `sample`, by rowid) read with its category's. */
-class StoredGroup implements EventGroup {
-  category!: DataCategory;
-  sdk!: string | null;
-  phase!: string;
-  hook!: string;
-  foreground!: boolean;
-  #samples: string[] | undefined;
-  readonly #rowids: number[];
-  readonly #load: (categoryId: number) => void;
-
-  constructor(
-    readonly categoryId: number,
-    readonly sdkId: number | null,
-    readonly phaseId: number,
-    readonly apiId: number,
-    public n: number,
-    public first: number,
-    public last: number,
-    rowid: number,
-    load: (categoryId: number) => void,
-  ) {
-    this.#rowids = [rowid];
-    this.#load = load;
-  }
-
-  get samples(): string[] {
-    if (!this.#samples) this.#load(this.categoryId);
-    return this.#samples ?? [];
-  }
-
-  set samples(s: string[]) {
-    this.#samples = s;
-  }
-
-  /** One more stored row of the same key (merged: counts, times, and its sample later). */
-  merge(n: number, first: number, last: number, rowid: number): void {
-    this.n += n;
-    this.first = Math.min(this.first, first);
-    this.last = Math.max(this.last, last);
-    this.#rowids.push(rowid);
-  }
-
-  /** Its rows' samples in rowid order (the order readStoredGroups gave), unless already set. */
-  fill(sample: ReadonlyMap<number, string>): void {
-    this.#samples ??= this.#rowids.map((r) => sample.get(r) ?? '');
-  }
-}
 
 /** Names of the groups' ids, and the hook of each API (asked once per API). */
 function namer(db: Db): { framework: number | undefined; name: (g: EventGroup) => void } {
@@ -133,7 +83,7 @@ export function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
   return out;
 }
 
-/** Run `runId`'s stored groups (rollupStored), merged over steps, with names; samples lazily. */
+/** Run `runId`'s stored groups (rollupStored), merged over steps, with names. */
 export function loadStoredGroups(db: Db, runId: number): EventGroup[] {
   const { framework, name } = namer(db);
   // Key order (NULL sorts first, as byKey), then rowid: a key's rows in readStoredGroups' order.
@@ -141,13 +91,13 @@ export function loadStoredGroups(db: Db, runId: number): EventGroup[] {
     .prepare<[number], string[]>(
       `SELECT json_group_array(category_id), json_group_array(sdk_id), json_group_array(phase_id),
          json_group_array(foreground), json_group_array(api_id), json_group_array(n),
-         json_group_array(first), json_group_array(last), json_group_array(rowid)
-       FROM (SELECT rowid, * FROM event_groups WHERE run_id = ?
+         json_group_array(first), json_group_array(last), json_group_array(sample)
+       FROM (SELECT * FROM event_groups WHERE run_id = ?
          ORDER BY category_id, sdk_id, phase_id, foreground, api_id, rowid)`,
     )
     .raw(true)
     .get(runId)!;
-  const [cat, sdk, phase, fg, api, n, first, last, rowid] = cols.map((c) => JSON.parse(c ?? '[]')) as [
+  const [cat, sdk, phase, fg, api, n, first, last, sample] = cols.map((c) => JSON.parse(c ?? '[]')) as [
     number[],
     (number | null)[],
     number[],
@@ -156,54 +106,41 @@ export function loadStoredGroups(db: Db, runId: number): EventGroup[] {
     number[],
     number[],
     number[],
-    number[],
+    string[],
   ];
-  const inCategory = new Map<number, StoredGroup[]>();
-  const samples = db
-    .prepare<[number, number], string[]>(
-      'SELECT json_group_array(rowid), json_group_array(sample) FROM event_groups WHERE run_id = ? AND category_id = ?',
-    )
-    .raw(true);
-  const load = (categoryId: number) => {
-    const [ids, texts] = samples.get(runId, categoryId)!.map((c) => JSON.parse(c ?? '[]')) as [
-      number[],
-      string[],
-    ];
-    const byRow = new Map(ids.map((id, i) => [id, texts[i]!]));
-    for (const g of inCategory.get(categoryId) ?? []) g.fill(byRow);
-  };
-  const out: StoredGroup[] = [];
+  const out: EventGroup[] = [];
+  let prev = -1;
   for (let i = 0; i < cat.length; i++) {
     if (framework !== undefined && sdk[i] === framework) continue;
     const m = out[out.length - 1];
     if (
       m &&
-      m.categoryId === cat[i] &&
-      m.sdkId === sdk[i] &&
-      m.phaseId === phase[i] &&
-      Number(m.foreground) === fg[i] &&
-      m.apiId === api[i]
+      cat[prev] === cat[i] &&
+      sdk[prev] === sdk[i] &&
+      phase[prev] === phase[i] &&
+      fg[prev] === fg[i] &&
+      api[prev] === api[i]
     ) {
-      m.merge(n[i]!, first[i]!, last[i]!, rowid[i]!);
+      m.n += n[i]!;
+      m.first = Math.min(m.first, first[i]!);
+      m.last = Math.max(m.last, last[i]!);
+      m.samples.push(sample[i]!);
       continue;
     }
-    const g = new StoredGroup(
-      cat[i]!,
-      sdk[i]!,
-      phase[i]!,
-      api[i]!,
-      n[i]!,
-      first[i]!,
-      last[i]!,
-      rowid[i]!,
-      load,
-    );
-    g.foreground = fg[i] === 1;
+    prev = i;
+    const g = {
+      categoryId: cat[i]!,
+      sdkId: sdk[i]!,
+      phaseId: phase[i]!,
+      foreground: fg[i] === 1,
+      apiId: api[i]!,
+      n: n[i]!,
+      first: first[i]!,
+      last: last[i]!,
+      samples: [sample[i]!],
+    } as EventGroup;
     name(g);
     out.push(g);
-    const list = inCategory.get(g.categoryId);
-    if (list) list.push(g);
-    else inCategory.set(g.categoryId, [g]);
   }
   return out;
 }
