@@ -1,6 +1,7 @@
 // AnalysisContext.groups from the stored roll-up (event-groups.ts): sorted in SQL, merged in JS.
-// Checked against the in-memory path (loadGroups over readStoredGroups' rows), on a store whose event_groups hold what the writer never makes itself:
-// a key split over several rows (their samples in rowid order), a framework SDK's rows.
+// Checked against the in-memory path (loadGroups over readStoredGroups' rows), on a store whose
+// event_groups hold what the writer never makes itself: a key split over several rows (their
+// samples in rowid order), a framework SDK's rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
 import { resolveLimits } from '../harness/analysis/config.ts';
