@@ -117,4 +117,22 @@ describe('stored event groups', () => {
       expect(ctx.evidence(g.categoryId, '1', [], same, 5)).toEqual(ids);
     }
   });
+
+  it('give a (category, SDK)’s evidence from its own groups: the first events by (time, id)', () => {
+    const ctx = new AnalysisContext(store.db, runId, resolveLimits(), undefined, undefined);
+    const merged = ctx.byCategorySdk(() => true);
+    expect(new Set(merged.map((g) => g.sdkId)).size).toBeGreaterThan(1);
+    const first = store.db
+      .prepare<[number, number, number | null, number], number>(
+        `SELECT e.id FROM events e JOIN phases p ON p.id = e.phase_id WHERE e.run_id = ? AND e.category_id = ?
+         AND e.sdk_id IS ? AND (? = 0 OR p.name = 'launch') ORDER BY e.time, e.id LIMIT 20`,
+      )
+      .pluck();
+    for (const g of merged) {
+      expect(ctx.groupEvidence(g)).toEqual(first.all(runId, g.categoryId, g.sdkId, 0));
+      expect(ctx.groupEvidence(g, '1', [], (x) => x.phase === 'launch')).toEqual(
+        first.all(runId, g.categoryId, g.sdkId, 1),
+      );
+    }
+  });
 });

@@ -94,6 +94,7 @@ export class AnalysisContext {
   private byCategory: Map<number, EventGroup[]> | undefined;
   private readonly decoded = new WeakMap<EventGroup, readonly [number, number][]>();
   private readonly byFirst = new Map<number, EventGroup[]>();
+  private readonly bySdkFirst = new Map<string, EventGroup[]>();
   /** The run's roll-ups when they had to be rebuilt here (none stored): kept in memory. */
   private readonly rebuilt: RunRollup | null;
 
@@ -141,6 +142,17 @@ export class AnalysisContext {
     if (!list) {
       list = [...this.inCategory(categoryId)].sort((a, b) => a.first - b.first);
       this.byFirst.set(categoryId, list);
+    }
+    return list;
+  }
+
+  /** The groups of one (category, SDK) by their first event's time. */
+  private sdkByFirst(categoryId: number, sdkId: number | null): readonly EventGroup[] {
+    const key = `${categoryId}/${sdkId}`;
+    let list = this.bySdkFirst.get(key);
+    if (!list) {
+      list = this.inCategoryByFirst(categoryId).filter((g) => g.sdkId === sdkId);
+      this.bySdkFirst.set(key, list);
     }
     return list;
   }
@@ -198,28 +210,8 @@ export class AnalysisContext {
     limit = this.limits.evidence,
   ): number[] {
     // Group-level evidence comes from the roll-up's samples (each group's first events).
-    if (where === '1' && limit <= SAMPLE_LIMIT) {
-      // Groups in order of their first event: once `limit` rows are held and a group starts after
-      // the last of them, neither it nor any later group can add one (its samples are its first
-      // events), so most groups are never decoded.
-      let rows: (readonly [number, number])[] = [];
-      for (const g of this.inCategoryByFirst(categoryId)) {
-        if (limit <= 0 || (rows.length >= limit && g.first > rows[limit - 1]![1])) break;
-        if (!keep(g)) continue;
-        // Decoded once per group: several rules ask for the same groups' evidence.
-        let decoded = this.decoded.get(g);
-        if (!decoded) {
-          // Each sample is in (time, id) order (rollup-parts.ts), a group merged from several
-          // roll-up rows joins several: sorted once here, then merged (not re-sorted) per group.
-          decoded = g.samples.flatMap(decodeSample);
-          if (!decoded.every((r, i) => i === 0 || before(decoded![i - 1]!, r)))
-            decoded = [...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]);
-          this.decoded.set(g, decoded);
-        }
-        rows = mergeFirst(rows, decoded, limit);
-      }
-      return rows.map((r) => r[0]);
-    }
+    if (where === '1' && limit <= SAMPLE_LIMIT)
+      return this.fromSamples(this.inCategoryByFirst(categoryId), keep, limit);
     const phases = new Set<number>();
     for (const g of this.inCategory(categoryId)) if (keep(g)) phases.add(g.phaseId);
     if (phases.size === 0) return [];
@@ -252,6 +244,36 @@ export class AnalysisContext {
   }
 
   /**
+   * The first `limit` events by (time, id) of the groups in `list` (by first event) with `keep`,
+   * from their samples. Once `limit` rows are held and a group starts after the last of them,
+   * neither it nor any later group can add one (its samples are its first events), so most
+   * groups are never decoded.
+   */
+  private fromSamples(
+    list: readonly EventGroup[],
+    keep: (g: EventGroup) => boolean,
+    limit: number,
+  ): number[] {
+    let rows: (readonly [number, number])[] = [];
+    for (const g of list) {
+      if (limit <= 0 || (rows.length >= limit && g.first > rows[limit - 1]![1])) break;
+      if (!keep(g)) continue;
+      // Decoded once per group: several rules ask for the same groups' evidence.
+      let decoded = this.decoded.get(g);
+      if (!decoded) {
+        // Each sample is in (time, id) order (rollup-parts.ts), a group merged from several
+        // roll-up rows joins several: sorted once here, then merged (not re-sorted) per group.
+        decoded = g.samples.flatMap(decodeSample);
+        if (!decoded.every((r, i) => i === 0 || before(decoded![i - 1]!, r)))
+          decoded = [...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]);
+        this.decoded.set(g, decoded);
+      }
+      rows = mergeFirst(rows, decoded, limit);
+    }
+    return rows.map((r) => r[0]);
+  }
+
+  /**
    * [from, to) in ms since the epoch as an `evidence()` condition: offsets from the run's time
    * base, and the chunks' offset spans so only chunks overlapping it are read.
    */
@@ -273,6 +295,10 @@ export class AnalysisContext {
     keep: (x: EventGroup) => boolean = () => true,
   ): number[] {
     const same = (x: EventGroup) => x.sdkId === g.sdkId && keep(x);
+    // From the samples of the (category, SDK)'s own groups, not all the category's (rules ask per
+    // finding: ~260 asks at 1M events, each walked ~175 groups of several SDKs).
+    if (extra === '1' && this.limits.evidence <= SAMPLE_LIMIT)
+      return this.fromSamples(this.sdkByFirst(g.categoryId, g.sdkId), keep, this.limits.evidence);
     if (extra === '1') return this.evidence(g.categoryId, '1', [], same);
     return this.evidence(g.categoryId, `sdk_id IS ? AND (${extra})`, [g.sdkId, ...params], same);
   }
