@@ -10,6 +10,9 @@ import type { Db } from './types.ts';
 
 type Key = Pick<RollupGroup, 'categoryId' | 'sdkId' | 'phaseId' | 'foreground' | 'apiId'>;
 
+/** The named fields before namer's `name` sets them (objects of one shape from the start). */
+const UNNAMED = { category: '' as DataCategory, sdk: null, phase: '', hook: '' } as const;
+
 /** Names of the groups' ids, and the hook of each API (asked once per API). */
 function namer(db: Db): { framework: number | undefined; name: (g: EventGroup) => void } {
   const categories = lookupNames(db, 'categories');
@@ -66,7 +69,8 @@ export function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
       continue;
     }
     prev = r;
-    const g = {
+    const g: EventGroup = {
+      ...UNNAMED,
       categoryId: r.categoryId,
       sdkId: r.sdkId,
       phaseId: r.phaseId,
@@ -76,7 +80,7 @@ export function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
       first: r.first,
       last: r.last,
       samples: [r.sample],
-    } as EventGroup;
+    };
     name(g);
     out.push(g);
   }
@@ -87,17 +91,30 @@ export function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
 export function loadStoredGroups(db: Db, runId: number): EventGroup[] {
   const { framework, name } = namer(db);
   // Key order (NULL sorts first, as byKey), then rowid: a key's rows in readStoredGroups' order.
-  const cols = db
-    .prepare<[number], string[]>(
-      `SELECT json_group_array(category_id), json_group_array(sdk_id), json_group_array(phase_id),
+  // The samples (~850 kB of text at 1M events) apart, by rowid: through SQLite's sorter with the
+  // rows they cost twice the rest of the read.
+  // Both reads in one snapshot (a run still being recorded gains rows between them).
+  const read = db.transaction(() => {
+    const cols = db
+      .prepare<[number], string[]>(
+        `SELECT json_group_array(category_id), json_group_array(sdk_id), json_group_array(phase_id),
          json_group_array(foreground), json_group_array(api_id), json_group_array(n),
-         json_group_array(first), json_group_array(last), json_group_array(sample)
-       FROM (SELECT * FROM event_groups WHERE run_id = ?
-         ORDER BY category_id, sdk_id, phase_id, foreground, api_id, rowid)`,
-    )
-    .raw(true)
-    .get(runId)!;
-  const [cat, sdk, phase, fg, api, n, first, last, sample] = cols.map((c) => JSON.parse(c ?? '[]')) as [
+         json_group_array(first), json_group_array(last), json_group_array(rowid)
+       FROM (SELECT rowid, category_id, sdk_id, phase_id, foreground, api_id, n, first, last
+         FROM event_groups WHERE run_id = ? ORDER BY category_id, sdk_id, phase_id, foreground, api_id, rowid)`,
+      )
+      .raw(true)
+      .get(runId)!;
+    const texts = db
+      .prepare<[number], string[]>(
+        'SELECT json_group_array(rowid), json_group_array(sample) FROM event_groups WHERE run_id = ?',
+      )
+      .raw(true)
+      .get(runId)!;
+    return { cols, texts };
+  });
+  const { cols, texts } = read();
+  const [cat, sdk, phase, fg, api, n, first, last, rowid] = cols.map((c) => JSON.parse(c ?? '[]')) as [
     number[],
     (number | null)[],
     number[],
@@ -106,8 +123,12 @@ export function loadStoredGroups(db: Db, runId: number): EventGroup[] {
     number[],
     number[],
     number[],
-    string[],
+    number[],
   ];
+  const [sampleRows, sampleTexts] = texts.map((c) => JSON.parse(c ?? '[]')) as [number[], string[]];
+  const samples = new Map<number, string>();
+  for (let i = 0; i < sampleRows.length; i++) samples.set(sampleRows[i]!, sampleTexts[i]!);
+  const sample = rowid.map((r) => samples.get(r) ?? '');
   const out: EventGroup[] = [];
   let prev = -1;
   for (let i = 0; i < cat.length; i++) {
@@ -128,7 +149,8 @@ export function loadStoredGroups(db: Db, runId: number): EventGroup[] {
       continue;
     }
     prev = i;
-    const g = {
+    const g: EventGroup = {
+      ...UNNAMED,
       categoryId: cat[i]!,
       sdkId: sdk[i]!,
       phaseId: phase[i]!,
@@ -138,7 +160,7 @@ export function loadStoredGroups(db: Db, runId: number): EventGroup[] {
       first: first[i]!,
       last: last[i]!,
       samples: [sample[i]!],
-    } as EventGroup;
+    };
     name(g);
     out.push(g);
   }
