@@ -80,13 +80,9 @@ function parse(ctx: AnalysisContext): { events: PermissionEvent[]; requested: Ma
   // SQLite's sorter over the whole category cost more than the read. The rows come in chunk
   // order, each phase's chunks by first offset (event_chunks_stream), i.e. one sorted run per
   // phase unless messages arrived out of time order; (time, id) order is checked, and made, here.
-  // Whole-ms offsets (REAL) as integers: SQLite prints a REAL with 17 digits, an integer is
-  // cheaper to print and to parse (~30,000 rows: −20% of the read); the same numbers in JS.
   const cols = db
     .prepare<[number, number], string[]>(
-      `SELECT json_group_array(e.id),
-         json_group_array(iif(e.offset_ms = CAST(e.offset_ms AS INTEGER), CAST(e.offset_ms AS INTEGER), e.offset_ms)),
-         json_group_array(e.api_id),
+      `SELECT json_group_array(e.id), json_group_array(e.offset_ms), json_group_array(e.api_id),
          json_group_array(e.sdk_id), json_group_array(e.args_id)
        FROM ${streamRows(db, { category: true })}`,
     )
