@@ -135,4 +135,19 @@ describe('stored event groups', () => {
       );
     }
   });
+
+  it('read an event once per id: each id its own event', () => {
+    const ctx = new AnalysisContext(store.db, runId, resolveLimits(), undefined, undefined);
+    const ids = store.db
+      .prepare<[number], number>('SELECT id FROM events WHERE run_id = ? ORDER BY id LIMIT 3')
+      .pluck()
+      .all(runId);
+    const time = store.db.prepare<[number], number>('SELECT time FROM events WHERE id = ?').pluck();
+    for (const id of [...ids, ...ids]) {
+      expect(ctx.event(id).id).toBe(id);
+      expect(ctx.event(id).time).toBe(time.get(id));
+    }
+    expect(ctx.event(ids[0]!)).toBe(ctx.event(ids[0]!));
+    expect(ctx.event(ids[1]!)).not.toBe(ctx.event(ids[0]!));
+  });
 });

@@ -91,6 +91,7 @@ export class AnalysisContext {
   drafts: readonly FindingDraft[] = [];
   private readonly evidenceCache = new Map<string, Statement<unknown[], { id: number; time: number }>>();
   private eventStmt: Statement<[number], EventInfo> | undefined;
+  private readonly events = new Map<number, EventInfo>();
   private byCategory: Map<number, EventGroup[]> | undefined;
   private readonly decoded = new WeakMap<EventGroup, readonly [number, number][]>();
   private readonly byFirst = new Map<number, EventGroup[]>();
@@ -303,7 +304,17 @@ export class AnalysisContext {
     return this.evidence(g.categoryId, `sdk_id IS ? AND (${extra})`, [g.sdkId, ...params], same);
   }
 
+  /** One event with its names; read once per id (rules of one group share its first event). */
   event(id: number): EventInfo {
+    let e = this.events.get(id);
+    if (!e) {
+      e = this.readEvent(id);
+      this.events.set(id, e);
+    }
+    return e;
+  }
+
+  private readEvent(id: number): EventInfo {
     this.eventStmt ??= this.db.prepare<[number], EventInfo>(
       `SELECT e.id, e.time, a.hook, a.signature AS api, c.name AS category, ph.name AS phase, e.foreground,
            st.label AS step, sd.name AS sdk, sa.text AS args, sr.text AS result, p.name AS process
