@@ -54,6 +54,9 @@ const SECOND_FROM = `event_seconds q
   CROSS JOIN event_rows e ON e.id BETWEEN max(q.first_id, k.chunk << ${CHUNK_BITS})
     AND min(q.last_id, (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK})`;
 
+/** Windows read by one statement at most. */
+const WINDOWS = 500;
+
 /** Spans ending at or after this never end (background-access ends an open one at 1e300). */
 const OPEN = 1e299;
 
@@ -122,8 +125,14 @@ export class SpanSeconds {
       const key = `${w.second}:${w.lo}:${w.hi}`;
       if (!this.bySecond.has(key)) todo.set(key, w);
     }
-    if (todo.size === 0) return;
-    const n = todo.size;
+    // At most WINDOWS a statement (4 parameters each: far below SQLite's limit).
+    const all = [...todo];
+    for (let i = 0; i < all.length; i += WINDOWS) this.loadPart(all.slice(i, i + WINDOWS));
+  }
+
+  private loadPart(todo: readonly (readonly [string, Window])[]): void {
+    if (todo.length === 0) return;
+    const n = todo.length;
     let stmt = this.windowStmts.get(n);
     if (!stmt) {
       const inCats = this.categories.map(() => '?').join(', ');
@@ -139,10 +148,9 @@ export class SpanSeconds {
         .raw(true);
       this.windowStmts.set(n, stmt);
     }
-    const keys = [...todo.keys()];
-    const maps = keys.map(() => new Map<number | string, SecondRow[]>());
+    const maps = todo.map(() => new Map<number | string, SecondRow[]>());
     const params: number[] = [];
-    for (const [i, w] of [...todo.values()].entries()) params.push(i, w.second, w.lo, w.hi);
+    for (const [i, [, w]] of todo.entries()) params.push(i, w.second, w.lo, w.hi);
     const [ws, cs, sdks, ids, offsets] = stmt
       .get(...params, this.ctx.run.id, ...this.categories, this.base)!
       .map((c) => JSON.parse(c ?? '[]')) as [number[], number[], (number | null)[], number[], number[]];
@@ -154,7 +162,7 @@ export class SpanSeconds {
       if (list) list.push(r);
       else m.set(key, [r]);
     }
-    for (const [i, k] of keys.entries()) this.bySecond.set(k, maps[i]!);
+    for (const [i, [k]] of todo.entries()) this.bySecond.set(k, maps[i]!);
   }
 
   /** The events of a window per (category, SDK) key (keyOf), read when not read yet. */
