@@ -4,20 +4,14 @@ import type { Statement } from 'better-sqlite3';
 import type { DataCategory } from '../../agent/protocol/messages.ts';
 import { NECESSARY_2021 } from '../knowledge/policy/necessary-2021.ts';
 import { PERSONAL_DATA_CATEGORIES, type PolicyPack } from '../knowledge/policy/types.ts';
-import { builtInSignature, FRAMEWORK_SDK } from '../knowledge/sdks.ts';
+import { builtInSignature } from '../knowledge/sdks.ts';
 import type { AppProfile } from '../profile/profile.ts';
 import { hasEventChunks, streamRows, timeBase } from '../store/event-rows.ts';
-import {
-  lookupNames,
-  readRollup,
-  readStoredBuckets,
-  readStoredGroups,
-  rollupStored,
-  type SecondBucket,
-} from '../store/rollup-read.ts';
-import { decodeSample, type RollupGroup, type RunRollup, SAMPLE_LIMIT } from '../store/rollups.ts';
+import { readRollup, readStoredBuckets, rollupStored, type SecondBucket } from '../store/rollup-read.ts';
+import { decodeSample, type RunRollup, SAMPLE_LIMIT } from '../store/rollups.ts';
 import type { RuleLimits } from './config.ts';
 import { runApiLevel } from './declared.ts';
+import { loadGroups, loadStoredGroups } from './event-groups.ts';
 import { runOrigin } from './origin.ts';
 import { before, mergeFirst } from './sample-merge.ts';
 import type { Db, FindingDraft } from './types.ts';
@@ -97,9 +91,11 @@ export class AnalysisContext {
   drafts: readonly FindingDraft[] = [];
   private readonly evidenceCache = new Map<string, Statement<unknown[], { id: number; time: number }>>();
   private eventStmt: Statement<[number], EventInfo> | undefined;
+  private readonly events = new Map<number, EventInfo>();
   private byCategory: Map<number, EventGroup[]> | undefined;
   private readonly decoded = new WeakMap<EventGroup, readonly [number, number][]>();
   private readonly byFirst = new Map<number, EventGroup[]>();
+  private readonly bySdkFirst = new Map<string, EventGroup[]>();
   /** The run's roll-ups when they had to be rebuilt here (none stored): kept in memory. */
   private readonly rebuilt: RunRollup | null;
 
@@ -115,7 +111,7 @@ export class AnalysisContext {
     // Stored roll-ups are read part by part: the groups now, per-second counts when a rate rule
     // asks (secondBuckets); the report's step and stack parts not at all.
     this.rebuilt = rollupStored(db, runId) ? null : readRollup(db, runId);
-    this.groups = loadGroups(db, this.rebuilt?.groups ?? readStoredGroups(db, runId));
+    this.groups = this.rebuilt ? loadGroups(db, this.rebuilt.groups) : loadStoredGroups(db, runId);
     // The first event time comes from the roll-up (no second scan of the events).
     let first: number | null = null;
     for (const g of this.groups) if (first === null || g.first < first) first = g.first;
@@ -147,6 +143,17 @@ export class AnalysisContext {
     if (!list) {
       list = [...this.inCategory(categoryId)].sort((a, b) => a.first - b.first);
       this.byFirst.set(categoryId, list);
+    }
+    return list;
+  }
+
+  /** The groups of one (category, SDK) by their first event's time. */
+  private sdkByFirst(categoryId: number, sdkId: number | null): readonly EventGroup[] {
+    const key = `${categoryId}/${sdkId}`;
+    let list = this.bySdkFirst.get(key);
+    if (!list) {
+      list = this.inCategoryByFirst(categoryId).filter((g) => g.sdkId === sdkId);
+      this.bySdkFirst.set(key, list);
     }
     return list;
   }
@@ -204,28 +211,8 @@ export class AnalysisContext {
     limit = this.limits.evidence,
   ): number[] {
     // Group-level evidence comes from the roll-up's samples (each group's first events).
-    if (where === '1' && limit <= SAMPLE_LIMIT) {
-      // Groups in order of their first event: once `limit` rows are held and a group starts after
-      // the last of them, neither it nor any later group can add one (its samples are its first
-      // events), so most groups are never decoded.
-      let rows: (readonly [number, number])[] = [];
-      for (const g of this.inCategoryByFirst(categoryId)) {
-        if (limit <= 0 || (rows.length >= limit && g.first > rows[limit - 1]![1])) break;
-        if (!keep(g)) continue;
-        // Decoded once per group: several rules ask for the same groups' evidence.
-        let decoded = this.decoded.get(g);
-        if (!decoded) {
-          // Each sample is in (time, id) order (rollup-parts.ts), a group merged from several
-          // roll-up rows joins several: sorted once here, then merged (not re-sorted) per group.
-          decoded = g.samples.flatMap(decodeSample);
-          if (!decoded.every((r, i) => i === 0 || before(decoded![i - 1]!, r)))
-            decoded = [...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]);
-          this.decoded.set(g, decoded);
-        }
-        rows = mergeFirst(rows, decoded, limit);
-      }
-      return rows.map((r) => r[0]);
-    }
+    if (where === '1' && limit <= SAMPLE_LIMIT)
+      return this.fromSamples(this.inCategoryByFirst(categoryId), keep, limit);
     const phases = new Set<number>();
     for (const g of this.inCategory(categoryId)) if (keep(g)) phases.add(g.phaseId);
     if (phases.size === 0) return [];
@@ -258,6 +245,36 @@ export class AnalysisContext {
   }
 
   /**
+   * The first `limit` events by (time, id) of the groups in `list` (by first event) with `keep`,
+   * from their samples. Once `limit` rows are held and a group starts after the last of them,
+   * neither it nor any later group can add one (its samples are its first events), so most
+   * groups are never decoded.
+   */
+  private fromSamples(
+    list: readonly EventGroup[],
+    keep: (g: EventGroup) => boolean,
+    limit: number,
+  ): number[] {
+    let rows: (readonly [number, number])[] = [];
+    for (const g of list) {
+      if (limit <= 0 || (rows.length >= limit && g.first > rows[limit - 1]![1])) break;
+      if (!keep(g)) continue;
+      // Decoded once per group: several rules ask for the same groups' evidence.
+      let decoded = this.decoded.get(g);
+      if (!decoded) {
+        // Each sample is in (time, id) order (rollup-parts.ts), a group merged from several
+        // roll-up rows joins several: sorted once here, then merged (not re-sorted) per group.
+        decoded = g.samples.flatMap(decodeSample);
+        if (!decoded.every((r, i) => i === 0 || before(decoded![i - 1]!, r)))
+          decoded = [...decoded].sort((x, y) => x[1] - y[1] || x[0] - y[0]);
+        this.decoded.set(g, decoded);
+      }
+      rows = mergeFirst(rows, decoded, limit);
+    }
+    return rows.map((r) => r[0]);
+  }
+
+  /**
    * [from, to) in ms since the epoch as an `evidence()` condition: offsets from the run's time
    * base, and the chunks' offset spans so only chunks overlapping it are read.
    */
@@ -279,11 +296,25 @@ export class AnalysisContext {
     keep: (x: EventGroup) => boolean = () => true,
   ): number[] {
     const same = (x: EventGroup) => x.sdkId === g.sdkId && keep(x);
+    // From the samples of the (category, SDK)'s own groups, not all the category's (rules ask per
+    // finding: ~260 asks at 1M events, each walked ~175 groups of several SDKs).
+    if (extra === '1' && this.limits.evidence <= SAMPLE_LIMIT)
+      return this.fromSamples(this.sdkByFirst(g.categoryId, g.sdkId), keep, this.limits.evidence);
     if (extra === '1') return this.evidence(g.categoryId, '1', [], same);
     return this.evidence(g.categoryId, `sdk_id IS ? AND (${extra})`, [g.sdkId, ...params], same);
   }
 
+  /** One event with its names; read once per id (rules of one group share its first event). */
   event(id: number): EventInfo {
+    let e = this.events.get(id);
+    if (!e) {
+      e = this.readEvent(id);
+      this.events.set(id, e);
+    }
+    return e;
+  }
+
+  private readEvent(id: number): EventInfo {
     this.eventStmt ??= this.db.prepare<[number], EventInfo>(
       `SELECT e.id, e.time, a.hook, a.signature AS api, c.name AS category, ph.name AS phase, e.foreground,
            st.label AS step, sd.name AS sdk, sa.text AS args, sr.text AS result, p.name AS process
@@ -333,59 +364,4 @@ function loadRun(db: Db, runId: number, firstEvent: number | null): RunInfo {
     origin,
     apiLevel: api,
   };
-}
-
-/** The roll-up's groups merged over steps (rules do not split by step), with names. */
-function loadGroups(db: Db, rows: readonly RollupGroup[]): EventGroup[] {
-  const categories = lookupNames(db, 'categories');
-  const phases = lookupNames(db, 'phases');
-  const sdks = lookupNames(db, 'sdks');
-  const hooks = new Map<number, string>();
-  const hook = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
-  const out = new Map<string, EventGroup>();
-  // A platform component's own checks (WebView, Play services: FRAMEWORK_SDK) are not the app's
-  // behaviour: no rule counts them. They stay in the store and the report's evidence.
-  const framework = [...sdks].find(([, name]) => name === FRAMEWORK_SDK)?.[0];
-  for (const r of rows) {
-    if (framework !== undefined && r.sdkId === framework) continue;
-    const key = `${r.categoryId},${r.sdkId},${r.phaseId},${r.foreground},${r.apiId}`;
-    const m = out.get(key);
-    if (m) {
-      m.n += r.n;
-      m.first = Math.min(m.first, r.first);
-      m.last = Math.max(m.last, r.last);
-      m.samples.push(r.sample);
-      continue;
-    }
-    let h = hooks.get(r.apiId);
-    if (h === undefined) {
-      h = hook.get(r.apiId) ?? '';
-      hooks.set(r.apiId, h);
-    }
-    out.set(key, {
-      categoryId: r.categoryId,
-      category: categories.get(r.categoryId) as DataCategory,
-      sdkId: r.sdkId,
-      sdk: r.sdkId === null ? null : (sdks.get(r.sdkId) ?? null),
-      phaseId: r.phaseId,
-      phase: phases.get(r.phaseId) ?? '',
-      foreground: r.foreground === 1,
-      apiId: r.apiId,
-      hook: h,
-      n: r.n,
-      first: r.first,
-      last: r.last,
-      samples: [r.sample],
-    });
-  }
-  // The order a GROUP BY over these columns gave (rules list findings in it).
-  const nullsFirst = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
-  return [...out.values()].sort(
-    (a, b) =>
-      a.categoryId - b.categoryId ||
-      nullsFirst(a.sdkId, b.sdkId) ||
-      a.phaseId - b.phaseId ||
-      Number(a.foreground) - Number(b.foreground) ||
-      a.apiId - b.apiId,
-  );
 }

@@ -5,6 +5,7 @@
 // range within that stream's chunks (a chunk spans tens of seconds: a span's chunks hold ~20×
 // the rows of its edge seconds). Each second is read once, for all categories. Used by
 // background-access.
+import type { Statement } from 'better-sqlite3';
 import { CHUNK_BITS, CHUNK_MASK, hasEventChunks, timeBase } from '../store/event-rows.ts';
 import { rollupStored } from '../store/rollup-read.ts';
 import { hasSecondSdks } from '../store/rollups.ts';
@@ -53,17 +54,34 @@ const SECOND_FROM = `event_seconds q
   CROSS JOIN event_rows e ON e.id BETWEEN max(q.first_id, k.chunk << ${CHUNK_BITS})
     AND min(q.last_id, (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK})`;
 
+/** Windows read by one statement at most. */
+const WINDOWS = 500;
+
 /** Spans ending at or after this never end (background-access ends an open one at 1e300). */
 const OPEN = 1e299;
 
 /** One event of a second: category, SDK (null: none), id, time offset. */
 type SecondRow = [number, number | null, number, number];
 
+/** A read of one second's events inside [lo, hi) (offsets; ±Number.MAX_VALUE: the whole second). */
+interface Window {
+  second: number;
+  lo: number;
+  hi: number;
+}
+
+/** A (category, SDK) as a number (no string per row), a string beyond the range. */
+const keyOf = (c: number, sdk: number | null): number | string => {
+  const s = sdk === null ? 0 : sdk + 1;
+  return s < 2_097_152 ? c * 2_097_152 + s : `${c}/${sdk}`;
+};
+
 export class SpanSeconds {
   private readonly base: number;
-  private readonly secondStmt;
+  /** Statements reading n windows at once, by n. */
+  private readonly windowStmts = new Map<number, Statement<unknown[], string[]>>();
   private readonly wholeStmt;
-  private readonly bySecond = new Map<string, Map<string, SecondRow[]>>();
+  private readonly bySecond = new Map<string, Map<number | string, SecondRow[]>>();
 
   constructor(
     private readonly ctx: AnalysisContext,
@@ -73,15 +91,6 @@ export class SpanSeconds {
     const db = ctx.db;
     this.base = timeBase(db, ctx.run.id);
     const inCats = categories.map(() => '?').join(', ');
-    // Only the events whose roll-up second is q.second (an id range may hold a neighbour's),
-    // inside [lo, hi). As one JSON text: better-sqlite3 builds rows value by value (json-rows.ts).
-    this.secondStmt = db
-      .prepare<unknown[], string>(
-        `SELECT json_group_array(json_array(e.category_id, e.sdk_id, e.id, e.offset_ms)) FROM ${SECOND_FROM}
-         WHERE q.run_id = @run AND q.second = @second AND q.category_id IN (${inCats})
-           AND e.offset_ms >= @lo AND e.offset_ms < @hi AND floor((@base + e.offset_ms) / 1000) = q.second`,
-      )
-      .pluck();
     // A span's whole seconds: the rows' per-SDK counts, in (category, second) order.
     this.wholeStmt = db
       .prepare<unknown[], string>(
@@ -96,34 +105,76 @@ export class SpanSeconds {
       .pluck();
   }
 
-  /**
-   * The events of one second of the categories inside [from, to) (the whole second when
-   * omitted), per `category/sdk`: read once.
-   */
-  private second(second: number, from = -Number.MAX_VALUE, to = Number.MAX_VALUE): Map<string, SecondRow[]> {
+  /** The window of second `second` inside [from, to) (the whole second when omitted). */
+  private window(second: number, from = -Number.MAX_VALUE, to = Number.MAX_VALUE): Window {
     const lo = from === -Number.MAX_VALUE ? from : from - this.base;
     const hi = to === Number.MAX_VALUE ? to : to - this.base;
-    const cacheKey = `${second}:${lo}:${hi}`;
-    let m = this.bySecond.get(cacheKey);
-    if (!m) {
-      m = new Map();
-      const text = this.secondStmt.get(
-        { run: this.ctx.run.id, second, base: this.base, lo, hi },
-        ...this.categories,
-      );
-      for (const r of JSON.parse(text ?? '[]') as SecondRow[]) {
-        const key = `${r[0]}/${r[1]}`;
-        const list = m.get(key);
-        if (list) list.push(r);
-        else m.set(key, [r]);
-      }
-      this.bySecond.set(cacheKey, m);
+    return { second, lo, hi };
+  }
+
+  /**
+   * Reads the windows not read yet with ONE statement (per window its second's event_seconds
+   * rows, their id ranges within the streams' chunks): only the events whose roll-up second is
+   * q.second (an id range may hold a neighbour's), inside [lo, hi). The bounds are bound as
+   * numbers, not sent as text: the same comparisons as one read per window. As one JSON text per
+   * column: better-sqlite3 builds rows value by value (json-rows.ts).
+   */
+  private load(windows: readonly Window[]): void {
+    const todo = new Map<string, Window>();
+    for (const w of windows) {
+      const key = `${w.second}:${w.lo}:${w.hi}`;
+      if (!this.bySecond.has(key)) todo.set(key, w);
     }
-    return m;
+    // At most WINDOWS a statement (4 parameters each: far below SQLite's limit).
+    const all = [...todo];
+    for (let i = 0; i < all.length; i += WINDOWS) this.loadPart(all.slice(i, i + WINDOWS));
+  }
+
+  private loadPart(todo: readonly (readonly [string, Window])[]): void {
+    if (todo.length === 0) return;
+    const n = todo.length;
+    let stmt = this.windowStmts.get(n);
+    if (!stmt) {
+      const inCats = this.categories.map(() => '?').join(', ');
+      stmt = this.ctx.db
+        .prepare<unknown[], string[]>(
+          `WITH w (i, s, lo, hi) AS (VALUES ${new Array(n).fill('(?, ?, ?, ?)').join(', ')})
+           SELECT json_group_array(w.i), json_group_array(e.category_id), json_group_array(e.sdk_id),
+             json_group_array(e.id), json_group_array(e.offset_ms)
+           FROM w CROSS JOIN ${SECOND_FROM}
+           WHERE q.run_id = ? AND q.category_id IN (${inCats}) AND q.second = w.s
+             AND e.offset_ms >= w.lo AND e.offset_ms < w.hi AND floor((? + e.offset_ms) / 1000) = q.second`,
+        )
+        .raw(true);
+      this.windowStmts.set(n, stmt);
+    }
+    const maps = todo.map(() => new Map<number | string, SecondRow[]>());
+    const params: number[] = [];
+    for (const [i, [, w]] of todo.entries()) params.push(i, w.second, w.lo, w.hi);
+    const [ws, cs, sdks, ids, offsets] = stmt
+      .get(...params, this.ctx.run.id, ...this.categories, this.base)!
+      .map((c) => JSON.parse(c ?? '[]')) as [number[], number[], (number | null)[], number[], number[]];
+    for (let j = 0; j < ws.length; j++) {
+      const m = maps[ws[j]!]!;
+      const r: SecondRow = [cs[j]!, sdks[j]!, ids[j]!, offsets[j]!];
+      const key = keyOf(r[0], r[1]);
+      const list = m.get(key);
+      if (list) list.push(r);
+      else m.set(key, [r]);
+    }
+    for (const [i, [k]] of todo.entries()) this.bySecond.set(k, maps[i]!);
+  }
+
+  /** The events of a window per (category, SDK) key (keyOf), read when not read yet. */
+  private second(second: number, from?: number, to?: number): Map<number | string, SecondRow[]> {
+    const w = this.window(second, from, to);
+    const key = `${w.second}:${w.lo}:${w.hi}`;
+    if (!this.bySecond.has(key)) this.load([w]);
+    return this.bySecond.get(key)!;
   }
 
   /** The group's events of one second inside [from, to). */
-  private inSecond(second: number, key: string, from: number, to: number): SecondRow[] {
+  private inSecond(second: number, key: number | string, from: number, to: number): SecondRow[] {
     return this.second(second, from, to).get(key) ?? [];
   }
 
@@ -173,6 +224,13 @@ export class SpanSeconds {
         if (keepSdk(r[1])) part(r[0], r[1], span)[side] = this.edge(rows);
       }
     };
+    // Every span's edge seconds with one statement (their windows are known up front).
+    const edgeWindows: Window[] = [];
+    for (const [from, to] of spans) {
+      edgeWindows.push(this.window(sec(from), from, to));
+      if (sec(to) > sec(from) && to < OPEN) edgeWindows.push(this.window(sec(to), from, to));
+    }
+    this.load(edgeWindows);
     // Per span in time order: lower edge, whole seconds, upper edge (parts are appended in order).
     for (const [i, [from, to]] of spans.entries()) {
       const s0 = sec(from);
@@ -210,8 +268,19 @@ export class SpanSeconds {
     // The first and last events: in an edge second, else in the group's first or last whole second.
     const inWhole = (g: SpanGroup, p: SpanPart, fn: 'first' | 'last') => {
       const s = fn === 'first' ? p.seconds[0]! : p.seconds[p.seconds.length - 1]!;
-      return this.edge(this.second(s).get(`${g.categoryId}/${g.sdkId}`) ?? [])![fn];
+      return this.edge(this.second(s).get(keyOf(g.categoryId, g.sdkId)) ?? [])![fn];
     };
+    // Those whole seconds first, with one statement (the conditions of the loop below).
+    const wholeSeconds: Window[] = [];
+    for (const g of groups) {
+      const a = g.parts[0]!;
+      if (!a.lower && a.whole > 0) wholeSeconds.push(this.window(a.seconds[0]!));
+      const z = g.parts[g.parts.length - 1]!;
+      const open = spans[z.span]![1] >= OPEN ? lastOf?.(g.categoryId, g.sdkId) : undefined;
+      if (open === undefined && !z.upper && z.whole > 0)
+        wholeSeconds.push(this.window(z.seconds[z.seconds.length - 1]!));
+    }
+    this.load(wholeSeconds);
     for (const g of groups) {
       for (const p of g.parts) g.n += (p.lower?.n ?? 0) + p.whole + (p.upper?.n ?? 0);
       const a = g.parts[0]!;
@@ -230,7 +299,7 @@ export class SpanSeconds {
    * whole ones the roll-up lists) until `limit` are held.
    */
   evidence(g: SpanGroup, spans: readonly (readonly [number, number])[], limit: number): number[] {
-    const key = `${g.categoryId}/${g.sdkId}`;
+    const key = keyOf(g.categoryId, g.sdkId);
     const rows: SecondRow[] = [];
     for (const p of g.parts) {
       if (rows.length >= limit) break;
