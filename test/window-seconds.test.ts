@@ -72,6 +72,24 @@ function bruteForce(ctx: AnalysisContext, c: number, width: number, limit: numbe
   return null;
 }
 
+/** exceedingWindows' hit (start, count, peak, SDKs) equals the brute force's, or both find none. */
+function expectBruteForce(ctx: AnalysisContext, c: number, width: number, limit: number): void {
+  const want = bruteForce(ctx, c, width, limit);
+  const got = exceedingWindows(ctx, [c], width, limit);
+  expect(got.length, `${width}/${limit}`).toBe(want ? 1 : 0);
+  if (!want) return;
+  const hit = got[0]!;
+  expect(
+    {
+      start: hit.start,
+      count: hit.count,
+      peak: hit.peak,
+      sdks: hit.sdks.map((s) => ({ sdk: s.sdk, n: s.n })),
+    },
+    `${width}/${limit}`,
+  ).toEqual(want);
+}
+
 const at = (t: number, by: StackName, phase = 'launch'): Ev => ({
   t,
   by,
@@ -113,20 +131,7 @@ describe('rate windows from the per-second roll-up', () => {
         [1_000, 1],
         [60_000, 12],
       ] as const) {
-        const want = bruteForce(x.ctx, c, width, limit);
-        const got = exceedingWindows(x.ctx, [c], width, limit);
-        expect(got.length, `${width}/${limit}`).toBe(want ? 1 : 0);
-        if (!want) continue;
-        const hit = got[0]!;
-        expect(
-          {
-            start: hit.start,
-            count: hit.count,
-            peak: hit.peak,
-            sdks: hit.sdks.map((s) => ({ sdk: s.sdk, n: s.n })),
-          },
-          `${width}/${limit}`,
-        ).toEqual(want);
+        expectBruteForce(x.ctx, c, width, limit);
       }
       const hit = exceedingWindows(x.ctx, [c], 10_000, 5)[0]!;
       expect([hit.start - T0, hit.count]).toEqual([27_300, 7]);
@@ -163,20 +168,7 @@ describe('rate windows from the per-second roll-up', () => {
         [3_000, 150],
         [1_000, 60],
       ] as const) {
-        const want = bruteForce(x.ctx, c, width, limit);
-        const got = exceedingWindows(x.ctx, [c], width, limit);
-        expect(got.length, `${width}/${limit}`).toBe(want ? 1 : 0);
-        if (!want) continue;
-        const hit = got[0]!;
-        expect(
-          {
-            start: hit.start,
-            count: hit.count,
-            peak: hit.peak,
-            sdks: hit.sdks.map((s) => ({ sdk: s.sdk, n: s.n })),
-          },
-          `${width}/${limit}`,
-        ).toEqual(want);
+        expectBruteForce(x.ctx, c, width, limit);
       }
     } finally {
       x.cleanup();
