@@ -153,6 +153,23 @@ describe('permission-rerequest', () => {
     }
   });
 
+  it('counts a name listed twice in one request once, and thousands of requests again each once', async () => {
+    const t = new TraceBuilder();
+    t.event(request(1, P('CAMERA')));
+    const refusal = t.event(result(2, `${P('CAMERA')}=denied`));
+    const twice = t.event(request(10, `${P('CAMERA')},${P('CAMERA')}`));
+    // A hostile app asking every 3 s (beyond the 2-s dedupe) for 45 minutes: each one counts.
+    for (let i = 1; i <= 900; i++) t.event(request(10 + 3 * i, P('CAMERA')));
+    const r = await analyzeTrace(t);
+    try {
+      const [f] = core(r.findings, 'permission-rerequest');
+      expect(f).toMatchObject({ count: 902 });
+      expect(f!.evidence.slice(0, 2)).toEqual([refusal, twice]);
+    } finally {
+      r.cleanup();
+    }
+  });
+
   it('stays quiet outside a configured window', async () => {
     const t = new TraceBuilder();
     t.event(request(1, P('CAMERA')));

@@ -33,7 +33,9 @@ export const permissionRerequest: Rule = {
         const refusal = refused.get(p);
         if (!refusal || e.time - refusal.time > windowMs) continue;
         const hit = hits.get(p) ?? { refusal, again: [] };
-        if (!hit.again.includes(e)) hit.again.push(e);
+        // Events come in time order: only a name listed twice in this one request repeats it
+        // (a scan of the list made a hostile app's thousands of requests quadratic).
+        if (hit.again[hit.again.length - 1] !== e) hit.again.push(e);
         hits.set(p, hit);
       }
     }
