@@ -11,7 +11,7 @@ import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
 import { attributeRunSdks } from '../harness/analysis/sdk-attribution.ts';
 import { mergeDatabases } from '../harness/merge/merge.ts';
 import { readRollup, rollupStored } from '../harness/store/rollup-read.ts';
-import { secondSdks } from '../harness/store/rollups.ts';
+import { secondSdks } from '../harness/store/rollup-statements.ts';
 import { schemaVersion } from '../harness/store/schema.ts';
 import { openStore, type Store } from '../harness/store/store.ts';
 

@@ -8,7 +8,7 @@
 import type { Statement } from 'better-sqlite3';
 import { CHUNK_BITS, CHUNK_MASK, hasEventChunks, timeBase } from '../store/event-rows.ts';
 import { rollupStored } from '../store/rollup-read.ts';
-import { hasSecondSdks } from '../store/rollups.ts';
+import { hasSecondSdks } from '../store/rollup-statements.ts';
 import type { AnalysisContext } from './context.ts';
 
 /** The roll-ups' second of a time in ms (rollups.ts: Math.floor(time / 1000)). Monotone in
@@ -41,14 +41,29 @@ export interface SpanGroup {
   parts: SpanPart[];
 }
 
-/** Whether run `runId` can be read this way (v12 roll-ups stored for it). */
+/**
+ * Whether run `runId`'s events can be read by second (span-seconds.ts, window-seconds.ts): v12
+ * roll-ups stored, and every event time t (and t + `margin`) within [base / 2, 2 × base] of the
+ * run's time base, where `t − base` and `offset + base` are exact (Sterbenz): the roll-up's
+ * second of an event, floor(t / 1000), is then floor((offset + base) / 1000), which the second
+ * reads below select by, and comparing offsets is comparing times.
+ */
+export function secondReadsExact(ctx: AnalysisContext, margin = 0): boolean {
+  if (!(hasEventChunks(ctx.db) && hasSecondSdks(ctx.db) && rollupStored(ctx.db, ctx.run.id))) return false;
+  const base = timeBase(ctx.db, ctx.run.id);
+  if (!(base > 0)) return false;
+  for (const g of ctx.groups) if (g.first < base / 2 || g.last + margin > 2 * base) return false;
+  return true;
+}
+
+/** Whether background spans can be counted this way (secondReadsExact). */
 export function spanSecondsReady(ctx: AnalysisContext): boolean {
-  return hasEventChunks(ctx.db) && hasSecondSdks(ctx.db) && rollupStored(ctx.db, ctx.run.id);
+  return secondReadsExact(ctx);
 }
 
 /** Rows of event_rows `e` of the (category, phase, second) rows `q`: their id range, read
  * only within the stream's own chunks (a range may straddle other streams' chunks). */
-const SECOND_FROM = `event_seconds q
+export const SECOND_FROM = `event_seconds q
   CROSS JOIN event_chunks k ON k.chunk BETWEEN q.first_id >> ${CHUNK_BITS} AND q.last_id >> ${CHUNK_BITS}
     AND +k.run_id = q.run_id AND +k.category_id = q.category_id AND +k.phase_id = q.phase_id
   CROSS JOIN event_rows e ON e.id BETWEEN max(q.first_id, k.chunk << ${CHUNK_BITS})

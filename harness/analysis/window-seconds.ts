@@ -3,10 +3,11 @@
 // SDKs of the window found counted from the roll-up's per-second `sdks` for its whole seconds, so
 // the window's events are read as offsets alone (the SDK column was a third of the read); the two
 // partial seconds at its edges are read exactly, through their rows' id ranges (span-seconds.ts).
-import { CHUNK_BITS, CHUNK_MASK, hasEventChunks, timeBase } from '../store/event-rows.ts';
-import { rollupStored, type SecondBucket } from '../store/rollup-read.ts';
-import { hasSecondSdks, secondSdks } from '../store/rollup-statements.ts';
+import { timeBase } from '../store/event-rows.ts';
+import type { SecondBucket } from '../store/rollup-read.ts';
+import { secondSdks } from '../store/rollup-statements.ts';
 import type { AnalysisContext } from './context.ts';
+import { SECOND_FROM, secondReadsExact } from './span-seconds.ts';
 
 type Db = AnalysisContext['db'];
 const prepared = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
@@ -26,18 +27,9 @@ function once(db: Db, sql: string): ReturnType<Db['prepare']> {
   return s;
 }
 
-/**
- * Whether the run's windows can be read this way: v12 roll-ups stored, and every event time t
- * (and t + the widest window) within [base / 2, 2 × base] of the run's time base, where
- * `t − base` and `offset + base` are exact (Sterbenz): the roll-up's second of an event,
- * floor(t / 1000), is then floor((offset + base) / 1000), and comparing offsets is comparing times.
- */
+/** Whether the run's windows (up to `width` ms) can be read this way (secondReadsExact). */
 export function windowSecondsReady(ctx: AnalysisContext, width: number): boolean {
-  if (!(hasEventChunks(ctx.db) && hasSecondSdks(ctx.db) && rollupStored(ctx.db, ctx.run.id))) return false;
-  const base = timeBase(ctx.db, ctx.run.id);
-  if (!(base > 0)) return false;
-  for (const g of ctx.groups) if (g.first < base / 2 || g.last + 2 * width > 2 * base) return false;
-  return true;
+  return secondReadsExact(ctx, 2 * width);
 }
 
 /**
@@ -82,13 +74,6 @@ export function bucketsFromSeconds(
   }
   return merged;
 }
-
-/** Rows of event_rows `e` of the (category, phase, second) rows `q`, within their stream's chunks. */
-const SECOND_FROM = `event_seconds q
-  CROSS JOIN event_chunks k ON k.chunk BETWEEN q.first_id >> ${CHUNK_BITS} AND q.last_id >> ${CHUNK_BITS}
-    AND +k.run_id = q.run_id AND +k.category_id = q.category_id AND +k.phase_id = q.phase_id
-  CROSS JOIN event_rows e ON e.id BETWEEN max(q.first_id, k.chunk << ${CHUNK_BITS})
-    AND min(q.last_id, (k.chunk << ${CHUNK_BITS}) | ${CHUNK_MASK})`;
 
 /**
  * Per SDK (null: none) the events of category `c` with offsets in [lo, hi) (hi = lo + `width`, a

@@ -22,7 +22,6 @@ import {
 } from './rollup-parts.ts';
 import { encodeSdks, statements } from './rollup-statements.ts';
 
-export { hasSecondSdks, secondSdks } from './rollup-statements.ts';
 export { decodeSample, SAMPLE_LIMIT };
 
 export interface RollupGroup {
