@@ -100,6 +100,23 @@ function makeStacks(n: number, r: () => number, minFrames = 16, maxFrames = 24):
   return stacks;
 }
 
+/**
+ * One more events message from the synthetic trace's main process, after its batches (sequence
+ * 100,000, no new stacks): tests add hand-made events at chosen times to a synthetic run.
+ */
+export function extraEvents(events: EventRecord[]): AgentMessage {
+  return {
+    v: 1,
+    type: 'events',
+    pid: 4000,
+    process: APP_PACKAGE,
+    seq: 100_000,
+    stacks: [],
+    dropped: 0,
+    events,
+  };
+}
+
 /** The trace's messages, in order (hello and hook-status per process, then event batches). */
 export function* syntheticMessages(opts: SyntheticOptions): Generator<AgentMessage> {
   const r = mulberry32(opts.seed ?? 1);

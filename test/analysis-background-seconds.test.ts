@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentMessage } from '../agent/protocol/messages.ts';
-import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { extraEvents, REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext, isPersonal } from '../harness/analysis/context.ts';
 import { backgroundAccess } from '../harness/analysis/rules/background-access.ts';
@@ -51,15 +50,8 @@ beforeAll(() => {
     w.handle(m);
   for (const [t, kind] of LIFECYCLE)
     w.handle({ v: 1, type: 'lifecycle', pid: 4000, process: PKG, time: T0 + t, kind, detail: `${PKG}.Main` });
-  const edges: AgentMessage = {
-    v: 1,
-    type: 'events',
-    pid: 4000,
-    process: PKG,
-    seq: 100_000,
-    stacks: [],
-    dropped: 0,
-    events: EDGE_TIMES.map((t) => ({
+  const edges = extraEvents(
+    EDGE_TIMES.map((t) => ({
       time: T0 + t,
       hook: 'device-id.hook-0',
       category: 'device-id',
@@ -70,7 +62,7 @@ beforeAll(() => {
       // id ranges of these seconds over the later seconds' events.
       phase: t < 6475 ? 'consent' : 'checkout',
     })),
-  };
+  );
   w.handle(edges);
   w.flush();
   store.endRun(runId, 'completed');

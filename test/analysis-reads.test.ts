@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentMessage } from '../agent/protocol/messages.ts';
-import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { extraEvents, REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { analyzeRun } from '../harness/analysis/engine.ts';
@@ -65,15 +64,8 @@ beforeAll(() => {
   for (const m of syntheticMessages({ ...REALISTIC, events: 20_000, seed: 7, startTime: T0, batchSize: 200 }))
     w.handle(m);
   // Popups with texts over ~100 s, some sharing a millisecond (ties broken by id).
-  const popups: AgentMessage = {
-    v: 1,
-    type: 'events',
-    pid: 4000,
-    process: PKG,
-    seq: 100_000,
-    stacks: [],
-    dropped: 0,
-    events: Array.from({ length: 600 }, (_, i) => ({
+  const popups = extraEvents(
+    Array.from({ length: 600 }, (_, i) => ({
       time: T0 + Math.floor(i * 170.5) - (i % 3 === 0 ? 0 : 1),
       hook: `popup.hook-${i % 3}`,
       category: (['notification', 'toast', 'dialog'] as const)[i % 3]!,
@@ -83,7 +75,7 @@ beforeAll(() => {
       foreground: true,
       phase: i < 300 ? 'launch' : 'browse',
     })),
-  };
+  );
   w.handle(popups);
   w.flush();
   store.endRun(runId, 'completed', undefined, T0 + 200_000);

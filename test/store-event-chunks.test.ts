@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentMessage } from '../agent/protocol/messages.ts';
-import { REALISTIC, syntheticMessages, writeSyntheticTrace } from '../bench/synthetic-trace.ts';
+import { extraEvents, REALISTIC, syntheticMessages, writeSyntheticTrace } from '../bench/synthetic-trace.ts';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { analyzeRun } from '../harness/analysis/engine.ts';
@@ -68,15 +68,8 @@ function recordRun(path: string, events: number, seed: number): number {
   const w = store.traceWriter(runId, { batchSize: 700 });
   for (const m of syntheticMessages({ ...REALISTIC, events, seed, startTime: T0, batchSize: 200 }))
     w.handle(m);
-  const popups: AgentMessage = {
-    v: 1,
-    type: 'events',
-    pid: 4000,
-    process: PKG,
-    seq: 100_000,
-    stacks: [],
-    dropped: 0,
-    events: Array.from({ length: 300 }, (_, i) => ({
+  const popups = extraEvents(
+    Array.from({ length: 300 }, (_, i) => ({
       time: T0 + Math.floor(i * 170.5),
       hook: `popup.hook-${i % 3}`,
       category: (['notification', 'toast', 'dialog'] as const)[i % 3]!,
@@ -86,7 +79,7 @@ function recordRun(path: string, events: number, seed: number): number {
       foreground: i % 4 !== 0,
       phase: i < 150 ? 'launch' : 'browse',
     })),
-  };
+  );
   w.handle(popups);
   // Reads kept for matching and sends carrying them (sends, transmissions), one raw value.
   const traffic: AgentMessage = {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { extraEvents, REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
 import { attributeRunSdks } from '../harness/analysis/sdk-attribution.ts';
 import { mergeDatabases } from '../harness/merge/merge.ts';
 import { readRollup, rollupStored } from '../harness/store/rollup-read.ts';
@@ -75,24 +75,19 @@ function record(store: Store, events: number, seed: number, start = T0): number 
   for (const m of syntheticMessages({ ...REALISTIC, events, seed, startTime: start + 0.25 })) w.handle(m);
   w.flush(); // the roll-ups written: the late message below adds to seconds already stored
   // A late message of earlier events: the counts and id ranges of old seconds grow.
-  w.handle({
-    v: 1,
-    type: 'events',
-    pid: 4000,
-    process: PKG,
-    seq: 100_000,
-    stacks: [],
-    dropped: 0,
-    events: [999.75, 1000, 5000.5].map((d) => ({
-      time: start + d,
-      hook: 'device-id.hook-0',
-      category: 'device-id',
-      api: 'android.example.deviceid.Manager0.get0(java.lang.String,int)',
-      thread: 'main',
-      foreground: false,
-      phase: 'launch',
-    })),
-  });
+  w.handle(
+    extraEvents(
+      [999.75, 1000, 5000.5].map((d) => ({
+        time: start + d,
+        hook: 'device-id.hook-0',
+        category: 'device-id',
+        api: 'android.example.deviceid.Manager0.get0(java.lang.String,int)',
+        thread: 'main',
+        foreground: false,
+        phase: 'launch',
+      })),
+    ),
+  );
   w.flush();
   store.endRun(runId, 'completed');
   return runId;
