@@ -118,6 +118,7 @@ export function writeFindings(
       // A finding never covers fewer events than its evidence shows (analyze and reports agree).
       const d = { ...raw, count: Math.max(raw.count, new Set(raw.evidence).size) };
       const id = first + i;
+      const scenarios = scenariosOf(d.rule, d.scenarios);
       add.run(
         id,
         runId,
@@ -129,9 +130,9 @@ export function writeFindings(
         d.detail,
         d.count,
         now,
-        JSON.stringify(scenariosOf(d.rule, d.scenarios)),
+        JSON.stringify(scenarios),
       );
-      return { ...d, id, runId, scenarios: scenariosOf(d.rule, d.scenarios) };
+      return { ...d, id, runId, scenarios };
     });
     if (drafts.some((d) => d.evidence.length > 0))
       db.prepare(
