@@ -1,5 +1,5 @@
 // The store against hostile or broken input: a dead writer's open steps, a file that is not
-// SQLite, and spreadsheet formulas in `query --csv` cells.
+// SQLite, a roll-up edited by hand, and spreadsheet formulas in `query --csv` cells.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,35 @@ describe('SQLite errors name the database', () => {
     expect((err as Error).message).toBe('farm.db: database is locked');
     const other = new Error('x');
     expect(storeFailure('farm.db', other)).toBe(other);
+  });
+});
+
+describe('a stored roll-up edited by hand', () => {
+  it('analyze names the file, table, run and row, exits 1, and says how to rebuild; rebuilt, it analyses', async () => {
+    const deps = captureDeps(dir);
+    expect(await runCli(['demo', '--out', 'd'], deps)).toBe(0);
+    const file = join(dir, 'd', 'overreach.db');
+    const db = new Database(file);
+    db.prepare("UPDATE event_seconds SET sdks = 'x:1' WHERE run_id = 1").run();
+    db.close();
+    // background-access (span seconds) and popup-harassment (window seconds) both read the text.
+    for (const only of ['background-access', 'popup-harassment']) {
+      const bad = captureDeps(dir);
+      expect(await runCli(['analyze', '1', '--db', 'd/overreach.db', '--only', only], bad)).toBe(1);
+      const lines = bad
+        .err()
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l.startsWith('overreach:'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^overreach: d\/overreach\.db: event_seconds\.sdks of run 1 \(category \d+, phase \d+, second \d+: "x:1"\) is not "sdk:n" pairs; DELETE FROM rollup_runs WHERE run_id = 1 rebuilds/,
+      );
+    }
+    const fix = new Database(file);
+    fix.prepare('DELETE FROM rollup_runs WHERE run_id = 1').run();
+    fix.close();
+    expect(await runCli(['analyze', '1', '--db', 'd/overreach.db'], captureDeps(dir))).toBe(0);
   });
 });
 

@@ -8,7 +8,7 @@
 import type { Statement } from 'better-sqlite3';
 import { CHUNK_BITS, CHUNK_MASK, hasEventChunks, timeBase } from '../store/event-rows.ts';
 import { rollupStored } from '../store/rollup-read.ts';
-import { hasSecondSdks } from '../store/rollup-statements.ts';
+import { hasSecondSdks, malformedSdks } from '../store/rollup-statements.ts';
 import type { AnalysisContext } from './context.ts';
 
 /** The roll-ups' second of a time in ms (rollups.ts: Math.floor(time / 1000)). Monotone in
@@ -268,7 +268,12 @@ export class SpanSeconds {
           // One row per phase: a second is listed once.
           if (p.seconds[p.seconds.length - 1] !== second) p.seconds.push(second);
         };
-        const flat = JSON.parse(text ?? '[]') as number[];
+        let flat: number[];
+        try {
+          flat = JSON.parse(text ?? '[]') as number[];
+        } catch {
+          throw malformedSdks(this.ctx.db, run);
+        }
         for (let k = 0; k < flat.length; ) {
           const c = flat[k]!;
           const second = flat[k + 1]!;

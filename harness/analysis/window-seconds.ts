@@ -5,7 +5,7 @@
 // partial seconds at its edges are read exactly, through their rows' id ranges (span-seconds.ts).
 import { timeBase } from '../store/event-rows.ts';
 import type { SecondBucket } from '../store/rollup-read.ts';
-import { secondSdks } from '../store/rollup-statements.ts';
+import { malformedSdks, secondSdks } from '../store/rollup-statements.ts';
 import type { AnalysisContext } from './context.ts';
 import { SECOND_FROM, secondReadsExact } from './span-seconds.ts';
 
@@ -98,7 +98,11 @@ export function windowSdkCounts(
   )
     .pluck()
     .all(ctx.run.id, c, s, last) as (string | null)[];
-  for (const text of whole) if (text) secondSdks(text, counts);
+  try {
+    for (const text of whole) if (text) secondSdks(text, counts);
+  } catch {
+    throw malformedSdks(ctx.db, ctx.run.id);
+  }
   const [o, k] = (
     once(
       ctx.db,

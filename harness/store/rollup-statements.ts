@@ -2,6 +2,7 @@
 // of `event_seconds` (docs/schema.md "Roll-ups"): written by RollupAccumulator (rollups.ts),
 // read by span-seconds.ts.
 import type Database from 'better-sqlite3';
+import { StoreError } from '../errors.ts';
 
 /** `event_seconds.sdks` (v12): `sdk:n` pairs, comma-separated, sdk 0 for none (secondSdks reads it). */
 export function encodeSdks(pairs: readonly number[]): string {
@@ -10,17 +11,47 @@ export function encodeSdks(pairs: readonly number[]): string {
   return text;
 }
 
+/** One `sdk:n` pair of `event_seconds.sdks`. */
+const SDKS_TEXT = /^\d+:\d+(,\d+:\d+)*$/;
+
 /**
  * The per-SDK counts of an `event_seconds.sdks` text, added into `into` (sdk id, null for none →
  * count). A row updated by several writes holds the same SDK more than once: counts add up.
+ * Text that is not `sdk:n` pairs (a database edited by hand) throws RollupDataError.
  */
 export function secondSdks(text: string, into: Map<number | null, number>): void {
+  if (!SDKS_TEXT.test(text))
+    throw new RollupDataError(
+      `event_seconds.sdks: expected "sdk:n" pairs, got ${JSON.stringify(text.slice(0, 40))}`,
+    );
   for (const pair of text.split(',')) {
     const at = pair.indexOf(':');
     const sdk = Number(pair.slice(0, at));
     const key = sdk === 0 ? null : sdk;
     into.set(key, (into.get(key) ?? 0) + Number(pair.slice(at + 1)));
   }
+}
+
+/**
+ * A stored roll-up that is not what the writer writes (edited by hand): the store's label is
+ * added by storeFailure. The roll-ups are derived data: rebuilding them mends it.
+ */
+export class RollupDataError extends StoreError {}
+
+/** The first `event_seconds` row of run `runId` whose `sdks` is not `sdk:n` pairs, as an error. */
+export function malformedSdks(db: Database.Database, runId: number): RollupDataError {
+  const rows = db
+    .prepare<[number], { category_id: number; phase_id: number; second: number; sdks: string | null }>(
+      'SELECT category_id, phase_id, second, sdks FROM event_seconds WHERE run_id = ? ORDER BY category_id, phase_id, second',
+    )
+    .all(runId);
+  const bad = rows.find((r) => r.sdks !== null && !SDKS_TEXT.test(r.sdks));
+  const where = bad
+    ? `category ${bad.category_id}, phase ${bad.phase_id}, second ${bad.second}: ${JSON.stringify(String(bad.sdks).slice(0, 40))}`
+    : 'a row';
+  return new RollupDataError(
+    `event_seconds.sdks of run ${runId} (${where}) is not "sdk:n" pairs; DELETE FROM rollup_runs WHERE run_id = ${runId} rebuilds the run's roll-ups`,
+  );
 }
 
 const secondSdksColumn = new WeakMap<Database.Database, boolean>();

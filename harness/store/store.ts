@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { InputError, StoreError } from '../errors.ts';
 import { createLog } from '../log.ts';
 import { PRE_V10_SHIMS } from './event-rows.ts';
+import { RollupDataError } from './rollup-statements.ts';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema.ts';
 import { TraceWriter, type TraceWriterOptions } from './trace-writer.ts';
 
@@ -113,6 +114,7 @@ function applyPragmas(db: Database.Database): void {
  * "database is locked" or "file is not a database" do not say which file); other errors as is.
  */
 export function storeFailure(label: string, err: unknown): unknown {
+  if (err instanceof RollupDataError) return new StoreError(`${label}: ${err.message}`, { cause: err });
   if (!(err instanceof Database.SqliteError)) return err;
   const notDb = err.code === 'SQLITE_NOTADB';
   const message = notDb ? 'not an SQLite database (file is not a database)' : err.message;
