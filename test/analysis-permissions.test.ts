@@ -186,6 +186,26 @@ describe('permission-rerequest', () => {
   });
 });
 
+describe('rerequest-next-start', () => {
+  it('counts a name listed twice in one request once, and hundreds of requests on the next start each once', async () => {
+    const t = new TraceBuilder();
+    t.lifecycle(0.5, 'app-start');
+    t.event(request(1, P('CAMERA')));
+    const refusal = t.event(result(2, `${P('CAMERA')}=denied`));
+    t.lifecycle(5, 'app-start');
+    const twice = t.event(request(10, `${P('CAMERA')},${P('CAMERA')}`));
+    for (let i = 1; i <= 990; i++) t.event(request(10 + i, P('CAMERA')));
+    const r = await analyzeTrace(t);
+    try {
+      const [f] = core(r.findings, 'rerequest-next-start');
+      expect(f).toMatchObject({ count: 991 });
+      expect(f!.evidence.slice(0, 2)).toEqual([refusal, twice]);
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
 describe('coverage-gap', () => {
   it('fires on an AppOps access during the run that no hook saw (low for personal data, info otherwise)', async () => {
     const t = new TraceBuilder();

@@ -152,7 +152,9 @@ describe('reads in chunk order, ordered in JS', () => {
     const r = await analyzeTrace(t);
     try {
       const ctx = new AnalysisContext(r.store.db, 1, resolveLimits(), undefined, undefined);
-      const got = readPermissionEvents(ctx).map((e) => [e.id, e.time, e.kind, [...e.granted]]);
+      const got = readPermissionEvents(ctx)
+        .all()
+        .map((e) => [e.id, e.time, e.kind, [...e.granted]]);
       const want = (
         r.store.db
           .prepare(
@@ -175,7 +177,7 @@ describe('reads in chunk order, ordered in JS', () => {
       expect(got).toEqual(want);
       // Request counts per permission (counted per distinct args while reading) = a walk of the events.
       const counted = new Map<string, number>();
-      for (const e of readPermissionEvents(ctx))
+      for (const e of readPermissionEvents(ctx).all())
         if (e.kind === 'request') for (const p of e.permissions) counted.set(p, (counted.get(p) ?? 0) + 1);
       expect(new Map([...requestCounts(ctx)].sort())).toEqual(new Map([...counted].sort()));
       expect(requestCounts(ctx).get(P('CAMERA'))).toBe(190);

@@ -6,6 +6,7 @@ import { CATALOG_BY_ID } from '../../agent/catalog/index.ts';
 import { streamRows, timeBase } from '../store/event-rows.ts';
 import type { AnalysisContext } from './context.ts';
 
+/** One permission request or result, materialised (for findings and tests). */
 export interface PermissionEvent {
   id: number;
   time: number;
@@ -18,12 +19,67 @@ export interface PermissionEvent {
   granted: Map<string, boolean>;
 }
 
+/** What one (hook, argument summary) says: parsed once, shared by every event that has it. */
+export interface PermissionInfo {
+  hook: string;
+  kind: 'request' | 'result';
+  permissions: string[];
+  granted: Map<string, boolean>;
+}
+
+/**
+ * A run's permission requests and results in (time, id) order, as columns: event i is
+ * (id[i], time[i], info[i], its SDK). A run can hold tens of thousands of them; an object per
+ * event cost ~0.3 µs each to build in code that runs cold, and GC copies of them all.
+ */
+export class PermissionEvents {
+  constructor(
+    readonly length: number,
+    readonly id: Float64Array,
+    readonly time: Float64Array,
+    readonly info: readonly PermissionInfo[],
+    private readonly sdkIds: Int32Array,
+    private readonly sdkNames: ReadonlyMap<number, string | null>,
+  ) {}
+
+  sdkId(i: number): number | null {
+    const s = this.sdkIds[i]!;
+    return s < 0 ? null : s;
+  }
+
+  sdk(i: number): string | null {
+    const s = this.sdkIds[i]!;
+    return s < 0 ? null : (this.sdkNames.get(s) ?? null);
+  }
+
+  /** Event i as an object. */
+  at(i: number): PermissionEvent {
+    const p = this.info[i]!;
+    const { hook, kind, permissions, granted } = p;
+    return {
+      id: this.id[i]!,
+      time: this.time[i]!,
+      hook,
+      sdkId: this.sdkId(i),
+      sdk: this.sdk(i),
+      kind,
+      permissions,
+      granted,
+    };
+  }
+
+  /** Every event as an object (tests, small runs). */
+  all(): PermissionEvent[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+}
+
 const RESULT_SUMMARIES = new Set(['permission-result', 'permission-result-intent']);
 
-const cache = new WeakMap<AnalysisContext, { events: PermissionEvent[]; requested: Map<string, number> }>();
+const cache = new WeakMap<AnalysisContext, { events: PermissionEvents; requested: Map<string, number> }>();
 
 /** The run's permission requests and results in time order (read once per analysis). */
-export function readPermissionEvents(ctx: AnalysisContext): PermissionEvent[] {
+export function readPermissionEvents(ctx: AnalysisContext): PermissionEvents {
   return read(ctx).events;
 }
 
@@ -35,7 +91,7 @@ export function requestCounts(ctx: AnalysisContext): ReadonlyMap<string, number>
   return read(ctx).requested;
 }
 
-function read(ctx: AnalysisContext): { events: PermissionEvent[]; requested: Map<string, number> } {
+function read(ctx: AnalysisContext): { events: PermissionEvents; requested: Map<string, number> } {
   let out = cache.get(ctx);
   if (!out) {
     out = parse(ctx);
@@ -44,19 +100,15 @@ function read(ctx: AnalysisContext): { events: PermissionEvent[]; requested: Map
   return out;
 }
 
-/** What one (hook, argument summary) says: parsed once, shared by every event that has it. */
-interface Parsed {
-  kind: 'request' | 'result';
-  permissions: string[];
-  granted: Map<string, boolean>;
-  /** Events that have it. */
-  n: number;
-}
-
-function parseArgs(hook: string, args: string): Parsed {
+function parseArgs(hook: string, args: string): PermissionInfo {
   const summary = CATALOG_BY_ID.get(hook)?.summary;
   const isResult = summary ? RESULT_SUMMARIES.has(summary) : /=(granted|denied)\b/.test(args);
-  const out: Parsed = { kind: isResult ? 'result' : 'request', permissions: [], granted: new Map(), n: 0 };
+  const out: PermissionInfo = {
+    hook,
+    kind: isResult ? 'result' : 'request',
+    permissions: [],
+    granted: new Map(),
+  };
   for (const part of args.split(',')) {
     const [name, state] = part.trim().split('=');
     if (!name) continue;
@@ -66,13 +118,29 @@ function parseArgs(hook: string, args: string): Parsed {
   return out;
 }
 
-function parse(ctx: AnalysisContext): { events: PermissionEvent[]; requested: Map<string, number> } {
+/** api id × KEY_SPAN + args id: one small integer per (API, arguments) while both ids are below it. */
+const KEY_SPAN = 2 ** 26;
+
+function parse(ctx: AnalysisContext): { events: PermissionEvents; requested: Map<string, number> } {
   const db = ctx.db;
+  const sdkNames = new Map<number, string | null>();
+  for (const g of ctx.groups) if (g.sdkId !== null) sdkNames.set(g.sdkId, g.sdk);
+  const none = () => ({
+    events: new PermissionEvents(
+      0,
+      new Float64Array(0),
+      new Float64Array(0),
+      [],
+      new Int32Array(0),
+      sdkNames,
+    ),
+    requested: new Map<string, number>(),
+  });
   const category = db
     .prepare<[], number>("SELECT id FROM categories WHERE name = 'permission-request'")
     .pluck()
     .get();
-  if (category === undefined) return { events: [], requested: new Map() };
+  if (category === undefined) return none();
   // Raw ids, names from small maps: a run can hold tens of thousands of these events. The
   // physical table: the view would join each row to its run and probe event_raw.
   // As JSON texts, one per column (a JS value per column of each row through better-sqlite3
@@ -80,98 +148,96 @@ function parse(ctx: AnalysisContext): { events: PermissionEvent[]; requested: Ma
   // SQLite's sorter over the whole category cost more than the read. The rows come in chunk
   // order, each phase's chunks by first offset (event_chunks_stream), i.e. one sorted run per
   // phase unless messages arrived out of time order; (time, id) order is checked, and made, here.
+  // Events without an argument summary say nothing and are left out here.
+  const maxIds = db
+    .prepare<[], [number | null, number | null]>(
+      'SELECT (SELECT max(id) FROM apis), (SELECT max(id) FROM summaries)',
+    )
+    .raw(true)
+    .get()!;
+  const packed = (maxIds[0] ?? 0) < KEY_SPAN && (maxIds[1] ?? 0) < KEY_SPAN;
   const cols = db
     .prepare<[number, number], string[]>(
-      `SELECT json_group_array(e.id), json_group_array(e.offset_ms), json_group_array(e.api_id),
-         json_group_array(e.sdk_id), json_group_array(e.args_id)
-       FROM ${streamRows(db, { category: true })}`,
+      `SELECT json_group_array(e.id), json_group_array(e.offset_ms),
+         ${packed ? `json_group_array(e.api_id * ${KEY_SPAN} + e.args_id)` : "json_group_array(e.api_id || ':' || e.args_id)"},
+         json_group_array(ifnull(e.sdk_id, -1))
+       FROM ${streamRows(db, { category: true })} AND e.args_id IS NOT NULL`,
     )
     .raw(true)
     .get(ctx.run.id, category)!;
-  const [ids, offsets, apiIds, sdkIds, argsIds] = cols.map((c) => JSON.parse(c)) as [
+  const [ids, offsets, keys, sdkIds] = cols.map((c) => JSON.parse(c)) as [
     number[],
     number[],
+    (number | string)[],
     number[],
-    (number | null)[],
-    (number | null)[],
   ];
   const order = timeOrder(offsets, ids);
   const base = timeBase(db, ctx.run.id);
-  const hooks = new Map<number, string>();
   const hookOf = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
-  const texts = new Map<number, string | undefined>();
   const textOf = db.prepare<[number], string>('SELECT text FROM summaries WHERE id = ?').pluck();
-  const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));
-  // api id → args id → what they say (a string key per event cost an allocation per event).
-  const parsed = new Map<number, Map<number, Parsed>>();
-  const out: PermissionEvent[] = [];
-  for (let j = 0; j < order.length; j++) {
-    const i = order[j]!;
-    const argsId = argsIds[i]!;
-    if (argsId === null) continue;
-    const id = ids[i]!;
-    const time = offsets[i]! + base;
-    const apiId = apiIds[i]!;
-    const sdkId = sdkIds[i]!;
-    let args = texts.get(argsId);
-    if (!texts.has(argsId)) {
-      args = textOf.get(argsId);
-      texts.set(argsId, args);
+  // (API, args) → what they say, or null for an empty summary (such events are left out), with
+  // how many events have it.
+  const parsed = new Map<number | string, { p: PermissionInfo; n: number } | null>();
+  const n = ids.length;
+  const id = new Float64Array(n);
+  const time = new Float64Array(n);
+  const info = new Array<PermissionInfo>(n);
+  const sdk = new Int32Array(n);
+  let at = 0;
+  for (let j = 0; j < n; j++) {
+    const i = order === null ? j : order[j]!;
+    const key = keys[i]!;
+    let x = parsed.get(key);
+    if (x === undefined) {
+      const [apiId, argsId] =
+        typeof key === 'number' ? [Math.floor(key / KEY_SPAN), key % KEY_SPAN] : key.split(':').map(Number);
+      const args = textOf.get(argsId!);
+      x = args ? { p: parseArgs(hookOf.get(apiId!) ?? '', args), n: 0 } : null;
+      parsed.set(key, x);
     }
-    if (!args) continue;
-    let hook = hooks.get(apiId);
-    if (hook === undefined) {
-      hook = hookOf.get(apiId) ?? '';
-      hooks.set(apiId, hook);
-    }
-    let byArgs = parsed.get(apiId);
-    if (!byArgs) {
-      byArgs = new Map();
-      parsed.set(apiId, byArgs);
-    }
-    let p = byArgs.get(argsId);
-    if (!p) {
-      p = parseArgs(hook, args);
-      byArgs.set(argsId, p);
-    }
-    p.n++;
-    out.push({
-      id,
-      time,
-      hook,
-      sdkId,
-      sdk: sdkId === null ? null : (sdkNames.get(sdkId) ?? null),
-      kind: p.kind,
-      permissions: p.permissions,
-      granted: p.granted,
-    });
+    if (x === null) continue;
+    x.n++;
+    id[at] = ids[i]!;
+    time[at] = offsets[i]! + base;
+    info[at] = x.p;
+    sdk[at] = sdkIds[i]!;
+    at++;
   }
   const requested = new Map<string, number>();
-  for (const byArgs of parsed.values())
-    for (const p of byArgs.values())
-      if (p.kind === 'request')
-        for (const name of p.permissions) requested.set(name, (requested.get(name) ?? 0) + p.n);
-  return { events: out, requested };
+  for (const x of parsed.values())
+    if (x?.p.kind === 'request')
+      for (const name of x.p.permissions) requested.set(name, (requested.get(name) ?? 0) + x.n);
+  info.length = at;
+  const events = new PermissionEvents(
+    at,
+    id.subarray(0, at),
+    time.subarray(0, at),
+    info,
+    sdk.subarray(0, at),
+    sdkNames,
+  );
+  return { events, requested };
 }
 
 /**
- * Positions of rows (offsets[i], ids[i]) in (offset, id) order: 0…n−1 as they are when already
- * so (one pass), else sorted (several sorted runs, e.g. one per phase, merge in few passes).
+ * Positions of rows (offsets[i], ids[i]) in (offset, id) order: null when they are so already
+ * (one pass), else sorted (several sorted runs, e.g. one per phase, merge in few passes).
  */
-export function timeOrder(offsets: readonly number[], ids: readonly number[]): number[] {
+export function timeOrder(offsets: readonly number[], ids: readonly number[]): number[] | null {
   const n = offsets.length;
   let sorted = true;
   for (let i = 1; i < n && sorted; i++)
     sorted = offsets[i - 1]! < offsets[i]! || (offsets[i - 1] === offsets[i] && ids[i - 1]! < ids[i]!);
+  if (sorted) return null;
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  return sorted ? order : order.sort((a, b) => offsets[a]! - offsets[b]! || ids[a]! - ids[b]!);
+  return order.sort((a, b) => offsets[a]! - offsets[b]! || ids[a]! - ids[b]!);
 }
 
 export type Span = [number, number];
 
 /** Per permission, the time spans in which its latest result said "denied". */
-export function deniedSpans(events: readonly PermissionEvent[]): Map<string, Span[]> {
+export function deniedSpans(events: PermissionEvents): Map<string, Span[]> {
   const open = new Map<string, number>();
   const spans = new Map<string, Span[]>();
   const add = (p: string, span: Span) => {
@@ -179,13 +245,15 @@ export function deniedSpans(events: readonly PermissionEvent[]): Map<string, Spa
     if (list) list.push(span);
     else spans.set(p, [span]);
   };
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events.info[i]!;
     if (e.kind !== 'result') continue;
+    const time = events.time[i]!;
     for (const [p, granted] of e.granted) {
       const start = open.get(p);
-      if (!granted && start === undefined) open.set(p, e.time);
+      if (!granted && start === undefined) open.set(p, time);
       if (granted && start !== undefined) {
-        add(p, [start, e.time]);
+        add(p, [start, time]);
         open.delete(p);
       }
     }

@@ -29,8 +29,10 @@ export const prematurePermission: Rule = {
     const out: FindingDraft[] = [];
     const judged = new Set<string>();
     const base = timeBase(ctx.db, ctx.run.id); // event_rows.offset_ms + base = events.time
-    for (const e of readPermissionEvents(ctx)) {
-      if (e.kind !== 'result' || launchOf(launches, e.time) > 0) continue;
+    const ev = readPermissionEvents(ctx);
+    for (let i = 0; i < ev.length; i++) {
+      if (ev.info[i]!.kind !== 'result' || launchOf(launches, ev.time[i]!) > 0) continue;
+      const e = ev.at(i);
       for (const [p, granted] of e.granted) {
         if (!granted || judged.has(p)) continue;
         judged.add(p);

@@ -3,7 +3,7 @@
 // the request (asks `loopRequests` more times) within `windowMs`.
 import { sdkLabel } from '../context.ts';
 import { launchOf, launchTimes } from '../launches.ts';
-import { readPermissionEvents, shortPermission } from '../permission-events.ts';
+import { type PermissionEvent, readPermissionEvents, shortPermission } from '../permission-events.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
 /** Steps during which leaving the foreground is the app's own doing, not the scenario's. */
@@ -26,8 +26,13 @@ export const refusalExit: Rule = {
     const { dedupeMs } = ctx.limits.rerequest;
     const launches = launchTimes(ctx);
     const events = readPermissionEvents(ctx);
-    const refusal = events.find((e) => e.kind === 'result' && [...e.granted.values()].includes(false));
-    if (!refusal) return [];
+    let first = -1;
+    for (let i = 0; i < events.length && first < 0; i++) {
+      const e = events.info[i]!;
+      if (e.kind === 'result' && [...e.granted.values()].includes(false)) first = i;
+    }
+    if (first < 0) return [];
+    const refusal = events.at(first);
     if (launchOf(launches, refusal.time) > 0) return [];
     const end = refusal.time + windowMs;
     const denied = [...refusal.granted].filter(([, g]) => !g).map(([p]) => p);
@@ -41,18 +46,21 @@ export const refusalExit: Rule = {
     // Loop: the refused permission asked again and again right away.
     let last = Number.NEGATIVE_INFINITY;
     let answeredAt = refusal.time;
-    const again = events.filter((e) => {
-      if (e.time <= refusal.time || e.time > end) return false;
+    const again: PermissionEvent[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const time = events.time[i]!;
+      if (time <= refusal.time || time > end) continue;
+      const e = events.info[i]!;
       if (e.kind === 'result') {
-        if (e.permissions.some((p) => denied.includes(p))) answeredAt = e.time;
-        return false;
+        if (e.permissions.some((p) => denied.includes(p))) answeredAt = time;
+        continue;
       }
-      if (!e.permissions.some((p) => denied.includes(p))) return false;
+      if (!e.permissions.some((p) => denied.includes(p))) continue;
       // A repeat report of one request (ActivityCompat → Activity) has no answer in between.
-      if (e.time - last <= dedupeMs && answeredAt < last) return false;
-      last = e.time;
-      return true;
-    });
+      if (time - last <= dedupeMs && answeredAt < last) continue;
+      last = time;
+      again.push(events.at(i));
+    }
     if (again.length >= loopRequests)
       out.push({
         ...base,
