@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { PopupIndex } from '../harness/analysis/popup-texts.ts';
 import { splitStoredDetail } from '../harness/analysis/stored-detail.ts';
 import { EVENT_JOINS } from '../harness/store/schema.ts';
+import { compareText } from '../harness/util/compare-text.ts';
 import { capFrames, capValue, FindingBudget, REPORT_LIMITS } from './limits.ts';
 import { findingScenarios, nearestScreenshot, uiMomentAt } from './model-checklist.ts';
 import type { EvidenceEvent, FindingInfo, StackInfo } from './model-types.ts';
@@ -129,8 +130,8 @@ function findings(
     (a, b) =>
       severityRank(b.severity) - severityRank(a.severity) ||
       (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
-      (a.category ?? '').localeCompare(b.category ?? '') ||
-      (a.sdk ?? '').localeCompare(b.sdk ?? '') ||
+      compareText(a.category ?? '', b.category ?? '') ||
+      compareText(a.sdk ?? '', b.sdk ?? '') ||
       a.id - b.id,
   );
   return { findings: list, stacks };

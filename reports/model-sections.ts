@@ -5,6 +5,7 @@ import { DATA_CATEGORIES, type DataCategory } from '../agent/protocol/messages.t
 import { CATEGORY_PERMISSIONS } from '../harness/knowledge/category-permissions.ts';
 import { BEHAVIOUR_CATEGORIES } from '../harness/knowledge/policy/types.ts';
 import { defaultAttributor } from '../harness/knowledge/sdks.ts';
+import { compareText } from '../harness/util/compare-text.ts';
 import { capValue, REPORT_LIMITS } from './limits.ts';
 import type {
   AppOpsRow,
@@ -97,7 +98,7 @@ export function sdkRows(pairs: readonly { sdk: string | null; category: string; 
     row.total += p.n;
     row.categories[p.category] = (row.categories[p.category] ?? 0) + p.n;
   }
-  return [...bySdk.values()].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
+  return [...bySdk.values()].sort((a, b) => b.total - a.total || compareText(a.name, b.name));
 }
 
 export function hookCoverage(db: Database.Database, runId: number): HookCoverage {

@@ -34,38 +34,57 @@ const sourceUrlPlugin = (outdir) => ({
 /**
  * The `yaml` package is bundled, not loaded from node_modules: its CommonJS build is some sixty
  * files whose resolving and compiling cost every YAML-reading command (analyze with a profile,
- * report, run) ~35 ms of CPU at start-up; bundled into one chunk, ~9 ms. The Node built-ins it
- * requires ('process', 'buffer') are re-exported from `node:` imports (an ES module cannot
- * require them).
+ * report, run) ~35 ms of CPU at start-up; bundled into one chunk, ~9 ms. Its built-ins
+ * ('process', 'buffer') come through builtinsPlugin below.
  */
 const bundleYamlPlugin = {
   name: 'bundle-yaml',
   setup(build) {
     const require = createRequire(import.meta.url);
     build.onResolve({ filter: /^yaml$/ }, () => ({ path: require.resolve('yaml') }));
-    build.onResolve({ filter: /^[a-z_]+$/ }, (args) =>
-      args.importer.includes(`${sep}yaml${sep}`) && builtinModules.includes(args.path)
-        ? { path: args.path, namespace: 'node-builtin' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
-      contents: `export * from 'node:${args.path}';`,
-      loader: 'js',
-    }));
   },
 };
 
 /**
  * `commander` is bundled too: every command loads it, and from node_modules that is six
- * CommonJS files through Node's CJS loader and its ESM wrapper (~5 ms of each start-up). Its
- * `require('node:…')` calls go to a real `require` made by the banner below, so `process` is
- * the real object (commander sets handlers and exit codes on it).
+ * CommonJS files through Node's CJS loader and its ESM wrapper (~5 ms of each start-up).
  */
 const bundleCommanderPlugin = {
   name: 'bundle-commander',
   setup(build) {
     const require = createRequire(import.meta.url);
     build.onResolve({ filter: /^commander$/ }, () => ({ path: require.resolve('commander') }));
+  },
+};
+
+/**
+ * Node built-ins come through the banner's real `require`, not ES-module imports. Node builds an
+ * ES-module facade of a built-in by reading every export, which runs its lazy getters: `node:fs`
+ * then loads fs/promises, readline and streams (~2 ms), `node:process` its report module (~5 ms,
+ * yaml's), `node:crypto` all of webcrypto. Each import becomes a one-line CommonJS module
+ * (`module.exports = require(…)`), whose exports esbuild reads at each use. commander's
+ * child_process (~2.5 ms, only for executable subcommands, which we do not have) loads on its
+ * first use.
+ */
+const builtinsPlugin = {
+  name: 'builtins-by-require',
+  setup(build) {
+    const isBuiltin = (path) => builtinModules.includes(path.replace(/^node:/, ''));
+    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      if (!isBuiltin(args.path)) return undefined;
+      if (args.namespace === 'builtin') return { path: args.path, external: true };
+      const lazy = /child_process$/.test(args.path) && args.importer.includes(`${sep}commander${sep}`);
+      return { path: args.path, namespace: 'builtin', pluginData: { lazy } };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const name = JSON.stringify(`node:${args.path.replace(/^node:/, '')}`);
+      return {
+        contents: args.pluginData?.lazy
+          ? `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require(${name}))[k] });`
+          : `module.exports = require(${name});`,
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -91,11 +110,11 @@ export function harnessOptions(outdir = HARNESS_OUT) {
     logLevel: 'warning',
     // Chunks sit next to main.js: the source-url plugin computes paths from this one folder.
     chunkNames: '[name]-[hash]',
-    // A CommonJS `require` for the bundled commander's Node built-ins (esbuild's __require uses it).
+    // A CommonJS `require` for Node built-ins (builtinsPlugin; esbuild's __require uses it).
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
-    plugins: [bundleYamlPlugin, bundleCommanderPlugin, sourceUrlPlugin(outdir)],
+    plugins: [builtinsPlugin, bundleYamlPlugin, bundleCommanderPlugin, sourceUrlPlugin(outdir)],
   };
 }
 

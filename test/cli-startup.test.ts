@@ -79,6 +79,10 @@ describe('compiled CLI', () => {
     expect(chunks.some((c) => /from "commander"|require\("commander"\)/.test(c))).toBe(false);
     expect(chunks.some((c) => /from "better-sqlite3"|__require\("better-sqlite3"\)/.test(c))).toBe(true);
     expect(main).not.toContain('better-sqlite3');
+    // Node built-ins by require (scripts/build-harness.mjs builtinsPlugin): an ES-module import
+    // of one builds a facade that runs all its lazy getters (node:process ~5 ms, node:fs ~2 ms).
+    expect(chunks.filter((c) => /from "node:|import\("node:/.test(c))).toEqual([]);
+    expect(chunks.some((c) => c.includes('__require("node:fs")'))).toBe(true);
     expect(readdirSync(out).filter((f) => f.endsWith('.js')).length).toBeGreaterThan(10);
   });
 

@@ -3,6 +3,7 @@
 // (event_count) and the bounded evidence ids (finding_events).
 import { SEVERITIES } from '../scenario/types.ts';
 import { Store } from '../store/store.ts';
+import { compareText } from '../util/compare-text.ts';
 import { resolveLimits } from './config.ts';
 import { AnalysisContext } from './context.ts';
 import { declaredPermissions } from './declared.ts';
@@ -23,15 +24,12 @@ function dbOf(store: Store | Db): Db {
   return store instanceof Store ? store.db : store;
 }
 
-// localeCompare's own order (default locale and options) from one collator, not one per call.
-const collate = new Intl.Collator().compare;
-
 export function compareFindings(a: FindingDraft, b: FindingDraft): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     ruleRank(a.rule) - ruleRank(b.rule) ||
-    collate(a.category ?? '', b.category ?? '') ||
-    collate(a.sdk ?? '', b.sdk ?? '') ||
+    compareText(a.category ?? '', b.category ?? '') ||
+    compareText(a.sdk ?? '', b.sdk ?? '') ||
     (a.evidence[0] ?? 0) - (b.evidence[0] ?? 0)
   );
 }

@@ -1,10 +1,10 @@
 // Reads an APK file: ZIP → AndroidManifest.xml (AXML) + resources.arsc → ApkInfo.
 // Every structural problem becomes a one-line InputError naming the file and the place.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { createLog } from '../log.ts';
 import type { AppInfo } from '../store/store.ts';
+import { nodeCrypto } from '../util/node-crypto.ts';
 import { ResourceTable } from './arsc.ts';
 import { parseAxml } from './axml.ts';
 import { type ManifestInfo, readManifest } from './manifest.ts';
@@ -56,7 +56,7 @@ export function parseApk(buf: Buffer, file: string): ApkInfo {
   if (!manifest) return fail('AndroidManifest.xml: unreadable');
   return {
     file,
-    sha256: createHash('sha256').update(buf).digest('hex'),
+    sha256: nodeCrypto().createHash('sha256').update(buf).digest('hex'),
     size: buf.length,
     ...manifest,
     permissions: manifest.usesPermissions.map((p) => p.name),

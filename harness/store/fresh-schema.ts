@@ -5,8 +5,8 @@
 // The snapshot names the migrations it was made from (a fingerprint of their SQL): when they
 // changed and nobody regenerated it, it is ignored (migrations replayed, only slower) and
 // test/schema-snapshot.test.ts fails saying which command regenerates it.
-import crypto from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
+import { nodeCrypto } from '../util/node-crypto.ts';
 
 export interface SchemaSnapshot {
   /** user_version after the migrations it was made from. */
@@ -19,7 +19,7 @@ export interface SchemaSnapshot {
 
 /** SHA-1 over each migration's version and SQL: which migrations a snapshot stands for. */
 export function migrationsFingerprint(migrations: readonly { version: number; sql: string }[]): string {
-  const h = crypto.createHash('sha1');
+  const h = nodeCrypto().createHash('sha1');
   for (const m of migrations) h.update(`${m.version}\n${m.sql}\n\0`);
   return h.digest('hex');
 }
