@@ -68,25 +68,52 @@ describe('compiled CLI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('bundles commander and yaml, keeps the other npm packages external, splits commands into chunks', () => {
-    const main = readFileSync(join(out, 'main.js'), 'utf8');
-    // The entry itself imports no database, Appium or analysis code statically, and no npm
-    // package: commander is bundled into a chunk (six CommonJS files less at every start).
-    const staticImports = [...main.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
-    expect(staticImports.filter((s) => !s?.startsWith('./'))).toEqual([]);
-    const chunks = readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8'));
-    expect(chunks.some((c) => c.includes('node_modules/commander/lib/command.js'))).toBe(true);
-    expect(chunks.some((c) => /from "commander"|require\("commander"\)/.test(c))).toBe(false);
-    expect(chunks.some((c) => /from "better-sqlite3"|__require\("better-sqlite3"\)/.test(c))).toBe(true);
-    expect(main).not.toContain('better-sqlite3');
+  it('bundles each command in one file with commander and yaml, keeps the other npm packages external', () => {
+    const files = readdirSync(out);
+    for (const name of [...COMMANDS.map((c) => c.name), 'none', 'all'])
+      expect(files).toContain(`cmd-${name}.cjs`);
+    expect(files).toContain('sim-worker.js');
+    const text = (f: string) => readFileSync(join(out, f), 'utf8');
+    const bundles = files.filter((f) => f.endsWith('.cjs')).map(text);
+    // commander and yaml are bundled (six and sixty CommonJS files less at start-up).
+    expect(bundles.every((c) => c.includes('node_modules/commander/lib/command.js'))).toBe(true);
+    expect(text('cmd-analyze.cjs')).toContain('node_modules/yaml/dist/');
+    expect(bundles.some((c) => /require\("commander"\)|require\("yaml"\)/.test(c))).toBe(false);
+    expect(text('cmd-query.cjs')).toMatch(/require\("better-sqlite3"\)/);
+    // A command's bundle holds that command only: query never carries the analysis or Appium.
+    expect(text('cmd-query.cjs')).not.toContain('harness/analysis/engine.ts');
+    expect(text('cmd-query.cjs')).not.toContain('webdriverio');
+    expect(text('cmd-none.cjs')).not.toContain('better-sqlite3');
+    expect(text('cmd-all.cjs')).toContain('harness/analysis/engine.ts');
     // Node built-ins by require (scripts/build-harness.mjs builtinsPlugin): an ES-module import
     // of one builds a facade that runs all its lazy getters (node:process ~5 ms, node:fs ~2 ms).
-    expect(chunks.filter((c) => /from "node:|import\("node:/.test(c))).toEqual([]);
-    expect(chunks.some((c) => c.includes('__require("node:fs")'))).toBe(true);
-    expect(readdirSync(out).filter((f) => f.endsWith('.js')).length).toBeGreaterThan(10);
+    expect(text('sim-worker.js')).not.toMatch(/from "node:|import\("node:/);
+    expect(text('sim-worker.js')).toContain('__require("node:');
   });
 
-  it('prints the version and runs ingest + query from the compiled chunks', () => {
+  it('runs the bundle that registers what commandsFor loads', async () => {
+    const { bundleFor } = (await import(join(out, 'main.js'))) as { bundleFor: (args: string[]) => string };
+    const cases = [
+      ['--version'],
+      ['-V'],
+      [],
+      ['--help'],
+      ['help', 'query'],
+      ['qurey'],
+      ['query', 'SELECT 1', '--db', 'x.db'],
+      ['analyze', 'latest', '--json'],
+      ['--db', 'x', 'report', 'latest'],
+      ...COMMANDS.map((c) => [c.name]),
+    ];
+    for (const args of cases) {
+      const want = commandsFor(args);
+      const bundle =
+        want === COMMANDS ? 'cmd-all.cjs' : `cmd-${want.length === 0 ? 'none' : want[0]!.name}.cjs`;
+      expect([args, bundleFor(args)]).toEqual([args, bundle]);
+    }
+  });
+
+  it('prints the version and runs ingest + query from the compiled bundles', () => {
     expect(run('--version').trim()).toBe(TOOL_VERSION);
     run('ingest', SMALL, '--package', 'com.example.app', '--db', 'x.db');
     const rows = JSON.parse(run('query', 'SELECT count(*) AS n FROM v_events', '--db', 'x.db', '--json')) as {

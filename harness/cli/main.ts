@@ -1,10 +1,6 @@
-import { processDeps } from './deps.ts';
-import { runCli } from './program.ts';
+import { main } from './cli-main.ts';
 
-export async function main(argv: string[]): Promise<void> {
-  const code = await runCli(argv.slice(2), processDeps());
-  if (code !== 0) process.exitCode = code;
-}
+export { main };
 
 // `tsx harness/cli/main.ts …` (npm scripts) runs this file directly.
 if (import.meta.url === `file://${process.argv[1]}`) {
