@@ -175,6 +175,59 @@ describe('rate windows from the per-second roll-up', () => {
     }
   });
 
+  it('gives the brute-force first window and peak when only some edge seconds are read (window-peak.ts)', async () => {
+    // Per-second bounds decide most start seconds; these traces make them leave seconds open:
+    // limits just under the largest window (the first hit deep in a bucket, after seconds whose
+    // upper bound exceeds the limit but whose windows do not; earlier pairs above the limit
+    // without any window above it), flat rates (many seconds within a few events of the peak,
+    // read over several batches), sparse bursts (few events a second, popup-like limits), events
+    // on whole seconds (a window's end exactly on an event), repeated and fractional times.
+    let seed = 5;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const by = ['app', 'umeng', 'adA', 'bugly'] as const;
+    const shapes: { name: string; events: Ev[]; widths: number[] }[] = [];
+    const flat: Ev[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const t = rnd() * 200;
+      // A third on whole seconds or whole tenths, some on fractional milliseconds.
+      const r = rnd();
+      const time =
+        r < 0.15 ? Math.floor(t) : r < 0.3 ? Math.floor(t * 10) / 10 : Math.round(t * 10_000) / 10_000;
+      flat.push(at(time, by[i % 4]!, rnd() < 0.5 ? 'launch' : 'browse'));
+      if (rnd() < 0.03) flat.push(at(time, by[(i + 1) % 4]!));
+    }
+    shapes.push({ name: 'flat', events: flat, widths: [60_000, 10_000, 3_000] });
+    const sparse: Ev[] = [];
+    for (let burst = 0; burst < 120; burst++) {
+      const t0 = Math.floor(rnd() * 900);
+      const k = 1 + Math.floor(rnd() * 4);
+      for (let i = 0; i < k; i++) sparse.push(at(t0 + Math.floor(rnd() * 20) / 10, by[(burst + i) % 4]!));
+    }
+    shapes.push({ name: 'sparse', events: sparse, widths: [60_000, 10_000, 1_000] });
+    for (const shape of shapes) {
+      const x = await build(shape.events);
+      try {
+        const c = x.ctx.groups.find((g) => g.category === 'device-id')!.categoryId;
+        const times = shape.events.map((e) => T0 + e.t * 1000).sort((a, b) => a - b);
+        for (const width of shape.widths) {
+          // The largest window of the run: limits from there down.
+          let top = 0;
+          for (let i = 0, j = 0; i < times.length; i++) {
+            while (j < times.length && times[j]! < times[i]! + width) j++;
+            top = Math.max(top, j - i);
+          }
+          for (const limit of new Set([top, top - 1, top - 2, top - 4, Math.floor(top * 0.9), 3, 1]))
+            if (limit >= 0) expectBruteForce(x.ctx, c, width, limit);
+        }
+      } finally {
+        x.cleanup();
+      }
+    }
+  });
+
   it('sums the same buckets as the GROUP BY over the second rows', async () => {
     const events: Ev[] = [];
     for (let i = 0; i < 400; i++)
