@@ -49,11 +49,17 @@ export function pairFromSeconds(
   const W = w / 1000;
   const s0 = b * W;
   const n = secondCounts(ctx, c, phases, s0, 2 * W);
-  // prefix[i] = n[0] + … + n[i−1]
-  const prefix = new Float64Array(2 * W + 1);
-  for (let i = 0; i < 2 * W; i++) prefix[i + 1] = prefix[i]! + n[i]!;
-  const between = (i: number) => prefix[i + W]! - prefix[i + 1]!;
-  const upper = (i: number) => n[i]! + between(i) + n[i + W]!;
+  // Per start second i: M(i) (events of the seconds strictly between its edges) and UB(i), by a
+  // running sum of n[i+1 … i+W−1] (plain loops and typed arrays: this code runs cold).
+  const mid = new Float64Array(W);
+  const ub = new Float64Array(W);
+  let run = 0;
+  for (let i = 1; i < W; i++) run += n[i]!;
+  for (let i = 0; i < W; i++) {
+    mid[i] = run;
+    ub[i] = n[i]! + run + n[i + W]!;
+    run += n[i + W]! - n[i + 1]!;
+  }
   const read: Seconds = new Map();
   const load = (starts: readonly number[]) => {
     const todo: number[] = [];
@@ -64,7 +70,7 @@ export function pairFromSeconds(
   const exact = (i: number): { max: number; first: { start: number; count: number } | null } => {
     const a = read.get(s0 + i) ?? EMPTY;
     const z = read.get(s0 + i + W) ?? EMPTY;
-    const mid = between(i);
+    const inner = mid[i]!;
     let max = 0;
     let first: { start: number; count: number } | null = null;
     // As the old two-pointer loop compared: times = offsets + base; j = first of z at or
@@ -72,7 +78,7 @@ export function pairFromSeconds(
     for (let k = 0, j = 0; k < a.length; k++) {
       const t = a[k]! + base;
       while (j < z.length && z[j]! + base < t + w) j++;
-      const count = a.length - k + mid + j;
+      const count = a.length - k + inner + j;
       if (count > max) max = count;
       if (count > limit && !first) first = { start: t, count };
     }
@@ -84,7 +90,7 @@ export function pairFromSeconds(
   let at = -1;
   let best = 0;
   const firstCandidates: number[] = [];
-  for (let i = 0; i < W; i++) if (n[i]! > 0 && upper(i) > limit) firstCandidates.push(i);
+  for (let i = 0; i < W; i++) if (n[i]! > 0 && ub[i]! > limit) firstCandidates.push(i);
   for (let k = 0, size = 1; k < firstCandidates.length && !found; k += size, size = Math.min(size * 2, 64)) {
     const batch = firstCandidates.slice(k, k + size);
     load(batch);
@@ -103,11 +109,11 @@ export function pairFromSeconds(
   const open: number[] = [];
   for (let i = at + 1; i < W; i++) {
     if (n[i] === 0) continue;
-    const lb = n[i]! + between(i);
+    const lb = n[i]! + mid[i]!;
     if (lb > best) best = lb;
     open.push(i);
   }
-  let todo = open.filter((i) => upper(i) > best).sort((x, y) => upper(y) - upper(x));
+  let todo = open.filter((i) => ub[i]! > best).sort((x, y) => ub[y]! - ub[x]!);
   for (let size = 2; todo.length > 0; size = Math.min(size * 2, 64)) {
     const batch = todo.slice(0, size);
     load(batch);
@@ -115,7 +121,7 @@ export function pairFromSeconds(
       const m = exact(i).max;
       if (m > best) best = m;
     }
-    todo = todo.slice(size).filter((i) => upper(i) > best);
+    todo = todo.slice(size).filter((i) => ub[i]! > best);
   }
   return { first: found, peak: best };
 }
@@ -175,16 +181,15 @@ function readSeconds(
       phases: JSON.stringify(phases),
       base,
     }) as string;
-  const os = JSON.parse(text) as number[];
-  const lists = new Map<number, number[]>();
-  for (const o of os) {
-    const s = Math.floor((base + o) / 1000);
-    const list = lists.get(s);
-    if (list) list.push(o);
-    else lists.set(s, [o]);
-  }
-  for (const s of todo) {
-    const list = lists.get(s);
-    into.set(s, list ? Float64Array.from(list).sort() : EMPTY);
+  // All offsets sorted at once (no comparator); a second's events are then one run of them
+  // (the second is monotone in the offset), kept as a view.
+  const os = Float64Array.from(JSON.parse(text) as number[]).sort();
+  for (const s of todo) into.set(s, EMPTY);
+  for (let i = 0; i < os.length; ) {
+    const s = Math.floor((base + os[i]!) / 1000);
+    let j = i + 1;
+    while (j < os.length && Math.floor((base + os[j]!) / 1000) === s) j++;
+    into.set(s, os.subarray(i, j));
+    i = j;
   }
 }
