@@ -9,7 +9,7 @@ import { AnalysisContext } from '../harness/analysis/context.ts';
 import { bucketsFromSeconds, windowSecondsReady } from '../harness/analysis/window-seconds.ts';
 import { exceedingWindows } from '../harness/analysis/windows.ts';
 import { readStoredBuckets } from '../harness/store/rollup-read.ts';
-import { openStore } from '../harness/store/store.ts';
+import { openReadOnly, openStore } from '../harness/store/store.ts';
 import { captureDeps, type Ev, type StackName, T0, TraceBuilder } from './fixtures/analysis/trace-builder.ts';
 
 async function build(events: Ev[]) {
@@ -24,6 +24,8 @@ async function build(events: Ev[]) {
   const store = openStore(join(dir, 'overreach.db'));
   const ctx = new AnalysisContext(store.db, runId, resolveLimits(), undefined, undefined);
   return {
+    dir,
+    runId,
     store,
     ctx,
     cleanup: () => {
@@ -225,6 +227,58 @@ describe('rate windows from the per-second roll-up', () => {
       } finally {
         x.cleanup();
       }
+    }
+  });
+
+  it('gives the figures of the full pair reads without roll-ups, framework checks alone in a phase included', async () => {
+    // The reads through the chunks (no roll-up stored) take the phases the category's groups
+    // have; framework checks are in no group, so a phase holding only them is not read, while
+    // the roll-up's seconds count them: window-peak.ts counts only those phases' seconds too.
+    let seed = 23;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const events: Ev[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const t = rnd() < 0.4 ? 30 + rnd() * 8 : rnd() * 300;
+      events.push(
+        at(
+          Math.round(t * 1000) / 1000,
+          (['app', 'umeng', 'adA'] as const)[i % 3]!,
+          i % 2 ? 'launch' : 'browse',
+        ),
+      );
+      // WebView's own checks, in a phase of their own, densest inside the burst.
+      if (rnd() < 0.3) events.push(at(Math.round((30 + rnd() * 8) * 1000) / 1000, 'webview', 'settle'));
+    }
+    const x = await build(events);
+    let ro: ReturnType<typeof openReadOnly> | undefined;
+    try {
+      const c = x.ctx.groups.find((g) => g.category === 'device-id')!.categoryId;
+      expect(x.ctx.groups.some((g) => g.phase === 'settle')).toBe(false);
+      const pick = (hits: ReturnType<typeof exceedingWindows>) =>
+        hits.map((h) => [h.start, h.end, h.count, h.peak, h.busyBuckets, h.activeBuckets]);
+      const combos = [
+        [60_000, 6],
+        [10_000, 150],
+        [10_000, 230],
+        [60_000, 420],
+        [3_000, 60],
+      ] as const;
+      const seconds = combos.map(([w, limit]) => pick(exceedingWindows(x.ctx, [c], w, limit)));
+      // The same run without its roll-ups, read-only: the context rebuilds them in memory and
+      // the windows read every event of an examined pair through the chunks.
+      x.store.db.prepare('DELETE FROM rollup_runs WHERE run_id = ?').run(x.runId);
+      ro = openReadOnly(join(x.dir, 'overreach.db'));
+      const old = new AnalysisContext(ro, x.runId, resolveLimits(), undefined, undefined);
+      expect(windowSecondsReady(old, 60_000)).toBe(false);
+      for (const [i, [w, limit]] of combos.entries())
+        expect(seconds[i], `${w}/${limit}`).toEqual(pick(exceedingWindows(old, [c], w, limit)));
+      expect(seconds.filter((h) => h.length > 0).length).toBeGreaterThan(2);
+    } finally {
+      ro?.close();
+      x.cleanup();
     }
   });
 
