@@ -230,6 +230,35 @@ describe('rate windows from the per-second roll-up', () => {
     }
   });
 
+  it('reads every start second whose bound exceeds the best count, after bigger bounds that do not reach it', async () => {
+    // 30-s windows, seconds 0–59 one bucket pair; n(x + 30) = n(x), so every window's lower bound
+    // is C = n(0 … 29) and second s's upper bound C + n(s). Twenty decoys (n = 10: bound C + 10)
+    // hold their second s events before and their second s + 30 events after the mid-second:
+    // exactly C. Second 25 holds `k` events late and k early 30 s on: C + k, the peak, ranked
+    // 21st by bound (and, with k = 1, a bound of exactly best + 1).
+    for (const k of [5, 1]) {
+      const events: Ev[] = [];
+      const pair = (s: number, n: number, a: number, z: number) => {
+        for (let i = 0; i < n; i++)
+          events.push(at(s + a + i / 1000, 'app'), at(s + 30 + z + i / 1000, 'umeng'));
+      };
+      for (let s = 0; s < 30; s++) {
+        if (s >= 1 && s <= 20) pair(s, 10, 0.1, 0.9);
+        else if (s === 25) pair(s, k, 0.9, 0.1);
+        else pair(s, 1, 0.5, 0.5);
+      }
+      const x = await build(events);
+      try {
+        const c = x.ctx.groups.find((g) => g.category === 'device-id')!.categoryId;
+        const C = 200 + k + 9;
+        expectBruteForce(x.ctx, c, 30_000, C - 1);
+        expect(exceedingWindows(x.ctx, [c], 30_000, C - 1)[0]!.peak).toBe(C + k);
+      } finally {
+        x.cleanup();
+      }
+    }
+  });
+
   it('gives the figures of the full pair reads without roll-ups, framework checks alone in a phase included', async () => {
     // The reads through the chunks (no roll-up stored) take the phases the category's groups
     // have; framework checks are in no group, so a phase holding only them is not read, while

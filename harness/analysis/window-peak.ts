@@ -114,7 +114,9 @@ export function pairFromSeconds(
     open.push(i);
   }
   let todo = open.filter((i) => ub[i]! > best).sort((x, y) => ub[y]! - ub[x]!);
-  for (let size = 2; todo.length > 0; size = Math.min(size * 2, 64)) {
+  // Batches of 16, 32, 64: at 1M `best` is near the peak after the first, so bigger batches read
+  // almost nothing more (41,300 rows in 60 statements; from 2: 41,100 in 106).
+  for (let size = 16; todo.length > 0; size = Math.min(size * 2, 64)) {
     const batch = todo.slice(0, size);
     load(batch);
     for (const i of batch) {
