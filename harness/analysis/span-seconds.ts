@@ -86,7 +86,7 @@ interface Window {
 }
 
 /** A (category, SDK) as a number (no string per row), a string beyond the range. */
-const keyOf = (c: number, sdk: number | null): number | string => {
+export const keyOf = (c: number, sdk: number | null): number | string => {
   const s = sdk === null ? 0 : sdk + 1;
   return s < 2_097_152 ? c * 2_097_152 + s : `${c}/${sdk}`;
 };

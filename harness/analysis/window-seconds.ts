@@ -13,7 +13,7 @@ type Db = AnalysisContext['db'];
 const prepared = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
 
 /** A statement prepared once per connection (a rate rule asks for each of them per bucket). */
-function once(db: Db, sql: string): ReturnType<Db['prepare']> {
+export function once(db: Db, sql: string): ReturnType<Db['prepare']> {
   let m = prepared.get(db);
   if (!m) {
     m = new Map();

@@ -5,6 +5,7 @@
 import { streamRows, timeBase } from '../store/event-rows.ts';
 import { lookupNames } from '../store/rollup-read.ts';
 import type { AnalysisContext } from './context.ts';
+import { pairFromSeconds } from './window-peak.ts';
 import { bucketsFromSeconds, windowSdkCounts, windowSecondsReady } from './window-seconds.ts';
 
 export interface WindowHit {
@@ -51,8 +52,9 @@ function windowsIn(
   // Whole-second widths: buckets aligned to the epoch, counted from the run's per-second roll-up
   // (a sliding window lies within two adjacent buckets whatever their alignment).
   const fromSeconds = width % 1000 === 0;
-  // With the v12 roll-up stored: buckets summed in JS, the window's SDKs from its seconds' rows
-  // (window-seconds.ts), so the window read takes offsets alone.
+  // With the v12 roll-up stored: buckets summed in JS, a pair's windows from its per-second
+  // counts and the edge seconds they leave open (window-peak.ts), the window's SDKs from its
+  // seconds' rows (window-seconds.ts).
   const bySeconds = fromSeconds && windowSecondsReady(ctx, width);
   const origin = fromSeconds ? 0 : Number.isFinite(ctx.run.origin) ? ctx.run.origin : 0;
   const rows = bySeconds
@@ -72,31 +74,91 @@ function windowsIn(
     list.push({ b: r.b, n: r.n });
     byCat.set(r.c, list);
   }
-  // Per phase, so each read is the stream's chunks overlapping the window (streamRows) of the
-  // physical table (times are offsets from the run's time base there). Offsets and SDKs come as
-  // two JSON arrays (one aggregate query steps both on each row: they stay aligned), not a JS
-  // value per column of each row; the window's SDKs are counted from them (windowSdks' answer).
   const base = timeBase(ctx.db, ctx.run.id);
+  const hits: WindowHit[] = [];
+  let read: ReturnType<typeof eventReader> | undefined;
+  for (const [c, buckets] of byCat) {
+    const count = new Map(buckets.map((x) => [x.b, x.n]));
+    const busy = buckets.filter((x) => x.n > limit).length;
+    const phases = phasesOf(ctx, c);
+    for (const { b, n } of buckets) {
+      if (n + (count.get(b + 1) ?? 0) <= limit) continue;
+      let found: {
+        first: { start: number; count: number } | null;
+        peak: number;
+        sdks?: Map<number | null, number>;
+      };
+      if (bySeconds) {
+        // From the pair's per-second counts and the edge seconds of its open windows (window-peak.ts).
+        found = pairFromSeconds(ctx, base, c, phases, b, width, limit);
+      } else {
+        read ??= eventReader(ctx, base);
+        const lo = origin + b * width;
+        const rows = read(c, phases, lo, lo + 2 * width);
+        const os = rows.offsets;
+        let first: { start: number; count: number } | null = null;
+        let peak = 0;
+        // Two pointers: for each event i as window start, j = first event at or after its time
+        // + width (times = offsets + base).
+        for (let i = 0, j = 0; i < os.length; i++) {
+          const t = os[i]! + base;
+          if (t >= lo + width) break;
+          while (j < os.length && os[j]! + base < t + width) j++;
+          const k = j - i;
+          if (k > peak) peak = k;
+          if (k > limit && !first) first = { start: t, count: k };
+        }
+        found = {
+          first,
+          peak,
+          sdks: first ? countSdks(rows.parts, first.start - base, first.start + width - base) : undefined,
+        };
+      }
+      const { first, peak } = found;
+      if (!first) continue;
+      hits.push({
+        categoryId: c,
+        start: first.start,
+        end: first.start + width,
+        count: first.count,
+        peak,
+        busyBuckets: busy,
+        activeBuckets: buckets.length,
+        sdks: sdksIn(
+          ctx,
+          found.sdks ?? windowSdkCounts(ctx, c, first.start - base, first.start + width - base, width),
+        ),
+      });
+      break;
+    }
+  }
+  return hits;
+}
+
+/**
+ * Without the v12 roll-up: a pair's events read per phase, each read the stream's chunks
+ * overlapping the window (streamRows) of the physical table (times are offsets from the run's
+ * time base there). Offsets and SDKs come as two JSON arrays (one aggregate query steps both on
+ * each row: they stay aligned), not a JS value per column of each row. The phases' arrays as
+ * parsed, and all offsets sorted in a typed array (copied with set(), sorted without a
+ * comparator): the offsets, not the times, so no loop adds the base to each; the window loop
+ * adds it where it compares. Rounding is monotone, so the sorted offsets + base are the sorted
+ * times, value for value.
+ */
+function eventReader(ctx: AnalysisContext, base: number) {
   const readIn = ctx.db
-    .prepare<number[], [string, string?]>(
-      `SELECT json_group_array(e.offset_ms)${bySeconds ? '' : ', json_group_array(e.sdk_id)'}
+    .prepare<number[], [string, string]>(
+      `SELECT json_group_array(e.offset_ms), json_group_array(e.sdk_id)
        FROM ${streamRows(ctx.db, { category: true, phase: true, range: true })}
          AND e.offset_ms >= ? AND e.offset_ms < ?`,
     )
     .raw(true);
-  // The phases' arrays as parsed (no copy into one list), and all offsets sorted in a typed array
-  // (copied with set(), sorted without a comparator): the offsets, not the times, so no loop adds
-  // the base to each; the window loop adds it where it compares. Rounding is monotone, so the
-  // sorted offsets + base are the sorted times, value for value.
-  const read = (run: number, c: number, from: number, to: number) => {
+  return (c: number, phases: readonly number[], from: number, to: number) => {
     const parts: { offsets: number[]; sdks: (number | null)[] }[] = [];
     let n = 0;
-    for (const ph of phasesOf(ctx, c)) {
-      const [o, s] = readIn.get(run, c, ph, from - base, to - base, from - base, to - base)!;
-      const part = {
-        offsets: JSON.parse(o) as number[],
-        sdks: s === undefined ? [] : (JSON.parse(s) as (number | null)[]),
-      };
+    for (const ph of phases) {
+      const [o, s] = readIn.get(ctx.run.id, c, ph, from - base, to - base, from - base, to - base)!;
+      const part = { offsets: JSON.parse(o) as number[], sdks: JSON.parse(s) as (number | null)[] };
       parts.push(part);
       n += part.offsets.length;
     }
@@ -108,48 +170,6 @@ function windowsIn(
     }
     return { offsets: offsets.sort(), parts };
   };
-  const hits: WindowHit[] = [];
-  for (const [c, buckets] of byCat) {
-    const count = new Map(buckets.map((x) => [x.b, x.n]));
-    const busy = buckets.filter((x) => x.n > limit).length;
-    for (const { b, n } of buckets) {
-      if (n + (count.get(b + 1) ?? 0) <= limit) continue;
-      const lo = origin + b * width;
-      const rows = read(ctx.run.id, c, lo, lo + 2 * width);
-      const os = rows.offsets;
-      let first: { start: number; count: number } | null = null;
-      let peak = 0;
-      // Two pointers: for each event i as window start, j = first event at or after its time
-      // + width (times = offsets + base).
-      for (let i = 0, j = 0; i < os.length; i++) {
-        const t = os[i]! + base;
-        if (t >= lo + width) break;
-        while (j < os.length && os[j]! + base < t + width) j++;
-        const k = j - i;
-        if (k > peak) peak = k;
-        if (k > limit && !first) first = { start: t, count: k };
-      }
-      if (first) {
-        hits.push({
-          categoryId: c,
-          start: first.start,
-          end: first.start + width,
-          count: first.count,
-          peak,
-          busyBuckets: busy,
-          activeBuckets: buckets.length,
-          sdks: sdksIn(
-            ctx,
-            bySeconds
-              ? windowSdkCounts(ctx, c, first.start - base, first.start + width - base, width)
-              : countSdks(rows.parts, first.start - base, first.start + width - base),
-          ),
-        });
-        break;
-      }
-    }
-  }
-  return hits;
 }
 
 /** The SDKs of the read events with offsets in [lo, hi), counted. */

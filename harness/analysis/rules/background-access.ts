@@ -11,7 +11,7 @@
 import { streamRows, timeBase } from '../../store/event-rows.ts';
 import type { AnalysisContext, EventGroup } from '../context.ts';
 import { isPersonal, sdkLabel, sdkShort } from '../context.ts';
-import { type SpanGroup, SpanSeconds, spanSecondsReady } from '../span-seconds.ts';
+import { keyOf, type SpanGroup, SpanSeconds, spanSecondsReady } from '../span-seconds.ts';
 import type { Rule } from '../types.ts';
 
 interface BackgroundFilter {
@@ -60,20 +60,22 @@ function backgroundGroups(
 ): Counted[] {
   if (filter.spans === null) return ctx.byCategorySdk((g) => isPersonal(g.category) && !g.foreground);
   if (seconds) {
-    const sdkNames = new Map(ctx.groups.map((g) => [g.sdkId, g.sdk]));
-    const names = new Map(ctx.groups.map((g) => [g.categoryId, g.category]));
-    // Not in the groups: the framework's own checks.
-    // A (category, SDK)'s last event in the run, from the roll-up's groups.
-    const last = new Map<string, number>();
+    // SDK and category names (not in the groups: the framework's own checks), and a (category,
+    // SDK)'s last event in the run, from the roll-up's groups: one pass, keyed by numbers (keyOf).
+    const sdkNames = new Map<number | null, string | null>();
+    const names = new Map<number, EventGroup['category']>();
+    const last = new Map<number | string, number>();
     for (const g of ctx.groups) {
-      const key = `${g.categoryId}/${g.sdkId}`;
+      sdkNames.set(g.sdkId, g.sdk);
+      names.set(g.categoryId, g.category);
+      const key = keyOf(g.categoryId, g.sdkId);
       last.set(key, Math.max(last.get(key) ?? g.last, g.last));
     }
     return seconds
       .groups(
         filter.spans,
         (s) => sdkNames.has(s),
-        (c, s) => last.get(`${c}/${s}`),
+        (c, s) => last.get(keyOf(c, s)),
       )
       .map((g) => ({ ...g, category: names.get(g.categoryId)!, sdk: sdkNames.get(g.sdkId) ?? null }));
   }
