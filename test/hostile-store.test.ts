@@ -1,15 +1,18 @@
 // The store against hostile or broken input: a dead writer's open steps, a file that is not
 // SQLite, a roll-up edited by hand, and spreadsheet formulas in `query --csv` cells.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli/program.ts';
 import { StoreError } from '../harness/errors.ts';
 import { formatCsv } from '../harness/store/query.ts';
-import { openStore, storeFailure } from '../harness/store/store.ts';
+import { MAPPED_BYTES, openReadOnly, openStore, storeFailure } from '../harness/store/store.ts';
 import { captureDeps } from './helpers/cli.ts';
+
+const SMALL = fileURLToPath(new URL('./fixtures/traces/small.jsonl', import.meta.url));
 
 let dir: string;
 beforeEach(() => {
@@ -65,6 +68,42 @@ describe('a file that is not an SQLite database', () => {
     const code = await runCli(args, deps);
     expect(deps.err()).toBe('overreach: notes.db: not an SQLite database (file is not a database)\n');
     expect(code).toBe(2);
+  });
+});
+
+describe('a database file cut short (mapped readers: analyze, report)', () => {
+  it.each([
+    ['analyze', ['analyze', '1', '--db', 'cut.db']],
+    ['report', ['report', '1', '--db', 'cut.db', '--format', 'md']],
+  ])('%s stops with a one-line error naming the file, no crash', async (_name, args) => {
+    const deps = captureDeps(dir);
+    expect(await runCli(['ingest', SMALL, '--db', 'cut.db', '--package', 'com.example.app'], deps)).toBe(0);
+    const file = join(dir, 'cut.db');
+    const db = new Database(file);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    // Pages past the cut are gone: SQLite reads them past the end of the mapped file.
+    truncateSync(file, Math.floor(statSync(file).size * 0.6));
+    const bad = captureDeps(dir);
+    const code = await runCli(args, bad);
+    const lines = bad.err().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^overreach: cut\.db: /);
+    expect(code).toBeGreaterThan(0);
+  });
+
+  it('maps the pages of analysis and report readers, not of other openers', () => {
+    const file = join(dir, 'm.db');
+    openStore(file).close();
+    const mapped = openStore(file, { mapped: true });
+    expect(mapped.db.pragma('mmap_size', { simple: true })).toBe(MAPPED_BYTES);
+    mapped.close();
+    const plain = openStore(file);
+    expect(plain.db.pragma('mmap_size', { simple: true })).toBe(0);
+    plain.close();
+    const ro = openReadOnly(file, file, { mapped: true });
+    expect(ro.pragma('mmap_size', { simple: true })).toBe(MAPPED_BYTES);
+    ro.close();
   });
 });
 

@@ -28,7 +28,17 @@ export interface OpenStoreOptions {
   migrateTo?: number;
   /** The name errors use for the file (default: the path), e.g. the --db the user typed. */
   label?: string;
+  /**
+   * Read pages through a memory map (`PRAGMA mmap_size`, up to MAPPED_BYTES): analysis and
+   * reports read tens of thousands of scattered rows, each page read is then a memory access
+   * instead of a read() and a copy (~5 % of `analyze` at 1M events). Writes still go through the
+   * WAL. Costs resident memory for the pages touched.
+   */
+  mapped?: boolean;
 }
+
+/** How much of a database file `mapped` readers map. */
+export const MAPPED_BYTES = 256 * 2 ** 20;
 
 export interface AppInfo {
   package: string;
@@ -296,6 +306,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       );
     }
     applyPragmas(db);
+    if (options.mapped) db.pragma(`mmap_size = ${MAPPED_BYTES}`);
     migrate(db, label, options.migrateTo);
     const store = new Store(db, path);
     store.recoverInterrupted();
@@ -309,8 +320,12 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   }
 }
 
-/** Opens an existing database read-only (never creates or migrates it). */
-export function openReadOnly(path: string, label = path): Database.Database {
+/** Opens an existing database read-only (never creates or migrates it); `mapped` as openStore's. */
+export function openReadOnly(
+  path: string,
+  label = path,
+  options: { mapped?: boolean } = {},
+): Database.Database {
   if (path !== ':memory:' && !existsSync(path)) throw new InputError(`${label}: no such database`);
   let db: Database.Database;
   try {
@@ -334,5 +349,6 @@ export function openReadOnly(path: string, label = path): Database.Database {
     );
   }
   if (version >= 1 && version < 10) db.exec(PRE_V10_SHIMS);
+  if (options.mapped) db.pragma(`mmap_size = ${MAPPED_BYTES}`);
   return db;
 }

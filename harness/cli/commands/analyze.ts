@@ -91,7 +91,7 @@ export const registerAnalyze: RegisterCommand = (program, deps) => {
       const dbFile = opts.db ?? deps.defaultDb;
       if (dbFile !== ':memory:' && !existsSync(rel(dbFile)))
         throw new InputError(`${dbFile}: no such database`);
-      const store = openStore(dbFile === ':memory:' ? dbFile : rel(dbFile), { label: dbFile });
+      const store = openStore(dbFile === ':memory:' ? dbFile : rel(dbFile), { label: dbFile, mapped: true });
       // Waits on a busy database (another process ingesting) up to BUSY_TIMEOUT_MS; see store.ts.
       try {
         const runId = resolveRun(store.db, runArg, dbFile);

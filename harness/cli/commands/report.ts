@@ -79,9 +79,9 @@ export const registerReport: RegisterCommand = (program, deps) => {
       let db: Database.Database;
       if (opts.analyze) {
         if (path !== ':memory:' && !existsSync(path)) throw new InputError(`${file}: no such database`);
-        store = openStore(path);
+        store = openStore(path, { mapped: true });
         db = store.db;
-      } else db = openReadOnly(path, file);
+      } else db = openReadOnly(path, file, { mapped: true });
       let text: string;
       let findings: { severity: string }[];
       try {
