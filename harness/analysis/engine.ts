@@ -13,12 +13,14 @@ import { RULES } from './rules/index.ts';
 import { splitStoredDetail } from './stored-detail.ts';
 import type { AnalysisResult, AnalyzeOptions, Db, Finding, FindingDraft, RuleId, RuleSkip } from './types.ts';
 
-const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+// Ranks by map, not indexOf/findIndex per comparison: sorting ~550 findings made ~5,000
+// comparisons, each scanning the rule list twice with a closure, in code that runs cold.
+const SEVERITY_RANK = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
 // Rules outside the rule list (the expectation rules) sort after it.
-const ruleRank = (r: string) => {
-  const i = RULES.findIndex((x) => x.id === r);
-  return i < 0 ? RULES.length : i;
-};
+// Reversed: a repeated id keeps its first place, as findIndex gave.
+const RULE_RANK = new Map<string, number>(RULES.map((r, i) => [r.id, i]).reverse() as [string, number][]);
+const severityRank = (s: string) => SEVERITY_RANK.get(s) ?? -1;
+const ruleRank = (r: string) => RULE_RANK.get(r) ?? RULES.length;
 
 function dbOf(store: Store | Db): Db {
   return store instanceof Store ? store.db : store;
