@@ -1,0 +1,340 @@
+// The reads periodic-collection (rules/periodic-collection.ts) judges: per category the first
+// reads of each phase (bounded), laid out per (SDK, background or not) in (time, id) order in
+// two typed columns, and the period finder that works on a range of them without copying.
+// Most of this runs cold (~90,000 reads in all on a 1M-event run, each loop once per phase or
+// category): few passes, no object or closure per read, typed arrays reused across categories.
+import { hasEventChunks, streamCut, streamRows, timeBase } from '../store/event-rows.ts';
+import type { AnalysisContext } from './context.ts';
+
+export interface Period {
+  periodMs: number;
+  /** Index of the first and last read of the regular run. */
+  from: number;
+  to: number;
+}
+
+export interface PeriodOptions {
+  minRepeats: number;
+  tolerance: number;
+  minPeriodMs: number;
+}
+
+// The times kept after merging bursts, and their indexes (reused: one call per SDK and class).
+let burstT = new Float64Array(256);
+let burstI = new Int32Array(256);
+
+/**
+ * The longest regular run in the sorted times[lo, hi), or null when fewer than `minRepeats`
+ * intervals repeat; `from`/`to` index `times`. Reads closer than `minPeriodMs` to the last kept
+ * one are one burst. A run grows from each start while the next interval stays within
+ * `tolerance` of the run's mean interval.
+ */
+export function periodIn(
+  times: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  opts: PeriodOptions,
+): Period | null {
+  if (burstT.length < hi - lo) {
+    burstT = new Float64Array(hi - lo);
+    burstI = new Int32Array(hi - lo);
+  }
+  const t = burstT;
+  const idx = burstI;
+  const { minRepeats, tolerance, minPeriodMs } = opts;
+  let m = 0;
+  for (let i = lo; i < hi; i++) {
+    const x = times[i]!;
+    if (m === 0 || x - t[m - 1]! >= minPeriodMs) {
+      t[m] = x;
+      idx[m++] = i;
+    }
+  }
+  let best: Period | null = null;
+  let bestLen = 0;
+  for (let i = 0; i + 1 < m; i++) {
+    const ref = t[i + 1]! - t[i]!;
+    let j = i + 1;
+    let sum = ref;
+    while (j + 1 < m) {
+      const d = t[j + 1]! - t[j]!;
+      const mean = sum / (j - i);
+      if (Math.abs(d - mean) > tolerance * mean) break;
+      sum += d;
+      j++;
+    }
+    const n = j - i;
+    if (n >= minRepeats && n > bestLen) {
+      bestLen = n;
+      best = { periodMs: sum / n, from: idx[i]!, to: idx[j]! };
+    }
+    if (j - 1 > i) i = j - 1;
+  }
+  return best;
+}
+
+/** Columns [offsets, keys, …] in (offset, key) order: as given when they are (one pass), else sorted. */
+export function inOrder(cols: number[][]): number[][] {
+  const [o, k] = cols as [number[], number[]];
+  let sorted = true;
+  for (let i = 1; i < o.length && sorted; i++)
+    sorted = o[i - 1]! < o[i]! || (o[i - 1] === o[i] && k[i - 1]! < k[i]!);
+  if (sorted) return cols;
+  const order = o.map((_, i) => i).sort((a, b) => o[a]! - o[b]! || k[a]! - k[b]!);
+  return cols.map((c) => order.map((i) => c[i]!));
+}
+
+/**
+ * One category's reads. Slot 2j holds SDK j's reads in the background, slot 2j + 1 its other
+ * reads (foreground or not known), each in (time, id) order: [start[s], start[s + 1]).
+ */
+export interface CategoryReads {
+  time: Float64Array;
+  id: Float64Array;
+  start: Int32Array;
+  /** SDK id → j. */
+  sdkIndex: Map<number | null, number>;
+}
+
+/** One phase's first reads as columns: offsets, ids, SDK codes, foreground flags when mixed. */
+interface PhaseCols {
+  n: number;
+  o: ArrayLike<number>;
+  id: ArrayLike<number>;
+  code: ArrayLike<number>;
+  f: ArrayLike<number> | undefined;
+  /** SDK → its one foreground flag in the phase (−1: both occur; then `f` is read). */
+  fgOf: Map<number | null, number>;
+}
+
+/**
+ * Reads examined per category (all SDKs, shared among its phases, at least 200 per phase): a
+ * timer shows within the first few thousand reads of its category. Bounds the rule on
+ * million-event runs (bench/analysis-bench.ts).
+ */
+const MAX_READS = 5_000;
+const MIN_PER_PHASE = 200;
+/** SDK codes (SDK id + 1, 0 for none) index a table up to this size; above it, rows and a map. */
+const CODE_TABLE = 2 ** 16;
+
+/** A reader of categories' reads for one analysis: `read(category, SDKs to judge)`. */
+export function categoryReader(
+  ctx: AnalysisContext,
+): (categoryId: number, sdks: readonly (number | null)[]) => CategoryReads {
+  const { db } = ctx;
+  const base = timeBase(db, ctx.run.id);
+  const maxSdk = db.prepare<[], number | null>('SELECT max(id) FROM sdks').pluck().get() ?? 0;
+  // SDK code → slot + 1 in the phase at hand (0: not judged); reset after each phase.
+  const byCode = maxSdk + 2 <= CODE_TABLE ? new Int32Array(maxSdk + 2) : null;
+  const chunked = hasEventChunks(db);
+  const from = streamRows(db, { category: true, phase: true, range: true });
+  // One statement per phase returns its reads as JSON arrays, one per column: better-sqlite3
+  // makes a JS value per column of each row through the V8 API (~0.2 µs each), JSON.parse a
+  // whole array at once. With chunks, no ORDER BY … LIMIT: the chunks up to streamCut hold
+  // every read of the stream at or before the cut, so the first `limit` of them by (offset, id)
+  // are the first `limit` of the stream; they come in chunk order, already in order unless
+  // messages arrived out of time order (inOrder sorts them then; SQLite's sorter over the same
+  // rows cost more than the whole read). Whole offsets come as integers: SQLite prints a REAL
+  // with 17 digits ("1234.0"), which costs more to write and to parse (same value in JS).
+  const offset = 'iif(e.offset_ms = CAST(e.offset_ms AS INTEGER), CAST(e.offset_ms AS INTEGER), e.offset_ms)';
+  const walk = (flags: boolean) =>
+    db
+      .prepare<number[], string[]>(
+        `SELECT json_group_array(o), json_group_array(i), json_group_array(c)${flags ? ', json_group_array(f)' : ''} FROM (
+           SELECT ${offset} AS o, e.id AS i, ifnull(e.sdk_id + 1, 0) AS c, e.foreground AS f
+           FROM ${from}${chunked ? '' : ' ORDER BY e.offset_ms, e.id LIMIT ?'})`,
+      )
+      .raw(true);
+  const walks = [walk(false), walk(true)] as const;
+  const rowsOf = db
+    .prepare<number[], [number, number, number, number | null]>(
+      `SELECT e.offset_ms, e.id, e.foreground, e.sdk_id FROM ${from} ORDER BY e.offset_ms, e.id LIMIT ?`,
+    )
+    .raw(true);
+  // Reused from category to category (a category's reads are judged before the next is read).
+  let time = new Float64Array(0);
+  let id = new Float64Array(0);
+  let slotOf = new Int32Array(0);
+  return (categoryId, sdks) => {
+    const sdkIndex = new Map<number | null, number>();
+    for (const s of sdks) if (!sdkIndex.has(s)) sdkIndex.set(s, sdkIndex.size);
+    // phase → SDK → its one foreground flag (-1: both occur, read it per event).
+    const flags = new Map<number, Map<number | null, number>>();
+    for (const x of ctx.inCategory(categoryId)) {
+      let m = flags.get(x.phaseId);
+      if (!m) {
+        m = new Map();
+        flags.set(x.phaseId, m);
+      }
+      const fg = x.foreground ? 1 : 0;
+      const had = m.get(x.sdkId);
+      m.set(x.sdkId, had === undefined || had === fg ? fg : -1);
+    }
+    const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / flags.size));
+    const phases: PhaseCols[] = [];
+    // The walks of one phase read one snapshot (a writer may be appending to the run).
+    db.transaction(() => {
+      for (const [ph, fgOf] of flags) {
+        const mixed = [...fgOf.values()].includes(-1);
+        // Only the chunks that can hold the phase's first `limit` reads (streamCut).
+        const cut = streamCut(db, ctx.run.id, categoryId, ph, limit);
+        const at = [ctx.run.id, categoryId, ph, -Number.MAX_VALUE, cut, limit];
+        if (byCode) {
+          const json = walks[mixed ? 1 : 0].get(...(chunked ? at.slice(0, -1) : at))!;
+          const [o, i, c, f] = inOrder(json.map((a) => JSON.parse(a) as number[]));
+          phases.push({ n: Math.min(o!.length, limit), o: o!, id: i!, code: c!, f, fgOf });
+        } else phases.push(fromRows(rowsOf.all(...at), mixed, sdkIndex, fgOf));
+      }
+    })();
+    const slots = 2 * sdkIndex.size;
+    const codes = byCode ?? new Int32Array(sdkIndex.size + 1);
+    const codeOf = (s: number | null) => (byCode ? (s === null ? 0 : s + 1) : sdkIndex.get(s)! + 1);
+    // Pass 1: each read's slot (−1: an SDK not judged here) and the count per (phase, slot).
+    const total = phases.reduce((n, x) => n + x.n, 0);
+    if (slotOf.length < total) slotOf = new Int32Array(Math.max(total, 2 * slotOf.length));
+    const count = new Int32Array(phases.length * slots);
+    let at = 0;
+    for (let p = 0; p < phases.length; p++) {
+      const { n, code, f, fgOf } = phases[p]!;
+      // Per SDK its slot + 1 here: by its one flag, or (f read: a mixed phase) by each read's.
+      for (const [s, j] of sdkIndex) codes[codeOf(s)] = 2 * j + 1 + (f || fgOf.get(s) === 0 ? 0 : 1);
+      const c0 = p * slots;
+      for (let i = 0; i < n; i++, at++) {
+        // | 0: a code past the table (an SDK added since max(id) was read) is 0, not judged.
+        const v = codes[code[i]!]! | 0;
+        const slot = v === 0 ? -1 : f === undefined ? v - 1 : v - 1 + (f[i] === 0 ? 0 : 1);
+        slotOf[at] = slot;
+        if (slot >= 0) count[c0 + slot]!++;
+      }
+      for (const s of sdkIndex.keys()) codes[codeOf(s)] = 0;
+    }
+    // Slot after slot, each slot's phases in order; `count` becomes each segment's start.
+    const start = new Int32Array(slots + 1);
+    let next = 0;
+    for (let s = 0; s < slots; s++) {
+      start[s] = next;
+      for (let p = 0; p < phases.length; p++) {
+        const c = count[p * slots + s]!;
+        count[p * slots + s] = next;
+        next += c;
+      }
+    }
+    start[slots] = next;
+    if (time.length < next) {
+      time = new Float64Array(Math.max(next, 2 * time.length));
+      id = new Float64Array(time.length);
+    }
+    // Pass 2: each read to its segment; `count` becomes each segment's end.
+    at = 0;
+    for (let p = 0; p < phases.length; p++) {
+      const { n, o, id: ids } = phases[p]!;
+      const c0 = p * slots;
+      for (let i = 0; i < n; i++, at++) {
+        const slot = slotOf[at]!;
+        if (slot < 0) continue;
+        const to = count[c0 + slot]!++;
+        time[to] = o[i]! + base;
+        id[to] = ids[i]!;
+      }
+    }
+    for (let s = 0; s < slots; s++) {
+      const ends: number[] = [];
+      for (let p = 0; p < phases.length; p++) ends.push(count[p * slots + s]!);
+      inTimeOrder(time, id, start[s]!, ends);
+    }
+    return { time, id, start, sdkIndex };
+  };
+}
+
+/** Rows (offset, id, flag, SDK) as columns; SDK codes are the judged SDKs' index + 1, else 0. */
+function fromRows(
+  rows: [number, number, number, number | null][],
+  mixed: boolean,
+  sdkIndex: Map<number | null, number>,
+  fgOf: Map<number | null, number>,
+): PhaseCols {
+  const n = rows.length;
+  const o = new Float64Array(n);
+  const id = new Float64Array(n);
+  const code = new Int32Array(n);
+  const f = mixed ? new Int8Array(n) : undefined;
+  for (let i = 0; i < n; i++) {
+    const [off, eid, fg, sdk] = rows[i]!;
+    o[i] = off;
+    id[i] = eid;
+    code[i] = (sdkIndex.get(sdk) ?? -1) + 1;
+    if (f) f[i] = fg;
+  }
+  return { n, o, id, code, f, fgOf };
+}
+
+let mergeT = new Float64Array(0);
+let mergeI = new Float64Array(0);
+
+/** Whether time/id[a, c) is in (time, id) order. */
+function ordered(time: Float64Array, id: Float64Array, a: number, c: number): boolean {
+  for (let i = a + 1; i < c; i++) {
+    const p = time[i - 1]!;
+    const x = time[i]!;
+    if (x < p || (x === p && id[i]! < id[i - 1]!)) return false;
+  }
+  return true;
+}
+
+/**
+ * Puts time/id[a, ends.at(-1)) in (time, id) order. Its segments [a, ends[0]), [ends[0],
+ * ends[1]), … (one per phase) are each in (offset, id) order, hence in (time, id) order unless
+ * adding the time base rounded two offsets to one time: segments in order are merged, else the
+ * range is sorted.
+ */
+function inTimeOrder(time: Float64Array, id: Float64Array, a: number, ends: readonly number[]): void {
+  const c = ends.length > 0 ? ends[ends.length - 1]! : a;
+  if (c - a < 2 || ordered(time, id, a, c)) return;
+  let segmentsInOrder = true;
+  for (let s = 0, b = a; s < ends.length && segmentsInOrder; b = ends[s++]!)
+    segmentsInOrder = ordered(time, id, b, ends[s]!);
+  if (!segmentsInOrder) {
+    const order = Array.from({ length: c - a }, (_, i) => a + i).sort(
+      (x, y) => time[x]! - time[y]! || id[x]! - id[y]!,
+    );
+    const t = order.map((i) => time[i]!);
+    const d = order.map((i) => id[i]!);
+    time.set(t, a);
+    id.set(d, a);
+    return;
+  }
+  if (mergeT.length < c - a) {
+    mergeT = new Float64Array(c - a);
+    mergeI = new Float64Array(c - a);
+  }
+  // Fold: [a, ends[0]) merged with the next segment, the result with the one after, …
+  for (let s = 1; s < ends.length; s++) mergeRuns(time, id, a, ends[s - 1]!, ends[s]!);
+}
+
+/** Merges the ordered runs time/id[a, b) and [b, c) in place (through the scratch arrays). */
+function mergeRuns(time: Float64Array, id: Float64Array, a: number, b: number, c: number): void {
+  if (a === b || b === c) return;
+  const t = mergeT;
+  const d = mergeI;
+  let i = a;
+  let j = b;
+  let o = 0;
+  while (i < b && j < c) {
+    const ti = time[i]!;
+    const tj = time[j]!;
+    if (ti < tj || (ti === tj && id[i]! < id[j]!)) {
+      t[o] = ti;
+      d[o++] = id[i++]!;
+    } else {
+      t[o] = tj;
+      d[o++] = id[j++]!;
+    }
+  }
+  // What is left of the first run goes last (what is left of the second is in place already).
+  if (i < b) {
+    time.copyWithin(a + o, i, b);
+    id.copyWithin(a + o, i, b);
+  }
+  time.set(t.subarray(0, o), a);
+  id.set(d.subarray(0, o), a);
+}
