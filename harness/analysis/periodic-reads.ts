@@ -86,12 +86,13 @@ export function inOrder(cols: number[][]): number[][] {
 
 /**
  * One category's reads. Slot 2j holds SDK j's reads in the background, slot 2j + 1 its other
- * reads (foreground or not known), each in (time, id) order: [start[s], start[s + 1]).
+ * reads (foreground or not known), each in (time, id) order: [start[s], end[s]).
  */
 export interface CategoryReads {
   time: Float64Array;
   id: Float64Array;
   start: Int32Array;
+  end: Int32Array;
   /** SDK id → j. */
   sdkIndex: Map<number | null, number>;
 }
@@ -154,7 +155,6 @@ export function categoryReader(
   // Reused from category to category (a category's reads are judged before the next is read).
   let time = new Float64Array(0);
   let id = new Float64Array(0);
-  let slotOf = new Int32Array(0);
   return (categoryId, sdks) => {
     const sdkIndex = new Map<number | null, number>();
     for (const s of sdks) if (!sdkIndex.has(s)) sdkIndex.set(s, sdkIndex.size);
@@ -189,60 +189,64 @@ export function categoryReader(
     const slots = 2 * sdkIndex.size;
     const codes = byCode ?? new Int32Array(sdkIndex.size + 1);
     const codeOf = (s: number | null) => (byCode ? (s === null ? 0 : s + 1) : sdkIndex.get(s)! + 1);
-    // Pass 1: each read's slot (−1: an SDK not judged here) and the count per (phase, slot).
-    const total = phases.reduce((n, x) => n + x.n, 0);
-    if (slotOf.length < total) slotOf = new Int32Array(Math.max(total, 2 * slotOf.length));
-    const count = new Int32Array(phases.length * slots);
-    let at = 0;
-    for (let p = 0; p < phases.length; p++) {
-      const { n, code, f, fgOf } = phases[p]!;
-      // Per SDK its slot + 1 here: by its one flag, or (f read: a mixed phase) by each read's.
-      for (const [s, j] of sdkIndex) codes[codeOf(s)] = 2 * j + 1 + (f || fgOf.get(s) === 0 ? 0 : 1);
-      const c0 = p * slots;
-      for (let i = 0; i < n; i++, at++) {
-        // | 0: a code past the table (an SDK added since max(id) was read) is 0, not judged.
-        const v = codes[code[i]!]! | 0;
-        const slot = v === 0 ? -1 : f === undefined ? v - 1 : v - 1 + (f[i] === 0 ? 0 : 1);
-        slotOf[at] = slot;
-        if (slot >= 0) count[c0 + slot]!++;
-      }
-      for (const s of sdkIndex.keys()) codes[codeOf(s)] = 0;
-    }
-    // Slot after slot, each slot's phases in order; `count` becomes each segment's start.
-    const start = new Int32Array(slots + 1);
+    // Room for each (slot, phase) the phase uses: all of the phase's reads (an SDK's share is not
+    // known before reading), slot after slot, each slot's phases in order. One pass puts every
+    // read in place; each slot's segments are then closed up and merged. `at`: the next free
+    // place of (slot, phase).
+    const np = phases.length;
+    const at = new Int32Array(slots * np);
     let next = 0;
-    for (let s = 0; s < slots; s++) {
-      start[s] = next;
-      for (let p = 0; p < phases.length; p++) {
-        const c = count[p * slots + s]!;
-        count[p * slots + s] = next;
-        next += c;
+    for (const [s, j] of sdkIndex) {
+      for (let bg = 0; bg < 2; bg++) {
+        for (let p = 0; p < np; p++) {
+          const { n, f, fgOf } = phases[p]!;
+          at[(2 * j + 1 - bg) * np + p] = next;
+          if (f || (fgOf.get(s) === 0) === (bg === 1)) next += n;
+        }
       }
     }
-    start[slots] = next;
     if (time.length < next) {
       time = new Float64Array(Math.max(next, 2 * time.length));
       id = new Float64Array(time.length);
     }
-    // Pass 2: each read to its segment; `count` becomes each segment's end.
-    at = 0;
-    for (let p = 0; p < phases.length; p++) {
-      const { n, o, id: ids } = phases[p]!;
-      const c0 = p * slots;
-      for (let i = 0; i < n; i++, at++) {
-        const slot = slotOf[at]!;
-        if (slot < 0) continue;
-        const to = count[c0 + slot]!++;
+    const room = at.slice();
+    for (let p = 0; p < np; p++) {
+      const { n, o, id: ids, code, f, fgOf } = phases[p]!;
+      // Per SDK its slot + 1 here: by its one flag, or (f read: a mixed phase) by each read's.
+      for (const [s, j] of sdkIndex) codes[codeOf(s)] = 2 * j + 1 + (f || fgOf.get(s) === 0 ? 0 : 1);
+      for (let i = 0; i < n; i++) {
+        // | 0: a code past the table (an SDK added since max(id) was read) is 0, not judged.
+        const v = codes[code[i]!]! | 0;
+        if (v === 0) continue;
+        const to = at[(f === undefined ? v - 1 : v - 1 + (f[i] === 0 ? 0 : 1)) * np + p]!++;
         time[to] = o[i]! + base;
         id[to] = ids[i]!;
       }
+      for (const s of sdkIndex.keys()) codes[codeOf(s)] = 0;
     }
+    // Each slot's segments closed up from its first room on, then put in (time, id) order.
+    const start = new Int32Array(slots);
+    const end = new Int32Array(slots);
+    const ends: number[] = [];
     for (let s = 0; s < slots; s++) {
-      const ends: number[] = [];
-      for (let p = 0; p < phases.length; p++) ends.push(count[p * slots + s]!);
+      ends.length = 0;
+      let to = room[s * np]!;
+      start[s] = to;
+      for (let p = 0; p < np; p++) {
+        const a = room[s * np + p]!;
+        const b = at[s * np + p]!;
+        if (a === b) continue;
+        if (a !== to) {
+          time.copyWithin(to, a, b);
+          id.copyWithin(to, a, b);
+        }
+        to += b - a;
+        ends.push(to);
+      }
+      end[s] = to;
       inTimeOrder(time, id, start[s]!, ends);
     }
-    return { time, id, start, sdkIndex };
+    return { time, id, start, end, sdkIndex };
   };
 }
 

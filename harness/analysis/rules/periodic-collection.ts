@@ -38,7 +38,7 @@ export const periodicCollection: Rule = {
       // A background timer and a foreground one interleave: each is looked for on its own, so
       // one (category, SDK) may have a background period (1.2.6/1.2.8) and a foreground one.
       for (const slot of [2 * j, 2 * j + 1]) {
-        const p = periodIn(r.time, r.start[slot]!, r.start[slot + 1]!, opts);
+        const p = periodIn(r.time, r.start[slot]!, r.end[slot]!, opts);
         if (!p) continue;
         const count = p.to - p.from + 1;
         const bg = slot === 2 * j;
