@@ -97,12 +97,16 @@ export interface CategoryReads {
   sdkIndex: Map<number | null, number>;
 }
 
-/** One phase's first reads as columns: offsets, ids, SDK codes, foreground flags when mixed. */
+/**
+ * One phase's first reads as columns: offsets, keys, foreground flags when mixed. A key is
+ * id × span + SDK code (SDK id + 1, 0 for none) when `ids` is absent, else the SDK code (the
+ * judged SDKs' index + 1, 0 for others) with the ids apart (SDK or event ids too large to pack).
+ */
 interface PhaseCols {
   n: number;
   o: ArrayLike<number>;
-  id: ArrayLike<number>;
-  code: ArrayLike<number>;
+  key: ArrayLike<number>;
+  ids: ArrayLike<number> | undefined;
   f: ArrayLike<number> | undefined;
   /** SDK → its one foreground flag in the phase (−1: both occur; then `f` is read). */
   fgOf: Map<number | null, number>;
@@ -115,7 +119,7 @@ interface PhaseCols {
  */
 const MAX_READS = 5_000;
 const MIN_PER_PHASE = 200;
-/** SDK codes (SDK id + 1, 0 for none) index a table up to this size; above it, rows and a map. */
+/** Packed SDK codes index a table up to this size; above it (or ids too large), rows. */
 const CODE_TABLE = 2 ** 16;
 
 /** A reader of categories' reads for one analysis: `read(category, SDKs to judge)`. */
@@ -125,8 +129,11 @@ export function categoryReader(
   const { db } = ctx;
   const base = timeBase(db, ctx.run.id);
   const maxSdk = db.prepare<[], number | null>('SELECT max(id) FROM sdks').pluck().get() ?? 0;
+  const maxId = db.prepare<[], number | null>('SELECT max(id) FROM event_rows').pluck().get() ?? 0;
+  // The smallest power of two above every SDK code: keys stay small integers (V8 Smis).
+  const span = 2 ** Math.ceil(Math.log2(maxSdk + 2));
   // SDK code → slot + 1 in the phase at hand (0: not judged); reset after each phase.
-  const byCode = maxSdk + 2 <= CODE_TABLE ? new Int32Array(maxSdk + 2) : null;
+  const byCode = span <= CODE_TABLE && (maxId + 1) * span <= 2 ** 53 ? new Int32Array(span) : null;
   const chunked = hasEventChunks(db);
   const from = streamRows(db, { category: true, phase: true, range: true });
   // One statement per phase returns its reads as JSON arrays, one per column: better-sqlite3
@@ -141,8 +148,8 @@ export function categoryReader(
   const walk = (flags: boolean) =>
     db
       .prepare<number[], string[]>(
-        `SELECT json_group_array(o), json_group_array(i), json_group_array(c)${flags ? ', json_group_array(f)' : ''} FROM (
-           SELECT ${offset} AS o, e.id AS i, ifnull(e.sdk_id + 1, 0) AS c, e.foreground AS f
+        `SELECT json_group_array(o), json_group_array(k)${flags ? ', json_group_array(f)' : ''} FROM (
+           SELECT ${offset} AS o, e.id * ${span} + ifnull(e.sdk_id + 1, 0) AS k, e.foreground AS f
            FROM ${from}${chunked ? '' : ' ORDER BY e.offset_ms, e.id LIMIT ?'})`,
       )
       .raw(true);
@@ -153,8 +160,7 @@ export function categoryReader(
     )
     .raw(true);
   // Reused from category to category (a category's reads are judged before the next is read).
-  let time = new Float64Array(0);
-  let id = new Float64Array(0);
+  const out = { time: new Float64Array(0), id: new Float64Array(0) };
   return (categoryId, sdks) => {
     const sdkIndex = new Map<number | null, number>();
     for (const s of sdks) if (!sdkIndex.has(s)) sdkIndex.set(s, sdkIndex.size);
@@ -181,76 +187,138 @@ export function categoryReader(
         const at = [ctx.run.id, categoryId, ph, -Number.MAX_VALUE, cut, limit];
         if (byCode) {
           const json = walks[mixed ? 1 : 0].get(...(chunked ? at.slice(0, -1) : at))!;
-          const [o, i, c, f] = inOrder(json.map((a) => JSON.parse(a) as number[]));
-          phases.push({ n: Math.min(o!.length, limit), o: o!, id: i!, code: c!, f, fgOf });
+          const [o, key, f] = inOrder(json.map((a) => JSON.parse(a) as number[]));
+          phases.push({ n: Math.min(o!.length, limit), o: o!, key: key!, ids: undefined, f, fgOf });
         } else phases.push(fromRows(rowsOf.all(...at), mixed, sdkIndex, fgOf));
       }
     })();
-    const slots = 2 * sdkIndex.size;
     const codes = byCode ?? new Int32Array(sdkIndex.size + 1);
     const codeOf = (s: number | null) => (byCode ? (s === null ? 0 : s + 1) : sdkIndex.get(s)! + 1);
-    // Room for each (slot, phase) the phase uses: all of the phase's reads (an SDK's share is not
-    // known before reading), slot after slot, each slot's phases in order. One pass puts every
-    // read in place; each slot's segments are then closed up and merged. `at`: the next free
-    // place of (slot, phase).
     const np = phases.length;
-    const at = new Int32Array(slots * np);
-    let next = 0;
-    for (const [s, j] of sdkIndex) {
-      for (let bg = 0; bg < 2; bg++) {
-        for (let p = 0; p < np; p++) {
-          const { n, f, fgOf } = phases[p]!;
-          at[(2 * j + 1 - bg) * np + p] = next;
-          if (f || (fgOf.get(s) === 0) === (bg === 1)) next += n;
-        }
-      }
-    }
-    if (time.length < next) {
-      time = new Float64Array(Math.max(next, 2 * time.length));
-      id = new Float64Array(time.length);
+    const { at, size } = rooms(phases, sdkIndex);
+    if (out.time.length < size) {
+      out.time = new Float64Array(Math.max(size, 2 * out.time.length));
+      out.id = new Float64Array(out.time.length);
     }
     const room = at.slice();
     for (let p = 0; p < np; p++) {
-      const { n, o, id: ids, code, f, fgOf } = phases[p]!;
+      const x = phases[p]!;
       // Per SDK its slot + 1 here: by its one flag, or (f read: a mixed phase) by each read's.
-      for (const [s, j] of sdkIndex) codes[codeOf(s)] = 2 * j + 1 + (f || fgOf.get(s) === 0 ? 0 : 1);
-      for (let i = 0; i < n; i++) {
-        // | 0: a code past the table (an SDK added since max(id) was read) is 0, not judged.
-        const v = codes[code[i]!]! | 0;
-        if (v === 0) continue;
-        const to = at[(f === undefined ? v - 1 : v - 1 + (f[i] === 0 ? 0 : 1)) * np + p]!++;
-        time[to] = o[i]! + base;
-        id[to] = ids[i]!;
-      }
+      for (const [s, j] of sdkIndex) codes[codeOf(s)] = 2 * j + 1 + (x.f || x.fgOf.get(s) === 0 ? 0 : 1);
+      if (x.ids) scatterCols(x, x.ids, p, np, codes, at, base, out.time, out.id);
+      else scatterPacked(x, span, p, np, codes, at, base, out.time, out.id);
       for (const s of sdkIndex.keys()) codes[codeOf(s)] = 0;
     }
-    // Each slot's segments closed up from its first room on, then put in (time, id) order.
-    const start = new Int32Array(slots);
-    const end = new Int32Array(slots);
-    const ends: number[] = [];
-    for (let s = 0; s < slots; s++) {
-      ends.length = 0;
-      let to = room[s * np]!;
-      start[s] = to;
-      for (let p = 0; p < np; p++) {
-        const a = room[s * np + p]!;
-        const b = at[s * np + p]!;
-        if (a === b) continue;
-        if (a !== to) {
-          time.copyWithin(to, a, b);
-          id.copyWithin(to, a, b);
-        }
-        to += b - a;
-        ends.push(to);
-      }
-      end[s] = to;
-      inTimeOrder(time, id, start[s]!, ends);
-    }
-    return { time, id, start, end, sdkIndex };
+    return { ...closeUp(out.time, out.id, room, at, np), time: out.time, id: out.id, sdkIndex };
   };
 }
 
-/** Rows (offset, id, flag, SDK) as columns; SDK codes are the judged SDKs' index + 1, else 0. */
+/**
+ * Room for each (slot, phase) the phase uses: all of the phase's reads (an SDK's share is not
+ * known before reading), slot after slot, each slot's phases in order: `at[slot × phases +
+ * phase]` is the room's first place. One pass then puts every read in place (scatter*), and
+ * closeUp makes each slot one range.
+ */
+function rooms(
+  phases: readonly PhaseCols[],
+  sdkIndex: Map<number | null, number>,
+): { at: Int32Array; size: number } {
+  const np = phases.length;
+  const at = new Int32Array(2 * sdkIndex.size * np);
+  let next = 0;
+  for (const [s, j] of sdkIndex) {
+    for (let bg = 0; bg < 2; bg++) {
+      for (let p = 0; p < np; p++) {
+        const { n, f, fgOf } = phases[p]!;
+        at[(2 * j + 1 - bg) * np + p] = next;
+        if (f || (fgOf.get(s) === 0) === (bg === 1)) next += n;
+      }
+    }
+  }
+  return { at, size: next };
+}
+
+/** Phase p's reads (packed keys) to their rooms; `codes`: SDK code → slot + 1 (0: skip). */
+function scatterPacked(
+  x: PhaseCols,
+  span: number,
+  p: number,
+  np: number,
+  codes: Int32Array,
+  at: Int32Array,
+  base: number,
+  time: Float64Array,
+  id: Float64Array,
+): void {
+  const { n, o, key, f } = x;
+  for (let i = 0; i < n; i++) {
+    const k = key[i]!;
+    const c = k % span;
+    // | 0: a code past the table (an SDK added since max(id) was read) is 0, not judged.
+    const v = codes[c]! | 0;
+    if (v === 0) continue;
+    const to = at[(f === undefined ? v - 1 : v - 1 + (f[i] === 0 ? 0 : 1)) * np + p]!++;
+    time[to] = o[i]! + base;
+    id[to] = (k - c) / span;
+  }
+}
+
+/** scatterPacked for columns with the ids apart (rows). */
+function scatterCols(
+  x: PhaseCols,
+  ids: ArrayLike<number>,
+  p: number,
+  np: number,
+  codes: Int32Array,
+  at: Int32Array,
+  base: number,
+  time: Float64Array,
+  id: Float64Array,
+): void {
+  const { n, o, key, f } = x;
+  for (let i = 0; i < n; i++) {
+    const v = codes[key[i]!]! | 0;
+    if (v === 0) continue;
+    const to = at[(f === undefined ? v - 1 : v - 1 + (f[i] === 0 ? 0 : 1)) * np + p]!++;
+    time[to] = o[i]! + base;
+    id[to] = ids[i]!;
+  }
+}
+
+/** Each slot's segments (rooms [room, at)) closed up from its first room on, in (time, id) order. */
+function closeUp(
+  time: Float64Array,
+  id: Float64Array,
+  room: Int32Array,
+  at: Int32Array,
+  np: number,
+): { start: Int32Array; end: Int32Array } {
+  const slots = np === 0 ? 0 : room.length / np;
+  const start = new Int32Array(slots);
+  const end = new Int32Array(slots);
+  const ends: number[] = [];
+  for (let s = 0; s < slots; s++) {
+    ends.length = 0;
+    let to = room[s * np]!;
+    start[s] = to;
+    for (let p = 0; p < np; p++) {
+      const a = room[s * np + p]!;
+      const b = at[s * np + p]!;
+      if (a === b) continue;
+      if (a !== to) {
+        time.copyWithin(to, a, b);
+        id.copyWithin(to, a, b);
+      }
+      to += b - a;
+      ends.push(to);
+    }
+    end[s] = to;
+    inTimeOrder(time, id, start[s]!, ends);
+  }
+  return { start, end };
+}
+
+/** Rows (offset, id, flag, SDK) as columns; keys are the judged SDKs' index + 1, else 0. */
 function fromRows(
   rows: [number, number, number, number | null][],
   mixed: boolean,
@@ -259,17 +327,17 @@ function fromRows(
 ): PhaseCols {
   const n = rows.length;
   const o = new Float64Array(n);
-  const id = new Float64Array(n);
-  const code = new Int32Array(n);
+  const ids = new Float64Array(n);
+  const key = new Int32Array(n);
   const f = mixed ? new Int8Array(n) : undefined;
   for (let i = 0; i < n; i++) {
     const [off, eid, fg, sdk] = rows[i]!;
     o[i] = off;
-    id[i] = eid;
-    code[i] = (sdkIndex.get(sdk) ?? -1) + 1;
+    ids[i] = eid;
+    key[i] = (sdkIndex.get(sdk) ?? -1) + 1;
     if (f) f[i] = fg;
   }
-  return { n, o, id, code, f, fgOf };
+  return { n, o, key, ids, f, fgOf };
 }
 
 let mergeT = new Float64Array(0);
