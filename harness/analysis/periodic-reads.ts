@@ -201,15 +201,16 @@ export function categoryReader(
       out.id = new Float64Array(out.time.length);
     }
     const room = at.slice();
+    let collapsed = false;
     for (let p = 0; p < np; p++) {
       const x = phases[p]!;
       // Per SDK its slot + 1 here: by its one flag, or (f read: a mixed phase) by each read's.
       for (const [s, j] of sdkIndex) codes[codeOf(s)] = 2 * j + 1 + (x.f || x.fgOf.get(s) === 0 ? 0 : 1);
-      if (x.ids) scatterCols(x, x.ids, p, np, codes, at, base, out.time, out.id);
-      else scatterPacked(x, span, p, np, codes, at, base, out.time, out.id);
+      if (x.ids) collapsed = scatterCols(x, x.ids, p, np, codes, at, base, out.time, out.id) || collapsed;
+      else collapsed = scatterPacked(x, span, p, np, codes, at, base, out.time, out.id) || collapsed;
       for (const s of sdkIndex.keys()) codes[codeOf(s)] = 0;
     }
-    return { ...closeUp(out.time, out.id, room, at, np), time: out.time, id: out.id, sdkIndex };
+    return { ...closeUp(out.time, out.id, room, at, np, collapsed), time: out.time, id: out.id, sdkIndex };
   };
 }
 
@@ -249,18 +250,28 @@ function scatterPacked(
   base: number,
   time: Float64Array,
   id: Float64Array,
-): void {
+): boolean {
   const { n, o, key, f } = x;
+  // Whether two different offsets in a row gave one time (the rows are in (offset, key) order).
+  let collapsed = false;
+  let lastO = Number.NaN;
+  let lastT = Number.NaN;
   for (let i = 0; i < n; i++) {
+    const oi = o[i]!;
+    const t = oi + base;
+    if (t === lastT && oi !== lastO) collapsed = true;
+    lastO = oi;
+    lastT = t;
     const k = key[i]!;
     const c = k % span;
     // | 0: a code past the table (an SDK added since max(id) was read) is 0, not judged.
     const v = codes[c]! | 0;
     if (v === 0) continue;
     const to = at[(f === undefined ? v - 1 : v - 1 + (f[i] === 0 ? 0 : 1)) * np + p]!++;
-    time[to] = o[i]! + base;
+    time[to] = t;
     id[to] = (k - c) / span;
   }
+  return collapsed;
 }
 
 /** scatterPacked for columns with the ids apart (rows). */
@@ -274,15 +285,24 @@ function scatterCols(
   base: number,
   time: Float64Array,
   id: Float64Array,
-): void {
+): boolean {
   const { n, o, key, f } = x;
+  let collapsed = false;
+  let lastO = Number.NaN;
+  let lastT = Number.NaN;
   for (let i = 0; i < n; i++) {
+    const oi = o[i]!;
+    const t = oi + base;
+    if (t === lastT && oi !== lastO) collapsed = true;
+    lastO = oi;
+    lastT = t;
     const v = codes[key[i]!]! | 0;
     if (v === 0) continue;
     const to = at[(f === undefined ? v - 1 : v - 1 + (f[i] === 0 ? 0 : 1)) * np + p]!++;
-    time[to] = o[i]! + base;
+    time[to] = t;
     id[to] = ids[i]!;
   }
+  return collapsed;
 }
 
 /** Each slot's segments (rooms [room, at)) closed up from its first room on, in (time, id) order. */
@@ -292,6 +312,7 @@ function closeUp(
   room: Int32Array,
   at: Int32Array,
   np: number,
+  collapsed: boolean,
 ): { start: Int32Array; end: Int32Array } {
   const slots = np === 0 ? 0 : room.length / np;
   const start = new Int32Array(slots);
@@ -313,7 +334,7 @@ function closeUp(
       ends.push(to);
     }
     end[s] = to;
-    inTimeOrder(time, id, start[s]!, ends);
+    inTimeOrder(time, id, start[s]!, ends, collapsed);
   }
   return { start, end };
 }
@@ -356,31 +377,46 @@ function ordered(time: Float64Array, id: Float64Array, a: number, c: number): bo
 /**
  * Puts time/id[a, ends.at(-1)) in (time, id) order. Its segments [a, ends[0]), [ends[0],
  * ends[1]), … (one per phase) are each in (offset, id) order, hence in (time, id) order unless
- * adding the time base rounded two offsets to one time: segments in order are merged, else the
- * range is sorted.
+ * adding the time base rounded two offsets of a phase to one time (`collapsed`, see scatter*):
+ * segments in order are merged, else the range is sorted.
  */
-function inTimeOrder(time: Float64Array, id: Float64Array, a: number, ends: readonly number[]): void {
+function inTimeOrder(
+  time: Float64Array,
+  id: Float64Array,
+  a: number,
+  ends: readonly number[],
+  collapsed: boolean,
+): void {
   const c = ends.length > 0 ? ends[ends.length - 1]! : a;
-  if (c - a < 2 || ordered(time, id, a, c)) return;
-  let segmentsInOrder = true;
-  for (let s = 0, b = a; s < ends.length && segmentsInOrder; b = ends[s++]!)
-    segmentsInOrder = ordered(time, id, b, ends[s]!);
-  if (!segmentsInOrder) {
-    const order = Array.from({ length: c - a }, (_, i) => a + i).sort(
-      (x, y) => time[x]! - time[y]! || id[x]! - id[y]!,
-    );
-    const t = order.map((i) => time[i]!);
-    const d = order.map((i) => id[i]!);
-    time.set(t, a);
-    id.set(d, a);
-    return;
+  if (c - a < 2) return;
+  if (collapsed) {
+    let segmentsInOrder = true;
+    for (let s = 0, b = a; s < ends.length && segmentsInOrder; b = ends[s++]!)
+      segmentsInOrder = ordered(time, id, b, ends[s]!);
+    if (!segmentsInOrder) {
+      const order = Array.from({ length: c - a }, (_, i) => a + i).sort(
+        (x, y) => time[x]! - time[y]! || id[x]! - id[y]!,
+      );
+      const t = order.map((i) => time[i]!);
+      const d = order.map((i) => id[i]!);
+      time.set(t, a);
+      id.set(d, a);
+      return;
+    }
   }
   if (mergeT.length < c - a) {
     mergeT = new Float64Array(c - a);
     mergeI = new Float64Array(c - a);
   }
-  // Fold: [a, ends[0]) merged with the next segment, the result with the one after, …
-  for (let s = 1; s < ends.length; s++) mergeRuns(time, id, a, ends[s - 1]!, ends[s]!);
+  // Fold: [a, ends[0]) merged with the next segment, the result with the one after, … (not
+  // when the next segment starts after the merged ones' last read).
+  for (let s = 1; s < ends.length; s++) {
+    const b = ends[s - 1]!;
+    const p = time[b - 1]!;
+    const x = time[b]!;
+    if (p < x || (p === x && id[b - 1]! < id[b]!)) continue;
+    mergeRuns(time, id, a, b, ends[s]!);
+  }
 }
 
 /** Merges the ordered runs time/id[a, b) and [b, c) in place (through the scratch arrays). */
