@@ -5,16 +5,11 @@
 // apart) are merged first. Background share decides 1.2.6 (app) / 1.2.8 (SDK); a period of
 // `fastMs` or less for identifiers or location is 1.2.4.
 import { type EventGroup, isPersonal, sdkLabel, sdkShort } from '../context.ts';
-import {
-  type CategoryReads,
-  categoryReader,
-  type Period,
-  type PeriodOptions,
-  periodIn,
-} from '../periodic-reads.ts';
+import { type Period, type PeriodOptions, periodIn } from '../periodic-order.ts';
+import { type CategoryReads, categoryReader } from '../periodic-reads.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 
-export { inOrder, type Period } from '../periodic-reads.ts';
+export { inOrder, type Period } from '../periodic-order.ts';
 
 /** The longest regular run in sorted times, or null when fewer than `minRepeats` intervals repeat. */
 export function findPeriod(times: readonly number[], opts: PeriodOptions): Period | null {
