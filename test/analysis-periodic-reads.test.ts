@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeRun } from '../harness/analysis/engine.ts';
+import { invalidateRollup } from '../harness/store/rollup-read.ts';
 import { openStore, type Store } from '../harness/store/store.ts';
 import { PKG, T0 } from './fixtures/analysis/trace-builder.ts';
 
@@ -188,6 +189,35 @@ describe('periodic-collection reads', () => {
       expect(periodic(store, runId)).toEqual([
         ['device-id read every 2.0 s by the app itself (135 reads)', 135, timerIds],
       ]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('with many SDKs in a category, counts each SDK’s reads first and finds every timer', () => {
+    // 12 SDKs, each a 2-s timer of 10 reads, 0.1 s apart from the next SDK's: rooms of the whole
+    // phase per SDK would be 12 times the reads, so the reads are counted into rooms first.
+    const times = Array.from({ length: 120 }, (_, i) => 10 + 2 * Math.floor(i / 12) + 0.1 * (i % 12));
+    const { store, runId, cleanup } = ingest([{ times }]);
+    try {
+      const ids = byTime(store, runId);
+      const sdk = store.db.prepare('INSERT INTO sdks (name) VALUES (?) RETURNING id').pluck();
+      const sdkIds = Array.from({ length: 12 }, (_, j) => sdk.get(`timer-sdk-${j + 1}`) as number);
+      const set = store.db.prepare('UPDATE event_rows SET sdk_id = ? WHERE id = ?');
+      ids.forEach((id, i) => set.run(sdkIds[i % 12], id));
+      // SDK ids edited outside the writer: the roll-ups are rebuilt from the events.
+      invalidateRollup(store.db, runId);
+      // (In the order of the rebuilt roll-up's groups: compared by title.)
+      const byTitle = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+      expect(periodic(store, runId).sort(byTitle)).toEqual(
+        sdkIds
+          .map((_, j) => [
+            `device-id read every 2.0 s by timer-sdk-${j + 1} (10 reads)`,
+            10,
+            ids.filter((_, i) => i % 12 === j),
+          ])
+          .sort(byTitle),
+      );
     } finally {
       cleanup();
     }

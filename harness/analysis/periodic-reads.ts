@@ -44,6 +44,8 @@ const MAX_READS = 5_000;
 const MIN_PER_PHASE = 200;
 /** Packed SDK codes index a table up to this size; above it (or ids too large), rows. */
 const CODE_TABLE = 2 ** 16;
+/** Rooms of whole phases up to this many places per read (else counted: see rooms). */
+const ROOMS_PER_READ = 8;
 
 /** A reader of categories' reads for one analysis: `read(category, SDKs to judge)`. */
 export function categoryReader(
@@ -129,7 +131,23 @@ export function categoryReader(
     const codes = byCode ?? new Int32Array(sdkIndex.size + 1);
     const codeOf = (s: number | null) => (byCode ? (s === null ? 0 : s + 1) : sdkIndex.get(s)! + 1);
     const np = phases.length;
-    const { at, size } = rooms(phases, sdkIndex);
+    const slotsIn = (x: PhaseCols, on: boolean) => {
+      // Per SDK its slot + 1 here: by its one flag, or (f read: a mixed phase) by each read's.
+      for (const [s, j] of sdkIndex)
+        codes[codeOf(s)] = on ? 2 * j + 1 + (x.f || x.fgOf.get(s) === 0 ? 0 : 1) : 0;
+    };
+    let { at, size } = rooms(phases, sdkIndex, null);
+    // A whole phase's room per SDK is many times the reads when many SDKs are judged: then the
+    // reads of each (slot, phase) are counted first (one more pass) for rooms of their size.
+    if (size > ROOMS_PER_READ * phases.reduce((n, x) => n + x.n, 0)) {
+      const count = new Int32Array(at.length);
+      for (let p = 0; p < np; p++) {
+        slotsIn(phases[p]!, true);
+        countSlots(phases[p]!, span, p, np, codes, count);
+        slotsIn(phases[p]!, false);
+      }
+      ({ at, size } = rooms(phases, sdkIndex, count));
+    }
     if (out.time.length < size) {
       out.time = new Float64Array(Math.max(size, 2 * out.time.length));
       out.id = new Float64Array(out.time.length);
@@ -138,25 +156,25 @@ export function categoryReader(
     let collapsed = false;
     for (let p = 0; p < np; p++) {
       const x = phases[p]!;
-      // Per SDK its slot + 1 here: by its one flag, or (f read: a mixed phase) by each read's.
-      for (const [s, j] of sdkIndex) codes[codeOf(s)] = 2 * j + 1 + (x.f || x.fgOf.get(s) === 0 ? 0 : 1);
+      slotsIn(x, true);
       if (x.ids) collapsed = scatterCols(x, x.ids, p, np, codes, at, base, out.time, out.id) || collapsed;
       else collapsed = scatterPacked(x, span, p, np, codes, at, base, out.time, out.id) || collapsed;
-      for (const s of sdkIndex.keys()) codes[codeOf(s)] = 0;
+      slotsIn(x, false);
     }
     return { ...closeUp(out.time, out.id, room, at, np, collapsed), time: out.time, id: out.id, sdkIndex };
   };
 }
 
 /**
- * Room for each (slot, phase) the phase uses: all of the phase's reads (an SDK's share is not
- * known before reading), slot after slot, each slot's phases in order: `at[slot × phases +
- * phase]` is the room's first place. One pass then puts every read in place (scatter*), and
- * closeUp makes each slot one range.
+ * Room for each (slot, phase) the phase uses: its `count`, or else all of the phase's reads (an
+ * SDK's share is not known before reading), slot after slot, each slot's phases in order:
+ * `at[slot × phases + phase]` is the room's first place. One pass then puts every read in place
+ * (scatter*), and closeUp makes each slot one range.
  */
 function rooms(
   phases: readonly PhaseCols[],
   sdkIndex: Map<number | null, number>,
+  count: Int32Array | null,
 ): { at: Int32Array; size: number } {
   const np = phases.length;
   const at = new Int32Array(2 * sdkIndex.size * np);
@@ -165,12 +183,31 @@ function rooms(
     for (let bg = 0; bg < 2; bg++) {
       for (let p = 0; p < np; p++) {
         const { n, f, fgOf } = phases[p]!;
-        at[(2 * j + 1 - bg) * np + p] = next;
-        if (f || (fgOf.get(s) === 0) === (bg === 1)) next += n;
+        const r = (2 * j + 1 - bg) * np + p;
+        at[r] = next;
+        if (count) next += count[r]!;
+        else if (f || (fgOf.get(s) === 0) === (bg === 1)) next += n;
       }
     }
   }
   return { at, size: next };
+}
+
+/** Adds phase p's reads per slot to `count[slot × phases + p]` (codes as for scatter*). */
+function countSlots(
+  x: PhaseCols,
+  span: number,
+  p: number,
+  np: number,
+  codes: Int32Array,
+  count: Int32Array,
+): void {
+  const { n, key, ids, f } = x;
+  for (let i = 0; i < n; i++) {
+    const k = key[i]!;
+    const v = codes[ids ? k : k % span]! | 0;
+    if (v !== 0) count[(f === undefined ? v - 1 : v - 1 + (f[i] === 0 ? 0 : 1)) * np + p]!++;
+  }
 }
 
 /** Phase p's reads (packed keys) to their rooms; `codes`: SDK code → slot + 1 (0: skip). */
