@@ -95,6 +95,7 @@ export function categoryReader(
         )
         .raw(true)
     : null;
+  const snapshot = db.transaction((read: () => void) => read());
   // Reused from category to category (a category's reads are judged before the next is read).
   const out = { time: new Float64Array(0), id: new Float64Array(0) };
   return (categoryId, sdks) => {
@@ -115,7 +116,7 @@ export function categoryReader(
     const limit = Math.max(MIN_PER_PHASE, Math.floor(MAX_READS / flags.size));
     const phases: PhaseCols[] = [];
     // The walks of one phase read one snapshot (a writer may be appending to the run).
-    db.transaction(() => {
+    snapshot(() => {
       const cuts = chunksOf ? cutsOf(chunksOf.get(ctx.run.id, categoryId)!, limit) : null;
       for (const [ph, fgOf] of flags) {
         const mixed = [...fgOf.values()].includes(-1);
@@ -127,7 +128,7 @@ export function categoryReader(
           phases.push({ n: Math.min(o!.length, limit), o: o!, key: key!, ids: undefined, f, fgOf });
         } else phases.push(fromRows(rowsOf.all(...at), mixed, sdkIndex, fgOf));
       }
-    })();
+    });
     const codes = byCode ?? new Int32Array(sdkIndex.size + 1);
     const codeOf = (s: number | null) => (byCode ? (s === null ? 0 : s + 1) : sdkIndex.get(s)! + 1);
     const np = phases.length;
