@@ -47,7 +47,8 @@ export const periodicCollection: Rule = {
           category: g.category,
           sdk: g.sdk,
           count,
-          evidence: Array.from(r.id.subarray(p.from, p.to + 1)).slice(0, ctx.limits.evidence),
+          // subarray(0, n) cuts as slice(0, n) does (a negative or fractional limit alike).
+          evidence: Array.from(r.id.subarray(p.from, p.to + 1).subarray(0, ctx.limits.evidence)),
           scenarios,
           title: `${g.category} read every ${every} by ${sdkShort(g.sdk)} (${count} reads${bg ? ', in the background' : ''})`,
           detail:
