@@ -174,7 +174,10 @@ describe('periodic-collection reads', () => {
     const timer = Array.from({ length: 256 }, (_, i) => 30_000 + 2 * i);
     let late = 100_000;
     const first = [0];
-    for (let i = 0; i < 255; i++) first.push((late += IRREGULAR[i % IRREGULAR.length]!));
+    for (let i = 0; i < 255; i++) {
+      late += IRREGULAR[i % IRREGULAR.length]!;
+      first.push(late);
+    }
     expect(s).toBeLessThan(timer[0]!);
     const { store, runId, cleanup } = ingest([{ times: first }, { times: irregular }, { times: timer }]);
     try {
@@ -204,7 +207,7 @@ describe('periodic-collection reads', () => {
       const sdk = store.db.prepare('INSERT INTO sdks (name) VALUES (?) RETURNING id').pluck();
       const sdkIds = Array.from({ length: 12 }, (_, j) => sdk.get(`timer-sdk-${j + 1}`) as number);
       const set = store.db.prepare('UPDATE event_rows SET sdk_id = ? WHERE id = ?');
-      ids.forEach((id, i) => set.run(sdkIds[i % 12], id));
+      for (const [i, id] of ids.entries()) set.run(sdkIds[i % 12], id);
       // SDK ids edited outside the writer: the roll-ups are rebuilt from the events.
       invalidateRollup(store.db, runId);
       // (In the order of the rebuilt roll-up's groups: compared by title.)

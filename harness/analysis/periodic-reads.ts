@@ -79,6 +79,11 @@ export function categoryReader(
       )
       .raw(true);
   const walks: [ReturnType<typeof walk>?, ReturnType<typeof walk>?] = [];
+  const walkOf = (mixed: boolean) => {
+    const w = walks[mixed ? 1 : 0] ?? walk(mixed);
+    walks[mixed ? 1 : 0] = w;
+    return w;
+  };
   const rowsOf = byCode
     ? null
     : db
@@ -121,12 +126,19 @@ export function categoryReader(
       for (const [ph, fgOf] of flags) {
         const mixed = [...fgOf.values()].includes(-1);
         // Only the chunks that can hold the phase's first `limit` reads.
-        const at = [ctx.run.id, categoryId, ph, -Number.MAX_VALUE, cuts?.get(ph) ?? Number.MAX_VALUE, limit];
+        const params = [
+          ctx.run.id,
+          categoryId,
+          ph,
+          -Number.MAX_VALUE,
+          cuts?.get(ph) ?? Number.MAX_VALUE,
+          limit,
+        ];
         if (!rowsOf) {
-          const json = (walks[mixed ? 1 : 0] ??= walk(mixed)).get(...(chunked ? at.slice(0, -1) : at))!;
+          const json = walkOf(mixed).get(...(chunked ? params.slice(0, -1) : params))!;
           const [o, key, f] = inOrder(json.map((a) => JSON.parse(a) as number[]));
           phases.push({ n: Math.min(o!.length, limit), o: o!, key: key!, ids: undefined, f, fgOf });
-        } else phases.push(fromRows(rowsOf.all(...at), mixed, sdkIndex, fgOf));
+        } else phases.push(fromRows(rowsOf.all(...params), mixed, sdkIndex, fgOf));
       }
     });
     const codes = byCode ?? new Int32Array(sdkIndex.size + 1);
