@@ -328,7 +328,7 @@ function closeUp(
  * offset until they hold `limit` reads, the largest last offset among them (they hold at least
  * `limit` reads, none after it). Phases with fewer reads have none (read all their chunks).
  * From one statement per category ([phases, last offsets, counts] as JSON, in (phase, first
- * offset) order), not a window query per phase (streamCut: 3 ms at 1M events).
+ * offset) order), not a window query per phase (3 ms at 1M events).
  */
 function cutsOf(json: string[], limit: number): Map<number, number> {
   const [phase, last, events] = json.map((a) => JSON.parse(a) as number[]) as [number[], number[], number[]];

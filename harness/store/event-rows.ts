@@ -111,32 +111,3 @@ export function streamEndSql(db: Database.Database, fn: 'min' | 'max'): string {
     return `SELECT ${fn}(offset_ms) FROM event_rows WHERE run_id = ? AND category_id = ? AND phase_id = ?`;
   return `SELECT ${fn}(${fn === 'min' ? 'first_ms' : 'last_ms'}) FROM event_chunks WHERE run_id = ? AND category_id = ? AND phase_id = ?`;
 }
-
-const cuts = new WeakMap<Database.Database, Database.Statement<unknown[], number | null>>();
-
-/**
- * An offset T such that the first `n` rows of a stream by offset all lie at or before T, so a
- * read of them (ORDER BY offset LIMIT n) can skip the chunks starting after T (streamRows'
- * range [−MAX_VALUE, T]). From the chunks with the smallest last offsets holding ≥ n rows;
- * Number.MAX_VALUE when the stream has fewer rows or the database has no chunks.
- */
-export function streamCut(
-  db: Database.Database,
-  run: number,
-  category: number,
-  phase: number,
-  n: number,
-): number {
-  if (!hasEventChunks(db)) return Number.MAX_VALUE;
-  let s = cuts.get(db);
-  if (!s) {
-    s = db
-      .prepare<unknown[], number | null>(
-        `SELECT min(last_ms) FROM (SELECT last_ms, sum(events) OVER (ORDER BY last_ms ROWS UNBOUNDED PRECEDING) AS seen
-           FROM event_chunks WHERE run_id = ? AND category_id = ? AND phase_id = ?) WHERE seen >= ?`,
-      )
-      .pluck();
-    cuts.set(db, s);
-  }
-  return s.get(run, category, phase, n) ?? Number.MAX_VALUE;
-}
