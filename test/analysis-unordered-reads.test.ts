@@ -182,6 +182,15 @@ describe('reads in chunk order, ordered in JS', () => {
       expect(new Map([...requestCounts(ctx)].sort())).toEqual(new Map([...counted].sort()));
       expect(requestCounts(ctx).get(P('CAMERA'))).toBe(190);
       expect(got[0]![1]).toBe(T0 + 3000);
+      // Summary ids too large to pack (API, arguments) in a small integer: the text keys agree.
+      r.store.db.prepare('INSERT INTO summaries (id, text) VALUES (?, ?)').run(2 ** 30, 'unused');
+      const wide = new AnalysisContext(r.store.db, 1, resolveLimits(), undefined, undefined);
+      expect(
+        readPermissionEvents(wide)
+          .all()
+          .map((e) => [e.id, e.time, e.kind, [...e.granted]]),
+      ).toEqual(want);
+      expect(new Map([...requestCounts(wide)].sort())).toEqual(new Map([...counted].sort()));
     } finally {
       r.cleanup();
     }

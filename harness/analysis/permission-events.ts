@@ -118,8 +118,51 @@ function parseArgs(hook: string, args: string): PermissionInfo {
   return out;
 }
 
-/** api id × KEY_SPAN + args id: one small integer per (API, arguments) while both ids are below it. */
-const KEY_SPAN = 2 ** 26;
+/** Packed (API, arguments) keys stay below this: small integers (V8 Smis), cheap Map keys. */
+const KEY_LIMIT = 2 ** 30;
+
+/** What one (API, arguments) says and how many events have it; null: no summary (left out). */
+type Slot = { p: PermissionInfo; n: number } | null;
+
+/**
+ * The events in `order` (null: as they are) as columns, each looked up once in `slots` by its
+ * key (a function of its own: the loop is then compiled early, not interpreted in parse()).
+ */
+function layOut(
+  ids: readonly number[],
+  offsets: readonly number[],
+  keys: readonly (number | string)[],
+  sdkIds: readonly number[],
+  order: readonly number[] | null,
+  base: number,
+  slotOf: (key: number | string) => Slot,
+): { n: number; id: Float64Array; time: Float64Array; info: PermissionInfo[]; sdk: Int32Array } {
+  const total = ids.length;
+  const id = new Float64Array(total);
+  const time = new Float64Array(total);
+  const info = new Array<PermissionInfo>(total);
+  const sdk = new Int32Array(total);
+  const slots = new Map<number | string, Slot>();
+  let n = 0;
+  for (let j = 0; j < total; j++) {
+    const i = order === null ? j : order[j]!;
+    const key = keys[i]!;
+    let x = slots.get(key);
+    if (x === undefined) {
+      x = slotOf(key);
+      slots.set(key, x);
+    }
+    if (x === null) continue;
+    x.n++;
+    id[n] = ids[i]!;
+    time[n] = offsets[i]! + base;
+    info[n] = x.p;
+    sdk[n] = sdkIds[i]!;
+    n++;
+  }
+  info.length = n;
+  return { n, id: id.subarray(0, n), time: time.subarray(0, n), info, sdk: sdk.subarray(0, n) };
+}
 
 function parse(ctx: AnalysisContext): { events: PermissionEvents; requested: Map<string, number> } {
   const db = ctx.db;
@@ -155,11 +198,14 @@ function parse(ctx: AnalysisContext): { events: PermissionEvents; requested: Map
     )
     .raw(true)
     .get()!;
-  const packed = (maxIds[0] ?? 0) < KEY_SPAN && (maxIds[1] ?? 0) < KEY_SPAN;
+  // args id × span + api id, span = max api id + 1: a small integer while the product stays
+  // below KEY_LIMIT, else "api:args" text.
+  const span = (maxIds[0] ?? 0) + 1;
+  const packed = ((maxIds[1] ?? 0) + 1) * span < KEY_LIMIT;
   const cols = db
     .prepare<[number, number], string[]>(
       `SELECT json_group_array(e.id), json_group_array(e.offset_ms),
-         ${packed ? `json_group_array(e.api_id * ${KEY_SPAN} + e.args_id)` : "json_group_array(e.api_id || ':' || e.args_id)"},
+         ${packed ? `json_group_array(e.args_id * ${span} + e.api_id)` : "json_group_array(e.api_id || ':' || e.args_id)"},
          json_group_array(ifnull(e.sdk_id, -1))
        FROM ${streamRows(db, { category: true })} AND e.args_id IS NOT NULL`,
     )
@@ -171,51 +217,25 @@ function parse(ctx: AnalysisContext): { events: PermissionEvents; requested: Map
     (number | string)[],
     number[],
   ];
-  const order = timeOrder(offsets, ids);
-  const base = timeBase(db, ctx.run.id);
   const hookOf = db.prepare<[number], string>('SELECT hook FROM apis WHERE id = ?').pluck();
   const textOf = db.prepare<[number], string>('SELECT text FROM summaries WHERE id = ?').pluck();
   // (API, args) → what they say, or null for an empty summary (such events are left out), with
   // how many events have it.
-  const parsed = new Map<number | string, { p: PermissionInfo; n: number } | null>();
-  const n = ids.length;
-  const id = new Float64Array(n);
-  const time = new Float64Array(n);
-  const info = new Array<PermissionInfo>(n);
-  const sdk = new Int32Array(n);
-  let at = 0;
-  for (let j = 0; j < n; j++) {
-    const i = order === null ? j : order[j]!;
-    const key = keys[i]!;
-    let x = parsed.get(key);
-    if (x === undefined) {
-      const [apiId, argsId] =
-        typeof key === 'number' ? [Math.floor(key / KEY_SPAN), key % KEY_SPAN] : key.split(':').map(Number);
-      const args = textOf.get(argsId!);
-      x = args ? { p: parseArgs(hookOf.get(apiId!) ?? '', args), n: 0 } : null;
-      parsed.set(key, x);
-    }
-    if (x === null) continue;
-    x.n++;
-    id[at] = ids[i]!;
-    time[at] = offsets[i]! + base;
-    info[at] = x.p;
-    sdk[at] = sdkIds[i]!;
-    at++;
-  }
+  const parsed: Slot[] = [];
+  const slotOf = (key: number | string): Slot => {
+    const [apiId, argsId] =
+      typeof key === 'number' ? [key % span, Math.floor(key / span)] : key.split(':').map(Number);
+    const args = textOf.get(argsId!);
+    const x = args ? { p: parseArgs(hookOf.get(apiId!) ?? '', args), n: 0 } : null;
+    parsed.push(x);
+    return x;
+  };
+  const cols2 = layOut(ids, offsets, keys, sdkIds, timeOrder(offsets, ids), timeBase(db, ctx.run.id), slotOf);
   const requested = new Map<string, number>();
-  for (const x of parsed.values())
+  for (const x of parsed)
     if (x?.p.kind === 'request')
       for (const name of x.p.permissions) requested.set(name, (requested.get(name) ?? 0) + x.n);
-  info.length = at;
-  const events = new PermissionEvents(
-    at,
-    id.subarray(0, at),
-    time.subarray(0, at),
-    info,
-    sdk.subarray(0, at),
-    sdkNames,
-  );
+  const events = new PermissionEvents(cols2.n, cols2.id, cols2.time, cols2.info, cols2.sdk, sdkNames);
   return { events, requested };
 }
 
