@@ -8,8 +8,8 @@ import { HONEY_BY_HOOK, type JavaClassUse, plant } from '../leaks/honey.ts';
 import type { HookState } from '../protocol/messages.ts';
 import { javaStackId } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
-import { claimOf, isClaimed, withClaim } from '../runtime/outermost.ts';
-import { asAgent, errorText, inAgent, report } from '../runtime/report.ts';
+import { claimOf, holdClaim, isClaimed, releaseClaim } from '../runtime/outermost.ts';
+import { asAgent, errorText, hookBytes, inAgent, report } from '../runtime/report.ts';
 import { getConfig } from '../runtime/state.ts';
 import { abstractSignatures, signatureKey } from './abstract.ts';
 import { installNative } from './native.ts';
@@ -58,19 +58,23 @@ function selectOverloads(
  * `this` as the first of `entry.selfAs` it is an instance of (Java.cast checks isInstanceOf and
  * throws otherwise), else as it came. Runs as agent work: Java.use may load a class.
  */
-function selfOf(entry: JavaHookEntry, self: ClassWrapper): ClassWrapper {
+function selfOf(entry: JavaHookEntry, self: ClassWrapper, tid: number): ClassWrapper {
   if (!entry.selfAs) return self;
   let out = self;
-  asAgent(entry.id, () => {
-    for (const name of entry.selfAs ?? []) {
-      try {
-        out = Java.cast(self, Java.use(name));
-        return;
-      } catch {
-        // not an instance, or the class is absent (androidx not bundled): try the next
+  asAgent(
+    entry.id,
+    () => {
+      for (const name of entry.selfAs ?? []) {
+        try {
+          out = Java.cast(self, Java.use(name));
+          return;
+        } catch {
+          // not an instance, or the class is absent (androidx not bundled): try the next
+        }
       }
-    }
-  });
+    },
+    tid,
+  );
   return out;
 }
 
@@ -78,28 +82,43 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
   const effect = lifecycleEffect(entry.className, entry.method);
   const stack = () => javaStackId(entry.method);
   const honey = HONEY_BY_HOOK[entry.id];
+  const bytes = hookBytes(entry, api);
+  // frida-java-bridge calls an implementation with the receiver wrapper as `this` (the class
+  // wrapper for a static method) and the converted Java arguments (class-factory.js
+  // handleMethodInvocation); the original is called with the same.
   return function (this: ClassWrapper, ...args: unknown[]): unknown {
-    if (inAgent()) return method.apply(this, args);
+    // One thread id per call, passed down: each read is a syscall on a device.
     const tid = Process.getCurrentThreadId();
+    if (inAgent(tid)) return method.apply(this, args);
     const claim = claimOf(entry, this);
     // An outer hooked call on this thread covers this one (an overload chain): no second event.
     if (isClaimed(tid, claim)) return method.apply(this, args);
     let result: unknown;
+    holdClaim(tid, claim);
     try {
-      result = withClaim(tid, claim, () => method.apply(this, args));
+      result = method.apply(this, args);
     } catch (err) {
-      report({ entry, api, args, result: undefined, self: selfOf(entry, this), threw: true, stack });
+      releaseClaim(tid, claim);
+      report(
+        { entry, api, args, result: undefined, self: selfOf(entry, this, tid), threw: true, stack, bytes },
+        tid,
+      );
       throw err;
     }
-    if (effect) asAgent(entry.id, () => effect(this));
+    releaseClaim(tid, claim);
+    if (effect) asAgent(entry.id, () => effect(this), tid);
     if (honey !== undefined && getConfig().honey) {
       const original = result;
-      asAgent(entry.id, () => {
-        // Honey objects are platform classes (String, ClipData): the default loader has them.
-        result = plant(honey, args, original, (n) => Java.use(n) as unknown as ReturnType<JavaClassUse>);
-      });
+      asAgent(
+        entry.id,
+        () => {
+          // Honey objects are platform classes (String, ClipData): the default loader has them.
+          result = plant(honey, args, original, (n) => Java.use(n) as unknown as ReturnType<JavaClassUse>);
+        },
+        tid,
+      );
     }
-    report({ entry, api, args, result, self: selfOf(entry, this), threw: false, stack });
+    report({ entry, api, args, result, self: selfOf(entry, this, tid), threw: false, stack, bytes }, tid);
     return result;
   };
 }

@@ -13,7 +13,7 @@ import { ID_PROPERTY_RE, SIOCGIFHWADDR } from '../catalog/filters.ts';
 import type { NativeHookEntry, SummarizerId } from '../catalog/types.ts';
 import { attachedJavaStackId } from '../runtime/java-stack.ts';
 import { isClaimed } from '../runtime/outermost.ts';
-import { report } from '../runtime/report.ts';
+import { hookBytes, report } from '../runtime/report.ts';
 import { internStack } from '../runtime/stacks.ts';
 import type { InstallOutcome } from './installer.ts';
 import { cInt, cString } from './java-values.ts';
@@ -91,12 +91,14 @@ export function installNative(entry: NativeHookEntry): InstallOutcome {
   if (!address) return missing ?? { state: 'method-missing' };
   const api = `${entry.module ?? '*'}!${entry.symbol}`;
   const filter = ENTRY_FILTER[entry.summary];
+  const bytes = hookBytes(entry, api);
   const stackOf = (context: CpuContext) => () => attachedJavaStackId() ?? nativeStackId(context);
   const send = (args: NativePointer[], result: unknown, context: CpuContext) => {
     // Inside a hooked Java call of the same category on this thread (SystemProperties.get's JNI
     // code reading the property): the framework working for that call, already one event.
-    if (isClaimed(Process.getCurrentThreadId(), entry.category)) return;
-    report({ entry, api, args, result, self: null, threw: false, stack: stackOf(context) });
+    const tid = Process.getCurrentThreadId();
+    if (isClaimed(tid, entry.category)) return;
+    report({ entry, api, args, result, self: null, threw: false, stack: stackOf(context), bytes }, tid);
   };
   if (ON_ENTER.has(entry.summary)) {
     Interceptor.attach(address, {

@@ -7,7 +7,7 @@ import type { Summarizer } from '../hooks/summarizers.ts';
 import { matchSend, rememberRead } from '../leaks/leaks.ts';
 import type { AgentErrorMessage, EventRecord } from '../protocol/messages.ts';
 import { post } from '../send.ts';
-import { enqueue } from './batcher.ts';
+import { enqueue, jsonBytes } from './batcher.ts';
 import { now } from './clock.ts';
 import { valueHash } from './hash.ts';
 import { counters, envelope, getConfig, getPhase, identity, isForeground } from './state.ts';
@@ -21,16 +21,34 @@ let summarizers: SummarizerTable | null = null;
 /**
  * Threads running agent work. Per thread, not a flag: Frida releases the JS lock while Java or
  * native code runs, so another app thread may enter a hook meanwhile and must still be reported.
+ * A short list, not a Set: it holds one or two ids, and adding and deleting a Set entry on every
+ * reported call cost more than scanning it.
  */
-const busy = new Set<number>();
+const busy: number[] = [];
+
+function enterAgent(tid: number): boolean {
+  if (busy.length > 0 && busy.includes(tid)) return false;
+  busy.push(tid);
+  return true;
+}
+
+function leaveAgent(tid: number): void {
+  const i = busy.lastIndexOf(tid);
+  if (i === busy.length - 1) busy.pop();
+  else if (i >= 0) busy.splice(i, 1);
+}
 
 export function setSummarizers(table: SummarizerTable): void {
   summarizers = table;
 }
 
-/** True while the agent itself is running (calls it makes into hooked APIs are not reported). */
-export function inAgent(): boolean {
-  return busy.size > 0 && busy.has(Process.getCurrentThreadId());
+/**
+ * True while the agent itself is running on thread `tid` (calls it makes into hooked APIs are not
+ * reported). Callers pass the id they already have: on Linux each Process.getCurrentThreadId() is
+ * a gettid syscall (frida-gum gumprocess-linux.c).
+ */
+export function inAgent(tid: number): boolean {
+  return busy.length > 0 && busy.includes(tid);
 }
 
 export interface HookedCall {
@@ -44,6 +62,13 @@ export interface HookedCall {
   threw: boolean;
   /** Interns the current stack and returns its id (only called when the event is kept). */
   stack: (() => number | undefined) | null;
+  /** jsonBytes(entry.id) + jsonBytes(api), computed once per hooked method (hookBytes). */
+  bytes?: number;
+}
+
+/** The serialised size of a hook's fixed event fields, for the batcher's size limit. */
+export function hookBytes(entry: CatalogEntry, api: string): number {
+  return jsonBytes(entry.id) + jsonBytes(api);
 }
 
 function clip(text: string): string {
@@ -78,24 +103,30 @@ export function hookFailed(hook: string, err: unknown): void {
 }
 
 /** Runs `fn` as agent work: guarded, and with hooks it triggers passing straight through. */
-export function asAgent(hook: string, fn: () => void): void {
-  const tid = Process.getCurrentThreadId();
-  if (busy.has(tid)) return;
-  busy.add(tid);
+export function asAgent(hook: string, fn: () => void, tid = Process.getCurrentThreadId()): void {
+  if (!enterAgent(tid)) return;
   try {
     fn();
   } catch (err) {
     hookFailed(hook, err);
   } finally {
-    busy.delete(tid);
+    leaveAgent(tid);
   }
 }
 
-export function report(call: HookedCall): void {
-  asAgent(call.entry.id, () => build(call));
+/** Reports one hooked call of thread `tid` as agent work (asAgent without a closure per call). */
+export function report(call: HookedCall, tid: number): void {
+  if (!enterAgent(tid)) return;
+  try {
+    build(call, tid);
+  } catch (err) {
+    hookFailed(call.entry.id, err);
+  } finally {
+    leaveAgent(tid);
+  }
 }
 
-function build(call: HookedCall): void {
+function build(call: HookedCall, tid: number): void {
   const { entry } = call;
   const table = summarizers;
   if (!table) throw new Error('summarisers not set');
@@ -113,7 +144,7 @@ function build(call: HookedCall): void {
     hook: entry.id,
     category,
     api: call.api,
-    thread: threadName(),
+    thread: threadName(tid),
     foreground: isForeground(),
     phase: getPhase(),
   };
@@ -135,5 +166,5 @@ function build(call: HookedCall): void {
     const id = call.stack();
     if (id !== undefined) event.stack = id;
   }
-  enqueue(event);
+  enqueue(event, call.bytes);
 }
