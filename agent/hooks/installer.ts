@@ -6,10 +6,11 @@ import Java from 'frida-java-bridge';
 import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
 import { HONEY_BY_HOOK, type JavaClassUse, plant } from '../leaks/honey.ts';
 import type { HookState } from '../protocol/messages.ts';
+import { inAgent } from '../runtime/busy.ts';
 import { javaStackId } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
 import { claimOf, holdClaim, isClaimed, releaseClaim } from '../runtime/outermost.ts';
-import { asAgent, errorText, hookBytes, inAgent, report } from '../runtime/report.ts';
+import { asAgent, errorText, hookBytes, report } from '../runtime/report.ts';
 import { getConfig } from '../runtime/state.ts';
 import { abstractSignatures, signatureKey } from './abstract.ts';
 import { installNative } from './native.ts';
@@ -87,7 +88,8 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
   // wrapper for a static method) and the converted Java arguments (class-factory.js
   // handleMethodInvocation); the original is called with the same.
   return function (this: ClassWrapper, ...args: unknown[]): unknown {
-    // One thread id per call, passed down: each read is a syscall on a device.
+    // One thread id per call, passed down: on Linux each read is a gettid syscall
+    // (frida-gum gumprocess-linux.c gum_process_get_current_thread_id).
     const tid = Process.getCurrentThreadId();
     if (inAgent(tid)) return method.apply(this, args);
     const claim = claimOf(entry, this);

@@ -8,6 +8,7 @@ import { matchSend, rememberRead } from '../leaks/leaks.ts';
 import type { AgentErrorMessage, EventRecord } from '../protocol/messages.ts';
 import { post } from '../send.ts';
 import { enqueue, jsonBytes } from './batcher.ts';
+import { enterAgent, leaveAgent } from './busy.ts';
 import { now } from './clock.ts';
 import { valueHash } from './hash.ts';
 import { counters, envelope, getConfig, getPhase, identity, isForeground } from './state.ts';
@@ -18,37 +19,9 @@ export type SummarizerTable = Readonly<Record<SummarizerId, Summarizer>>;
 const MAX_TEXT = 1000;
 
 let summarizers: SummarizerTable | null = null;
-/**
- * Threads running agent work. Per thread, not a flag: Frida releases the JS lock while Java or
- * native code runs, so another app thread may enter a hook meanwhile and must still be reported.
- * A short list, not a Set: it holds one or two ids, and adding and deleting a Set entry on every
- * reported call cost more than scanning it.
- */
-const busy: number[] = [];
-
-function enterAgent(tid: number): boolean {
-  if (busy.length > 0 && busy.includes(tid)) return false;
-  busy.push(tid);
-  return true;
-}
-
-function leaveAgent(tid: number): void {
-  const i = busy.lastIndexOf(tid);
-  if (i === busy.length - 1) busy.pop();
-  else if (i >= 0) busy.splice(i, 1);
-}
 
 export function setSummarizers(table: SummarizerTable): void {
   summarizers = table;
-}
-
-/**
- * True while the agent itself is running on thread `tid` (calls it makes into hooked APIs are not
- * reported). Callers pass the id they already have: on Linux each Process.getCurrentThreadId() is
- * a gettid syscall (frida-gum gumprocess-linux.c).
- */
-export function inAgent(tid: number): boolean {
-  return busy.length > 0 && busy.includes(tid);
 }
 
 export interface HookedCall {
