@@ -11,7 +11,7 @@ import { javaStackId } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
 import { claimOf, holdClaim, isClaimed, releaseClaim } from '../runtime/outermost.ts';
 import { asAgent, errorText, hookBytes, report } from '../runtime/report.ts';
-import { getConfig } from '../runtime/state.ts';
+import { getConfig, identity } from '../runtime/state.ts';
 import { abstractSignatures, signatureKey } from './abstract.ts';
 import { installNative } from './native.ts';
 import { setStatus } from './registry.ts';
@@ -102,7 +102,17 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
     } catch (err) {
       releaseClaim(tid, claim);
       report(
-        { entry, api, args, result: undefined, self: selfOf(entry, this, tid), threw: true, stack, bytes },
+        {
+          entry,
+          api,
+          args,
+          result: undefined,
+          self: selfOf(entry, this, tid),
+          ownPackage: identity.packageName,
+          threw: true,
+          stack,
+          bytes,
+        },
         tid,
       );
       throw err;
@@ -120,7 +130,20 @@ function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Jav
         tid,
       );
     }
-    report({ entry, api, args, result, self: selfOf(entry, this, tid), threw: false, stack, bytes }, tid);
+    report(
+      {
+        entry,
+        api,
+        args,
+        result,
+        self: selfOf(entry, this, tid),
+        ownPackage: identity.packageName,
+        threw: false,
+        stack,
+        bytes,
+      },
+      tid,
+    );
     return result;
   };
 }

@@ -15,6 +15,7 @@ import { attachedJavaStackId } from '../runtime/java-stack.ts';
 import { isClaimed } from '../runtime/outermost.ts';
 import { hookBytes, report } from '../runtime/report.ts';
 import { internStack } from '../runtime/stacks.ts';
+import { identity } from '../runtime/state.ts';
 import type { InstallOutcome } from './installer.ts';
 import { cInt, cString } from './java-values.ts';
 
@@ -98,7 +99,20 @@ export function installNative(entry: NativeHookEntry): InstallOutcome {
     // code reading the property): the framework working for that call, already one event.
     const tid = Process.getCurrentThreadId();
     if (isClaimed(tid, entry.category)) return;
-    report({ entry, api, args, result, self: null, threw: false, stack: stackOf(context), bytes }, tid);
+    report(
+      {
+        entry,
+        api,
+        args,
+        result,
+        self: null,
+        ownPackage: identity.packageName,
+        threw: false,
+        stack: stackOf(context),
+        bytes,
+      },
+      tid,
+    );
   };
   if (ON_ENTER.has(entry.summary)) {
     Interceptor.attach(address, {

@@ -3,7 +3,7 @@
 // is counted and reported once per hook, never thrown into the app.
 import type { CatalogEntry, SummarizerId } from '../catalog/types.ts';
 import { markFailed, sendHookStatus } from '../hooks/registry.ts';
-import type { Summarizer } from '../hooks/summarizers.ts';
+import type { Summarizer, SummaryInput } from '../hooks/summarizers.ts';
 import { matchSend, rememberRead } from '../leaks/leaks.ts';
 import type { AgentErrorMessage, EventRecord } from '../protocol/messages.ts';
 import { post } from '../send.ts';
@@ -11,7 +11,7 @@ import { enqueue, jsonBytes } from './batcher.ts';
 import { enterAgent, leaveAgent } from './busy.ts';
 import { now } from './clock.ts';
 import { valueHash } from './hash.ts';
-import { counters, envelope, getConfig, getPhase, identity, isForeground } from './state.ts';
+import { counters, envelope, getConfig, getPhase, isForeground } from './state.ts';
 import { threadName } from './thread.ts';
 
 export type SummarizerTable = Readonly<Record<SummarizerId, Summarizer>>;
@@ -24,13 +24,11 @@ export function setSummarizers(table: SummarizerTable): void {
   summarizers = table;
 }
 
-export interface HookedCall {
+/** One hooked call; it is its summariser's input too (no second object per call). */
+export interface HookedCall extends SummaryInput {
   entry: CatalogEntry;
   /** Resolved API: "pkg.Class.method(argTypes)" or "libc.so!open". */
   api: string;
-  args: unknown[];
-  result: unknown;
-  self: unknown;
   /** The original threw (the exception is rethrown to the app unchanged). */
   threw: boolean;
   /** Interns the current stack and returns its id (only called when the event is kept). */
@@ -105,9 +103,7 @@ function build(call: HookedCall, tid: number): void {
   if (!table) throw new Error('summarisers not set');
   const summarizer = table[entry.summary ?? 'none'];
   if (!summarizer) throw new Error(`unknown summariser '${entry.summary}'`);
-  const summary = call.threw
-    ? { result: 'threw' }
-    : summarizer({ args: call.args, result: call.result, self: call.self, ownPackage: identity.packageName });
+  const summary = call.threw ? { result: 'threw' } : summarizer(call);
   if (summary === null) return;
   const category = summary.category ?? entry.category;
   const config = getConfig();
