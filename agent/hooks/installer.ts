@@ -7,7 +7,7 @@ import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
 import { HONEY_BY_HOOK, type JavaClassUse, plant } from '../leaks/honey.ts';
 import type { HookState } from '../protocol/messages.ts';
 import { inAgent } from '../runtime/busy.ts';
-import { javaStackId } from '../runtime/java-stack.ts';
+import { javaStacks } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
 import { claimOf, holdClaim, isClaimed, releaseClaim } from '../runtime/outermost.ts';
 import { asAgent, errorText, hookBytes, report } from '../runtime/report.ts';
@@ -81,7 +81,7 @@ function selfOf(entry: JavaHookEntry, self: ClassWrapper, tid: number): ClassWra
 
 function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Java.MethodImplementation {
   const effect = lifecycleEffect(entry.className, entry.method);
-  const stack = () => javaStackId(entry.method);
+  const stack = javaStacks(entry.method);
   const honey = HONEY_BY_HOOK[entry.id];
   const bytes = hookBytes(entry, api);
   // frida-java-bridge calls an implementation with the receiver wrapper as `this` (the class

@@ -76,8 +76,8 @@ function findExport(entry: NativeHookEntry): {
 
 function nativeStackId(context: CpuContext): number | undefined {
   const addresses = Thread.backtrace(context, Backtracer.ACCURATE);
-  const key = `n:${addresses.map((a) => a.toString()).join(',')}`;
-  return internStack(key, () => addresses.map((a) => DebugSymbol.fromAddress(a).toString()), true);
+  const key = addresses.map((a) => a.toString()).join(',');
+  return internStack('n', key, () => addresses.map((a) => DebugSymbol.fromAddress(a).toString()), true);
 }
 
 /** A call from inside the hooked function's own library (fopen → open): not the app's call. */
