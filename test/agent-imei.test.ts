@@ -173,6 +173,15 @@ describe('getImei through the agent', () => {
     expect(status.eventsSeen).toBe(5);
   });
 
+  it('summarises each result by its own length, short or long, however often a length repeats', () => {
+    const { rt } = start();
+    const lengths = [15, 0, 15, 255, 256, 300, 15, 1, 256];
+    for (const n of lengths) rt.app.call(TM, 'getImei', { result: '8'.repeat(n) });
+    rt.rpc.flush();
+    const events = batches(rt).flatMap((b) => b.events);
+    expect(events.map((e) => e.result)).toEqual(lengths.map((n) => `string(${n})`));
+  });
+
   it('reports a call whose original threw, and rethrows the same exception', () => {
     const { rt } = start();
     const denied = new Error(

@@ -139,6 +139,29 @@ describe('value matching', () => {
     expect(small.match('x=aaaa-1111-value')).toHaveLength(1);
   });
 
+  it('keeps read order through re-reads, forgetting and new limits (locations report in it)', () => {
+    // Kept values are ordered by their last read (the carried list of locations follows it):
+    // a re-read moves a value to the newest end, also when it is the oldest or in the middle.
+    const small = new ValueMatcher({ maxValues: 3, windowChars: 1024, maxMatches: 8 });
+    const a = small.remember('31.2304,121.4737', 'location');
+    small.remember('39.9042,116.4074', 'location');
+    small.remember('22.5431,114.0579', 'location');
+    const a2 = small.remember('31.2304,121.4737', 'location'); // oldest → newest
+    expect(a2).toBeGreaterThan(a as number);
+    const b2 = small.remember('39.9042,116.4074', 'location'); // now the oldest → newest
+    const all = 'p=31.2304,121.4737;q=39.9042,116.4074;r=22.5431,114.0579';
+    expect(small.match(all).map((f) => f.ref)).toEqual([3, a2, b2]);
+    // New limits keep the order: the next new value forgets the least recently read one.
+    const wide = small.withLimits({ maxValues: 3, windowChars: 2048, maxMatches: 8 });
+    wide.remember('30.5728,104.0668', 'location');
+    expect(wide.size).toBe(3);
+    expect(wide.match(all).map((f) => f.ref)).toEqual([a2, b2]);
+    // A re-read of the middle value moves it past the newest; the oldest is forgotten next.
+    const b3 = wide.remember('39.9042,116.4074', 'location');
+    wide.remember('23.1291,113.2644', 'location');
+    expect(wide.match(all).map((f) => f.ref)).toEqual([b3]);
+  });
+
   it('reads and sends interleaved: only the values still kept match, after any churn', () => {
     // Reads file values; the index is built at the next match and forgotten values' slots are
     // skipped, then dropped. Checked against a plain model of the last 8 values read.

@@ -6,11 +6,12 @@ import Java from 'frida-java-bridge';
 import type { CatalogEntry, JavaHookEntry } from '../catalog/types.ts';
 import { HONEY_BY_HOOK, type JavaClassUse, plant } from '../leaks/honey.ts';
 import type { HookState } from '../protocol/messages.ts';
-import { javaStackId } from '../runtime/java-stack.ts';
+import { inAgent } from '../runtime/busy.ts';
+import { javaStacks } from '../runtime/java-stack.ts';
 import { lifecycleEffect } from '../runtime/lifecycle.ts';
-import { claimOf, isClaimed, withClaim } from '../runtime/outermost.ts';
-import { asAgent, errorText, inAgent, report } from '../runtime/report.ts';
-import { getConfig } from '../runtime/state.ts';
+import { claimOf, holdClaim, isClaimed, releaseClaim } from '../runtime/outermost.ts';
+import { asAgent, errorText, hookBytes, report } from '../runtime/report.ts';
+import { getConfig, identity } from '../runtime/state.ts';
 import { abstractSignatures, signatureKey } from './abstract.ts';
 import { installNative } from './native.ts';
 import { setStatus } from './registry.ts';
@@ -58,48 +59,91 @@ function selectOverloads(
  * `this` as the first of `entry.selfAs` it is an instance of (Java.cast checks isInstanceOf and
  * throws otherwise), else as it came. Runs as agent work: Java.use may load a class.
  */
-function selfOf(entry: JavaHookEntry, self: ClassWrapper): ClassWrapper {
+function selfOf(entry: JavaHookEntry, self: ClassWrapper, tid: number): ClassWrapper {
   if (!entry.selfAs) return self;
   let out = self;
-  asAgent(entry.id, () => {
-    for (const name of entry.selfAs ?? []) {
-      try {
-        out = Java.cast(self, Java.use(name));
-        return;
-      } catch {
-        // not an instance, or the class is absent (androidx not bundled): try the next
+  asAgent(
+    entry.id,
+    () => {
+      for (const name of entry.selfAs ?? []) {
+        try {
+          out = Java.cast(self, Java.use(name));
+          return;
+        } catch {
+          // not an instance, or the class is absent (androidx not bundled): try the next
+        }
       }
-    }
-  });
+    },
+    tid,
+  );
   return out;
 }
 
 function replacement(entry: JavaHookEntry, method: JavaMethod, api: string): Java.MethodImplementation {
   const effect = lifecycleEffect(entry.className, entry.method);
-  const stack = () => javaStackId(entry.method);
+  const stack = javaStacks(entry.method);
   const honey = HONEY_BY_HOOK[entry.id];
+  const bytes = hookBytes(entry, api);
+  // frida-java-bridge calls an implementation with the receiver wrapper as `this` (the class
+  // wrapper for a static method) and the converted Java arguments (class-factory.js
+  // handleMethodInvocation); the original is called with the same.
   return function (this: ClassWrapper, ...args: unknown[]): unknown {
-    if (inAgent()) return method.apply(this, args);
+    // One thread id per call, passed down: on Linux each read is a gettid syscall
+    // (frida-gum gumprocess-linux.c gum_process_get_current_thread_id).
     const tid = Process.getCurrentThreadId();
+    if (inAgent(tid)) return method.apply(this, args);
     const claim = claimOf(entry, this);
     // An outer hooked call on this thread covers this one (an overload chain): no second event.
     if (isClaimed(tid, claim)) return method.apply(this, args);
     let result: unknown;
+    holdClaim(tid, claim);
     try {
-      result = withClaim(tid, claim, () => method.apply(this, args));
+      result = method.apply(this, args);
     } catch (err) {
-      report({ entry, api, args, result: undefined, self: selfOf(entry, this), threw: true, stack });
+      releaseClaim(tid, claim);
+      report(
+        {
+          entry,
+          api,
+          args,
+          result: undefined,
+          self: selfOf(entry, this, tid),
+          ownPackage: identity.packageName,
+          threw: true,
+          stack,
+          bytes,
+        },
+        tid,
+      );
       throw err;
     }
-    if (effect) asAgent(entry.id, () => effect(this));
+    releaseClaim(tid, claim);
+    if (effect) asAgent(entry.id, () => effect(this), tid);
     if (honey !== undefined && getConfig().honey) {
       const original = result;
-      asAgent(entry.id, () => {
-        // Honey objects are platform classes (String, ClipData): the default loader has them.
-        result = plant(honey, args, original, (n) => Java.use(n) as unknown as ReturnType<JavaClassUse>);
-      });
+      asAgent(
+        entry.id,
+        () => {
+          // Honey objects are platform classes (String, ClipData): the default loader has them.
+          result = plant(honey, args, original, (n) => Java.use(n) as unknown as ReturnType<JavaClassUse>);
+        },
+        tid,
+      );
     }
-    report({ entry, api, args, result, self: selfOf(entry, this), threw: false, stack });
+    report(
+      {
+        entry,
+        api,
+        args,
+        result,
+        self: selfOf(entry, this, tid),
+        ownPackage: identity.packageName,
+        threw: false,
+        stack,
+        bytes,
+      },
+      tid,
+    );
     return result;
   };
 }

@@ -13,8 +13,9 @@ import { ID_PROPERTY_RE, SIOCGIFHWADDR } from '../catalog/filters.ts';
 import type { NativeHookEntry, SummarizerId } from '../catalog/types.ts';
 import { attachedJavaStackId } from '../runtime/java-stack.ts';
 import { isClaimed } from '../runtime/outermost.ts';
-import { report } from '../runtime/report.ts';
+import { hookBytes, report } from '../runtime/report.ts';
 import { internStack } from '../runtime/stacks.ts';
+import { identity } from '../runtime/state.ts';
 import type { InstallOutcome } from './installer.ts';
 import { cInt, cString } from './java-values.ts';
 
@@ -75,8 +76,8 @@ function findExport(entry: NativeHookEntry): {
 
 function nativeStackId(context: CpuContext): number | undefined {
   const addresses = Thread.backtrace(context, Backtracer.ACCURATE);
-  const key = `n:${addresses.map((a) => a.toString()).join(',')}`;
-  return internStack(key, () => addresses.map((a) => DebugSymbol.fromAddress(a).toString()), true);
+  const key = addresses.map((a) => a.toString()).join(',');
+  return internStack('n', key, () => addresses.map((a) => DebugSymbol.fromAddress(a).toString()), true);
 }
 
 /** A call from inside the hooked function's own library (fopen → open): not the app's call. */
@@ -91,12 +92,27 @@ export function installNative(entry: NativeHookEntry): InstallOutcome {
   if (!address) return missing ?? { state: 'method-missing' };
   const api = `${entry.module ?? '*'}!${entry.symbol}`;
   const filter = ENTRY_FILTER[entry.summary];
+  const bytes = hookBytes(entry, api);
   const stackOf = (context: CpuContext) => () => attachedJavaStackId() ?? nativeStackId(context);
   const send = (args: NativePointer[], result: unknown, context: CpuContext) => {
     // Inside a hooked Java call of the same category on this thread (SystemProperties.get's JNI
     // code reading the property): the framework working for that call, already one event.
-    if (isClaimed(Process.getCurrentThreadId(), entry.category)) return;
-    report({ entry, api, args, result, self: null, threw: false, stack: stackOf(context) });
+    const tid = Process.getCurrentThreadId();
+    if (isClaimed(tid, entry.category)) return;
+    report(
+      {
+        entry,
+        api,
+        args,
+        result,
+        self: null,
+        ownPackage: identity.packageName,
+        threw: false,
+        stack: stackOf(context),
+        bytes,
+      },
+      tid,
+    );
   };
   if (ON_ENTER.has(entry.summary)) {
     Interceptor.attach(address, {

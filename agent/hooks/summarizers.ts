@@ -54,9 +54,21 @@ const ALARM_TYPES: Record<number, string> = {
   3: 'ELAPSED_REALTIME',
 };
 
+/** "string(n)" per length, built once: most results are short strings of a few lengths. */
+const STRING_SUMMARIES: string[] = [];
+
 function resultSummary(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return `string(${value.length})`;
+  if (typeof value === 'string') {
+    const n = value.length;
+    if (n >= 256) return `string(${n})`;
+    let text = STRING_SUMMARIES[n];
+    if (text === undefined) {
+      text = `string(${n})`;
+      STRING_SUMMARIES[n] = text;
+    }
+    return text;
+  }
   if (typeof value === 'boolean') return String(value);
   return typeof value === 'number' ? 'number' : 'object';
 }

@@ -56,6 +56,9 @@ interface Kept {
   location?: [number, number];
   /** Forgotten (its index slots, if any, are stale). */
   dead: boolean;
+  /** Neighbours in read order (the least recently read value is `oldest`). */
+  older: Kept | null;
+  newer: Kept | null;
 }
 
 /** Values too short or too uniform to match without false positives ("0000…", "unknown"). */
@@ -143,6 +146,13 @@ export function encodings(value: string): [string, ValueEncoding][] {
 
 export class ValueMatcher {
   private readonly kept = new Map<string, Kept>();
+  /**
+   * Kept values in read order, least recent first: a linked list, so a read of a known value
+   * moves it to the newest end without deleting and re-adding its Map entry (most reads are of
+   * values already kept: apps read the same identifiers over and over).
+   */
+  private oldest: Kept | null = null;
+  private newest: Kept | null = null;
   private readonly index = new Map<string, Slot[]>();
   /** Kept values read since the last match, not indexed yet (reads far outnumber sends). */
   private pending: Kept[] = [];
@@ -158,7 +168,7 @@ export class ValueMatcher {
   /** A matcher with other limits that keeps this one's values (refs included). */
   withLimits(limits: MatcherLimits): ValueMatcher {
     const next = new ValueMatcher(limits);
-    for (const k of this.kept.values()) {
+    for (let k = this.oldest; k !== null; k = k.newer) {
       next.remember(k.value, k.category);
       const moved = next.kept.get(k.value);
       if (moved) moved.ref = k.ref;
@@ -181,20 +191,49 @@ export class ValueMatcher {
     const known = this.kept.get(value);
     if (known) {
       known.ref = ++this.nextRef;
-      this.kept.delete(value); // re-insert: the most recently read value is forgotten last
-      this.kept.set(value, known);
+      if (known !== this.newest) {
+        // the most recently read value is forgotten last
+        this.unlink(known);
+        this.append(known);
+      }
       return known.ref;
     }
     const location = category === 'location' ? parseLocation(value) : undefined;
     if (!location && !matchable(value)) return undefined;
-    const kept: Kept = { value, category, ref: ++this.nextRef, needles: [], dead: false };
+    const kept: Kept = {
+      value,
+      category,
+      ref: ++this.nextRef,
+      needles: [],
+      dead: false,
+      older: null,
+      newer: null,
+    };
     if (location) {
       kept.location = location;
       this.locations++;
     } else this.pending.push(kept);
     this.kept.set(value, kept);
+    this.append(kept);
     if (this.kept.size > this.limits.maxValues) this.forgetOldest();
     return kept.ref;
+  }
+
+  private append(k: Kept): void {
+    k.older = this.newest;
+    k.newer = null;
+    if (this.newest !== null) this.newest.newer = k;
+    else this.oldest = k;
+    this.newest = k;
+  }
+
+  private unlink(k: Kept): void {
+    if (k.older !== null) k.older.newer = k.newer;
+    else this.oldest = k.newer;
+    if (k.newer !== null) k.newer.older = k.older;
+    else this.newest = k.older;
+    k.older = null;
+    k.newer = null;
   }
 
   /** Indexes the values read since the last match that are still kept. */
@@ -222,7 +261,7 @@ export class ValueMatcher {
     this.index.clear();
     this.deadSlots = 0;
     this.liveSlots = 0;
-    for (const k of this.kept.values()) for (const n of k.needles) this.indexNeedle(n);
+    for (let k = this.oldest; k !== null; k = k.newer) for (const n of k.needles) this.indexNeedle(n);
   }
 
   private indexNeedle(needle: Needle): void {
@@ -237,8 +276,9 @@ export class ValueMatcher {
 
   /** Forgets the least recently read value in O(1): its index slots are skipped until dropped. */
   private forgetOldest(): void {
-    const oldest = this.kept.values().next().value;
-    if (!oldest) return;
+    const oldest = this.oldest;
+    if (oldest === null) return;
+    this.unlink(oldest);
     this.kept.delete(oldest.value);
     oldest.dead = true;
     if (oldest.location) this.locations--;
@@ -284,7 +324,7 @@ export class ValueMatcher {
       numbers.push(Number(m[0]));
     if (numbers.length < 2) return;
     const near = (target: number) => numbers.some((x) => Math.abs(x - target) <= LOCATION_TOLERANCE);
-    for (const kept of this.kept.values()) {
+    for (let kept = this.oldest; kept !== null; kept = kept.newer) {
       if (!kept.location || seen.has(kept) || found.length >= this.limits.maxMatches) continue;
       if (near(kept.location[0]) && near(kept.location[1])) {
         seen.add(kept);

@@ -46,8 +46,29 @@ export function jsonBytes(s: string): number {
   return n;
 }
 
-function eventBytes(e: EventRecord): number {
-  let n = EVENT_FIXED_BYTES + jsonBytes(e.hook) + jsonBytes(e.api) + jsonBytes(e.thread) + jsonBytes(e.phase);
+/**
+ * jsonBytes of the last thread name and phase seen: both repeat from one event to the next
+ * (the caller's hook and api come precomputed per hooked method).
+ */
+let lastThread = '';
+let lastThreadBytes = 0;
+let lastPhase = '';
+let lastPhaseBytes = 0;
+
+function eventBytes(e: EventRecord, hookBytes: number | undefined): number {
+  if (e.thread !== lastThread) {
+    lastThread = e.thread;
+    lastThreadBytes = jsonBytes(e.thread);
+  }
+  if (e.phase !== lastPhase) {
+    lastPhase = e.phase;
+    lastPhaseBytes = jsonBytes(e.phase);
+  }
+  let n =
+    EVENT_FIXED_BYTES +
+    (hookBytes ?? jsonBytes(e.hook) + jsonBytes(e.api)) +
+    lastThreadBytes +
+    lastPhaseBytes;
   if (e.args !== undefined) n += jsonBytes(e.args);
   if (e.result !== undefined) n += jsonBytes(e.result);
   if (e.raw !== undefined) n += jsonBytes(e.raw);
@@ -73,7 +94,8 @@ function schedule(urgent: boolean): void {
   );
 }
 
-export function enqueue(event: EventRecord): void {
+/** Queues one event; `hookBytes` is jsonBytes(hook) + jsonBytes(api) when the caller has it. */
+export function enqueue(event: EventRecord, hookBytes?: number): void {
   counters.eventsSeen++;
   if (queue.length >= limits.queueMax) {
     dropped++;
@@ -81,7 +103,7 @@ export function enqueue(event: EventRecord): void {
     return;
   }
   queue.push(event);
-  sizes.push(eventBytes(event));
+  sizes.push(eventBytes(event, hookBytes));
   schedule(queue.length >= limits.batchMax);
 }
 

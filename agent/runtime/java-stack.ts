@@ -22,15 +22,23 @@ function viaException(method: string): number | undefined {
     .map((l) => l.trim())
     .filter((l) => l.startsWith('at '))
     .map((l) => l.slice(3));
-  return internStack(`x:${method}:${trace}`, () => skipOwn(frames, method));
+  return internStack(`x:${method}`, trace, () => skipOwn(frames, method));
 }
 
-/** Id of the current Java stack (innermost first, ≤ 32 frames after skipping the hook's own). */
-export function javaStackId(method: string): number | undefined {
+/**
+ * For a hook on `method`: a function giving the id of the current Java stack (innermost first,
+ * ≤ 32 frames after skipping the hook's own frame). Its stack table scope is built once here.
+ */
+export function javaStacks(method: string): () => number | undefined {
+  const scope = `j:${method}`;
+  return () => javaStackId(scope, method);
+}
+
+function javaStackId(scope: string, method: string): number | undefined {
   if (useBacktrace) {
     try {
       const bt = Java.backtrace({ limit: MAX_FRAMES + 2 });
-      return internStack(`j:${method}:${bt.id}`, () =>
+      return internStack(scope, bt.id, () =>
         skipOwn(
           bt.frames.map((f) => formatFrame(f.className, f.methodName, f.fileName || null, f.lineNumber)),
           method,
@@ -51,7 +59,7 @@ export function attachedJavaStackId(): number | undefined {
   if (!Java.available) return undefined;
   try {
     const bt = Java.backtrace({ limit: MAX_FRAMES });
-    return internStack(`jn:${bt.id}`, () =>
+    return internStack('jn', bt.id, () =>
       bt.frames.map((f) => formatFrame(f.className, f.methodName, f.fileName || null, f.lineNumber)),
     );
   } catch {

@@ -13,8 +13,13 @@
 import { reflectionTargets } from '../catalog/reflection-targets.ts';
 import type { JavaHookEntry } from '../catalog/types.ts';
 
-/** Claimed categories per thread id, innermost last. */
-const claims = new Map<number, string[]>();
+/**
+ * Claims held, as parallel lists (thread id, category), innermost last. Flat lists rather than a
+ * Map of per-thread lists: every reported call takes and releases a claim, and a Map entry set
+ * and deleted per call cost more than the scan of the few claims held at once.
+ */
+const claimTids: number[] = [];
+const claimNames: string[] = [];
 
 function text(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -45,23 +50,33 @@ export function claimOf(entry: JavaHookEntry, self: unknown): string | null {
 /** True when an outer hooked call on thread `tid` already claims `claim`. */
 export function isClaimed(tid: number, claim: string | null): boolean {
   if (claim === null) return false;
-  const list = claims.get(tid);
-  return list?.includes(claim) === true;
+  for (let i = claimTids.length - 1; i >= 0; i--) {
+    if (claimTids[i] === tid && claimNames[i] === claim) return true;
+  }
+  return false;
 }
 
-/** Runs `fn` with `claim` held on thread `tid` (released even when `fn` throws). */
-export function withClaim<T>(tid: number, claim: string | null, fn: () => T): T {
-  if (claim === null) return fn();
-  let list = claims.get(tid);
-  if (!list) {
-    list = [];
-    claims.set(tid, list);
-  }
-  list.push(claim);
-  try {
-    return fn();
-  } finally {
-    list.pop();
-    if (list.length === 0) claims.delete(tid);
+/** Holds `claim` on thread `tid` until releaseClaim (callers release it in a finally). */
+export function holdClaim(tid: number, claim: string | null): void {
+  if (claim === null) return;
+  claimTids.push(tid);
+  claimNames.push(claim);
+}
+
+/** Releases the innermost claim of thread `tid` (the one its last holdClaim took). */
+export function releaseClaim(tid: number, claim: string | null): void {
+  if (claim === null) return;
+  // Another thread may have taken claims meanwhile (Frida releases the JS lock while Java runs):
+  // this thread's innermost claim is its last entry, usually the last of all.
+  for (let i = claimTids.length - 1; i >= 0; i--) {
+    if (claimTids[i] !== tid) continue;
+    if (i === claimTids.length - 1) {
+      claimTids.pop();
+      claimNames.pop();
+    } else {
+      claimTids.splice(i, 1);
+      claimNames.splice(i, 1);
+    }
+    return;
   }
 }

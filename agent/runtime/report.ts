@@ -3,14 +3,15 @@
 // is counted and reported once per hook, never thrown into the app.
 import type { CatalogEntry, SummarizerId } from '../catalog/types.ts';
 import { markFailed, sendHookStatus } from '../hooks/registry.ts';
-import type { Summarizer } from '../hooks/summarizers.ts';
+import type { Summarizer, SummaryInput } from '../hooks/summarizers.ts';
 import { matchSend, rememberRead } from '../leaks/leaks.ts';
 import type { AgentErrorMessage, EventRecord } from '../protocol/messages.ts';
 import { post } from '../send.ts';
-import { enqueue } from './batcher.ts';
+import { enqueue, jsonBytes } from './batcher.ts';
+import { enterAgent, leaveAgent } from './busy.ts';
 import { now } from './clock.ts';
 import { valueHash } from './hash.ts';
-import { counters, envelope, getConfig, getPhase, identity, isForeground } from './state.ts';
+import { counters, envelope, getConfig, getPhase, isForeground } from './state.ts';
 import { threadName } from './thread.ts';
 
 export type SummarizerTable = Readonly<Record<SummarizerId, Summarizer>>;
@@ -18,32 +19,27 @@ export type SummarizerTable = Readonly<Record<SummarizerId, Summarizer>>;
 const MAX_TEXT = 1000;
 
 let summarizers: SummarizerTable | null = null;
-/**
- * Threads running agent work. Per thread, not a flag: Frida releases the JS lock while Java or
- * native code runs, so another app thread may enter a hook meanwhile and must still be reported.
- */
-const busy = new Set<number>();
 
 export function setSummarizers(table: SummarizerTable): void {
   summarizers = table;
 }
 
-/** True while the agent itself is running (calls it makes into hooked APIs are not reported). */
-export function inAgent(): boolean {
-  return busy.size > 0 && busy.has(Process.getCurrentThreadId());
-}
-
-export interface HookedCall {
+/** One hooked call; it is its summariser's input too (no second object per call). */
+export interface HookedCall extends SummaryInput {
   entry: CatalogEntry;
   /** Resolved API: "pkg.Class.method(argTypes)" or "libc.so!open". */
   api: string;
-  args: unknown[];
-  result: unknown;
-  self: unknown;
   /** The original threw (the exception is rethrown to the app unchanged). */
   threw: boolean;
   /** Interns the current stack and returns its id (only called when the event is kept). */
   stack: (() => number | undefined) | null;
+  /** jsonBytes(entry.id) + jsonBytes(api), computed once per hooked method (hookBytes). */
+  bytes?: number;
+}
+
+/** The serialised size of a hook's fixed event fields, for the batcher's size limit. */
+export function hookBytes(entry: CatalogEntry, api: string): number {
+  return jsonBytes(entry.id) + jsonBytes(api);
 }
 
 function clip(text: string): string {
@@ -78,32 +74,36 @@ export function hookFailed(hook: string, err: unknown): void {
 }
 
 /** Runs `fn` as agent work: guarded, and with hooks it triggers passing straight through. */
-export function asAgent(hook: string, fn: () => void): void {
-  const tid = Process.getCurrentThreadId();
-  if (busy.has(tid)) return;
-  busy.add(tid);
+export function asAgent(hook: string, fn: () => void, tid = Process.getCurrentThreadId()): void {
+  if (!enterAgent(tid)) return;
   try {
     fn();
   } catch (err) {
     hookFailed(hook, err);
   } finally {
-    busy.delete(tid);
+    leaveAgent(tid);
   }
 }
 
-export function report(call: HookedCall): void {
-  asAgent(call.entry.id, () => build(call));
+/** Reports one hooked call of thread `tid` as agent work (asAgent without a closure per call). */
+export function report(call: HookedCall, tid: number): void {
+  if (!enterAgent(tid)) return;
+  try {
+    build(call, tid);
+  } catch (err) {
+    hookFailed(call.entry.id, err);
+  } finally {
+    leaveAgent(tid);
+  }
 }
 
-function build(call: HookedCall): void {
+function build(call: HookedCall, tid: number): void {
   const { entry } = call;
   const table = summarizers;
   if (!table) throw new Error('summarisers not set');
   const summarizer = table[entry.summary ?? 'none'];
   if (!summarizer) throw new Error(`unknown summariser '${entry.summary}'`);
-  const summary = call.threw
-    ? { result: 'threw' }
-    : summarizer({ args: call.args, result: call.result, self: call.self, ownPackage: identity.packageName });
+  const summary = call.threw ? { result: 'threw' } : summarizer(call);
   if (summary === null) return;
   const category = summary.category ?? entry.category;
   const config = getConfig();
@@ -113,7 +113,7 @@ function build(call: HookedCall): void {
     hook: entry.id,
     category,
     api: call.api,
-    thread: threadName(),
+    thread: threadName(tid),
     foreground: isForeground(),
     phase: getPhase(),
   };
@@ -135,5 +135,5 @@ function build(call: HookedCall): void {
     const id = call.stack();
     if (id !== undefined) event.stack = id;
   }
-  enqueue(event);
+  enqueue(event, call.bytes);
 }

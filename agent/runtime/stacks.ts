@@ -7,7 +7,11 @@ export const MAX_FRAMES = 32;
 const MAX_FRAME_CHARS = 512;
 const TABLE_MAX = 50_000;
 
-const byKey = new Map<string, number>();
+/**
+ * Stack ids by scope (which backtracer, which hooked method), then by the backtracer's key: two
+ * lookups of strings the caller already has, rather than one of a key concatenated per event.
+ */
+const byKey = new Map<string, Map<string, number>>();
 const byText = new Map<string, number>();
 /** Stacks not yet sent, by id. */
 const unsent = new Map<number, StackRecord>();
@@ -18,16 +22,26 @@ function clip(frame: string): string {
 }
 
 /**
- * Returns the stack id for `key`, decoding frames with `frames()` only for a key never seen.
- * `key` must identify the raw stack (e.g. Java.backtrace().id); frames are clipped to 32.
- * Undefined for an empty stack.
+ * Returns the stack id for `key` in `scope`, decoding frames with `frames()` only for a key never
+ * seen there. `key` must identify the raw stack within its scope (e.g. Java.backtrace().id for
+ * one hooked method); frames are clipped to 32. Undefined for an empty stack.
  */
-export function internStack(key: string, frames: () => string[], native = false): number | undefined {
-  const known = byKey.get(key);
+export function internStack(
+  scope: string,
+  key: string,
+  frames: () => string[],
+  native = false,
+): number | undefined {
+  let keys = byKey.get(scope);
+  if (keys === undefined) {
+    keys = new Map();
+    byKey.set(scope, keys);
+  }
+  const known = keys.get(key);
   if (known !== undefined) return known === 0 ? undefined : known;
   const list = frames().slice(0, MAX_FRAMES).map(clip);
   if (list.length === 0) {
-    byKey.set(key, 0); // nothing but the hook itself: the event carries no stack
+    keys.set(key, 0); // nothing but the hook itself: the event carries no stack
     return undefined;
   }
   const text = `${native ? 'n' : 'j'}|${list.join('\n')}`;
@@ -37,6 +51,8 @@ export function internStack(key: string, frames: () => string[], native = false)
       // Unbounded growth would eat the app's memory: start over (stacks get new ids and are resent).
       byText.clear();
       byKey.clear();
+      keys = new Map();
+      byKey.set(scope, keys);
     }
     id = nextId++;
     byText.set(text, id);
@@ -44,7 +60,7 @@ export function internStack(key: string, frames: () => string[], native = false)
     if (native) record.native = true;
     unsent.set(id, record);
   }
-  byKey.set(key, id);
+  keys.set(key, id);
   return id;
 }
 

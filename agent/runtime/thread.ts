@@ -6,8 +6,8 @@ const CACHE_MAX = 1024;
 const names = new Map<number, string>();
 let threadClass: Java.Wrapper | null | undefined;
 
-export function threadName(): string {
-  const tid = Process.getCurrentThreadId();
+/** The name of thread `tid`, the caller's own (its id read once per event by the caller). */
+export function threadName(tid: number): string {
   const hit = names.get(tid);
   if (hit !== undefined) return hit;
   let name = `tid-${tid}`;
