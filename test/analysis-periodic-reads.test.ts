@@ -1,69 +1,14 @@
 // periodic-collection's reads (harness/analysis/periodic-reads.ts, periodic-order.ts): laid out
 // per (SDK, background or not), phases merged into (time, id) order, each phase's first reads
 // found through one read of its category's chunks. Each case is one a shortcut could get wrong.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeRun } from '../harness/analysis/engine.ts';
 import { invalidateRollup } from '../harness/store/rollup-read.ts';
-import { openStore, type Store } from '../harness/store/store.ts';
-import { PKG, T0 } from './fixtures/analysis/trace-builder.ts';
+import type { Store } from '../harness/store/store.ts';
+import { IRREGULAR, ingestReads } from './fixtures/analysis/device-id-reads.ts';
+import { T0 } from './fixtures/analysis/trace-builder.ts';
 
-/** Intervals (s) no two consecutive of which are within ±20% of each other: no period. */
-const IRREGULAR = [0.6, 3, 0.9, 9, 1.5, 20];
-
-interface Batch {
-  /** Seconds after T0. */
-  times: number[];
-  phase?: string;
-  foreground?: boolean | ((t: number) => boolean);
-}
-
-/** device-id reads by the app itself, batch after batch (≤ 200 per message), in that order. */
-function ingest(batches: Batch[]): { store: Store; runId: number; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'overreach-periodic-'));
-  const store = openStore(join(dir, 'periodic.db'));
-  const runId = store.createRun({
-    package: PKG,
-    device: 'd',
-    scenario: 's',
-    toolVersion: 't',
-    startedAt: T0,
-  });
-  const w = store.traceWriter(runId);
-  let seq = 0;
-  for (const { times, phase = 'launch', foreground = true } of batches)
-    for (let i = 0; i < times.length; i += 200)
-      w.handle({
-        v: 1,
-        type: 'events',
-        pid: 1,
-        process: PKG,
-        seq: ++seq,
-        stacks: [],
-        dropped: 0,
-        events: times.slice(i, i + 200).map((t) => ({
-          time: T0 + t * 1000,
-          hook: 'telephony.get-imei',
-          category: 'device-id' as const,
-          api: 'android.telephony.TelephonyManager.getImei()',
-          thread: 'main',
-          foreground: typeof foreground === 'function' ? foreground(t) : foreground,
-          phase,
-        })),
-      });
-  w.flush();
-  store.endRun(runId, 'completed', undefined, T0 + 100_000_000);
-  return {
-    store,
-    runId,
-    cleanup: () => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const ingest = ingestReads;
 
 const periodic = (store: Store, runId: number) =>
   analyzeRun(store, runId, { only: ['periodic-collection'] }).map((f) => [f.title, f.count, f.evidence]);

@@ -1,9 +1,6 @@
 // Reads that take a stream's rows in chunk order (no ORDER BY in SQL) and put them in (time, id)
 // order in JS: on traces whose ids are NOT in time order (messages of two processes arriving out
 // of time order, fractional-time ties) they must give exactly what an ordered read gives.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
@@ -11,60 +8,13 @@ import { analyzeRun } from '../harness/analysis/engine.ts';
 import { readPermissionEvents, requestCounts } from '../harness/analysis/permission-events.ts';
 import { exceedingWindows } from '../harness/analysis/windows.ts';
 import { decodeSample } from '../harness/store/rollup-parts.ts';
-import { openStore, type Store } from '../harness/store/store.ts';
-import { analyzeTrace, P, PKG, T0, TraceBuilder } from './fixtures/analysis/trace-builder.ts';
+import type { Store } from '../harness/store/store.ts';
+import { IRREGULAR, ingestReads } from './fixtures/analysis/device-id-reads.ts';
+import { analyzeTrace, P, T0, TraceBuilder } from './fixtures/analysis/trace-builder.ts';
 
-/** Intervals (s) no two consecutive of which are within ±20% of each other: no period. */
-const IRREGULAR = [0.6, 3, 0.9, 9, 1.5, 20];
-
-/** device-id reads at `times` (s after T0), `events` messages of ≤ 200 per batch of [pid, times, phase]. */
-function ingest(batches: [number, number[], string?][]): {
-  store: Store;
-  runId: number;
-  cleanup: () => void;
-} {
-  const dir = mkdtempSync(join(tmpdir(), 'overreach-unordered-'));
-  const store = openStore(join(dir, 'unordered.db'));
-  const runId = store.createRun({
-    package: PKG,
-    device: 'd',
-    scenario: 's',
-    toolVersion: 't',
-    startedAt: T0,
-  });
-  const w = store.traceWriter(runId);
-  let seq = 0;
-  for (const [pid, times, phase = 'launch'] of batches)
-    for (let i = 0; i < times.length; i += 200)
-      w.handle({
-        v: 1,
-        type: 'events',
-        pid,
-        process: pid === 1 ? PKG : `${PKG}:push`,
-        seq: ++seq,
-        stacks: [],
-        dropped: 0,
-        events: times.slice(i, i + 200).map((t) => ({
-          time: T0 + t * 1000,
-          hook: 'telephony.get-imei',
-          category: 'device-id' as const,
-          api: 'android.telephony.TelephonyManager.getImei()',
-          thread: 'main',
-          foreground: true,
-          phase,
-        })),
-      });
-  w.flush();
-  store.endRun(runId, 'completed', undefined, T0 + 100_000_000);
-  return {
-    store,
-    runId,
-    cleanup: () => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** device-id reads, batches of [pid, times (s after T0), phase]. */
+const ingest = (batches: [number, number[], string?][]) =>
+  ingestReads(batches.map(([pid, times, phase]) => ({ pid, times, ...(phase ? { phase } : {}) })));
 
 describe('reads in chunk order, ordered in JS', () => {
   it('periodic-collection takes the first reads by time, not the first in chunk order', () => {

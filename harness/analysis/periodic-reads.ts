@@ -258,7 +258,10 @@ function scatterPacked(
   return collapsed;
 }
 
-/** scatterPacked for columns with the ids apart (rows). */
+/**
+ * scatterPacked for columns with the ids apart (rows). Two loops, not one with a branch per
+ * read: each stays small and monomorphic, so the JIT compiles it early.
+ */
 function scatterCols(
   x: PhaseCols,
   ids: ArrayLike<number>,
