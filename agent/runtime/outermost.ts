@@ -56,7 +56,7 @@ export function isClaimed(tid: number, claim: string | null): boolean {
   return false;
 }
 
-/** Holds `claim` on thread `tid` until releaseClaim (callers release it in a finally). */
+/** Holds `claim` on thread `tid` until releaseClaim (the hook releases it whether the call returns or throws). */
 export function holdClaim(tid: number, claim: string | null): void {
   if (claim === null) return;
   claimTids.push(tid);
