@@ -6,6 +6,8 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { AgentMessage, DataCategory, EventRecord, StackRecord } from '../agent/protocol/messages.ts';
 import { DATA_CATEGORIES } from '../agent/protocol/messages.ts';
+import type { Store } from '../harness/store/store.ts';
+import type { TraceWriter, TraceWriterOptions } from '../harness/store/trace-writer.ts';
 import { mulberry32 } from '../harness/util/prng.ts';
 
 export interface SyntheticOptions {
@@ -118,6 +120,28 @@ export function extraEvents(events: EventRecord[]): AgentMessage {
 }
 
 /** The trace's messages, in order (hello and hook-status per process, then event batches). */
+/**
+ * A new run of com.example.shop started at `startedAt` in `store`, with the synthetic trace `opts`
+ * written into it. The writer comes back unflushed: a test can add messages before flushing.
+ */
+export function syntheticRun(
+  store: Store,
+  startedAt: number,
+  opts: SyntheticOptions,
+  writerOptions: TraceWriterOptions = {},
+): { runId: number; w: TraceWriter } {
+  const runId = store.createRun({
+    package: 'com.example.shop',
+    device: 'd',
+    scenario: 's',
+    toolVersion: 't',
+    startedAt,
+  });
+  const w = store.traceWriter(runId, writerOptions);
+  for (const m of syntheticMessages(opts)) w.handle(m);
+  return { runId, w };
+}
+
 export function* syntheticMessages(opts: SyntheticOptions): Generator<AgentMessage> {
   const r = mulberry32(opts.seed ?? 1);
   const batchSize = opts.batchSize ?? 1000;

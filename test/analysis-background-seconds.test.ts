@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extraEvents, REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { extraEvents, REALISTIC, syntheticRun } from '../bench/synthetic-trace.ts';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext, isPersonal } from '../harness/analysis/context.ts';
 import { backgroundAccess } from '../harness/analysis/rules/background-access.ts';
@@ -43,11 +43,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'overreach-bg-seconds-'));
   path = join(dir, 'bg.db');
   const store = openStore(path);
-  runId = store.createRun({ package: PKG, device: 'd', scenario: 's', toolVersion: 't', startedAt: T0 });
-  const w = store.traceWriter(runId);
   // Times T0 + k + 0.25: every span edge falls mid-second or between events.
-  for (const m of syntheticMessages({ ...REALISTIC, events: 20_000, seed: 11, startTime: T0 + 0.25 }))
-    w.handle(m);
+  const run = syntheticRun(store, T0, { ...REALISTIC, events: 20_000, seed: 11, startTime: T0 + 0.25 });
+  runId = run.runId;
+  const w = run.w;
   for (const [t, kind] of LIFECYCLE)
     w.handle({ v: 1, type: 'lifecycle', pid: 4000, process: PKG, time: T0 + t, kind, detail: `${PKG}.Main` });
   const edges = extraEvents(

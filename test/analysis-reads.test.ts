@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { extraEvents, REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { extraEvents, REALISTIC, syntheticRun } from '../bench/synthetic-trace.ts';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { analyzeRun } from '../harness/analysis/engine.ts';
@@ -16,7 +16,6 @@ import { openStore, type Store } from '../harness/store/store.ts';
 import { buildReportModel } from '../reports/model.ts';
 
 const T0 = 1_767_225_600_000;
-const PKG = 'com.example.shop';
 let dir: string;
 let store: Store;
 let runId: number;
@@ -59,10 +58,15 @@ const popupArgs = (i: number) => `title="offer ${i % 7}" text="tap to claim ${i 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'overreach-reads-'));
   store = openStore(join(dir, 'reads.db'));
-  runId = store.createRun({ package: PKG, device: 'd', scenario: 's', toolVersion: 't', startedAt: T0 });
-  const w = store.traceWriter(runId);
-  for (const m of syntheticMessages({ ...REALISTIC, events: 20_000, seed: 7, startTime: T0, batchSize: 200 }))
-    w.handle(m);
+  const run = syntheticRun(store, T0, {
+    ...REALISTIC,
+    events: 20_000,
+    seed: 7,
+    startTime: T0,
+    batchSize: 200,
+  });
+  runId = run.runId;
+  const w = run.w;
   // Popups with texts over ~100 s, some sharing a millisecond (ties broken by id).
   const popups = extraEvents(
     Array.from({ length: 600 }, (_, i) => ({

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { REALISTIC, syntheticRun } from '../bench/synthetic-trace.ts';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { backgroundAccess } from '../harness/analysis/rules/background-access.ts';
@@ -28,10 +28,9 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'overreach-span-windows-'));
   path = join(dir, 'w.db');
   const store = openStore(path);
-  runId = store.createRun({ package: PKG, device: 'd', scenario: 's', toolVersion: 't', startedAt: T0 });
-  const w = store.traceWriter(runId);
-  for (const m of syntheticMessages({ ...REALISTIC, events: 30_000, seed: 5, startTime: T0 + 0.25 }))
-    w.handle(m);
+  const run = syntheticRun(store, T0, { ...REALISTIC, events: 30_000, seed: 5, startTime: T0 + 0.25 });
+  runId = run.runId;
+  const w = run.w;
   const life = (t: number, kind: 'foreground' | 'background') =>
     w.handle({ v: 1, type: 'lifecycle', pid: 4000, process: PKG, time: T0 + t, kind, detail: `${PKG}.Main` });
   life(100, 'foreground');

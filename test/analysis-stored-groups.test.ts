@@ -3,7 +3,7 @@
 // event_groups hold what the writer never makes itself: a key split over several rows (their
 // samples in rowid order), a framework SDK's rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { REALISTIC, syntheticRun } from '../bench/synthetic-trace.ts';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext, type EventGroup } from '../harness/analysis/context.ts';
 import { loadGroups } from '../harness/analysis/event-groups.ts';
@@ -34,16 +34,15 @@ const plain = (g: EventGroup) => ({
 
 beforeAll(() => {
   store = openStore(':memory:');
-  runId = store.createRun({
-    package: 'com.example.shop',
-    device: 'd',
-    scenario: 's',
-    toolVersion: 't',
-    startedAt: T0,
+  const run = syntheticRun(store, T0, {
+    ...REALISTIC,
+    events: 6_000,
+    seed: 3,
+    startTime: T0,
+    batchSize: 200,
   });
-  const w = store.traceWriter(runId);
-  for (const m of syntheticMessages({ ...REALISTIC, events: 6_000, seed: 3, startTime: T0, batchSize: 200 }))
-    w.handle(m);
+  runId = run.runId;
+  const w = run.w;
   w.flush();
   store.endRun(runId, 'completed', undefined, T0 + 100_000);
   const db = store.db;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { REALISTIC, syntheticRun } from '../bench/synthetic-trace.ts';
 import { openReadOnly, openStore } from '../harness/store/store.ts';
 import { buildReportModel } from '../reports/model.ts';
 
@@ -19,17 +19,13 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'overreach-seconds-'));
   db = join(dir, 's.db');
   const store = openStore(db);
-  const runId = store.createRun({
-    package: 'com.example.shop',
-    device: 'd',
-    scenario: 's',
-    toolVersion: 't',
-    startedAt: T0,
-  });
-  const w = store.traceWriter(runId);
   // ~1 event per ms over 40 s, started mid-second: bucket edges fall inside seconds.
-  for (const m of syntheticMessages({ ...REALISTIC, events: 40_000, seed: 5, startTime: T0 + 437.5 }))
-    w.handle(m);
+  const { runId, w } = syntheticRun(store, T0, {
+    ...REALISTIC,
+    events: 40_000,
+    seed: 5,
+    startTime: T0 + 437.5,
+  });
   w.flush();
   store.endRun(runId, 'completed', undefined, T0 + 41_000);
   store.close();

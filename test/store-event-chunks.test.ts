@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentMessage } from '../agent/protocol/messages.ts';
-import { extraEvents, REALISTIC, syntheticMessages, writeSyntheticTrace } from '../bench/synthetic-trace.ts';
+import {
+  extraEvents,
+  REALISTIC,
+  syntheticMessages,
+  syntheticRun,
+  writeSyntheticTrace,
+} from '../bench/synthetic-trace.ts';
 import { resolveLimits } from '../harness/analysis/config.ts';
 import { AnalysisContext } from '../harness/analysis/context.ts';
 import { analyzeRun } from '../harness/analysis/engine.ts';
@@ -58,16 +64,12 @@ function chunkViolations(db: Database.Database): unknown[] {
 /** A completed run of `events` realistic events, popups and background spans (every rule has input). */
 function recordRun(path: string, events: number, seed: number): number {
   const store = openStore(path);
-  const runId = store.createRun({
-    package: PKG,
-    device: 'd',
-    scenario: 's',
-    toolVersion: 't',
-    startedAt: T0,
-  });
-  const w = store.traceWriter(runId, { batchSize: 700 });
-  for (const m of syntheticMessages({ ...REALISTIC, events, seed, startTime: T0, batchSize: 200 }))
-    w.handle(m);
+  const { runId, w } = syntheticRun(
+    store,
+    T0,
+    { ...REALISTIC, events, seed, startTime: T0, batchSize: 200 },
+    { batchSize: 700 },
+  );
   const popups = extraEvents(
     Array.from({ length: 300 }, (_, i) => ({
       time: T0 + Math.floor(i * 170.5),

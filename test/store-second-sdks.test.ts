@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extraEvents, REALISTIC, syntheticMessages } from '../bench/synthetic-trace.ts';
+import { extraEvents, REALISTIC, syntheticRun } from '../bench/synthetic-trace.ts';
 import { attributeRunSdks } from '../harness/analysis/sdk-attribution.ts';
 import { mergeDatabases } from '../harness/merge/merge.ts';
 import { readRollup, rollupStored } from '../harness/store/rollup-read.ts';
@@ -63,16 +63,13 @@ function stored(db: Database.Database, runId: number) {
 }
 
 function record(store: Store, events: number, seed: number, start = T0): number {
-  const runId = store.createRun({
-    package: PKG,
-    device: 'd',
-    scenario: 's',
-    toolVersion: 't',
-    startedAt: start,
-  });
-  const w = store.traceWriter(runId, { batchSize: 700 });
   // Three processes, messages of ~200 events interleaved: ids of a second are not in time order.
-  for (const m of syntheticMessages({ ...REALISTIC, events, seed, startTime: start + 0.25 })) w.handle(m);
+  const { runId, w } = syntheticRun(
+    store,
+    start,
+    { ...REALISTIC, events, seed, startTime: start + 0.25 },
+    { batchSize: 700 },
+  );
   w.flush(); // the roll-ups written: the late message below adds to seconds already stored
   // A late message of earlier events: the counts and id ranges of old seconds grow.
   w.handle(
