@@ -17,9 +17,9 @@
 //   holds, so `best` (the largest LB or exact count known) never exceeds the peak; a second
 //   whose UB(s) ≤ best cannot raise it, and the others are read, highest UB first, until none
 //   is left. At 1M events the bench reads ~40 % of an examined pair's rows (was: all of them).
+import { preparedOnce } from '../store/prepared.ts';
 import type { AnalysisContext } from './context.ts';
 import { SECOND_FROM } from './span-seconds.ts';
-import { once } from './window-seconds.ts';
 
 export interface PairAnswer {
   /** The first window holding more than the limit: its start time and count; null when none. */
@@ -137,7 +137,7 @@ function secondCounts(
   count: number,
 ): Float64Array {
   const [s, p, k] = (
-    once(
+    preparedOnce(
       ctx.db,
       `SELECT json_group_array(second), json_group_array(phase_id), json_group_array(n) FROM event_seconds
        WHERE run_id = ? AND category_id = ? AND second >= ? AND second < ?`,
@@ -168,7 +168,7 @@ function readSeconds(
   if (todo.length === 0) return;
   // Offsets alone: an event's second is its roll-up second, floor((base + offset) / 1000), the
   // statement's own condition computed alike (IEEE doubles both).
-  const text = once(
+  const text = preparedOnce(
     ctx.db,
     `SELECT json_group_array(e.offset_ms) FROM ${SECOND_FROM}
      WHERE q.run_id = @run AND q.category_id = @c AND q.second IN (SELECT value FROM json_each(@seconds))

@@ -4,28 +4,11 @@
 // the window's events are read as offsets alone (the SDK column was a third of the read); the two
 // partial seconds at its edges are read exactly, through their rows' id ranges (span-seconds.ts).
 import { timeBase } from '../store/event-rows.ts';
+import { preparedOnce } from '../store/prepared.ts';
 import type { SecondBucket } from '../store/rollup-read.ts';
 import { malformedSdks, secondSdks } from '../store/rollup-statements.ts';
 import type { AnalysisContext } from './context.ts';
 import { SECOND_FROM, secondReadsExact } from './span-seconds.ts';
-
-type Db = AnalysisContext['db'];
-const prepared = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
-
-/** A statement prepared once per connection (a rate rule asks for each of them per bucket). */
-export function once(db: Db, sql: string): ReturnType<Db['prepare']> {
-  let m = prepared.get(db);
-  if (!m) {
-    m = new Map();
-    prepared.set(db, m);
-  }
-  let s = m.get(sql);
-  if (!s) {
-    s = db.prepare(sql);
-    m.set(sql, s);
-  }
-  return s;
-}
 
 /** Whether the run's windows (up to `width` ms) can be read this way (secondReadsExact). */
 export function windowSecondsReady(ctx: AnalysisContext, width: number): boolean {
@@ -92,7 +75,7 @@ export function windowSdkCounts(
   const s = Math.floor((lo + base) / 1000);
   const last = s + width / 1000;
   const counts = new Map<number | null, number>();
-  const whole = once(
+  const whole = preparedOnce(
     ctx.db,
     'SELECT sdks FROM event_seconds WHERE run_id = ? AND category_id = ? AND second > ? AND second < ?',
   )
@@ -104,7 +87,7 @@ export function windowSdkCounts(
     throw malformedSdks(ctx.db, ctx.run.id);
   }
   const [o, k] = (
-    once(
+    preparedOnce(
       ctx.db,
       `SELECT json_group_array(e.offset_ms), json_group_array(e.sdk_id) FROM ${SECOND_FROM}
        WHERE q.run_id = @run AND q.category_id = @c AND q.second IN (@s, @last)
