@@ -1,6 +1,7 @@
 // Order and period of periodic-collection's reads (periodic-reads.ts): the columns of one
 // phase checked for (offset, key) order, a category's segments merged into (time, id) order, and
 // the period finder working on a range of typed times without copying them.
+import { timeOrder } from './row-order.ts';
 
 export interface Period {
   periodMs: number;
@@ -71,13 +72,8 @@ export function periodIn(
 
 /** Columns [offsets, keys, …] in (offset, key) order: as given when they are (one pass), else sorted. */
 export function inOrder(cols: number[][]): number[][] {
-  const [o, k] = cols as [number[], number[]];
-  let sorted = true;
-  for (let i = 1; i < o.length && sorted; i++)
-    sorted = o[i - 1]! < o[i]! || (o[i - 1] === o[i] && k[i - 1]! < k[i]!);
-  if (sorted) return cols;
-  const order = o.map((_, i) => i).sort((a, b) => o[a]! - o[b]! || k[a]! - k[b]!);
-  return cols.map((c) => order.map((i) => c[i]!));
+  const order = timeOrder(cols[0]!, cols[1]!);
+  return order === null ? cols : cols.map((c) => order.map((i) => c[i]!));
 }
 
 let mergeT = new Float64Array(0);

@@ -5,6 +5,7 @@
 import { CATALOG_BY_ID } from '../../agent/catalog/index.ts';
 import { streamRows, timeBase } from '../store/event-rows.ts';
 import type { AnalysisContext } from './context.ts';
+import { timeOrder } from './row-order.ts';
 
 /** One permission request or result, materialised (for findings and tests). */
 export interface PermissionEvent {
@@ -237,21 +238,6 @@ function parse(ctx: AnalysisContext): { events: PermissionEvents; requested: Map
       for (const name of x.p.permissions) requested.set(name, (requested.get(name) ?? 0) + x.n);
   const events = new PermissionEvents(cols2.n, cols2.id, cols2.time, cols2.info, cols2.sdk, sdkNames);
   return { events, requested };
-}
-
-/**
- * Positions of rows (offsets[i], ids[i]) in (offset, id) order: null when they are so already
- * (one pass), else sorted (several sorted runs, e.g. one per phase, merge in few passes).
- */
-export function timeOrder(offsets: readonly number[], ids: readonly number[]): number[] | null {
-  const n = offsets.length;
-  let sorted = true;
-  for (let i = 1; i < n && sorted; i++)
-    sorted = offsets[i - 1]! < offsets[i]! || (offsets[i - 1] === offsets[i] && ids[i - 1]! < ids[i]!);
-  if (sorted) return null;
-  const order = new Array<number>(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  return order.sort((a, b) => offsets[a]! - offsets[b]! || ids[a]! - ids[b]!);
 }
 
 export type Span = [number, number];
